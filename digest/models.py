@@ -1,0 +1,182 @@
+"""The contract between `digest/` and everything else.
+
+Every model is frozen and forbids unknown fields, so a typo in a producer or a consumer is an
+error rather than a silently missing value. Enum values are short ASCII slugs; their Vietnamese
+display names live in the templates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Qualifier(StrEnum):
+    """How a figure is bounded in the text ("trên 1.300", "gần 11.600", "từ 80% trở lên")."""
+
+    ABOVE = "above"  # trên, hơn, vượt
+    NEARLY = "nearly"  # gần, xấp xỉ
+    ABOUT = "about"  # khoảng, ước, chừng
+    AT_LEAST = "at_least"  # từ ... trở lên, tối thiểu, ít nhất
+    AT_MOST = "at_most"  # dưới, tối đa, không quá
+
+
+class Quantity(_Frozen):
+    """A number as written, with its unit.
+
+    `value` keeps the number as written, the scale word staying in `unit`
+    ("11.152 tỷ đồng" -> value 11152, unit "tỷ đồng"); `base_value` applies the scale
+    (1.1152e13). Ranges fill `low`/`high` (and `value` stays None); ratios fill
+    `numerator`/`denominator` ("288/825" -> value 288). `start`/`end` are character offsets
+    into the text the quantity was found in, when it was found by a scan.
+    """
+
+    value: float | None = None
+    base_value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+    qualifier: Qualifier | None = None
+    raw: str
+    start: int | None = None
+    end: int | None = None
+
+
+class WhenKind(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"  # 6 tháng đầu/cuối năm
+    MONTHS = "months"  # 9 tháng, 10 tháng, 11 tháng năm ...
+    YEAR = "year"
+    RANGE = "range"  # giai đoạn 2021 - 2025, nhiệm kỳ 2020 - 2025
+    MID_TERM = "mid_term"  # giữa nhiệm kỳ 2020 - 2025
+
+
+class When(_Frozen):
+    """A day or a period. `start == end` for a single day."""
+
+    start: date
+    end: date
+    kind: WhenKind
+    year_known: bool
+    raw: str
+    pos: int | None = None  # character offset of `raw`, when found by a scan
+
+
+class MeetingKind(StrEnum):
+    BCH = "bch"  # Hội nghị Ban Chấp hành Đảng bộ tỉnh/thành phố
+    BAN_THUONG_VU = "ban_thuong_vu"
+    THUONG_TRUC = "thuong_truc"
+    UBND = "ubnd"  # phiên họp UBND
+    HDND = "hdnd"  # kỳ họp HĐND
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    EXCEEDED = "vuot"
+    MET = "dat"
+    MISSED = "chua_dat"
+
+
+class LeaderRole(StrEnum):
+    SECRETARY = "bi_thu"
+    STANDING_DEPUTY_SECRETARY = "pho_bi_thu_thuong_truc"
+    DEPUTY_SECRETARY = "pho_bi_thu"
+    PEOPLES_COMMITTEE_CHAIR = "chu_tich_ubnd"
+    COUNCIL_CHAIR = "chu_tich_hdnd"
+
+
+class Person(_Frozen):
+    """Somebody named in a report with a provincial title."""
+
+    name: str
+    titles: str  # the titles as written around the name
+    roles: tuple[LeaderRole, ...] = ()
+
+
+class LeaderFact(_Frozen):
+    """Who held a provincial post, and when. Known from the packaged file or learnt at run time."""
+
+    name: str
+    role: LeaderRole
+    province: str  # canonical name of the province as it was then
+    start_year: int | None = None
+    end_year: int | None = None
+    source: str | None = None
+
+
+class ProvinceMethod(StrEnum):
+    HINT = "hint"  # given by the caller (the source's province)
+    NAMED = "named"  # "tỉnh Bắc Kạn", "Tỉnh ủy Thái Nguyên"
+    PLACE = "place"  # a district, town or commune named in the text
+    LEADER = "leader"  # a provincial leader named with a title
+
+
+class ProvinceGuess(_Frozen):
+    name: str | None  # canonical name at the time of the report, e.g. "Bắc Kạn"
+    current: str | None = None  # the province it belongs to after 1 July 2025, e.g. "Thái Nguyên"
+    method: ProvinceMethod | None = None
+    evidence: str | None = None  # the words that decided it
+
+
+class Figure(_Frozen):
+    """One quantitative result or target, attached to its indicator."""
+
+    indicator: str | None  # a key of digest/data/indicators.toml, or None if unknown
+    label: str  # the indicator as written
+    value: float | None
+    unit: str | None
+    qualifier: Qualifier | None = None
+    low: float | None = None
+    high: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    pct_of_plan: float | None = None
+    yoy_pct: float | None = None  # growth against the same period, in %
+    yoy_raw: str | None = None  # "tăng 3,09% so với cùng kỳ", "tăng gấp đôi"
+    plan_value: float | None = None
+    period: str | None = None
+    status: Status | None = None
+    raw: str  # the clause the figure was read from
+    value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên"
+
+
+class Meeting(_Frozen):
+    kind: MeetingKind
+    title: str | None = None
+    number: str | None = None  # "lần thứ 14"
+    term: str | None = None  # "khóa XX"
+    chairs: tuple[Person, ...] = ()
+
+
+class Report(_Frozen):
+    """Everything the digest shows, as data. `extract()` builds it; `render()` prints it."""
+
+    title: str | None
+    province: str | None
+    province_current: str | None = None
+    province_method: ProvinceMethod | None = None
+    province_evidence: str | None = None
+    date: date | None
+    date_raw: str | None = None
+    year_known: bool = False
+    meeting_kind: MeetingKind
+    meeting: Meeting
+    period: str | None
+    period_start: date | None = None
+    period_end: date | None = None
+    figures: tuple[Figure, ...] = ()
+    shortfalls: tuple[str, ...] = ()
+    targets: tuple[Figure, ...] = ()
+    directives: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+    chars: int = 0  # length of the cleaned text

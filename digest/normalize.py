@@ -1,0 +1,88 @@
+"""Text normalisation: the first step before any parsing, and a folded copy for matching.
+
+Hand-written because no maintained package does Vietnamese tone *placement*: NFC alone turns
+"hoà" (NFD or NFC) into one code point but keeps the old placement, and reports mix "hoà" and
+"hòa", "Tỉnh uỷ" and "Tỉnh ủy" in one article. `fold` is for matching only; parsing always
+runs on the text with its diacritics.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# Vowel + tone mark -> (base vowel, combining tone mark); built once from Unicode data.
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _split_tone(ch: str) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFD", ch)
+    tone = "".join(c for c in decomposed if c in _TONE_MARKS)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    return base, tone
+
+
+# Old placement puts the tone on the second vowel of a final "oa", "oe", "uy" ("hoà", "khoẻ",
+# "thuỷ"); the placement used by nearly every outlet today puts it on the first ("hòa").
+# Only a syllable-final pair moves: "hoàn", "thuyền" are right in both styles, and "qu" is a
+# consonant, so "quý" never moves.
+_OLD_TONE = regex.compile(
+    r"""
+    (?<![qQ])                 # "quỷ", "quả": the u belongs to the consonant
+    ([oOuU])                  # first vowel of the pair, carrying no tone yet
+    ([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])   # second vowel, carrying the tone
+    (?!\p{L})                 # syllable-final
+    """,
+    regex.VERBOSE,
+)
+
+_PAIRS_OK = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def _move_tone(m: regex.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    base2, tone = _split_tone(second)
+    if (first.lower(), base2.lower()) not in _PAIRS_OK:
+        return m.group(0)
+    return unicodedata.normalize("NFC", first + tone) + base2
+
+
+_SPACES = regex.compile(r"[^\S\n]+")  # any white space but a newline, NBSP included
+_BLANK_LINES = regex.compile(r"\n\s*\n\s*")
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, modern tone placement, one space between words, at most one blank line.
+
+    >>> normalize_text("Tỉnh uỷ  họp\u00a0bàn  hoà giải")
+    'Tỉnh ủy họp bàn hòa giải'
+    >>> normalize_text("hoàn thành, quý II, thuyền")
+    'hoàn thành, quý II, thuyền'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _OLD_TONE.sub(_move_tone, text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for matching what users type ("bac kan").
+
+    The result has the same length as the input for NFC Vietnamese text, so offsets found in
+    the folded copy point at the same characters in the original.
+
+    >>> fold("Bắc Kạn, Thừa Thiên Huế, ĐẢNG")
+    'bac kan, thua thien hue, dang'
+    """
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base.lower() if len(base.lower()) == 1 else ch.lower())
+    return "".join(out)
