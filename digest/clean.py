@@ -1,0 +1,137 @@
+"""Separate a report's body from the portal chrome, captions and byline around it.
+
+Rules are data (`data/boilerplate.toml`); this module applies them line by line. Captions are
+kept apart rather than thrown away, because they often carry the only full name and title of
+the chair, which province inference needs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from digest.normalize import fold
+
+_DATA = Path(__file__).parent / "data" / "boilerplate.toml"
+
+
+@dataclass(frozen=True)
+class ChromeRule:
+    name: str
+    kind: str  # "line" | "tail" | "caption"
+    pattern: regex.Pattern[str]
+    example: str
+
+
+@cache
+def load_rules() -> tuple[ChromeRule, ...]:
+    raw = tomllib.loads(_DATA.read_text(encoding="utf-8"))["rule"]
+    return tuple(
+        ChromeRule(r["name"], r["kind"], regex.compile(r["pattern"]), r["example"]) for r in raw
+    )
+
+
+@dataclass(frozen=True)
+class CleanText:
+    title: str | None
+    body: str  # paragraphs separated by blank lines, chrome and captions removed
+    captions: tuple[str, ...]
+    head: str  # the lines above the body (datelines, title), for date finding
+
+
+def classify_line(line: str) -> str | None:
+    """The kind of the first chrome rule a line matches, or None for body text.
+
+    >>> classify_line("Lượt xem: 1648"), classify_line("Tin khác")
+    ('line', 'tail')
+    >>> classify_line("Thu ngân sách ước đạt 2.099 tỷ đồng.") is None
+    True
+    """
+    folded = fold(line.strip())
+    for rule in load_rules():
+        if rule.pattern.search(folded):
+            return rule.kind
+    return None
+
+
+# A byline: the last line, one to four capitalised words, no digits or sentence punctuation
+# ("Minh Tú", "Hương Dịu", "Thu Hà - Văn Nam").
+_BYLINE = regex.compile(
+    r"""
+    ^(?:[(]?
+      \p{Lu}\p{Ll}*\.?            # a capitalised syllable, maybe an initial "T."
+      (?:[ \-–]+\p{Lu}\p{Ll}*\.?){0,4}
+    [)]?)$
+    """,
+    regex.VERBOSE,
+)
+
+# A dateline such as "05/12/2023" or "15/10/2023 09:12" on a line of its own.
+_DATELINE = regex.compile(r"^[\p{L} ,]{0,20}\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?\s*(?:\(GMT\+7\))?$")
+
+# A headline: no closing full stop, not too long.
+_HEADLINE_MAX_WORDS = 40
+
+
+def _is_headline(line: str) -> bool:
+    return (
+        not line.rstrip().endswith((".", ":", ";"))
+        and len(line.split()) <= _HEADLINE_MAX_WORDS
+        and any(ch.isalpha() for ch in line)
+    )
+
+
+def is_byline(line: str) -> bool:
+    """A lone author name at the end of an article.
+
+    >>> is_byline("Minh Tú"), is_byline("Hương Dịu"), is_byline("Tin khác.")
+    (True, True, False)
+    """
+    return bool(_BYLINE.match(line.strip())) and len(line.split()) <= 5
+
+
+def clean(text: str) -> CleanText:
+    """Split normalised text into title, body and captions.
+
+    >>> c = clean("Lượt xem: 12\\nHội nghị Tỉnh ủy\\nNgày 5/12, hội nghị họp.\\nMinh Tú\\nTin khác\\nBài cũ")
+    >>> c.title, c.body, c.captions
+    ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
+    """
+    lines = [ln.strip() for ln in text.split("\n")]
+    kept: list[str] = []
+    captions: list[str] = []
+    head: list[str] = []
+    title: str | None = None
+    for line in lines:
+        if not line:
+            kept.append("")
+            continue
+        kind = classify_line(line)
+        if kind == "tail":
+            break
+        if kind == "line":
+            continue
+        if title is None:
+            if _DATELINE.match(line):
+                head.append(line)
+                continue
+            if _is_headline(line):
+                title = line
+                head.append(line)
+                continue
+            title = ""  # the article starts with body text: no headline
+        if kind == "caption" and "%" not in line:
+            captions.append(line)
+            continue
+        kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    if kept and is_byline(kept[-1]):
+        kept.pop()
+    body = "\n".join(kept)
+    body = regex.sub(r"\n{3,}", "\n\n", body).strip()
+    return CleanText(title or None, body, tuple(captions), "\n".join(head))

@@ -1,0 +1,129 @@
+"""Label every clause of a report body as a result, shortfall, target or directive.
+
+Reports follow one arc: results with figures, then "Bên cạnh kết quả đạt được ... hạn chế",
+then goals for the next period, then the chair's conclusions. Cues (data/cues.toml) open each
+part; this module walks the clauses in order and carries the part forward, so a list after
+"còn một số chỉ tiêu chưa đạt kế hoạch như:" stays a list of shortfalls even where an item has
+no negative word of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import regex
+
+from digest.cues import load_cues
+from digest.normalize import fold
+from digest.sentences import split_clauses, split_sentences
+
+
+class Part(StrEnum):
+    RESULT = "result"
+    SHORTFALL = "shortfall"
+    TARGET = "target"
+    DIRECTIVE = "directive"
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    start: int  # offset in the body
+    part: Part
+    sentence: int
+    paragraph: int
+    first_in_sentence: bool
+
+
+# Somebody who can give directions: the chair, named by title or as "đồng chí".
+_CHAIR_REF = regex.compile(r"\b(dong chi|d/c|bi thu|chu tich|pho chu tich|truong ban|ong|ba)\b")
+# An opening speech asks delegates to discuss; its "đề nghị" is not a directive.
+_OPENING = regex.compile(r"\b(khai mac|phat bieu khai mac|de dan)\b")
+# Figures with a result verb mean the narrative is back to results.
+_RESULT_FIGURE = regex.compile(
+    r"""\b(uoc\ dat|du\ uoc|uoc\ tinh|dat|tang|giam)\b [^.;]{0,60}?
+        \d[\d.,]*\s*(%|ty\b|trieu\b|nghin\b|ha\b|lao\ dong|nguoi\b|luot)""",
+    regex.VERBOSE,
+)
+# The chair's speech is announced at the start of a sentence.
+_SPEECH_WINDOW = 80
+# The shortfall opener must stand near the start of its sentence to open a part.
+_OPENER_WINDOW = 90
+
+
+def _opens_directives(folded: str) -> bool:
+    cues = load_cues()
+    if _OPENING.search(folded):
+        return False
+    speech = cues.speech.search(folded)
+    if speech and speech.start() <= _SPEECH_WINDOW:
+        return True
+    demand = cues.demand.search(folded)
+    return bool(demand and _CHAIR_REF.search(folded[: demand.start()]))
+
+
+def _opens_shortfalls(folded: str) -> bool:
+    cues = load_cues()
+    m = cues.shortfall_openers.search(folded)
+    if not m or m.start() > _OPENER_WINDOW:
+        return False
+    # "Bên cạnh đó" alone is only a connective; it opens shortfalls with a negative word.
+    return m.group() != "ben canh do" or bool(cues.shortfall_markers.search(folded))
+
+
+def _is_target(folded: str) -> bool:
+    cues = load_cues()
+    return bool(cues.target_markers.search(cues.not_target.sub(" ", folded)))
+
+
+def label_clauses(body: str) -> list[Clause]:
+    """Every clause of `body` with the part of the report it belongs to.
+
+    >>> [(c.part.value, c.text) for c in label_clauses(
+    ...     "Thu đạt 5 tỷ đồng. Tuy nhiên, giải ngân còn chậm. "
+    ...     "Năm tới phấn đấu tăng trưởng 8%. "
+    ...     "Phát biểu kết luận, đồng chí Bí thư yêu cầu đẩy mạnh cải cách hành chính.")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('result', 'Thu đạt 5 tỷ đồng.'), ('shortfall', 'Tuy nhiên, giải ngân còn chậm.'),
+     ('target', 'Năm tới phấn đấu tăng trưởng 8%.'),
+     ('directive', 'Phát biểu kết luận, đồng chí Bí thư yêu cầu đẩy mạnh cải cách hành chính.')]
+    """
+    cues = load_cues()
+    out: list[Clause] = []
+    in_directives = False
+    shortfall_paragraph: int | None = None
+    for idx, sent in enumerate(split_sentences(body)):
+        folded = fold(sent.text)
+        if in_directives and _RESULT_FIGURE.search(folded) and not cues.demand.search(folded):
+            in_directives = False
+        if not in_directives and _opens_directives(folded):
+            in_directives = True
+        if shortfall_paragraph is not None and sent.paragraph != shortfall_paragraph:
+            shortfall_paragraph = None
+        if not in_directives and _opens_shortfalls(folded):
+            shortfall_paragraph = sent.paragraph
+        targeting = False
+        for n, (offset, text) in enumerate(split_clauses(sent.text)):
+            cf = fold(text)
+            if in_directives:
+                part = Part.DIRECTIVE
+            else:
+                is_result = cues.result_markers.search(cf)
+                shortfall_here = shortfall_paragraph is not None and cues.shortfall_markers.search(cf)
+                if (
+                    _is_target(cf)
+                    and not is_result
+                    and not shortfall_here
+                ):
+                    targeting = True
+                elif is_result or shortfall_here:
+                    targeting = False
+                if targeting:
+                    part = Part.TARGET
+                elif shortfall_paragraph is not None:
+                    part = Part.SHORTFALL
+                else:
+                    part = Part.RESULT
+            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0))
+    return out
