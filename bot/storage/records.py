@@ -1,0 +1,64 @@
+"""What the store hands back: frozen pydantic values, detached from any database session."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from digest.models import Figure, MeetingKind, Report
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AddedReport(_Record):
+    report_id: int
+    created: bool  # False: the same text was stored before (the new source was recorded)
+
+
+class StoredReport(_Record):
+    id: int
+    title: str | None
+    province: str | None
+    province_current: str | None
+    date: date | None
+    meeting_kind: MeetingKind
+    period: str | None
+    sources: list[str]  # every source the text came from, first seen first
+    created_at: datetime  # UTC
+    report: Report
+    text: str
+
+
+class FigureRow(_Record):
+    """One figure with enough of its report to show where and when it was reported."""
+
+    report_id: int
+    province: str | None
+    province_current: str | None
+    date: date | None
+    meeting_kind: MeetingKind
+    title: str | None
+    figure: Figure
+
+
+class Subscriber(_Record):
+    id: int
+    channel: str  # telegram | zalo | console
+    chat_id: str
+    chat_type: str
+    name: str | None
+    active: bool
+    strikes: int  # failed deliveries in a row
+    created_at: datetime
+    last_seen_at: datetime
+
+
+class StoreStats(_Record):
+    reports: int
+    subscribers_active: int
+    subscribers_inactive: int
+    subscriptions: int
+    leaders: int

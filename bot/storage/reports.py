@@ -1,0 +1,300 @@
+"""Reports: storing them once per text, reading them back, their figures, and search."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
+from bot.storage.records import AddedReport, FigureRow, StoredReport
+from bot.storage.search import search_statement, search_terms
+from bot.storage.tables import figures, report_sources, reports
+from digest.models import Figure, Report
+from digest.normalize import fold, normalize_text
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text: the same article re-fetched or re-spaced is one report.
+
+    >>> content_hash("Hội nghị  Tỉnh uỷ") == content_hash("Hội nghị Tỉnh ủy")
+    True
+    """
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def folded_for_search(title: str | None, text: str) -> str:
+    """The title and text, folded, as the full-text index sees them.
+
+    >>> folded_for_search("Thu ngân sách", "Đạt 60,1% kế hoạch")
+    'thu ngan sach\\ndat 60,1% ke hoach'
+    """
+    return fold(normalize_text(f"{title or ''}\n{text}"))
+
+
+_REPORT_COLUMNS = (
+    reports.c.id,
+    reports.c.title,
+    reports.c.province,
+    reports.c.province_current,
+    reports.c.date,
+    reports.c.meeting_kind,
+    reports.c.period,
+    reports.c.created_at,
+    reports.c.report_json,
+    reports.c.text,
+)
+
+_NEWEST_FIRST = (reports.c.date.desc().nulls_last(), reports.c.id.desc())
+
+
+def _figure_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
+    rows = []
+    for kind, items in (("result", report.figures), ("target", report.targets)):
+        for position, figure in enumerate(items):
+            rows.append(
+                {
+                    "report_id": report_id,
+                    "kind": kind,
+                    "position": position,
+                    "indicator": figure.indicator,
+                    "province_current": report.province_current,
+                    "date": report.date,
+                    "value": figure.value,
+                    "unit": figure.unit,
+                    "pct_of_plan": figure.pct_of_plan,
+                    "yoy_pct": figure.yoy_pct,
+                    "figure_json": figure.model_dump_json(),
+                }
+            )
+    return rows
+
+
+async def _report_id_for_hash(conn: AsyncConnection, digest: str) -> int | None:
+    return await conn.scalar(sa.select(reports.c.id).where(reports.c.content_hash == digest))
+
+
+async def _record_source(
+    conn: AsyncConnection, report_id: int, source: str | None, now: datetime
+) -> None:
+    if not source:
+        return
+    known = await conn.scalar(
+        sa.select(sa.literal(1)).where(
+            report_sources.c.report_id == report_id, report_sources.c.source == source
+        )
+    )
+    if known is None:
+        await insert_ignoring_duplicate(
+            conn,
+            sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
+        )
+
+
+async def _sources(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {report_id: [] for report_id in ids}
+    if ids:
+        rows = await conn.execute(
+            sa.select(report_sources.c.report_id, report_sources.c.source)
+            .where(report_sources.c.report_id.in_(ids))
+            .order_by(report_sources.c.seen_at, report_sources.c.id)
+        )
+        for report_id, source in rows:
+            found[report_id].append(source)
+    return found
+
+
+async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[StoredReport]:
+    rows = (await conn.execute(statement)).all()
+    sources = await _sources(conn, [row.id for row in rows])
+    return [
+        StoredReport(
+            id=row.id,
+            title=row.title,
+            province=row.province,
+            province_current=row.province_current,
+            date=row.date,
+            meeting_kind=row.meeting_kind,
+            period=row.period,
+            sources=sources[row.id],
+            created_at=row.created_at,
+            report=Report.model_validate_json(row.report_json),
+            text=row.text,
+        )
+        for row in rows
+    ]
+
+
+def _figure_row(row: sa.Row[Any]) -> FigureRow:
+    return FigureRow(
+        report_id=row.report_id,
+        province=row.province,
+        province_current=row.province_current,
+        date=row.date,
+        meeting_kind=row.meeting_kind,
+        title=row.title,
+        figure=Figure.model_validate_json(row.figure_json),
+    )
+
+
+def _first_figure_per(partition: Iterable[Any], *where: Any) -> sa.Select[Any]:
+    """Result figures matching `where`, numbered newest report first within each partition."""
+    number = sa.func.row_number().over(
+        partition_by=list(partition),
+        order_by=(
+            figures.c.date.desc().nulls_last(),
+            figures.c.report_id.desc(),
+            figures.c.position,
+        ),
+    )
+    ranked = (
+        sa.select(figures.c.id, number.label("rank"))
+        .where(figures.c.kind == "result", *where)
+        .subquery()
+    )
+    return (
+        sa.select(
+            figures.c.report_id,
+            reports.c.province,
+            figures.c.province_current,
+            figures.c.date,
+            reports.c.meeting_kind,
+            reports.c.title,
+            figures.c.figure_json,
+        )
+        .select_from(figures.join(reports, reports.c.id == figures.c.report_id))
+        .join(ranked, ranked.c.id == figures.c.id)
+        .where(ranked.c.rank == 1)
+    )
+
+
+class ReportQueries(StoreBase):
+    async def add_report(
+        self, *, text: str, report: Report, source: str | None, now: datetime
+    ) -> AddedReport:
+        """Store a report unless the same text is stored already; record `source` either way."""
+        digest = content_hash(text)
+        try:
+            async with self._write() as conn:
+                existing = await _report_id_for_hash(conn, digest)
+                if existing is not None:
+                    await _record_source(conn, existing, source, now)
+                    return AddedReport(report_id=existing, created=False)
+                report_id = await self._insert_report(conn, digest, text, report, source, now)
+                return AddedReport(report_id=report_id, created=True)
+        except IntegrityError:
+            # Another writer stored the same text between our look-up and our insert.
+            async with self._write() as conn:
+                existing = await _report_id_for_hash(conn, digest)
+                if existing is None:
+                    raise
+                await _record_source(conn, existing, source, now)
+                return AddedReport(report_id=existing, created=False)
+
+    async def _insert_report(
+        self,
+        conn: AsyncConnection,
+        digest: str,
+        text: str,
+        report: Report,
+        source: str | None,
+        now: datetime,
+    ) -> int:
+        report_id: int = await conn.scalar(
+            sa.insert(reports)
+            .values(
+                content_hash=digest,
+                text=text,
+                title=report.title,
+                province=report.province,
+                province_current=report.province_current,
+                date=report.date,
+                meeting_kind=report.meeting_kind.value,
+                period=report.period,
+                source=source,
+                report_json=report.model_dump_json(),
+                text_folded=folded_for_search(report.title, text),
+                created_at=now,
+            )
+            .returning(reports.c.id)
+        )
+        rows = _figure_rows(report_id, report)
+        if rows:
+            await conn.execute(sa.insert(figures), rows)
+        await _record_source(conn, report_id, source, now)
+        return report_id
+
+    async def get_report(self, report_id: int) -> StoredReport | None:
+        async with self._read() as conn:
+            found = await _stored(
+                conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id == report_id)
+            )
+        return found[0] if found else None
+
+    async def latest_reports(
+        self, *, province: str | None = None, limit: int = 5, offset: int = 0
+    ) -> list[StoredReport]:
+        """Newest first (undated last); `province` is matched against province_current."""
+        statement = sa.select(*_REPORT_COLUMNS).order_by(*_NEWEST_FIRST)
+        if province is not None:
+            statement = statement.where(reports.c.province_current == province)
+        async with self._read() as conn:
+            return await _stored(conn, statement.limit(max(limit, 0)).offset(max(offset, 0)))
+
+    async def count_reports(self, *, province: str | None = None) -> int:
+        where = [] if province is None else [reports.c.province_current == province]
+        async with self._read() as conn:
+            return await count(conn, reports, *where)
+
+    async def indicator_latest(self, indicator: str) -> list[FigureRow]:
+        """Per province (current name), the indicator's figure in its newest report.
+
+        Figures of reports whose province is unknown are left out. Newest first.
+        """
+        statement = _first_figure_per(
+            [figures.c.province_current],
+            figures.c.indicator == indicator,
+            figures.c.province_current.is_not(None),
+        ).order_by(figures.c.date.desc().nulls_last(), figures.c.province_current)
+        async with self._read() as conn:
+            return [_figure_row(row) for row in await conn.execute(statement)]
+
+    async def indicator_history(
+        self, indicator: str, province: str, limit: int = 10
+    ) -> list[FigureRow]:
+        """The indicator in one province's reports, newest first, one figure per report."""
+        statement = (
+            _first_figure_per(
+                [figures.c.report_id],
+                figures.c.indicator == indicator,
+                figures.c.province_current == province,
+            )
+            .order_by(figures.c.date.desc().nulls_last(), figures.c.report_id.desc())
+            .limit(max(limit, 0))
+        )
+        async with self._read() as conn:
+            return [_figure_row(row) for row in await conn.execute(statement)]
+
+    async def search_reports(self, query: str, *, limit: int = 5) -> list[StoredReport]:
+        """Reports matching every word of `query` (or, failing that, any), best first.
+
+        Matching ignores case and diacritics. Any string is safe to pass.
+        """
+        terms = search_terms(query)
+        if not terms or limit <= 0:
+            return []
+        async with self._read() as conn:
+            ids: list[int] = []
+            for any_term in (False, True) if len(terms) > 1 else (False,):
+                statement = search_statement(self.dialect, terms, any_term=any_term, limit=limit)
+                ids = list((await conn.execute(statement)).scalars())
+                if ids:
+                    break
+            found = await _stored(conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id.in_(ids)))
+        by_id = {stored.id: stored for stored in found}
+        return [by_id[report_id] for report_id in ids if report_id in by_id]

@@ -1,0 +1,180 @@
+"""The relational schema, as SQLAlchemy Core tables (the store never hands out ORM objects).
+
+The migration in bot/migrations/versions/ is the authority that creates these tables; this
+module mirrors it for queries and for `alembic revision --autogenerate`. Two objects exist
+only in the migration because they differ per engine and no query names them through Core:
+the SQLite FTS5 table `reports_fts` (kept in step by triggers) and the PostgreSQL generated
+column `reports.search_vector` with its GIN index.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+# Stable constraint names, so later migrations can drop them on both engines.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+CHANNELS = ("telegram", "zalo", "console")
+FIGURE_KINDS = ("result", "target")
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both engines.
+
+    SQLite has no timestamp type and drops the offset, so values are converted to UTC on the
+    way in and given back their UTC tzinfo on the way out. Naive values are refused: every
+    `now` comes from the caller and must say which zone it is in.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware one (UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # INTEGER PRIMARY KEY = rowid on SQLite
+    sa.Column("content_hash", sa.String(64), nullable=False),  # sha256 of normalised text
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("province", sa.String(64)),  # as it was at the time of the report
+    sa.Column("province_current", sa.String(64)),  # after the 1 July 2025 merger
+    sa.Column("date", sa.Date),
+    sa.Column("meeting_kind", sa.String(32), nullable=False),
+    sa.Column("period", sa.Text),
+    sa.Column("source", sa.Text),  # the first source the report came from
+    sa.Column("report_json", sa.Text, nullable=False),  # digest.models.Report as JSON
+    sa.Column("text_folded", sa.Text, nullable=False),  # fold(title + text), for search
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("content_hash"),
+    sa.Index("ix_reports_date_id", "date", "id"),
+    sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),
+)
+
+report_sources = sa.Table(
+    "report_sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("report_id", "source"),
+)
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # order within the report
+    sa.Column("indicator", sa.String(64)),
+    # Copied from the report so the indicator queries need no join to filter and sort.
+    sa.Column("province_current", sa.String(64)),
+    sa.Column("date", sa.Date),
+    sa.Column("value", sa.Float),
+    sa.Column("unit", sa.Text),
+    sa.Column("pct_of_plan", sa.Float),
+    sa.Column("yoy_pct", sa.Float),
+    sa.Column("figure_json", sa.Text, nullable=False),  # digest.models.Figure as JSON
+    sa.CheckConstraint("kind IN ('result', 'target')", name="kind"),
+    sa.UniqueConstraint("report_id", "kind", "position"),
+    sa.Index(
+        "ix_figures_indicator_kind_province_date", "indicator", "kind", "province_current", "date"
+    ),
+)
+
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("chat_id", sa.String(128), nullable=False),
+    sa.Column("chat_type", sa.String(32), nullable=False, server_default="private"),
+    sa.Column("name", sa.Text),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("strikes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint("channel IN ('telegram', 'zalo', 'console')", name="channel"),
+    sa.UniqueConstraint("channel", "chat_id"),
+    sa.Index("ix_subscribers_active", "active"),
+)
+
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("province", sa.String(64)),  # province_current; NULL = every province
+    sa.Index("ix_subscriptions_province", "province"),
+)
+
+# NULL never equals NULL in a plain unique constraint, hence the expression index.
+sa.Index(
+    "uq_subscriptions_subscriber_province",
+    subscriptions.c.subscriber_id,
+    sa.func.coalesce(subscriptions.c.province, sa.literal_column("''")),
+    unique=True,
+)
+
+leaders = sa.Table(
+    "leaders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),  # digest.models.LeaderRole value
+    sa.Column("province", sa.String(64), nullable=False),
+    sa.Column("start_year", sa.Integer),
+    sa.Column("end_year", sa.Integer),
+    sa.Column("source", sa.Text),
+    sa.Column(
+        "learnt_from_report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="SET NULL"),
+    ),
+    sa.UniqueConstraint("name", "role", "province"),
+    sa.Index("ix_leaders_province_role", "province", "role"),
+)
