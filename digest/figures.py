@@ -1,0 +1,236 @@
+"""Figures: each quantity of a result or target, attached to its indicator, plan and growth.
+
+A clause such as "thu ngân sách nhà nước ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch, tăng 5%
+so với cùng kỳ" holds one figure and two attributes. Each quantity gets a role from the words
+around it (value, % of plan, growth, plan in brackets); attributes attach to the value before
+them in the same clause, and the label is the text between the previous figure and the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import regex
+
+from digest.indicators import match_indicator
+from digest.models import Figure, Quantity, Status
+from digest.normalize import fold
+from digest.numbers import find_quantities
+from digest.sections import Clause, Part
+
+
+class Role(StrEnum):
+    VALUE = "value"
+    PCT_OF_PLAN = "pct_of_plan"
+    GROWTH = "growth"
+    PLAN = "plan"
+    SKIP = "skip"
+
+
+# What a "%" refers to when it follows "bằng"/"đạt": the plan, the estimate, the resolution.
+_PLAN_WORDS = r"(?:ke\ hoach|kh\b|du\ toan|chi\ tieu|nghi\ quyet|nq\b|muc\ tieu|trung\ uong\ giao|tinh\ giao)"
+# Left context (folded, right-aligned) of a % of plan: "bằng 60,1%", "đạt 102%".
+_PCT_LEFT = regex.compile(r"(?:\bbang|\bdat|\bdat\ duoc|\buoc\ dat|\bdu\ uoc\ dat|\bdat\ khoang|\bbang\ khoang|\bchi\ dat|\bvuot)\s*$", regex.VERBOSE)
+# Right context of a % of plan: "% kế hoạch", "% KH", "% dự toán", "% so với kế hoạch".
+_PCT_RIGHT = regex.compile(rf"^\s*(?:so\ voi\ )?{_PLAN_WORDS}", regex.VERBOSE)
+# Left context of a growth figure: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%".
+_GROWTH_LEFT = regex.compile(r"\b(tang|giam)(?:\ truong)?(?:\ khoang|\ tren|\ hon|\ gan)?\s*$", regex.VERBOSE)
+# Right context that makes a comparison with last year explicit.
+_VS_LAST = regex.compile(r"^\s*so\s+(?:voi\s+)?(?:cung\s+ky|nam\s+\d{4}|nam\s+truoc|cung\s+thoi\s+diem)")
+# A plan in brackets or after "kế hoạch": "6,33% (kế hoạch 7%)", "(KH: 7%)".
+_PLAN_LEFT = regex.compile(rf"(?:\(\s*{_PLAN_WORDS}\s*:?|{_PLAN_WORDS}\s+(?:la|de\ ra\ la|giao)?\s*:?)\s*$", regex.VERBOSE)
+# Words between a previous figure and a label that only join clauses.
+_LABEL_LEAD = regex.compile(
+    r"^[\s,;:.()\-–]*(?:và|với|trong đó|trong năm|riêng|còn|đã|có|cùng với|đồng thời|ngoài ra|"
+    r"tổng cộng|toàn tỉnh|toàn thành phố|cả năm|năm|đến nay|tính đến nay)?[\s,;:]*",
+    regex.IGNORECASE,
+)
+# Verbs and fillers between a label and its value.
+_LABEL_TAIL = regex.compile(
+    r"[\s,:]*(?:\b(?:ước|dự ước|ước tính|ước thực hiện|ước cả năm|đạt|đạt được|được|là|có|cho|với|"
+    r"chỉ|mới|thực hiện|tăng|giảm|lên|xuống|đón|tiếp đón|khoảng|phục vụ|thu hút)\b[\s,:]*)+$",
+    regex.IGNORECASE,
+)
+# Units that never make a figure: durations ("30 năm Ngày tái lập tỉnh"), ranks and star
+# grades ("3 sao", "tăng 1 bậc"), and counts of the meeting's own papers and agenda items
+# ("03 Đề án", "4 nghị quyết", "8 nhóm nhiệm vụ", "29 ý kiến").
+_NON_FIGURE_UNITS = {
+    "năm", "tháng", "ngày", "giờ", "tuổi", "lần", "bậc", "sao", "tiêu chí", "nhóm", "ý kiến",
+    "đề án", "nghị quyết", "văn bản", "quyết định", "tờ trình", "báo cáo", "chương trình",
+    "kế hoạch", "đại biểu", "nhiệm vụ", "giải pháp", "nội dung", "tổ",
+}
+_WINDOW = 40
+_MAX_LABEL = 120
+
+
+@dataclass
+class _Draft:
+    q: Quantity
+    label: str
+    clause: Clause
+    pct_of_plan: float | None = None
+    growth: Quantity | None = None
+    growth_raw: str | None = None
+    plan: float | None = None
+    end: int = 0  # end of the last attribute, in clause coordinates
+    attrs: list[str] = field(default_factory=list)
+
+
+def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
+    """What a quantity is to the figure before it, from its folded left and right context."""
+    if q.value is None and q.low is None:
+        return Role.SKIP
+    if has_value and _PLAN_LEFT.search(left):
+        return Role.PLAN
+    if q.unit == "%" and (
+        _PCT_RIGHT.match(right) or (has_value and _PCT_LEFT.search(left) and not _VS_LAST.match(right))
+    ):
+        return Role.PCT_OF_PLAN
+    if has_value and _GROWTH_LEFT.search(left) and (q.unit == "%" or _VS_LAST.match(right)):
+        return Role.GROWTH
+    return Role.VALUE
+
+
+def _growth_raw(text: str, start: int, end: int) -> str:
+    """"tăng 3,09% so với cùng kỳ" as written: the verb, the number, the comparison."""
+    left = text[:start]
+    verb = regex.search(r"(tăng|giảm)(?:\s+trưởng)?(?:\s+(?:khoảng|trên|hơn|gần))?\s*$", left, regex.IGNORECASE)
+    begin = verb.start() if verb else start
+    tail = regex.match(
+        r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước|cùng\s+thời\s+điểm)",
+        text[end:],
+        regex.IGNORECASE,
+    )
+    return text[begin : end + (tail.end() if tail else 0)].strip()
+
+
+_DOUBLING = regex.compile(
+    r"(?:tăng|giảm)\s+gấp\s+(?:đôi|rưỡi|\d+(?:,\d+)?\s+lần)(?:\s+so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước))?",
+    regex.IGNORECASE,
+)
+
+
+def _clean_label(text: str) -> str:
+    text = _LABEL_LEAD.sub("", text)
+    text = _LABEL_TAIL.sub("", text).strip(" ,;:-–(")
+    if len(text) > _MAX_LABEL:
+        cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))
+        text = text[cut + 2 :] if cut > 0 else text[-_MAX_LABEL:]
+    return text.strip()
+
+
+def _status(d: _Draft, folded_clause: str) -> Status | None:
+    value = d.q.value
+    if d.pct_of_plan is not None:
+        if d.pct_of_plan > 100:
+            return Status.EXCEEDED
+        if d.pct_of_plan == 100:
+            return Status.MET
+    if d.plan is not None and value is not None and d.q.unit == "%":
+        return Status.MET if value >= d.plan else Status.MISSED
+    if regex.search(r"\b(chua dat|khong dat|dat thap)\b", folded_clause):
+        return Status.MISSED
+    if regex.search(r"\bvuot\b", folded_clause[: d.q.start or 0][-_WINDOW:]):
+        return Status.EXCEEDED
+    return None
+
+
+def _drafts(clause: Clause) -> list[_Draft]:
+    text = clause.text
+    folded = fold(text)
+    drafts: list[_Draft] = []
+    label_from = 0
+    for q in find_quantities(text):
+        assert q.start is not None and q.end is not None
+        left = folded[max(0, q.start - _WINDOW) : q.start]
+        right = folded[q.end : q.end + _WINDOW]
+        current = drafts[-1] if drafts else None
+        role = _role(q, left, right, current is not None)
+        if role is Role.SKIP:
+            continue
+        if role is Role.PCT_OF_PLAN and current is not None and current.pct_of_plan is None:
+            current.pct_of_plan = q.value
+            current.end = q.end
+            continue
+        if role is Role.GROWTH and current is not None and current.growth is None:
+            current.growth = q
+            current.growth_raw = _growth_raw(text, q.start, q.end)
+            current.end = q.end
+            continue
+        if role is Role.PLAN and current is not None and current.plan is None:
+            current.plan = q.value
+            current.end = q.end
+            continue
+        label = _clean_label(text[label_from : q.start])
+        draft = _Draft(q=q, label=label, clause=clause, end=q.end)
+        if role is Role.PCT_OF_PLAN:
+            draft.pct_of_plan = q.value
+        drafts.append(draft)
+        label_from = q.end
+    for d in drafts:
+        if d.growth_raw is None:
+            m = _DOUBLING.search(text, d.q.end or 0)
+            if m and m.start() - (d.q.end or 0) < _WINDOW:
+                d.growth_raw = m.group()
+    return drafts
+
+
+def _to_figure(d: _Draft, period: str | None) -> Figure | None:
+    q = d.q
+    folded_clause = fold(d.clause.text)
+    unit_key = (q.unit or "").lower()
+    if unit_key in _NON_FIGURE_UNITS:
+        return None
+    indicator = match_indicator(f"{d.label} {q.unit or ''}") or match_indicator(d.label)
+    if indicator is None and q.unit is None:
+        return None
+    yoy = None
+    if d.growth is not None and d.growth.unit == "%" and d.growth.value is not None:
+        sign = -1 if regex.match(r"\s*giam", fold(d.growth_raw or "")) else 1
+        yoy = sign * d.growth.value
+    plan = d.plan
+    if plan is None and q.denominator is not None and q.unit != "chỉ tiêu" and regex.search(
+        r"\b(ke hoach|kh|chi tieu giao|giao)\b", folded_clause
+    ):
+        plan = q.denominator
+    return Figure(
+        indicator=indicator,
+        label=d.label or (q.unit or ""),
+        value=q.value,
+        unit=q.unit,
+        qualifier=q.qualifier,
+        low=q.low,
+        high=q.high,
+        numerator=q.numerator,
+        denominator=q.denominator,
+        pct_of_plan=d.pct_of_plan,
+        yoy_pct=yoy,
+        yoy_raw=d.growth_raw,
+        plan_value=plan,
+        period=period,
+        status=_status(d, folded_clause),
+        raw=d.clause.text.strip(),
+        value_raw=q.raw,
+    )
+
+
+def find_figures(clauses: list[Clause], *, period: str | None) -> tuple[list[Figure], list[Figure]]:
+    """Results (from result and shortfall clauses) and targets (from target clauses)."""
+    results: list[Figure] = []
+    targets: list[Figure] = []
+    seen: set[tuple[str, str]] = set()
+    for clause in clauses:
+        if clause.part is Part.DIRECTIVE:
+            continue
+        is_target = clause.part is Part.TARGET
+        for d in _drafts(clause):
+            fig = _to_figure(d, None if is_target else period)
+            if fig is None:
+                continue
+            key = (fig.value_raw, fold(fig.label))
+            if key in seen:
+                continue
+            seen.add(key)
+            (targets if is_target else results).append(fig)
+    return results, targets

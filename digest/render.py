@@ -1,0 +1,196 @@
+"""Render a Report into a short Vietnamese digest, as plain text or Telegram HTML.
+
+The templates in `templates/` lay the digest out; this module picks what goes in (about eight
+headline figures by importance, up to five shortfalls and directives) and checks the length
+of the *rendered* message against the channel's limit, dropping the least important lines
+until it fits. Every number printed is either copied from the report as written
+(`value_raw`, `yoy_raw`) or a value parsed from it and printed back in the same Vietnamese
+notation, so nothing new is computed.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+import regex
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from digest.indicators import find_indicator_mentions, indicator_importance, indicator_name
+from digest.models import Figure, MeetingKind, Report, Status
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LIMITS = {"text": 2000, "html": 4096}  # one Zalo message; one Telegram message
+MAX_FIGURES, MAX_SHORTFALLS, MAX_TARGETS, MAX_DIRECTIVES = 8, 5, 6, 5
+
+MEETING_NAMES = {
+    MeetingKind.BCH: "Hội nghị Ban Chấp hành Đảng bộ",
+    MeetingKind.BAN_THUONG_VU: "Hội nghị Ban Thường vụ",
+    MeetingKind.THUONG_TRUC: "Cuộc họp Thường trực",
+    MeetingKind.UBND: "Phiên họp UBND",
+    MeetingKind.HDND: "Kỳ họp HĐND",
+    MeetingKind.OTHER: "Cuộc họp",
+}
+STATUS_NAMES = {Status.EXCEEDED: "vượt kế hoạch", Status.MET: "đạt kế hoạch", Status.MISSED: "chưa đạt"}
+_UNKNOWN_IMPORTANCE = 15
+
+
+def format_vn(value: float) -> str:
+    """A number in Vietnamese notation: "." groups thousands, "," marks decimals.
+
+    >>> format_vn(11152), format_vn(3.09), format_vn(60.1), format_vn(1300.0), format_vn(0.5)
+    ('11.152', '3,09', '60,1', '1.300', '0,5')
+    """
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@dataclass
+class DigestView:
+    title: str
+    place: str
+    date: str | None
+    period: str | None
+    chairs: str | None
+    figures: list[str] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    directives: list[str] = field(default_factory=list)
+    footer: str | None = None
+
+
+def _importance(f: Figure) -> int:
+    base = indicator_importance(f.indicator) if f.indicator else _UNKNOWN_IMPORTANCE
+    return base + (5 if f.pct_of_plan is not None or f.yoy_pct is not None else 0)
+
+
+def figure_line(f: Figure) -> str:
+    """"Thu ngân sách: 2.099 tỷ đồng, đạt 60,1% kế hoạch"."""
+    name = indicator_name(f.indicator) if f.indicator else _short_label(f.label)
+    pct_is_value = f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan
+    parts = [f"đạt {f.value_raw} kế hoạch" if pct_is_value else f.value_raw]
+    if f.pct_of_plan is not None and not pct_is_value:
+        parts.append(f"bằng {format_vn(f.pct_of_plan)}% kế hoạch")
+    if f.yoy_raw:
+        parts.append(f.yoy_raw)
+    if f.plan_value is not None and f.plan_value != f.denominator:
+        unit = "%" if f.unit == "%" else ""
+        parts.append(f"kế hoạch {format_vn(f.plan_value)}{unit}")
+    if f.status is not None and f.status is not Status.MET:
+        parts.append(STATUS_NAMES[f.status])
+    return f"{name}: {', '.join(parts)}" if name else ", ".join(parts)
+
+
+def _short_label(label: str, limit: int = 60) -> str:
+    label = label.strip(" ,;:")
+    if len(label) > limit:
+        label = label[:limit].rsplit(" ", 1)[0] + "…"
+    return label[:1].upper() + label[1:]
+
+
+def _pick_figures(figures: tuple[Figure, ...], limit: int) -> list[str]:
+    """The most important figures, one per indicator (the first the report gives)."""
+    ranked = sorted(enumerate(figures), key=lambda p: (-_importance(p[1]), p[0]))
+    seen: set[str] = set()
+    lines = []
+    for _, f in ranked:
+        if f.indicator is not None:
+            if f.indicator in seen:
+                continue
+            seen.add(f.indicator)
+        lines.append(figure_line(f))
+    return lines[:limit]
+
+
+def _pick_lines(lines: tuple[str, ...], limit: int) -> list[str]:
+    """The most concrete lines (with figures or indicators), shown in report order."""
+
+    def score(line: str) -> int:
+        return 2 * bool(regex.search(r"\d", line)) + bool(find_indicator_mentions(line))
+
+    ranked = sorted(range(len(lines)), key=lambda i: (-score(lines[i]), i))[:limit]
+    return [lines[i] for i in sorted(ranked)]
+
+
+def _place(report: Report) -> str:
+    if report.province is None:
+        return "Tỉnh: không rõ"
+    if report.province_current and report.province_current != report.province:
+        return f"{report.province} (nay thuộc {report.province_current})"
+    return report.province
+
+
+def _date(report: Report) -> str | None:
+    if report.date is None:
+        return report.date_raw
+    d = report.date
+    return f"{d.day}/{d.month}/{d.year}" if report.year_known else f"{d.day}/{d.month}"
+
+
+def _chairs(report: Report) -> str | None:
+    names = []
+    for person in report.meeting.chairs[:3]:
+        titles = [t.strip() for t in person.titles.split(",") if t.strip()]
+        key = next((t for t in titles if "Bí thư" in t or "Chủ tịch" in t), titles[0] if titles else "")
+        names.append(f"{person.name} ({key})" if key else person.name)
+    return "; ".join(names) or None
+
+
+def build_view(report: Report, *, footer: str | None = None) -> DigestView:
+    return DigestView(
+        title=report.title or MEETING_NAMES[report.meeting_kind],
+        place=_place(report),
+        date=_date(report),
+        period=report.period,
+        chairs=_chairs(report),
+        figures=_pick_figures(report.figures, MAX_FIGURES),
+        shortfalls=_pick_lines(report.shortfalls, MAX_SHORTFALLS),
+        targets=_pick_figures(report.targets, MAX_TARGETS),
+        directives=_pick_lines(report.directives, MAX_DIRECTIVES),
+        footer=footer,
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=False,
+    )
+
+
+def visible_length(message: str, fmt: str) -> int:
+    """Length as the channel counts it: Telegram counts UTF-16 units after parsing HTML."""
+    if fmt == "html":
+        text = html.unescape(regex.sub(r"<[^>]+>", "", message))
+        return len(text.encode("utf-16-le")) // 2
+    return len(message)
+
+
+def render_view(view: DigestView, fmt: str = "text") -> str:
+    template = _environment().get_template(f"digest.{'html' if fmt == 'html' else 'txt'}.j2")
+    return template.render(v=view).strip()
+
+
+def render(report: Report, fmt: str = "text", *, footer: str | None = None) -> str:
+    """The digest of `report` as plain text ("text") or Telegram HTML ("html")."""
+    if fmt not in LIMITS:
+        raise ValueError(f"unknown format {fmt!r}: use 'text' or 'html'")
+    view = build_view(report, footer=footer)
+    message = render_view(view, fmt)
+    # Drop the least important line of the longest section until the message fits.
+    while visible_length(message, fmt) > LIMITS[fmt]:
+        longest = max(("directives", "targets", "shortfalls", "figures"), key=lambda k: len(getattr(view, k)))
+        items = getattr(view, longest)
+        if not items:
+            view = replace(view, title=view.title[:200])
+            message = render_view(view, fmt)[: LIMITS[fmt]]
+            break
+        view = replace(view, **{longest: items[:-1]})
+        message = render_view(view, fmt)
+    return message
