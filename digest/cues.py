@@ -33,6 +33,8 @@ class Cues:
     shortfall_markers: regex.Pattern[str]
     shortfall_generic: regex.Pattern[str]
     discussion: regex.Pattern[str]
+    shortfall_strong: regex.Pattern[str]
+    shortfall_filler: regex.Pattern[str]
     target_markers: regex.Pattern[str]
     not_target: regex.Pattern[str]
     result_markers: regex.Pattern[str]
@@ -43,17 +45,22 @@ class Cues:
     directive_generic: regex.Pattern[str]
     acknowledgement: regex.Pattern[str]
     addressees: regex.Pattern[str]
+    subjects: regex.Pattern[str]
+    directive_filler: regex.Pattern[str]
+    figure_joints: frozenset[str]
 
 
 @cache
 def load_cues() -> Cues:
     data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
-    s, t, d = data["shortfall"], data["target"], data["directive"]
+    s, t, d, f = data["shortfall"], data["target"], data["directive"], data["figure"]
     return Cues(
         shortfall_openers=phrase_matcher(s["openers"]),
         shortfall_markers=phrase_matcher(s["markers"]),
         shortfall_generic=phrase_matcher(s["generic"]),
         discussion=phrase_matcher(s["discussion"]),
+        shortfall_strong=phrase_matcher(s["strong"]),
+        shortfall_filler=phrase_matcher(s["filler"]),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),
@@ -64,6 +71,9 @@ def load_cues() -> Cues:
         directive_generic=phrase_matcher(d["generic"]),
         acknowledgement=phrase_matcher(d["acknowledgement"]),
         addressees=phrase_matcher(d["addressees"]),
+        subjects=phrase_matcher(d["subjects"]),
+        directive_filler=phrase_matcher(d["filler"]),
+        figure_joints=frozenset(f["joints"]),
     )
 
 

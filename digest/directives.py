@@ -23,7 +23,9 @@ _VERB_WINDOW = 3
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
-MAX_DIRECTIVES = 12
+MAX_DIRECTIVES = 20
+# How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
+_SUBJECT_WINDOW = 15
 
 
 def _next_task_verb(folded: str, pos: int) -> regex.Match[str] | None:
@@ -47,6 +49,12 @@ def _task_start(folded: str) -> int | None:
     verb = cues.task_verbs.search(folded, at)
     if verb and not purpose and len(folded[at : verb.start()].split()) < _VERB_WINDOW:
         return at
+    if verb and not purpose and cues.subjects.match(folded, at):
+        verb = _next_task_verb(folded, at)
+        if verb and len(folded[at : verb.start()].split()) <= _SUBJECT_WINDOW and not cues.demand.search(
+            folded, at, verb.start()
+        ):
+            return verb.start()
     demand = cues.demand.search(folded)
     if demand:
         if folded[demand.end() :].lstrip().startswith(","):
@@ -94,6 +102,9 @@ def find_directives(clauses: list[Clause]) -> list[str]:
 
 
 def _is_generic(folded_line: str) -> bool:
+    """A line that says no more than "carry out the tasks well"."""
     cues = load_cues()
-    rest = cues.directive_generic.sub(" ", folded_line)
-    return len(regex.findall(r"\p{L}{2,}", rest)) < 3
+    rest = folded_line
+    for matcher in (cues.directive_generic, cues.task_verbs, cues.directive_filler):
+        rest = matcher.sub(" ", rest)
+    return len(regex.findall(r"\p{L}{2,}", rest)) < 2

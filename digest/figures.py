@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 import regex
 
-from digest.indicators import match_indicator
+from digest.cues import load_cues
+from digest.indicators import find_indicator_mentions, match_indicator
 from digest.models import Figure, Quantity, Status
 from digest.normalize import fold
-from digest.numbers import find_quantities
+from digest.numbers import find_quantities, load_vocabulary
 from digest.sections import Clause, Part
 
 
@@ -24,6 +26,7 @@ class Role(StrEnum):
     VALUE = "value"
     PCT_OF_PLAN = "pct_of_plan"
     GROWTH = "growth"
+    COMPARISON = "comparison"  # "bằng 85,6% so với năm 2022": no growth figure is stated
     PLAN = "plan"
     SKIP = "skip"
 
@@ -34,8 +37,16 @@ _PLAN_WORDS = r"(?:ke\ hoach|kh\b|du\ toan|chi\ tieu|nghi\ quyet|nq\b|muc\ tieu|
 _PCT_LEFT = regex.compile(r"(?:\bbang|\bdat|\bdat\ duoc|\buoc\ dat|\bdu\ uoc\ dat|\bdat\ khoang|\bbang\ khoang|\bchi\ dat|\bvuot)\s*$", regex.VERBOSE)
 # Right context of a % of plan: "% kế hoạch", "% KH", "% dự toán", "% so với kế hoạch".
 _PCT_RIGHT = regex.compile(rf"^\s*(?:so\ voi\ )?{_PLAN_WORDS}", regex.VERBOSE)
-# Left context of a growth figure: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%".
-_GROWTH_LEFT = regex.compile(r"\b(tang|giam)(?:\ truong)?(?:\ khoang|\ tren|\ hon|\ gan)?\s*$", regex.VERBOSE)
+# Left context of a growth figure: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%",
+# "cao hơn cùng kỳ 8,84%".
+_GROWTH_LEFT = regex.compile(
+    r"""(?:\b(tang|giam)(?:\ truong)?(?:\ khoang|\ tren|\ hon|\ gan)?
+         |\b(cao|thap)\ hon\ (?:cung\ ky|nam\ truoc|nam\ \d{4}))\s*$""",
+    regex.VERBOSE,
+)
+# A threshold passed, not a result: "vượt mốc 600.000 tỷ đồng".
+_THRESHOLD_LEFT = regex.compile(r"\b(moc|nguong|con so)\s*$")
+
 # Right context that makes a comparison with last year explicit.
 _VS_LAST = regex.compile(r"^\s*so\s+(?:voi\s+)?(?:cung\s+ky|nam\s+\d{4}|nam\s+truoc|cung\s+thoi\s+diem)")
 # A plan in brackets or after "kế hoạch": "6,33% (kế hoạch 7%)", "(KH: 7%)".
@@ -61,6 +72,10 @@ _NON_FIGURE_UNITS = {
     "kế hoạch", "đại biểu", "nhiệm vụ", "giải pháp", "nội dung", "tổ",
 }
 _WINDOW = 40
+# Kinds of unit (digest/data/units.toml) that only count things; without an indicator they
+# are incidental numbers rather than results.
+_COUNT_KINDS = {"count", "people", "households", "times", "time", "rank", "rating", "score"}
+_MISSED_AFTER = regex.compile(r"^[^.;]{0,30}\b(chua dat|khong dat|chua hoan thanh)\b")
 _MAX_LABEL = 120
 
 
@@ -79,7 +94,7 @@ class _Draft:
 
 def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
     """What a quantity is to the figure before it, from its folded left and right context."""
-    if q.value is None and q.low is None:
+    if (q.value is None and q.low is None) or _THRESHOLD_LEFT.search(left):
         return Role.SKIP
     if has_value and _PLAN_LEFT.search(left):
         return Role.PLAN
@@ -89,6 +104,10 @@ def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
         return Role.PCT_OF_PLAN
     if has_value and _GROWTH_LEFT.search(left) and (q.unit == "%" or _VS_LAST.match(right)):
         return Role.GROWTH
+    if has_value and q.unit == "%" and _PCT_LEFT.search(left) and _VS_LAST.match(right):
+        return Role.COMPARISON
+    if _GROWTH_LEFT.search(left) and q.unit == "%":
+        return Role.GROWTH  # a growth with no value before it is a figure of its own
     return Role.VALUE
 
 
@@ -136,6 +155,67 @@ def _status(d: _Draft, folded_clause: str) -> Status | None:
     return None
 
 
+@cache
+def _unit_kinds() -> dict[str, str]:
+    vocab = load_vocabulary()
+    return {e.canonical.lower(): e.role for e in vocab.units}
+
+
+@cache
+def _scale_words() -> tuple[str, ...]:
+    return tuple(sorted({v.lower() for e in load_vocabulary().scales for v in e.variants}, key=len, reverse=True))
+
+
+def unit_kind(unit: str) -> str | None:
+    """The kind of a quantity's unit (money, percent, people, count, ...), scale words aside.
+
+    >>> unit_kind("tỷ đồng"), unit_kind("triệu đồng/người"), unit_kind("lao động")
+    ('money', 'money', 'people')
+    """
+    base = unit.lower().split("/")[0].strip()
+    for scale in _scale_words():
+        if base.startswith(scale + " "):
+            base = base[len(scale) + 1 :]
+            break
+    return _unit_kinds().get(base)
+
+
+def _opens_new_subject(gap: str) -> bool:
+    """Whether the words between a figure and the next quantity start another figure.
+
+    ", bằng " and ", tăng " are joints; ", công nghiệp tăng " and a named indicator are not.
+
+    >>> _opens_new_subject(", bằng "), _opens_new_subject(", công nghiệp tăng ")
+    (False, True)
+    """
+    joints = load_cues().figure_joints
+    words = regex.findall(r"\p{L}+", fold(gap))
+    return any(w not in joints for w in words) or bool(find_indicator_mentions(gap))
+
+
+def _attach(d: _Draft, role: Role, q: Quantity, text: str) -> None:
+    """Record an attribute on the figure before it; a second one of a kind is ignored
+    ("bằng 71,77% dự toán Trung ương và bằng 59% dự toán HĐND": the first plan counts)."""
+    assert q.start is not None and q.end is not None
+    if role is Role.PCT_OF_PLAN and d.pct_of_plan is None:
+        d.pct_of_plan = q.value
+    elif role is Role.GROWTH and d.growth is None:
+        d.growth = q
+        d.growth_raw = _growth_raw(text, q.start, q.end)
+    elif role is Role.COMPARISON and d.growth_raw is None:
+        d.growth_raw = _comparison_raw(text, q.start, q.end)
+    elif role is Role.PLAN and d.plan is None:
+        d.plan = q.value
+    d.end = q.end
+
+
+def _comparison_raw(text: str, start: int, end: int) -> str:
+    """"bằng 85,6% so với năm 2022" as written."""
+    verb = regex.search(r"(bằng|đạt)\s*$", text[:start], regex.IGNORECASE)
+    tail = regex.match(r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước)", text[end:], regex.IGNORECASE)
+    return text[verb.start() if verb else start : end + (tail.end() if tail else 0)].strip()
+
+
 def _drafts(clause: Clause) -> list[_Draft]:
     text = clause.text
     folded = fold(text)
@@ -146,26 +226,21 @@ def _drafts(clause: Clause) -> list[_Draft]:
         left = folded[max(0, q.start - _WINDOW) : q.start]
         right = folded[q.end : q.end + _WINDOW]
         current = drafts[-1] if drafts else None
+        if current is not None and _opens_new_subject(text[current.end : q.start]):
+            current = None
         role = _role(q, left, right, current is not None)
         if role is Role.SKIP:
             continue
-        if role is Role.PCT_OF_PLAN and current is not None and current.pct_of_plan is None:
-            current.pct_of_plan = q.value
-            current.end = q.end
-            continue
-        if role is Role.GROWTH and current is not None and current.growth is None:
-            current.growth = q
-            current.growth_raw = _growth_raw(text, q.start, q.end)
-            current.end = q.end
-            continue
-        if role is Role.PLAN and current is not None and current.plan is None:
-            current.plan = q.value
-            current.end = q.end
+        if current is not None and role is not Role.VALUE:
+            _attach(current, role, q, text)
             continue
         label = _clean_label(text[label_from : q.start])
         draft = _Draft(q=q, label=label, clause=clause, end=q.end)
         if role is Role.PCT_OF_PLAN:
             draft.pct_of_plan = q.value
+        elif role is Role.GROWTH:
+            draft.growth = q
+            draft.growth_raw = _growth_raw(text, q.start, q.end)
         drafts.append(draft)
         label_from = q.end
     for d in drafts:
@@ -176,15 +251,33 @@ def _drafts(clause: Clause) -> list[_Draft]:
     return drafts
 
 
+# The words after a count that name what was counted ("304 doanh nghiệp thành lập mới").
+_AFTER = regex.compile(r"^[^,;.()]{0,40}")
+
+
+def _indicator(d: _Draft, q: Quantity) -> str | None:
+    """The indicator of a figure: from its label, or from the label and the noun after it."""
+    if q.unit == "chỉ tiêu" and q.denominator is not None:
+        return "targets_met"
+    after = _AFTER.match(d.clause.text[q.end or 0 :]).group()
+    return (
+        match_indicator(f"{d.label} {q.unit}")
+        or match_indicator(d.label)
+        or match_indicator(f"{d.label} {q.raw}{after}")
+    )
+
+
 def _to_figure(d: _Draft, period: str | None) -> Figure | None:
     q = d.q
     folded_clause = fold(d.clause.text)
     unit_key = (q.unit or "").lower()
-    if unit_key in _NON_FIGURE_UNITS:
+    if q.unit is None or unit_key in _NON_FIGURE_UNITS:
         return None
-    indicator = match_indicator(f"{d.label} {q.unit or ''}") or match_indicator(d.label)
-    if indicator is None and q.unit is None:
-        return None
+    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(fold(d.clause.text[q.end :]))):
+        return None  # "26 chỉ tiêu chủ yếu" counts targets; "2/25 chỉ tiêu chưa đạt" is a shortfall
+    indicator = _indicator(d, q)
+    if indicator is None and unit_kind(q.unit) in _COUNT_KINDS:
+        return None  # "18 cán bộ nghỉ hưu": a count that measures no indicator
     yoy = None
     if d.growth is not None and d.growth.unit == "%" and d.growth.value is not None:
         sign = -1 if regex.match(r"\s*giam", fold(d.growth_raw or "")) else 1

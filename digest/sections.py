@@ -50,17 +50,42 @@ _RESULT_FIGURE = regex.compile(
 _SPEECH_WINDOW = 80
 # The shortfall opener must stand near the start of its sentence to open a part.
 _OPENER_WINDOW = 90
+_CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "song", "tuy the"}
 
 
-def _opens_directives(folded: str) -> bool:
+def _opens_directives(folded: str) -> str | None:
+    """"speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
     if _OPENING.search(folded):
-        return False
+        return None
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
+        return "speech"
+    demand = cues.demand.search(folded)
+    if demand and _CHAIR_REF.search(folded[: demand.start()]):
+        return "demand"
+    return None
+
+
+# List lead-ins that may stand before a task ("Một là,", "2.", "-").
+_LIST_LEAD = regex.compile(
+    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la,?\s*|"
+    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*)*",
+    regex.VERBOSE,
+)
+
+
+def _continues_directives(folded: str) -> bool:
+    """Whether a paragraph's first sentence carries on the chair's list of tasks."""
+    cues = load_cues()
+    at = _LIST_LEAD.match(folded).end()
+    verb = cues.task_verbs.search(folded, at)
+    if verb and len(folded[at : verb.start()].split()) < 3:
+        return True
+    if cues.subjects.match(folded, at) and verb and len(folded[at : verb.start()].split()) <= 15:
         return True
     demand = cues.demand.search(folded)
-    return bool(demand and _CHAIR_REF.search(folded[: demand.start()]))
+    return bool(demand and demand.start() <= _SPEECH_WINDOW)
 
 
 def _opens_shortfalls(folded: str) -> bool:
@@ -68,8 +93,9 @@ def _opens_shortfalls(folded: str) -> bool:
     m = cues.shortfall_openers.search(folded)
     if not m or m.start() > _OPENER_WINDOW:
         return False
-    # "Bên cạnh đó" alone is only a connective; it opens shortfalls with a negative word.
-    return m.group() != "ben canh do" or bool(cues.shortfall_markers.search(folded))
+    # "Bên cạnh đó", "Tuy nhiên", "Dù vậy" are only connectives: "X fell. Dù vậy, Y grew." They
+    # open shortfalls when the sentence also has a negative word.
+    return m.group() not in _CONNECTIVES or bool(cues.shortfall_markers.search(folded))
 
 
 def _is_target(folded: str) -> bool:
@@ -92,13 +118,23 @@ def label_clauses(body: str) -> list[Clause]:
     cues = load_cues()
     out: list[Clause] = []
     in_directives = False
+    mode: str | None = None
+    paragraph = -1
     shortfall_paragraph: int | None = None
     for idx, sent in enumerate(split_sentences(body)):
         folded = fold(sent.text)
-        if in_directives and _RESULT_FIGURE.search(folded) and not cues.demand.search(folded):
+        new_paragraph = sent.paragraph != paragraph
+        paragraph = sent.paragraph
+        if in_directives and new_paragraph and not _continues_directives(folded):
+            # A one-off request covers its paragraph; the closing speech runs on until the
+            # narrative is back to figures.
+            if mode == "demand" or _RESULT_FIGURE.search(folded):
+                in_directives = False
+        elif in_directives and _RESULT_FIGURE.search(folded) and not cues.demand.search(folded):
             in_directives = False
-        if not in_directives and _opens_directives(folded):
-            in_directives = True
+        if not in_directives:
+            mode = _opens_directives(folded)
+            in_directives = mode is not None
         if shortfall_paragraph is not None and sent.paragraph != shortfall_paragraph:
             shortfall_paragraph = None
         if not in_directives and _opens_shortfalls(folded):

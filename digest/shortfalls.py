@@ -11,19 +11,22 @@ from digest.sections import Clause, Part
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
 _LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
-# Results that fell short even outside the shortfall paragraph.
-_STRONG = regex.compile(
-    r"\b(dat thap|chua dat|khong dat|giam manh|con cham|cham tien do|thap hon cung ky|"
-    r"thap so voi|chua hoan thanh|sut giam)\b"
-)
-_MIN_CONTENT_WORDS = 3
+# A clause this short that continues a sentence is part of the item before it
+# ("...hạn chế về phương thức chỉ đạo; công tác cán bộ").
+_CONTINUATION_WORDS = 6
+_MIN_CONTENT_WORDS = 2
+# Markers that name the topic of shortfalls rather than a shortfall: a clause about the
+# meeting's discussion that only has these ("phân tích những hạn chế") is not one.
+_TOPIC_MARKERS = {"han che", "ton tai", "yeu kem", "kho khan", "vuong mac", "con han che"}
 MAX_SHORTFALLS = 12
 
 
 def _content_words(folded: str) -> int:
+    """Words left once cue words and filler are removed: what the line actually says."""
     cues = load_cues()
-    rest = cues.shortfall_generic.sub(" ", folded)
-    rest = cues.shortfall_openers.sub(" ", rest)
+    rest = folded
+    for matcher in (cues.shortfall_generic, cues.shortfall_openers, cues.shortfall_markers, cues.shortfall_filler):
+        rest = matcher.sub(" ", rest)
     return len(regex.findall(r"\p{L}{2,}", rest))
 
 
@@ -42,49 +45,38 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     """
     cues = load_cues()
     items: list[str] = []
-    listing_sentence: int | None = None
-    last_sentence: int | None = None
     for clause in clauses:
         folded = fold(clause.text)
         if clause.part is Part.SHORTFALL:
-            if _is_header(folded):
-                listing_sentence = clause.sentence
+            found = {m.group() for m in cues.shortfall_markers.finditer(folded)}
+            marked = bool(found)
+            specific = bool(found - _TOPIC_MARKERS)
+            if _is_header(folded) or (cues.discussion.search(folded) and not specific):
                 continue
-            if cues.discussion.search(folded):
-                continue
-            marked = bool(cues.shortfall_markers.search(folded))
-            listed = listing_sentence == clause.sentence
-            if _content_words(folded) < _MIN_CONTENT_WORDS and not (listed or items):
-                continue
-            if marked or listed:
-                items.append(clause.text)
-            elif items and last_sentence is not None and clause.paragraph == clauses[0].paragraph:
-                items[-1] = f"{items[-1]}; {clause.text}"
-            elif items and not clause.first_in_sentence:
+            short = len(folded.split()) < _CONTINUATION_WORDS
+            if items and not clause.first_in_sentence and not marked and short:
                 items[-1] = f"{items[-1]}; {clause.text}"
             else:
-                continue
-            last_sentence = clause.sentence
-        elif clause.part is Part.RESULT and _STRONG.search(folded):
+                items.append(clause.text)
+        elif clause.part is Part.RESULT and cues.shortfall_strong.search(folded):
             items.append(clause.text)
     out: list[str] = []
     seen: set[str] = set()
     for item in items:
         line = condense(_drop_opener(item), max_chars=160)
         key = fold(line)
-        if line and key not in seen and _content_words(fold(line)) >= _MIN_CONTENT_WORDS:
+        if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
             seen.add(key)
             out.append(line)
     return out[:MAX_SHORTFALLS]
 
 
 def _drop_opener(text: str) -> str:
-    """Drop "Bên cạnh những kết quả đạt được, hội nghị chỉ ra" and similar lead-ins."""
+    """Drop "Bên cạnh những kết quả đạt được," "Dù vậy," and similar lead-ins."""
     cues = load_cues()
-    folded = fold(text)
-    m = cues.shortfall_openers.match(folded)
-    if m and m.group() in {"ben canh nhung ket qua", "ben canh ket qua", "ben canh do", "tuy nhien"}:
+    m = cues.shortfall_openers.match(fold(text))
+    if m and m.group() not in {"han che", "ton tai", "yeu kem", "chua dat", "kho khan, vuong mac"}:
         comma = text.find(",", m.end())
         if 0 < comma < 60:
-            text = text[comma + 1 :]
+            return text[comma + 1 :]
     return text
