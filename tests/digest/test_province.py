@@ -1,0 +1,351 @@
+"""Province names, the 2025 merger, people with provincial titles, and province inference."""
+
+# Tables keep one row per line, however long the sentence in it.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import time
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from digest.models import LeaderFact, LeaderRole, ProvinceMethod
+from digest.normalize import normalize_text
+from digest.province import (
+    all_provinces,
+    canonical_province,
+    current_province,
+    find_people,
+    infer_province,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "digest" / "data" / "provinces.toml"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+PROVINCES = tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+SEC = LeaderRole.SECRETARY
+STANDING = LeaderRole.STANDING_DEPUTY_SECRETARY
+DEPUTY = LeaderRole.DEPUTY_SECRETARY
+UBND = LeaderRole.PEOPLES_COMMITTEE_CHAIR
+HDND = LeaderRole.COUNCIL_CHAIR
+
+
+# --------------------------------------------------------------------------------------------
+# canonical_province
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Bắc Kạn", "Bắc Kạn"),
+        ("bắc kạn", "Bắc Kạn"),
+        ("bac kan", "Bắc Kạn"),
+        ("BAC KAN", "Bắc Kạn"),
+        ("Bắc Cạn", "Bắc Kạn"),
+        ("Bac Can", "Bắc Kạn"),
+        ("tỉnh Bắc Kạn", "Bắc Kạn"),
+        ("Thái Nguyên", "Thái Nguyên"),
+        ("thai nguyen", "Thái Nguyên"),
+        ("TP.HCM", "Hồ Chí Minh"),
+        ("tp hcm", "Hồ Chí Minh"),
+        ("TP Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Sài Gòn", "Hồ Chí Minh"),
+        ("ho chi minh", "Hồ Chí Minh"),
+        ("Hà Nội", "Hà Nội"),
+        ("ha noi", "Hà Nội"),
+        ("Thủ đô Hà Nội", "Hà Nội"),
+        ("Huế", "Huế"),
+        ("TP Huế", "Huế"),
+        ("Thừa Thiên Huế", "Thừa Thiên Huế"),
+        ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+        ("thua thien hue", "Thừa Thiên Huế"),
+        ("Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("BR-VT", "Bà Rịa - Vũng Tàu"),
+        ("ba ria vung tau", "Bà Rịa - Vũng Tàu"),
+        ("Đắk Lắk", "Đắk Lắk"),
+        ("Đắc Lắk", "Đắk Lắk"),
+        ("Đăk Lăk", "Đắk Lắk"),
+        ("Daklak", "Đắk Lắk"),
+        ("dak lak", "Đắk Lắk"),
+        ("Đắk Nông", "Đắk Nông"),
+        ("Kon Tum", "Kon Tum"),
+        ("Kontum", "Kon Tum"),
+        ("Thanh Hoá", "Thanh Hóa"),
+        ("Khánh Hoà", "Khánh Hòa"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("hoa binh", "Hòa Bình"),
+        ("  Cần  Thơ ", "Cần Thơ"),
+        ("thành phố Cần Thơ", "Cần Thơ"),
+        ("Quảng Nam", "Quảng Nam"),
+        ("Thai Ngyen", None),
+        ("Bac Kan Kan", None),
+        ("Hà Nộii", None),
+        ("Hồ Chí", None),
+        ("Bắc", None),
+        ("Quảng", None),
+        ("tỉnh", None),
+        ("Thành phố", None),
+        ("", None),
+        ("Minh Hải", None),
+        ("Hà Tây", None),
+    ],
+)
+# fmt: on
+def test_canonical_province(written: str, expected: str | None) -> None:
+    assert canonical_province(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        (alias, row["name"])
+        for row in PROVINCES["province"]
+        for alias in (*row.get("aliases", ()), *row.get("input_aliases", ()))
+    ],
+)
+def test_every_alias_in_the_data_resolves(alias: str, name: str) -> None:
+    assert canonical_province(alias) == name
+
+
+def test_province_counts() -> None:
+    assert len(all_provinces(current=False)) == 63
+    assert len(all_provinces(current=True)) == 34
+    assert "Thừa Thiên Huế" in all_provinces(current=False)
+    assert "Huế" in all_provinces(current=True)
+    assert "Bắc Kạn" not in all_provinces(current=True)
+
+
+# --------------------------------------------------------------------------------------------
+# current_province: the data, checked against vietnam-address-converter's ward mapping
+
+
+@cache
+def _package_mapping() -> dict[str, set[str]]:
+    from vietnam_address_converter import data
+
+    mapping: dict[str, set[str]] = {}
+    for row in data.mapping["rows"]:
+        old, new = row["old"]["province_name"], row["new"]["province_name"]
+        old_name = canonical_province(old) or old
+        mapping.setdefault(old_name, set()).add(canonical_province(new) or new)
+    return mapping
+
+
+OLD_ROWS = [row for row in PROVINCES["province"] if "kind_before" in row]
+
+
+@pytest.mark.parametrize("row", OLD_ROWS, ids=[row["name"] for row in OLD_ROWS])
+def test_current_province_for_every_old_province(row: dict) -> None:
+    current = current_province(row["name"])
+    assert current == row["becomes"]
+    assert current in all_provinces(current=True)
+    # An independent source: the package's old -> new ward table ("Huế" there is TT Huế).
+    package_name = "Huế" if row["name"] == "Thừa Thiên Huế" else row["name"]
+    assert _package_mapping()[package_name] == {current}
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Bắc Kạn", "Thái Nguyên"),
+        ("Thái Nguyên", "Thái Nguyên"),
+        ("Hà Giang", "Tuyên Quang"),
+        ("Ninh Thuận", "Khánh Hòa"),
+        ("Bạc Liêu", "Cà Mau"),
+        ("Kiên Giang", "An Giang"),
+        ("Trà Vinh", "Vĩnh Long"),
+        ("BR-VT", "Hồ Chí Minh"),
+        ("Bình Dương", "Hồ Chí Minh"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("bac can", "Thái Nguyên"),
+        ("nowhere", None),
+    ],
+)
+def test_current_province(written: str, expected: str | None) -> None:
+    assert current_province(written) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# find_people
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ngày 3/4, đồng chí Nguyễn Văn Tám, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy chủ trì hội nghị.", [("Nguyễn Văn Tám", (SEC,))]),
+        ("Phó Bí thư Tỉnh ủy Lâm Thị Hoa chủ trì cuộc họp với các ban đảng.", [("Lâm Thị Hoa", (DEPUTY,))]),
+        ("Các đồng chí: Đinh Công Sơn - Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng Đoàn ĐBQH tỉnh; Lò Thị Hằng - Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh đồng chủ trì.", [("Đinh Công Sơn", (SEC,)), ("Lò Thị Hằng", (STANDING, HDND))]),
+        ("Chủ tịch UBND tỉnh Vũ Đức Minh giải trình ý kiến của đại biểu.", [("Vũ Đức Minh", (UBND,))]),
+        ("Ông Trần Văn An, Chủ tịch UBND tỉnh, cho biết tỉnh sẽ đẩy nhanh giải ngân.", [("Trần Văn An", (UBND,))]),
+        ("Bí thư Thành ủy Lê Minh Hải phát biểu chỉ đạo.", [("Lê Minh Hải", (SEC,))]),
+        ("Dự hội nghị có Phạm Thị Lan, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh.", [("Phạm Thị Lan", (STANDING, HDND))]),
+        ("Chủ tịch HĐND thành phố Ngô Quang Huy khai mạc kỳ họp.", [("Ngô Quang Huy", (HDND,))]),
+        ("Bí thư Tỉnh ủy Bắc Kạn Hoàng Văn Bảy tiếp đoàn công tác.", [("Hoàng Văn Bảy", (SEC,))]),
+        ("Phó Chủ tịch UBND tỉnh Nông Thị Hằng kiểm tra công trình.", [("Nông Thị Hằng", ())]),
+        ("Bí thư Thành ủy Thái Nguyên Nguyễn Văn Hùng báo cáo tại hội nghị.", [("Nguyễn Văn Hùng", ())]),
+        ("Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy nhấn mạnh ba nhiệm vụ.", []),
+        ("Các đồng chí Tỉnh ủy viên và lãnh đạo các sở dự hội nghị.", []),
+        ("Hội nghị do Chủ tịch Ủy ban nhân dân tỉnh Hà Văn Nam chủ trì.", [("Hà Văn Nam", (UBND,))]),
+        ("Bí thư Tỉnh uỷ Giàng A Sình trao quà cho các hộ nghèo.", [("Giàng A Sình", (SEC,))]),
+        ("Điểu K'Ré, Phó Bí thư Tỉnh ủy, phát biểu tại buổi làm việc.", [("Điểu K'Ré", (DEPUTY,))]),
+        ("Y Thanh Hà Niê Kđăm, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh dự lễ.", [("Y Thanh Hà Niê Kđăm", (SEC,))]),
+        ("Ông Nguyễn Văn Út, nguyên Bí thư Tỉnh ủy, dự lễ kỷ niệm.", [("Nguyễn Văn Út", ())]),
+        ("Trần Văn Kỳ - Phó Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh phát biểu bế mạc.", [("Trần Văn Kỳ", (DEPUTY, HDND))]),
+        ("Chủ tịch UBND TP Lê Văn Tám trả lời chất vấn.", [("Lê Văn Tám", (UBND,))]),
+        ("Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Nguyễn Đăng Khoa phát biểu.", [("Nguyễn Đăng Khoa", (DEPUTY, UBND))]),
+        ("Bí thư Huyện ủy Na Rì Hà Văn Tuấn báo cáo.", []),
+        ("Phó Thủ tướng Trần Hồng Hà làm việc với tỉnh.", []),
+        ("Tại Bắc Kạn, Bí thư Tỉnh ủy Hà Quang Vinh kiểm tra tiến độ.", [("Hà Quang Vinh", (SEC,))]),
+    ],
+)
+# fmt: on
+def test_find_people(text: str, expected: list[tuple[str, tuple[LeaderRole, ...]]]) -> None:
+    people = find_people(text)
+    assert [(p.name, p.roles) for p in people] == expected
+
+
+def test_find_people_keeps_titles_as_written() -> None:
+    (person,) = find_people("Bí thư Tỉnh uỷ Bắc Kạn Hoàng Văn Bảy phát biểu.")
+    assert person.titles == "Bí thư Tỉnh uỷ Bắc Kạn"
+
+
+def test_find_people_merges_sightings_of_one_person() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh Trần Văn Hai phát biểu. Sau đó, Trần Văn Hai, "
+        "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, trả lời báo chí."
+    )
+    (person,) = find_people(text)
+    assert person.roles == (DEPUTY, UBND)
+
+
+# --------------------------------------------------------------------------------------------
+# infer_province
+
+
+def _seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return normalize_text(path.read_text(encoding="utf-8"))
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "kwargs", "expected", "method"),
+    [
+        # rule 1: the hint wins, canonicalised; a hint that is no province is ignored
+        ("Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12.", {"hint": "bac can"}, "Bắc Kạn", ProvinceMethod.HINT),
+        ("Ban Thường vụ Tỉnh ủy Thái Nguyên họp.", {"hint": "Bắc Kạn"}, "Bắc Kạn", ProvinceMethod.HINT),
+        ("UBND tỉnh Lạng Sơn họp phiên thường kỳ.", {"hint": "Thai Ngyen"}, "Lạng Sơn", ProvinceMethod.NAMED),
+        # rule 2: the province named with its own bodies
+        ("Ban Thường vụ Tỉnh ủy Lạng Sơn họp phiên thường kỳ tháng 3.", {}, "Lạng Sơn", ProvinceMethod.NAMED),
+        ("UBND tỉnh Sơn La tổ chức phiên họp thường kỳ tháng 8.", {}, "Sơn La", ProvinceMethod.NAMED),
+        ("Kỳ họp thứ 15 HĐND thành phố Hà Nội khai mạc.", {}, "Hà Nội", ProvinceMethod.NAMED),
+        ("Hội nghị Thành ủy Cần Thơ bàn nhiệm vụ năm 2024.", {}, "Cần Thơ", ProvinceMethod.NAMED),
+        ("Hội nghị Ban Thường vụ Thành ủy TP.HCM cho ý kiến về quy hoạch.", {}, "Hồ Chí Minh", ProvinceMethod.NAMED),
+        ("UBND tỉnh BR-VT chỉ đạo khắc phục sạt lở.", {}, "Bà Rịa - Vũng Tàu", ProvinceMethod.NAMED),
+        ("Tỉnh ủy Đắc Lắk tổng kết công tác năm.", {}, "Đắk Lắk", ProvinceMethod.NAMED),
+        ("Nghị quyết về phát triển du lịch tỉnh Bắc Kạn giai đoạn 2021 - 2025.", {}, "Bắc Kạn", ProvinceMethod.NAMED),
+        # ... mentions of other provinces in passing do not win
+        ("Ban Thường vụ Tỉnh ủy Bắc Kạn làm việc với tỉnh Cao Bằng về hợp tác.", {}, "Bắc Kạn", ProvinceMethod.NAMED),
+        ("Huyện biên giới của tỉnh Lai Châu giáp tỉnh Điện Biên.", {}, "Lai Châu", ProvinceMethod.NAMED),
+        ("HĐND tỉnh Quảng Trị tiếp đoàn công tác tỉnh Quảng Bình.", {}, "Quảng Trị", ProvinceMethod.NAMED),
+        ("UBND tỉnh Thái Nguyên rà soát các dự án trên địa bàn tỉnh Bắc Kạn (cũ).", {}, "Thái Nguyên", ProvinceMethod.NAMED),
+        ("Đối với tỉnh Yên Bái, Bộ đề nghị đẩy nhanh tiến độ giải ngân.", {}, "Yên Bái", ProvinceMethod.NAMED),
+        ("Thành ủy Hà Nội họp; Thành ủy quyết định hỗ trợ tỉnh Điện Biên, HĐND thành phố thông qua.", {}, "Hà Nội", ProvinceMethod.NAMED),
+        # ... a real conflict abstains
+        ("Tỉnh ủy Bắc Kạn và Tỉnh ủy Cao Bằng ký kết chương trình phối hợp.", {}, None, None),
+        ("UBND tỉnh Nam Định và UBND tỉnh Thái Bình thống nhất phương án.", {}, None, None),
+        # ... words that look like a province but are not one
+        ("Ban Chấp hành Đảng bộ tỉnh học tập kinh nghiệm của Thành phố Hồ Chí Minh; UBND tỉnh, HĐND tỉnh và Tỉnh ủy thống nhất.", {}, None, None),
+        ("Tỉnh ủy đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", {}, None, None),
+        ("Ban Thường vụ Tỉnh Đoàn tổ chức hội nghị; các đồng chí Tỉnh ủy viên dự.", {}, None, None),
+        ("Đoàn công tác Trung ương làm việc với Đảng đoàn Quốc hội.", {}, None, None),
+        ("Tỉnh ủy chỉ đạo giữ vững hòa bình, ổn định ở vùng biên.", {}, None, None),
+        # rule 3: known leaders, who must agree, within the year
+        ("Bí thư Tỉnh ủy Hoàng Duy Chinh chủ trì hội nghị.", {"year": 2023}, "Bắc Kạn", ProvinceMethod.LEADER),
+        ("Chủ tịch UBND tỉnh Trần Quốc Nam kiểm tra dự án điện gió.", {"year": 2022}, "Ninh Thuận", ProvinceMethod.LEADER),
+        ("Chủ tịch UBND tỉnh Trần Quốc Nam kiểm tra dự án điện gió.", {}, None, None),
+        ("Bí thư Tỉnh ủy Hoàng Duy Chinh và Chủ tịch UBND tỉnh Võ Trọng Hải trao đổi kinh nghiệm.", {"year": 2023}, None, None),
+        ("Bí thư Tỉnh ủy Hoàng Duy Chinh chủ trì hội nghị.", {"year": 2012}, None, None),
+        ("Phó Chủ tịch UBND tỉnh Hoàng Duy Chinh dự lễ.", {"year": 2023}, None, None),
+        ("Hoàng Duy Chinh phát biểu tại lễ khai giảng.", {"year": 2023}, None, None),
+        ("Chủ tịch UBND tỉnh Lò Văn Pấng kiểm tra.", {"leaders": (LeaderFact(name="Lò Văn Pấng", role=UBND, province="Lai Châu"),)}, "Lai Châu", ProvinceMethod.LEADER),
+        ("Tỉnh ủy Bắc Kạn và Tỉnh ủy Cao Bằng ký kết; Bí thư Tỉnh ủy Hoàng Duy Chinh phát biểu.", {"year": 2023}, "Bắc Kạn", ProvinceMethod.LEADER),
+        ("Bí thư Tỉnh ủy Hoàng Duy Chinh tiếp Bí thư Tỉnh ủy Hà Tĩnh Hoàng Trung Dũng và đoàn công tác.", {"year": 2023}, "Bắc Kạn", ProvinceMethod.LEADER),
+        # rule 4: district-level names unique to one province, communes only in pairs
+        ("Đề án thành lập các phường thuộc thị xã Phổ Yên.", {}, "Thái Nguyên", ProvinceMethod.PLACE),
+        ("Đường vào huyện Na Rì bị sạt lở.", {}, "Bắc Kạn", ProvinceMethod.PLACE),
+        ("Đường vào huyện Na Rì bị sạt lở.", {"year": 2026}, "Thái Nguyên", ProvinceMethod.PLACE),
+        ("Dự án cầu ở quận Hoàng Mai được khởi công.", {}, "Hà Nội", ProvinceMethod.PLACE),
+        ("Mô hình trồng lúa ở huyện Châu Thành cho năng suất cao.", {}, None, None),
+        ("Đoàn kiểm tra huyện Na Rì và thành phố Sầm Sơn.", {}, None, None),
+        ("Nông dân xã Cao Kỳ và xã Hòa Mục thu hoạch lúa.", {}, "Bắc Kạn", ProvinceMethod.PLACE),
+        ("Nông dân xã Cao Kỳ thu hoạch lúa.", {}, None, None),
+        ("Cơ quan Trung ương và địa phương Cao Bằng phối hợp.", {}, None, None),
+    ],
+)
+# fmt: on
+def test_infer_province(
+    text: str, kwargs: dict, expected: str | None, method: ProvinceMethod | None
+) -> None:
+    guess = infer_province(text, **kwargs)
+    assert (guess.name, guess.method) == (expected, method)
+    if expected is not None:
+        assert guess.current == current_province(expected)
+        assert guess.evidence
+
+
+@pytest.mark.parametrize(
+    ("prefix", "year", "expected", "method"),
+    [
+        ("000", 2022, "Ninh Thuận", ProvinceMethod.LEADER),
+        ("000", None, "Ninh Thuận", ProvinceMethod.LEADER),
+        ("001", None, "Thái Nguyên", ProvinceMethod.NAMED),
+        ("002", 2023, "Trà Vinh", ProvinceMethod.LEADER),
+        ("002", None, None, None),  # Lâm Minh Đằng is deputy secretary of Trà Vinh, then Vĩnh Long
+        ("004", None, "Bắc Kạn", ProvinceMethod.NAMED),
+        ("004", 2023, "Bắc Kạn", ProvinceMethod.NAMED),
+    ],
+)
+def test_infer_province_on_seeds(
+    prefix: str, year: int | None, expected: str | None, method: ProvinceMethod | None
+) -> None:
+    guess = infer_province(_seed(prefix), year=year)
+    assert (guess.name, guess.method) == (expected, method)
+
+
+def test_seed_004_leaders_agree_with_its_named_province() -> None:
+    # Without "tỉnh Bắc Kạn", the three leaders named with their titles still decide.
+    text = _seed("004").replace("tỉnh Bắc Kạn", "tỉnh")
+    guess = infer_province(text, year=2023)
+    assert (guess.name, guess.method) == ("Bắc Kạn", ProvinceMethod.LEADER)
+
+
+# --------------------------------------------------------------------------------------------
+# The vocabulary in provinces.toml: every cue's example sentence
+
+
+@pytest.mark.parametrize(
+    "row",
+    [*PROVINCES["governing"], *PROVINCES["passing"], *PROVINCES["skip_before_bare"]],
+    ids=lambda row: row["words"],
+)
+def test_every_cue_example(row: dict) -> None:
+    assert infer_province(row["example"]).name == row["expect"]
+
+
+def test_performance_on_a_17_kb_report() -> None:
+    text = (_seed("000") + "\n\n" + _seed("004"))[:17_000]
+    infer_province(text)  # builds the indices
+    timings = []
+    for _ in range(10):
+        start = time.perf_counter()
+        infer_province(text, year=2022)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.005
