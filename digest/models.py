@@ -21,8 +21,8 @@ class Qualifier(StrEnum):
     """How a figure is bounded in the text ("trên 1.300", "gần 11.600", "từ 80% trở lên")."""
 
     ABOVE = "above"  # trên, hơn, vượt
-    NEARLY = "nearly"  # gần, xấp xỉ
-    ABOUT = "about"  # khoảng, ước, chừng
+    NEARLY = "nearly"  # gần
+    ABOUT = "about"  # khoảng, ước, chừng, xấp xỉ
     AT_LEAST = "at_least"  # từ ... trở lên, tối thiểu, ít nhất
     AT_MOST = "at_most"  # dưới, tối đa, không quá
 
