@@ -412,17 +412,20 @@ def _top_end(text: str) -> int:
     return max(end, _TOP_CHARS)
 
 
-def infer_report_year(text: str) -> int | None:
+def infer_report_year(text: str, *, midterm_guess: bool = False) -> int | None:
     """The year a report is about, from the years written in it; None when there is none.
 
     A full date near the top (the article's dateline) wins; then the commonest year of the
     periods ("6 tháng cuối năm 2022", "năm 2023", "quý II/2024"), leaving out horizons and
-    comparisons ("đến năm 2030", "so với năm 2022"); then the commonest year of full dates;
-    then the middle of a term under mid-term review.
+    comparisons ("đến năm 2030", "so với năm 2022"); then the commonest year of full dates.
+    With `midterm_guess`, a mid-term review of a term falls back to the term's middle year:
+    good enough to tell which leaders were in office, never a year to print.
 
     >>> infer_report_year("Hội nghị đánh giá 6 tháng đầu năm; nhiệm vụ 6 tháng cuối năm 2022.")
     2022
-    >>> infer_report_year("Hội nghị sơ kết giữa nhiệm kỳ 2020 - 2025.")
+    >>> infer_report_year("Hội nghị sơ kết giữa nhiệm kỳ 2020 - 2025.") is None
+    True
+    >>> infer_report_year("Hội nghị sơ kết giữa nhiệm kỳ 2020 - 2025.", midterm_guess=True)
     2023
     >>> infer_report_year("Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12") is None
     True
@@ -446,7 +449,8 @@ def infer_report_year(text: str) -> int | None:
     days = Counter(w.start.year for w in whens if w.kind is WhenKind.DAY)
     if days:
         return days.most_common(1)[0][0]
-    for w in whens:
-        if w.kind is WhenKind.MID_TERM:
-            return w.start.year + -(-(w.end.year - w.start.year) // 2)
+    if midterm_guess:
+        for w in whens:
+            if w.kind is WhenKind.MID_TERM:
+                return w.start.year + -(-(w.end.year - w.start.year) // 2)
     return None

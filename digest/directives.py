@@ -17,7 +17,7 @@ _LEAD_IN = regex.compile(
     r"ngoai ra,?\s*|dac biet,?\s*|nhat la,?\s*)*"
 )
 # "UBND các cấp cần tiếp tục đổi mới...": a subject, then "cần"/"phải", then the task.
-_NEEDS = regex.compile(r"\b(?:can|phai|can phai)\b\s+")
+_NEEDS = regex.compile(r"\b(?:can phai|can|phai)\b\s+")
 # How far into a clause a task verb may start and still open the task.
 _VERB_WINDOW = 3
 # How long the list of addressees between "đề nghị" and the task may be
@@ -56,9 +56,8 @@ def _task_start(folded: str) -> int | None:
         ):
             return verb.start()
     demand = cues.demand.search(folded)
-    if demand:
-        if folded[demand.end() :].lstrip().startswith(","):
-            return None  # "nhấn mạnh, kết quả ... rất quan trọng": a statement, not a task
+    # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, not a task.
+    if demand and not folded[demand.end() :].lstrip().startswith(","):
         verb = _next_task_verb(folded, demand.end())
         if verb and len(folded[demand.end() : verb.start()].split()) <= _ADDRESSEE_WORDS:
             return verb.start()

@@ -99,7 +99,9 @@ def extract(
     period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
     period_label = _period_label(period, report_year)
     people = find_people(whole)
-    year_for_people = day.year if day else report_year
+    # Which leaders were in office: the meeting's year, else the year the text points to
+    # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
+    year_for_people = day.year if day else report_year or infer_report_year(whole, midterm_guess=True)
     province = infer_province(whole, hint=province_hint, leaders=leaders, year=year_for_people)
     figures, targets = find_figures(clauses, period=period_label)
     sentences = [s.text for s in split_sentences(body)]

@@ -70,10 +70,16 @@ def figure_line(f: Figure) -> str:
     """"Thu ngân sách: 2.099 tỷ đồng, đạt 60,1% kế hoạch"."""
     name = indicator_name(f.indicator) if f.indicator else _short_label(f.label)
     pct_is_value = f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan
-    parts = [f"đạt {f.value_raw} kế hoạch" if pct_is_value else f.value_raw]
+    growth_is_value = bool(f.yoy_raw) and f.value_raw in (f.yoy_raw or "")
+    if pct_is_value:
+        parts = [f"đạt {f.value_raw} kế hoạch"]
+    elif growth_is_value:
+        parts = [f.yoy_raw or f.value_raw]  # "giảm 2 - 2,5%": the growth is the figure
+    else:
+        parts = [f.value_raw]
     if f.pct_of_plan is not None and not pct_is_value:
         parts.append(f"bằng {format_vn(f.pct_of_plan)}% kế hoạch")
-    if f.yoy_raw:
+    if f.yoy_raw and not growth_is_value:
         parts.append(f.yoy_raw)
     if f.plan_value is not None and f.plan_value != f.denominator:
         unit = "%" if f.unit == "%" else ""

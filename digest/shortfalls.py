@@ -17,7 +17,9 @@ _CONTINUATION_WORDS = 6
 _MIN_CONTENT_WORDS = 2
 # Markers that name the topic of shortfalls rather than a shortfall: a clause about the
 # meeting's discussion that only has these ("phân tích những hạn chế") is not one.
-_TOPIC_MARKERS = {"han che", "ton tai", "yeu kem", "kho khan", "vuong mac", "con han che"}
+_TOPIC_MARKERS = {
+    "han che", "ton tai", "yeu kem", "kho khan", "vuong mac", "con han che", "dien bien phuc tap",
+}
 MAX_SHORTFALLS = 12
 
 
