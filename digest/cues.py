@@ -2,6 +2,10 @@
 
 All matchers run on the folded copy of a text (see `normalize.fold`), whose offsets equal the
 original's, so a match can be mapped straight back onto the text with its diacritics.
+
+The phrase lists are compiled with the standard library's `re` rather than `regex`, as a trie
+of words: the folded copy is plain ASCII letters, where `re` runs these alternations about
+three times faster, and a digest runs thousands of them.
 """
 
 from __future__ import annotations
@@ -11,42 +15,68 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex
+import re
 
 _DATA = Path(__file__).parent / "data" / "cues.toml"
 
 
-def phrase_matcher(phrases: list[str]) -> regex.Pattern[str]:
-    """One alternation, longest phrase first, anchored on word boundaries.
+def _trie_pattern(phrases: set[str]) -> str:
+    """A regex alternation shaped as a trie of words, longest continuation first."""
+    tree: dict = {}
+    for phrase in phrases:
+        node = tree
+        for word in phrase.split(" "):
+            node = node.setdefault(word, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        for word in sorted((w for w in node if w), key=len, reverse=True):
+            child = node[word]
+            rest = emit(child) if any(child) else ""
+            if rest and "" in child:
+                alts.append(f"{re.escape(word)}(?: {rest})?")
+            elif rest:
+                alts.append(f"{re.escape(word)} {rest}")
+            else:
+                alts.append(re.escape(word))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(tree)
+
+
+def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
+    """One trie-shaped alternation over whole words; the longest phrase wins.
 
     >>> phrase_matcher(["dat", "dat thap"]).search("ky nay dat thap").group()
     'dat thap'
+    >>> phrase_matcher(["ho tro"]).search("ho trong") is None
+    True
     """
-    alts = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(regex.escape(a) for a in alts)
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?![\p{{L}}\d])")
+    words = {" ".join(p.split()) for p in phrases if p.strip()}
+    return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
 
 
 @dataclass(frozen=True)
 class Cues:
-    shortfall_openers: regex.Pattern[str]
-    shortfall_markers: regex.Pattern[str]
-    shortfall_generic: regex.Pattern[str]
-    discussion: regex.Pattern[str]
-    shortfall_strong: regex.Pattern[str]
-    shortfall_filler: regex.Pattern[str]
-    target_markers: regex.Pattern[str]
-    not_target: regex.Pattern[str]
-    result_markers: regex.Pattern[str]
-    speech: regex.Pattern[str]
-    demand: regex.Pattern[str]
-    task_verbs: regex.Pattern[str]
-    directive_boilerplate: regex.Pattern[str]
-    directive_generic: regex.Pattern[str]
-    acknowledgement: regex.Pattern[str]
-    addressees: regex.Pattern[str]
-    subjects: regex.Pattern[str]
-    directive_filler: regex.Pattern[str]
+    shortfall_openers: re.Pattern[str]
+    shortfall_markers: re.Pattern[str]
+    shortfall_generic: re.Pattern[str]
+    discussion: re.Pattern[str]
+    shortfall_strong: re.Pattern[str]
+    shortfall_filler: re.Pattern[str]
+    target_markers: re.Pattern[str]
+    not_target: re.Pattern[str]
+    result_markers: re.Pattern[str]
+    speech: re.Pattern[str]
+    demand: re.Pattern[str]
+    task_verbs: re.Pattern[str]
+    directive_boilerplate: re.Pattern[str]
+    directive_generic: re.Pattern[str]
+    acknowledgement: re.Pattern[str]
+    addressees: re.Pattern[str]
+    subjects: re.Pattern[str]
+    directive_filler: re.Pattern[str]
     figure_joints: frozenset[str]
 
 

@@ -24,6 +24,7 @@ _VERB_WINDOW = 3
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
 MAX_DIRECTIVES = 20
+_WORD = regex.compile(r"\p{L}{2,}")
 # How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
 _SUBJECT_WINDOW = 15
 
@@ -81,7 +82,7 @@ def find_directives(clauses: list[Clause]) -> list[str]:
     for clause in clauses:
         if clause.part is not Part.DIRECTIVE:
             continue
-        folded = fold(clause.text)
+        folded = clause.folded
         if cues.acknowledgement.search(folded):
             continue
         start = _task_start(folded)
@@ -106,4 +107,4 @@ def _is_generic(folded_line: str) -> bool:
     rest = folded_line
     for matcher in (cues.directive_generic, cues.task_verbs, cues.directive_filler):
         rest = matcher.sub(" ", rest)
-    return len(regex.findall(r"\p{L}{2,}", rest)) < 2
+    return len(_WORD.findall(rest)) < 2

@@ -23,6 +23,7 @@ _PERIOD_KINDS = {WhenKind.HALF, WhenKind.MONTHS, WhenKind.QUARTER, WhenKind.YEAR
 # A period right after one of these words is the one the meeting reviewed.
 _REVIEW_CUE = regex.compile(r"(danh gia|ket qua|tinh hinh|thuc hien|so ket|tong ket|trong)\W+(\w+\W+){0,6}$")
 _LEAD_CHARS = 600
+_YEAR = regex.compile(r"\d{4}")
 # A meeting in January or February that reviews a whole year is held the year after it.
 _EARLY_MONTHS = 2
 
@@ -65,7 +66,7 @@ def _review_period(text: str, report_year: int | None) -> When | None:
 def _period_label(w: When | None, report_year: int | None) -> str | None:
     if w is None:
         return None
-    if regex.search(r"\d{4}", w.raw) or report_year is None:
+    if _YEAR.search(w.raw) or report_year is None:
         return w.raw
     return f"{w.raw} {report_year}"
 
@@ -94,7 +95,7 @@ def extract(
     day, day_raw, year_known = _meeting_date(lead, report_year, today)
     if day and year_known and day.month <= _EARLY_MONTHS and report_year and day.year == report_year:
         first_period = _review_period(lead, report_year)
-        if first_period is not None and first_period.kind is WhenKind.YEAR and day_raw and not regex.search(r"\d{4}", day_raw):
+        if first_period is not None and first_period.kind is WhenKind.YEAR and day_raw and not _YEAR.search(day_raw):
             day = day.replace(year=report_year + 1)
     period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
     period_label = _period_label(period, report_year)

@@ -72,6 +72,15 @@ _NON_FIGURE_UNITS = {
     "kế hoạch", "đại biểu", "nhiệm vụ", "giải pháp", "nội dung", "tổ",
 }
 _WINDOW = 40
+_LETTERS = regex.compile(r"\p{L}+")
+_FALL = regex.compile(r"\s*giam")
+_MISSED = regex.compile(r"\b(chua dat|khong dat|dat thap)\b")
+_EXCEEDED = regex.compile(r"\bvuot\b")
+_GROWTH_VERB = regex.compile(r"(tăng|giảm)(?:\s+trưởng)?(?:\s+(?:khoảng|trên|hơn|gần))?\s*$", regex.IGNORECASE)
+_COMPARISON_VERB = regex.compile(r"(bằng|đạt)\s*$", regex.IGNORECASE)
+_COMPARED_WITH = regex.compile(
+    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước)", regex.IGNORECASE
+)
 # Kinds of unit (digest/data/units.toml) that only count things; without an indicator they
 # are incidental numbers rather than results.
 _COUNT_KINDS = {"count", "people", "households", "times", "time", "rank", "rating", "score"}
@@ -114,7 +123,7 @@ def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
 def _growth_raw(text: str, start: int, end: int) -> str:
     """"tăng 3,09% so với cùng kỳ" as written: the verb, the number, the comparison."""
     left = text[:start]
-    verb = regex.search(r"(tăng|giảm)(?:\s+trưởng)?(?:\s+(?:khoảng|trên|hơn|gần))?\s*$", left, regex.IGNORECASE)
+    verb = _GROWTH_VERB.search(left)
     begin = verb.start() if verb else start
     tail = regex.match(
         r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước|cùng\s+thời\s+điểm)",
@@ -148,9 +157,9 @@ def _status(d: _Draft, folded_clause: str) -> Status | None:
             return Status.MET
     if d.plan is not None and value is not None and d.q.unit == "%":
         return Status.MET if value >= d.plan else Status.MISSED
-    if regex.search(r"\b(chua dat|khong dat|dat thap)\b", folded_clause):
+    if _MISSED.search(folded_clause):
         return Status.MISSED
-    if regex.search(r"\bvuot\b", folded_clause[: d.q.start or 0][-_WINDOW:]):
+    if _EXCEEDED.search(folded_clause[: d.q.start or 0][-_WINDOW:]):
         return Status.EXCEEDED
     return None
 
@@ -189,8 +198,10 @@ def _opens_new_subject(gap: str) -> bool:
     (False, True)
     """
     joints = load_cues().figure_joints
-    words = regex.findall(r"\p{L}+", fold(gap))
-    return any(w not in joints for w in words) or bool(find_indicator_mentions(gap))
+    words = _LETTERS.findall(fold(gap))
+    if any(w not in joints for w in words):
+        return True
+    return len(words) > 1 and bool(find_indicator_mentions(gap))  # "vốn đầu tư công" is all joints
 
 
 def _attach(d: _Draft, role: Role, q: Quantity, text: str) -> None:
@@ -211,14 +222,14 @@ def _attach(d: _Draft, role: Role, q: Quantity, text: str) -> None:
 
 def _comparison_raw(text: str, start: int, end: int) -> str:
     """"bằng 85,6% so với năm 2022" as written."""
-    verb = regex.search(r"(bằng|đạt)\s*$", text[:start], regex.IGNORECASE)
-    tail = regex.match(r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước)", text[end:], regex.IGNORECASE)
+    verb = _COMPARISON_VERB.search(text[:start])
+    tail = _COMPARED_WITH.match(text[end:])
     return text[verb.start() if verb else start : end + (tail.end() if tail else 0)].strip()
 
 
 def _drafts(clause: Clause) -> list[_Draft]:
     text = clause.text
-    folded = fold(text)
+    folded = clause.folded or fold(text)
     drafts: list[_Draft] = []
     label_from = 0
     for q in find_quantities(text):
@@ -269,18 +280,18 @@ def _indicator(d: _Draft, q: Quantity) -> str | None:
 
 def _to_figure(d: _Draft, period: str | None) -> Figure | None:
     q = d.q
-    folded_clause = fold(d.clause.text)
+    folded_clause = d.clause.folded or fold(d.clause.text)
     unit_key = (q.unit or "").lower()
     if q.unit is None or unit_key in _NON_FIGURE_UNITS:
         return None
-    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(fold(d.clause.text[q.end :]))):
+    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(folded_clause[q.end :])):
         return None  # "26 chỉ tiêu chủ yếu" counts targets; "2/25 chỉ tiêu chưa đạt" is a shortfall
     indicator = _indicator(d, q)
     if indicator is None and unit_kind(q.unit) in _COUNT_KINDS:
         return None  # "18 cán bộ nghỉ hưu": a count that measures no indicator
     yoy = None
     if d.growth is not None and d.growth.unit == "%" and d.growth.value is not None:
-        sign = -1 if regex.match(r"\s*giam", fold(d.growth_raw or "")) else 1
+        sign = -1 if _FALL.match(fold(d.growth_raw or "")) else 1
         yoy = sign * d.growth.value
     plan = d.plan
     if plan is None and q.denominator is not None and q.unit != "chỉ tiêu" and regex.search(

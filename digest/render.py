@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from digest.indicators import find_indicator_mentions, indicator_importance, indicator_name
+from digest.indicators import indicator_importance, indicator_name
 from digest.models import Figure, MeetingKind, Report, Status
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -35,6 +35,8 @@ MEETING_NAMES = {
 }
 STATUS_NAMES = {Status.EXCEEDED: "vượt kế hoạch", Status.MET: "đạt kế hoạch", Status.MISSED: "chưa đạt"}
 _UNKNOWN_IMPORTANCE = 15
+_DIGIT = regex.compile(r"\d")
+_TAG = regex.compile(r"<[^>]+>")
 
 
 def format_vn(value: float) -> str:
@@ -111,10 +113,10 @@ def _pick_figures(figures: tuple[Figure, ...], limit: int) -> list[str]:
 
 
 def _pick_lines(lines: tuple[str, ...], limit: int) -> list[str]:
-    """The most concrete lines (with figures or indicators), shown in report order."""
+    """The most concrete lines (those with figures), shown in report order."""
 
     def score(line: str) -> int:
-        return 2 * bool(regex.search(r"\d", line)) + bool(find_indicator_mentions(line))
+        return bool(_DIGIT.search(line))
 
     ranked = sorted(range(len(lines)), key=lambda i: (-score(lines[i]), i))[:limit]
     return [lines[i] for i in sorted(ranked)]
@@ -173,7 +175,7 @@ def _environment() -> Environment:
 def visible_length(message: str, fmt: str) -> int:
     """Length as the channel counts it: Telegram counts UTF-16 units after parsing HTML."""
     if fmt == "html":
-        text = html.unescape(regex.sub(r"<[^>]+>", "", message))
+        text = html.unescape(_TAG.sub("", message))
         return len(text.encode("utf-16-le")) // 2
     return len(message)
 

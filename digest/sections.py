@@ -34,6 +34,7 @@ class Clause:
     sentence: int
     paragraph: int
     first_in_sentence: bool
+    folded: str = ""  # fold(text), sliced from the body folded once
 
 
 # Somebody who can give directions: the chair, named by title or as "đồng chí".
@@ -121,8 +122,9 @@ def label_clauses(body: str) -> list[Clause]:
     mode: str | None = None
     paragraph = -1
     shortfall_paragraph: int | None = None
+    folded_body = fold(body)  # one pass; offsets are shared with the body
     for idx, sent in enumerate(split_sentences(body)):
-        folded = fold(sent.text)
+        folded = folded_body[sent.start : sent.start + len(sent.text)]
         new_paragraph = sent.paragraph != paragraph
         paragraph = sent.paragraph
         if in_directives and new_paragraph and not _continues_directives(folded):
@@ -141,7 +143,7 @@ def label_clauses(body: str) -> list[Clause]:
             shortfall_paragraph = sent.paragraph
         targeting = False
         for n, (offset, text) in enumerate(split_clauses(sent.text)):
-            cf = fold(text)
+            cf = folded[offset : offset + len(text)]
             if in_directives:
                 part = Part.DIRECTIVE
             else:
@@ -161,5 +163,5 @@ def label_clauses(body: str) -> list[Clause]:
                     part = Part.SHORTFALL
                 else:
                     part = Part.RESULT
-            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0))
+            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf))
     return out

@@ -15,6 +15,7 @@ _LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
 # ("...hạn chế về phương thức chỉ đạo; công tác cán bộ").
 _CONTINUATION_WORDS = 6
 _MIN_CONTENT_WORDS = 2
+_WORD = regex.compile(r"\p{L}{2,}")
 # Markers that name the topic of shortfalls rather than a shortfall: a clause about the
 # meeting's discussion that only has these ("phân tích những hạn chế") is not one.
 _TOPIC_MARKERS = {
@@ -29,7 +30,7 @@ def _content_words(folded: str) -> int:
     rest = folded
     for matcher in (cues.shortfall_generic, cues.shortfall_openers, cues.shortfall_markers, cues.shortfall_filler):
         rest = matcher.sub(" ", rest)
-    return len(regex.findall(r"\p{L}{2,}", rest))
+    return len(_WORD.findall(rest))
 
 
 def _is_header(folded: str) -> bool:
@@ -48,7 +49,7 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     cues = load_cues()
     items: list[str] = []
     for clause in clauses:
-        folded = fold(clause.text)
+        folded = clause.folded
         if clause.part is Part.SHORTFALL:
             found = {m.group() for m in cues.shortfall_markers.finditer(folded)}
             marked = bool(found)
