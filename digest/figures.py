@@ -73,6 +73,7 @@ _NON_FIGURE_UNITS = {
 }
 _WINDOW = 40
 _LETTERS = regex.compile(r"\p{L}+")
+_DIGITS = regex.compile(r"\d")
 _FALL = regex.compile(r"\s*giam")
 _MISSED = regex.compile(r"\b(chua dat|khong dat|dat thap)\b")
 _EXCEEDED = regex.compile(r"\bvuot\b")
@@ -198,7 +199,10 @@ def _opens_new_subject(gap: str) -> bool:
     (False, True)
     """
     joints = load_cues().figure_joints
-    words = _LETTERS.findall(fold(gap))
+    # Before the last comma the gap still describes the figure ("304 doanh nghiệp thành lập
+    # mới, tăng 17,4%"); what follows it decides whether a new subject starts.
+    tail = gap.rsplit(",", 1)[-1] if "," in gap and not _DIGITS.search(gap) else gap
+    words = _LETTERS.findall(fold(tail))
     if any(w not in joints for w in words):
         return True
     return len(words) > 1 and bool(find_indicator_mentions(gap))  # "vốn đầu tư công" is all joints

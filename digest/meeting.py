@@ -23,7 +23,7 @@ _NUMBER = regex.compile(
     regex.VERBOSE | regex.IGNORECASE,
 )
 # "khóa XX", "khóa XVIII" (the term of the committee or council).
-_TERM = regex.compile(r"\bkhóa\s+([IVXLC]{1,7})\b", regex.IGNORECASE)
+_TERM = regex.compile(r"\bkh(?:óa|oá)\s+([IVXLC]{1,7})\b", regex.IGNORECASE)
 # The chair is named in the sentence that says "chủ trì".
 _CHAIRED = regex.compile(r"\bchủ\s+trì\b", regex.IGNORECASE)
 
