@@ -1,7 +1,7 @@
 """Regenerate the golden outputs of seeds/ (`make golden`); review the diff by hand before committing.
 
 For each seeds/<name>.txt it writes seeds/expected/<name>.json (the Report as JSON) and
-seeds/expected/<name>.txt (the plain-text digest). tests/digest/test_golden.py checks that the
+seeds/expected/<name>.digest (the plain-text digest; not .txt, so that ingesting seeds/ never takes it for a report). tests/digest/test_golden.py checks that the
 engine still produces exactly these files.
 """
 
@@ -29,7 +29,7 @@ def main() -> int:
     for path in sorted(SEEDS.glob("*.txt")):
         as_json, digest = golden_outputs(path)
         (EXPECTED / f"{path.stem}.json").write_text(as_json, encoding="utf-8")
-        (EXPECTED / f"{path.stem}.txt").write_text(digest, encoding="utf-8")
+        (EXPECTED / f"{path.stem}.digest").write_text(digest, encoding="utf-8")
         print(f"wrote expected outputs for {path.name}")
     return 0
 

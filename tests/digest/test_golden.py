@@ -13,4 +13,4 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 def test_seed_matches_golden(path: Path):
     as_json, digest = golden_outputs(path)
     assert as_json == (EXPECTED / f"{path.stem}.json").read_text(encoding="utf-8")
-    assert digest == (EXPECTED / f"{path.stem}.txt").read_text(encoding="utf-8")
+    assert digest == (EXPECTED / f"{path.stem}.digest").read_text(encoding="utf-8")
