@@ -94,6 +94,8 @@ class _Draft:
     q: Quantity
     label: str
     clause: Clause
+    qs: int  # where the quantity starts and ends in the clause
+    qe: int
     pct_of_plan: float | None = None
     growth: Quantity | None = None
     growth_raw: str | None = None
@@ -160,7 +162,7 @@ def _status(d: _Draft, folded_clause: str) -> Status | None:
         return Status.MET if value >= d.plan else Status.MISSED
     if _MISSED.search(folded_clause):
         return Status.MISSED
-    if _EXCEEDED.search(folded_clause[: d.q.start or 0][-_WINDOW:]):
+    if _EXCEEDED.search(folded_clause[: d.qs][-_WINDOW:]):
         return Status.EXCEEDED
     return None
 
@@ -208,20 +210,19 @@ def _opens_new_subject(gap: str) -> bool:
     return len(words) > 1 and bool(find_indicator_mentions(gap))  # "vốn đầu tư công" is all joints
 
 
-def _attach(d: _Draft, role: Role, q: Quantity, text: str) -> None:
+def _attach(d: _Draft, role: Role, q: Quantity, text: str, qs: int, qe: int) -> None:
     """Record an attribute on the figure before it; a second one of a kind is ignored
     ("bằng 71,77% dự toán Trung ương và bằng 59% dự toán HĐND": the first plan counts)."""
-    assert q.start is not None and q.end is not None
     if role is Role.PCT_OF_PLAN and d.pct_of_plan is None:
         d.pct_of_plan = q.value
     elif role is Role.GROWTH and d.growth is None:
         d.growth = q
-        d.growth_raw = _growth_raw(text, q.start, q.end)
+        d.growth_raw = _growth_raw(text, qs, qe)
     elif role is Role.COMPARISON and d.growth_raw is None:
-        d.growth_raw = _comparison_raw(text, q.start, q.end)
+        d.growth_raw = _comparison_raw(text, qs, qe)
     elif role is Role.PLAN and d.plan is None:
         d.plan = q.value
-    d.end = q.end
+    d.end = qe
 
 
 def _comparison_raw(text: str, start: int, end: int) -> str:
@@ -231,37 +232,37 @@ def _comparison_raw(text: str, start: int, end: int) -> str:
     return text[verb.start() if verb else start : end + (tail.end() if tail else 0)].strip()
 
 
-def _drafts(clause: Clause) -> list[_Draft]:
+def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Draft]:
+    """Figures of one clause from its quantities, given with their offsets in the clause."""
     text = clause.text
     folded = clause.folded or fold(text)
     drafts: list[_Draft] = []
     label_from = 0
-    for q in find_quantities(text):
-        assert q.start is not None and q.end is not None
-        left = folded[max(0, q.start - _WINDOW) : q.start]
-        right = folded[q.end : q.end + _WINDOW]
+    for q, qs, qe in found:
+        left = folded[max(0, qs - _WINDOW) : qs]
+        right = folded[qe : qe + _WINDOW]
         current = drafts[-1] if drafts else None
-        if current is not None and _opens_new_subject(text[current.end : q.start]):
+        if current is not None and _opens_new_subject(text[current.end : qs]):
             current = None
         role = _role(q, left, right, current is not None)
         if role is Role.SKIP:
             continue
         if current is not None and role is not Role.VALUE:
-            _attach(current, role, q, text)
+            _attach(current, role, q, text, qs, qe)
             continue
-        label = _clean_label(text[label_from : q.start])
-        draft = _Draft(q=q, label=label, clause=clause, end=q.end)
+        label = _clean_label(text[label_from:qs])
+        draft = _Draft(q=q, label=label, clause=clause, qs=qs, qe=qe, end=qe)
         if role is Role.PCT_OF_PLAN:
             draft.pct_of_plan = q.value
         elif role is Role.GROWTH:
             draft.growth = q
-            draft.growth_raw = _growth_raw(text, q.start, q.end)
+            draft.growth_raw = _growth_raw(text, qs, qe)
         drafts.append(draft)
-        label_from = q.end
+        label_from = qe
     for d in drafts:
         if d.growth_raw is None:
-            m = _DOUBLING.search(text, d.q.end or 0)
-            if m and m.start() - (d.q.end or 0) < _WINDOW:
+            m = _DOUBLING.search(text, d.qe)
+            if m and m.start() - d.qe < _WINDOW:
                 d.growth_raw = m.group()
     return drafts
 
@@ -274,7 +275,7 @@ def _indicator(d: _Draft, q: Quantity) -> str | None:
     """The indicator of a figure: from its label, or from the label and the noun after it."""
     if q.unit == "chỉ tiêu" and q.denominator is not None:
         return "targets_met"
-    after = _AFTER.match(d.clause.text[q.end or 0 :]).group()
+    after = _AFTER.match(d.clause.text[d.qe :]).group()
     return (
         match_indicator(f"{d.label} {q.unit}")
         or match_indicator(d.label)
@@ -288,7 +289,7 @@ def _to_figure(d: _Draft, period: str | None) -> Figure | None:
     unit_key = (q.unit or "").lower()
     if q.unit is None or unit_key in _NON_FIGURE_UNITS:
         return None
-    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(folded_clause[q.end :])):
+    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(folded_clause[d.qe :])):
         return None  # "26 chỉ tiêu chủ yếu" counts targets; "2/25 chỉ tiêu chưa đạt" is a shortfall
     indicator = _indicator(d, q)
     if indicator is None and unit_kind(q.unit) in _COUNT_KINDS:
@@ -323,16 +324,43 @@ def _to_figure(d: _Draft, period: str | None) -> Figure | None:
     )
 
 
-def find_figures(clauses: list[Clause], *, period: str | None) -> tuple[list[Figure], list[Figure]]:
-    """Results (from result and shortfall clauses) and targets (from target clauses)."""
+def _by_clause(clauses: list[Clause], quantities: list[Quantity]) -> list[list[tuple[Quantity, int, int]]]:
+    """Quantities found once in the body, handed to their clauses with clause offsets."""
+    out: list[list[tuple[Quantity, int, int]]] = [[] for _ in clauses]
+    i = 0
+    for q in quantities:
+        assert q.start is not None and q.end is not None
+        while i < len(clauses) and q.start >= clauses[i].start + len(clauses[i].text):
+            i += 1
+        if i == len(clauses):
+            break
+        c = clauses[i]
+        if q.start >= c.start and q.end <= c.start + len(c.text):
+            out[i].append((q, q.start - c.start, q.end - c.start))
+    return out
+
+
+def find_figures(
+    clauses: list[Clause], *, period: str | None, body: str | None = None
+) -> tuple[list[Figure], list[Figure]]:
+    """Results (from result and shortfall clauses) and targets (from target clauses).
+
+    With `body` (the text the clauses were cut from), quantities are found in one pass.
+    """
+    if body is not None:
+        per_clause = _by_clause(clauses, find_quantities(body))
+    else:
+        per_clause = [
+            [(q, q.start or 0, q.end or 0) for q in find_quantities(c.text)] for c in clauses
+        ]
     results: list[Figure] = []
     targets: list[Figure] = []
     seen: set[tuple[str, str]] = set()
-    for clause in clauses:
-        if clause.part is Part.DIRECTIVE:
+    for clause, found in zip(clauses, per_clause, strict=True):
+        if clause.part is Part.DIRECTIVE or not found:
             continue
         is_target = clause.part is Part.TARGET
-        for d in _drafts(clause):
+        for d in _drafts(clause, found):
             fig = _to_figure(d, None if is_target else period)
             if fig is None:
                 continue
