@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.documents import MAX_BYTES, DocumentError, document_text
+from bot.settings import DEFAULT_CONFIG_FILE, Settings
+
+if TYPE_CHECKING:
+    from bot.core import IngestResult
 
 log = logging.getLogger("bantin")
 
@@ -86,6 +92,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bantin", description="Digests of Vietnamese provincial meeting reports.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE,
+                        help="TOML configuration file (default: config.toml, if present)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("digest", help="print the digest of report files")
@@ -94,13 +102,111 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "html"), default="text")
     p.set_defaults(func=cmd_digest)
 
+    p = sub.add_parser("ingest", help="store reports in the database (each text once)")
+    p.add_argument("paths", nargs="+", help="files, folders (.txt/.html inside), or - for stdin")
+    p.add_argument("--province", help="the province the reports come from, when known")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("bot", help="run the Telegram bot (long polling, or a configured webhook)")
+    p.set_defaults(func=cmd_bot)
+
+    p = sub.add_parser("console", help="chat with the bot offline over stdin/stdout")
+    p.set_defaults(func=cmd_console)
+
     p = sub.add_parser("run", help="run the bot if a token is set, else the offline console")
     p.set_defaults(func=cmd_run)
     return parser
 
 
+def _settings(args: argparse.Namespace) -> Settings | None:
+    from pydantic import ValidationError
+
+    try:
+        return Settings(config_file=args.config)
+    except ValidationError as exc:
+        print(f"bantin: invalid configuration ({args.config} or environment):\n{exc}",
+              file=sys.stderr)
+        return None
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.app import ingest_paths
+    from digest.province import canonical_province
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    province = None
+    if args.province:
+        province = canonical_province(args.province)
+        if province is None:
+            print(f"bantin: unknown province {args.province!r}", file=sys.stderr)
+            return 2
+    documents, failed = [], False
+    for name, data, error in iter_inputs(args.paths):
+        if error is not None or data is None:
+            print(f"refused    {name}: {error}")
+            failed = True
+        else:
+            documents.append((name, data))
+    for name, result in asyncio.run(ingest_paths(settings, documents, province=province)):
+        print(describe_ingest(name, result))
+        failed = failed or result.outcome == "refused"
+    return 2 if failed else 0
+
+
+def describe_ingest(name: str, result: IngestResult) -> str:
+    """One line per input: stored / duplicate / refused, for operators (English)."""
+    if result.outcome == "refused":
+        return f"refused    {name}: {result.detail_en}"
+    report = result.report
+    where = (report.province_current or "province unknown") if report else "?"
+    when = report.date.isoformat() if report and report.date else "date unknown"
+    label = "stored" if result.outcome == "stored" else "duplicate"
+    return f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
+
+
+def cmd_bot(args: argparse.Namespace) -> int:
+    from bot.app import SecretRedactor, serve_telegram
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    if not settings.token():
+        print("bantin: TELEGRAM_BOT_TOKEN is not set; `bantin console` runs without one",
+              file=sys.stderr)
+        return 2
+    if not args.verbose:
+        logging.getLogger().setLevel(settings.log_level.upper())
+    try:
+        asyncio.run(serve_telegram(settings))
+    except Exception as exc:  # the message may quote a URL: say it without the token
+        message = SecretRedactor([settings.token() or ""]).redact(f"{type(exc).__name__}: {exc}")
+        print(f"bantin: the bot stopped: {message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.app import serve_console
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    asyncio.run(serve_console(settings, sys.stdin, sys.stdout))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    return cmd_digest(argparse.Namespace(paths=["seeds"], json=False, format="text"))
+    """`make run`: the Telegram bot when a token is configured, else the offline console."""
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    if settings.token():
+        return cmd_bot(args)
+    print("No TELEGRAM_BOT_TOKEN: starting the offline console (type /trogiup, Ctrl-D to quit).",
+          file=sys.stderr)
+    return cmd_console(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,272 @@
+"""Benchmark: how fast the bot answers `/tinh`, `/chitieu` and `/timkiem` on a full database.
+
+For each engine (a SQLite file; PostgreSQL on 127.0.0.1:5432 when reachable):
+
+1. Fill a fresh database with `--reports` reports (default 10,000), synthesised from the seed
+   reports: each copy gets another province (any of the 63 before the 2025 merger), another
+   meeting date between 2020 and 2025, its figures scaled by a random factor, and a line of
+   its own so that every text is distinct for the content hash and for search.
+2. Run `--users` simulated users (default 50) concurrently, each sending `--requests`
+   messages (default 30), cycling through the three commands with varied spellings (old and
+   new province names, no diacritics, typos), and pausing a random think time between two
+   messages (exponential, mean `--think` seconds, default 2), as people in a chat do.
+3. Time each message through the conversation core (`Conversation.handle`: parsing, argument
+   resolution, store queries, template rendering), the same code path every channel uses,
+   and print p50/p99 per command.
+
+    python -m bench.query_latency                 # both engines, 10,000 reports
+    python -m bench.query_latency --engines sqlite --reports 2000 --think 0
+
+`--think 0` turns the run into a closed-loop stress test: latency then mostly measures the
+queue of 50 requests in flight on one Python process. Figures go into README.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.core import Conversation, Request, Services
+from bot.storage import Store
+from digest.extract import extract
+from digest.models import Figure, Report
+from digest.province import all_provinces, current_province
+from digest.render import format_vn
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2025, 8, 1, 9, 0, tzinfo=TZ)
+PG_HOST = os.environ.get("BANTIN_BENCH_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("BANTIN_BENCH_PG_PORT", "5432"))
+
+PROVINCE_SPELLINGS = (
+    "bac kan", "Bắc Kạn", "thai nguyen", "Thai Ngyen", "ha noi", "Hà Nội", "tphcm",
+    "binh duong", "quang ninh", "Quảng Nam", "da nang", "can tho", "lang son", "cao bang",
+    "nghe an", "thanh hoa", "hai phong", "lao cai", "yen bai", "ca mau", "bac kan 2",
+)
+INDICATOR_SPELLINGS = (
+    "thu ngan sach", "Thu ngân sách", "tang truong grdp", "grdp", "khach du lich",
+    "thu ngan sch", "giai ngan von dau tu cong", "kim ngach xuat khau", "thu ngan sach bac kan",
+    "tang truong grdp ha noi",
+)
+SEARCH_SPELLINGS = (
+    "nông thôn mới", "nong thon moi", "ngân sách", "chuyển đổi số", "giải ngân",
+    "du lich", "cải cách hành chính", "đầu tư công", "quy hoạch tỉnh", "an sinh xã hội",
+)
+COMMANDS = {
+    "/tinh": PROVINCE_SPELLINGS,
+    "/chitieu": INDICATOR_SPELLINGS,
+    "/timkiem": SEARCH_SPELLINGS,
+}
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def _scaled(figure: Figure, factor: float) -> Figure:
+    if figure.value is None or figure.unit == "%":
+        return figure
+    value = round(figure.value * factor, 1)
+    written = f"{format_vn(value)} {figure.unit}" if figure.unit else format_vn(value)
+    return figure.model_copy(update={"value": value, "value_raw": written})
+
+
+def synthesise(seeds: list[tuple[str, Report]], count: int, rng: random.Random):
+    """(text, report) pairs: the seeds spread over provinces, dates and figures."""
+    provinces = all_provinces(current=False)
+    first, span = date(2020, 1, 1), (date(2025, 6, 30) - date(2020, 1, 1)).days
+    for n in range(count):
+        text, base = seeds[n % len(seeds)]
+        province = rng.choice(provinces)
+        day = first + timedelta(days=rng.randrange(span))
+        factor = rng.uniform(0.5, 2.0)
+        report = base.model_copy(
+            update={
+                "province": province,
+                "province_current": current_province(province),
+                "date": day,
+                "year_known": True,
+                "figures": tuple(_scaled(f, factor) for f in base.figures),
+            }
+        )
+        line = f"\n\nBản tổng hợp số {n} của tỉnh {province}, ngày {day:%d/%m/%Y}."
+        yield text + line, report
+
+
+async def fill(store: Store, total: int, seed: int) -> float:
+    """Store `total` synthesised reports; returns the seconds it took."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    seeds = [(text, extract(text, now=NOW)) for text in texts]
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    batch: list = []
+    writers = 1 if store.dialect == "sqlite" else 8  # SQLite has one writer anyway
+    for text, report in synthesise(seeds, total, rng):
+        batch.append(store.add_report(text=text, report=report, source=None, now=NOW))
+        if len(batch) == writers:
+            await asyncio.gather(*batch)
+            batch = []
+    await asyncio.gather(*batch)
+    return time.perf_counter() - started
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+async def user(
+    conversation: Conversation, number: int, requests: int, think: float, seed: int,
+    timings: dict[str, list[float]],
+) -> None:
+    rng = random.Random(seed * 1000 + number)
+    commands = list(COMMANDS)
+    await asyncio.sleep(rng.uniform(0, think))  # users do not all start at once
+    for i in range(requests):
+        command = commands[(number + i) % len(commands)]
+        text = f"{command} {rng.choice(COMMANDS[command])}"
+        request = Request(channel="telegram", chat_id=str(10_000 + number),
+                          sender_id=str(10_000 + number), text=text)
+        started = time.perf_counter()
+        reply = await conversation.handle(request)
+        timings[command].append((time.perf_counter() - started) * 1000)
+        assert reply is not None
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1]
+
+
+async def measure(store: Store, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    services = Services(store=store, clock=lambda: NOW, timezone=TZ)
+    conversation = Conversation(services)
+    for command, spellings in COMMANDS.items():  # warm caches and connections
+        for spelling in spellings:
+            await conversation.handle(Request("telegram", "1", "1", f"{command} {spelling}"))
+    timings: dict[str, list[float]] = defaultdict(list)
+    started = time.perf_counter()
+    await asyncio.gather(*(
+        user(conversation, n, args.requests, args.think, args.seed, timings)
+        for n in range(args.users)
+    ))
+    elapsed = time.perf_counter() - started
+    result = {
+        command: {
+            "count": len(values),
+            "p50_ms": percentile(values, 50),
+            "p99_ms": percentile(values, 99),
+            "max_ms": max(values),
+        }
+        for command, values in timings.items()
+    }
+    result["all"] = {"count": sum(len(v) for v in timings.values()),
+                     "per_second": sum(len(v) for v in timings.values()) / elapsed}
+    return result
+
+
+# --- engines ------------------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def sqlite_store() -> AsyncIterator[Store]:
+    with tempfile.TemporaryDirectory(prefix="bantin-bench-") as folder:
+        store = await Store.connect(str(Path(folder) / "bench.db"))
+        try:
+            yield store
+        finally:
+            await store.close()
+
+
+@asynccontextmanager
+async def postgres_store() -> AsyncIterator[Store]:
+    import asyncpg
+
+    admin = None
+    for user_name in ("postgres", "root"):
+        try:
+            admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=user_name,
+                                          database="test", timeout=5)
+            break
+        except (OSError, asyncpg.PostgresError):
+            continue
+    if admin is None:
+        raise ConnectionError(f"PostgreSQL unreachable at {PG_HOST}:{PG_PORT}")
+    name = f"bantin_bench_{secrets.token_hex(4)}"
+    user_name = await admin.fetchval("SELECT current_user")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        store = await Store.connect(f"postgresql://{user_name}@{PG_HOST}:{PG_PORT}/{name}")
+        try:
+            yield store
+        finally:
+            await store.close()
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+ENGINES = {"sqlite": sqlite_store, "postgresql": postgres_store}
+
+
+async def run(args: argparse.Namespace) -> dict[str, dict]:
+    results: dict[str, dict] = {}
+    for engine in args.engines:
+        try:
+            async with ENGINES[engine]() as store:
+                fill_seconds = await fill(store, args.reports, args.seed)
+                print(f"{engine}: stored {args.reports} reports in {fill_seconds:.1f} s")
+                results[engine] = {"fill_seconds": fill_seconds, **await measure(store, args)}
+        except ConnectionError as exc:
+            print(f"{engine}: skipped ({exc})")
+    return results
+
+
+def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
+    print(f"\n{args.reports} reports, {args.users} concurrent users, "
+          f"{args.requests} messages each, think time {args.think} s")
+    print(f"{'engine':<11} {'command':<9} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for engine, rows in results.items():
+        for command in COMMANDS:
+            row = rows[command]
+            print(f"{engine:<11} {command:<9} {row['count']:>6} {row['p50_ms']:>8.1f} "
+                  f"{row['p99_ms']:>8.1f} {row['max_ms']:>8.1f}")
+        print(f"{engine:<11} {'(all)':<9} {rows['all']['count']:>6} "
+              f"{rows['all']['per_second']:>8.0f}/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.query_latency", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="+", choices=tuple(ENGINES), default=list(ENGINES))
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=30, help="messages per user")
+    parser.add_argument("--think", type=float, default=2.0, help="mean pause, seconds")
+    parser.add_argument("--seed", type=int, default=20250701)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    results = asyncio.run(run(args))
+    print_table(results, args)
+    if args.json:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        args.json.write_text(json.dumps({"run_at": stamp, "args": {
+            k: v for k, v in vars(args).items() if k != "json"}, "results": results},
+            indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

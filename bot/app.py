@@ -1,0 +1,262 @@
+"""The composition root: settings in, a running bot (or console) out.
+
+Everything is built here and passed down; no module reaches for globals, the environment or
+the wall clock on its own. Tests call the same two functions the real start-up calls:
+
+    services = await build_services(settings, store=store, clock=fixed_clock)
+    application = build_telegram_application(settings, services)
+
+`serve_telegram`, `serve_console` and `ingest_paths` are what the `bantin` commands run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from telegram.error import InvalidToken
+from telegram.ext import Application
+
+from bot.channels.console import run_console
+from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_connections
+from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
+from bot.settings import Settings
+from bot.storage import Store
+
+logger = logging.getLogger(__name__)
+
+# Loggers that print request URLs at INFO, and Telegram URLs contain the token.
+CHATTY_LOGGERS = ("httpx", "httpcore")
+
+
+def system_clock(settings: Settings) -> Clock:
+    """The wall clock, time-zone aware: the only place the bot reads the time."""
+    tz = settings.tz
+    return lambda: datetime.now(tz)
+
+
+async def open_store(settings: Settings) -> Store:
+    return await Store.connect(settings.db)
+
+
+async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
+    """The services every handler shares. Async so that start-up work can join later."""
+    return Services(store=store, clock=clock, timezone=settings.tz, admins=settings.admins)
+
+
+def build_conversation(services: Services) -> Conversation:
+    return Conversation(services)
+
+
+def build_telegram_application(settings: Settings, services: Services) -> Application:
+    """The python-telegram-bot Application for these services (not started).
+
+    Also quiets httpx, whose INFO lines print every request URL, token included.
+    """
+    quiet_http_logging()
+    return build_application(settings, build_conversation(services))
+
+
+# --- logging ------------------------------------------------------------------------------
+
+
+class SecretRedactor:
+    """Replaces secrets by *** in log records: the message with its arguments, and the
+    traceback. python-telegram-bot logs its API URL, token included, at DEBUG."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self.secrets = tuple(s for s in secrets if s)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def scrub(self, record: logging.LogRecord) -> logging.LogRecord:
+        message = self.redact(record.getMessage())
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        record.msg, record.args = message, None
+        return record
+
+
+def quiet_http_logging() -> None:
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@contextlib.contextmanager
+def protected_logs(settings: Settings) -> Iterator[SecretRedactor]:
+    """Keep the token out of every log line while the block runs.
+
+    Redaction happens where records are created (the log record factory), so it covers
+    every handler, including ones added later; httpx's URL-printing INFO lines are muted.
+    """
+    quiet_http_logging()
+    redactor = SecretRedactor(
+        [settings.token() or "",
+         settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""]
+    )
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return redactor.scrub(previous(*args, **kwargs))
+
+    logging.setLogRecordFactory(factory)
+    try:
+        yield redactor
+    finally:
+        logging.setLogRecordFactory(previous)
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def _stop_signal() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _start_updates(application: Application, settings: Settings) -> None:
+    updater = application.updater
+    assert updater is not None
+    if not settings.webhook_url:
+        await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+        logger.info("polling for updates")
+        return
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=list(ALLOWED_UPDATES),
+    )
+    logger.info("webhook listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+
+
+async def serve_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run the Telegram bot until SIGINT/SIGTERM (or `stop` is set)."""
+    with protected_logs(settings):
+        await _serve_telegram(settings, stop)
+
+
+async def _serve_telegram(settings: Settings, stop: asyncio.Event | None) -> None:
+    store = await open_store(settings)
+    try:
+        services = await build_services(settings, store=store, clock=system_clock(settings))
+        application = build_telegram_application(settings, services)
+        try:
+            await application.initialize()  # getMe: checks the token
+        except BaseException as exc:
+            await close_connections(application)
+            if isinstance(exc, InvalidToken):
+                # PTB quotes the rejected token in this message: never let it out.
+                message = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)"
+                raise RuntimeError(message) from None
+            raise
+        try:
+            await _run_until_stopped(application, settings, stop or _stop_signal())
+        finally:
+            await application.shutdown()
+    finally:
+        await store.close()
+
+
+async def _run_until_stopped(
+    application: Application, settings: Settings, stop: asyncio.Event
+) -> None:
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    try:
+        await _start_updates(application, settings)
+        logger.info("bot @%s is running", application.bot.username)
+        await stop.wait()
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        await application.stop()
+
+
+def _seed_files(seeds_dir: Path) -> list[tuple[str, bytes]]:
+    if not seeds_dir.is_dir():
+        return []
+    return [(path.name, path.read_bytes()) for path in sorted(seeds_dir.glob("*.txt"))]
+
+
+async def load_seeds(services: Services, seeds_dir: Path) -> list[IngestResult]:
+    """On an empty database, ingest seeds/*.txt so the console has something to show.
+
+    Idempotent: a text stored before is recognised by its content and not stored twice.
+    """
+    if await services.store.count_reports() > 0:
+        return []
+    files = await asyncio.to_thread(_seed_files, seeds_dir)
+    results = []
+    for name, data in files:
+        result = await ingest_document(
+            services, data, filename=name, source=f"seeds/{name}"
+        )
+        logger.info("seed %s: %s", name, result.outcome)
+        results.append(result)
+    return results
+
+
+async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    """The offline chat: local database, seeds loaded on first start, no token needed."""
+    store = await open_store(settings)
+    try:
+        services = await build_services(settings, store=store, clock=system_clock(settings))
+        await load_seeds(services, settings.seeds_dir)
+        return await run_console(build_conversation(services), stdin, stdout)
+    finally:
+        await store.close()
+
+
+async def ingest_paths(
+    settings: Settings, documents: Iterable[tuple[str, bytes]], *, province: str | None
+) -> list[tuple[str, IngestResult]]:
+    """Store report files (name, bytes) as `bantin ingest` does; results in input order."""
+    store = await open_store(settings)
+    try:
+        services = await build_services(settings, store=store, clock=system_clock(settings))
+        results = []
+        for name, data in documents:
+            filename = "" if name == "<stdin>" else name
+            result = await ingest_document(
+                services, data, filename=filename, source=name, province_hint=province
+            )
+            results.append((name, result))
+        return results
+    finally:
+        await store.close()
+
+
+__all__ = [
+    "SecretRedactor",
+    "build_conversation",
+    "build_services",
+    "build_telegram_application",
+    "ingest_paths",
+    "load_seeds",
+    "open_store",
+    "protected_logs",
+    "serve_console",
+    "serve_telegram",
+    "system_clock",
+]

@@ -1,0 +1,69 @@
+"""Checks on what users type after a command, before any handler runs.
+
+An argument is a province, an indicator, a few search words or a number: a few dozen
+characters. Anything far longer is a paste, and markup (HTML tags, Markdown emphasis or links)
+means the user copied formatted text; both get a clear answer instead of a guess.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import regex
+
+MAX_ARGUMENT_CHARS = 200
+
+_MARKUP = regex.compile(
+    r"""
+      </?[A-Za-z][^<>]*>          # an HTML tag: <b>, </i>, <a href="...">
+    | &(?:[a-z]+|\#\d+);          # an HTML entity: &amp; &#7885;
+    | \*\*?[^*\s][^*]*\*\*?       # Markdown bold or italic: *x*, **x**
+    | __[^_]+__                   # Markdown bold or underline
+    | `[^`]+`                     # Markdown code
+    | \[[^\]]+\]\([^)]+\)         # a Markdown link: [text](url)
+    """,
+    regex.VERBOSE,
+)
+
+# "/tinh bac kan 2": a trailing number picks an earlier meeting.
+_TRAILING_NUMBER = regex.compile(
+    r"""
+    ^(?P<rest>.*?)      # the province
+    \s+\#?(?P<n>\d{1,4})$  # then a space and a small number, "#2" accepted
+    """,
+    regex.VERBOSE | regex.DOTALL,
+)
+
+
+class Problem(StrEnum):
+    TOO_LONG = "too_long"
+    MARKUP = "markup"
+
+
+def argument_problem(args: str) -> Problem | None:
+    """What is wrong with an argument, if anything.
+
+    >>> argument_problem("bac kan"), argument_problem("<b>Bắc Kạn</b>")
+    (None, <Problem.MARKUP: 'markup'>)
+    >>> argument_problem("**thu ngân sách**"), argument_problem("x" * 4000)
+    (<Problem.MARKUP: 'markup'>, <Problem.TOO_LONG: 'too_long'>)
+    >>> argument_problem("tăng 5% * 2"), argument_problem("Bà Rịa - Vũng Tàu")
+    (None, None)
+    """
+    if len(args) > MAX_ARGUMENT_CHARS:
+        return Problem.TOO_LONG
+    if _MARKUP.search(args):
+        return Problem.MARKUP
+    return None
+
+
+def split_page(args: str) -> tuple[str, int]:
+    """The text and the 1-based position asked for (1 when none is given).
+
+    >>> split_page("bac kan 2"), split_page("Bắc Kạn"), split_page("bac kan #3")
+    (('bac kan', 2), ('Bắc Kạn', 1), ('bac kan', 3))
+    """
+    match = _TRAILING_NUMBER.match(args.strip())
+    if match is None or not match["rest"].strip():
+        return args.strip(), 1
+    return match["rest"].strip(), max(int(match["n"]), 1)

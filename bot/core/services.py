@@ -1,0 +1,45 @@
+"""What every handler may use: the store, the clock, who the admins are, and the hooks.
+
+Built once by `bot.app.build_services` and handed to the `Conversation`; tests build it the
+same way with a temporary database and a fixed clock. Handlers never read the time
+themselves: `clock` is injected, and always time-zone aware.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.ingest import queue_for_subscribers
+from bot.core.messages import Request
+from bot.storage import AddedReport, Store
+from digest.models import Report
+
+Clock = Callable[[], datetime]
+NewReportHook = Callable[[Store, AddedReport, Report], Awaitable[int]]
+
+# The console is the operator's own terminal, on the machine that holds the database: its
+# user is trusted like an admin.
+TRUSTED_CHANNELS = frozenset({"console"})
+
+
+@dataclass(frozen=True)
+class Services:
+    store: Store
+    clock: Clock
+    timezone: ZoneInfo
+    admins: frozenset[str] = frozenset()
+    on_new_report: NewReportHook = queue_for_subscribers
+    page_size: int = 5  # reports listed by /latest and /search
+
+    def now(self) -> datetime:
+        """The current time in the bot's time zone (the clock must be tz-aware)."""
+        moment = self.clock()
+        if moment.tzinfo is None:
+            raise ValueError("the clock must return time-zone-aware datetimes")
+        return moment.astimezone(self.timezone)
+
+    def is_admin(self, request: Request) -> bool:
+        return request.channel in TRUSTED_CHANNELS or request.sender_id in self.admins

@@ -1,0 +1,98 @@
+"""Replies are Jinja templates in templates/bot/, each rendered twice: plain text and HTML.
+
+The plain-text flavour (Zalo, the console) has no markup and no escaping. The HTML flavour
+(Telegram, parse_mode HTML) autoescapes every value, so a province, a query or a report title
+containing `<`, `&` or `"` can never break the message or inject markup. Templates mark
+emphasis with `bold(...)` / `italic(...)`, which become tags only in the HTML flavour; a value
+that already exists in both flavours (a digest rendered by `digest.render`) is passed as
+`Both(text, html)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from bot.core.messages import Button, Reply
+from digest.render import format_vn
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"
+
+_EXTRA_BLANK_LINES = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+@dataclass(frozen=True)
+class Both:
+    """A value already rendered for each flavour (the HTML one already escaped)."""
+
+    text: str
+    html: str
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else format_vn(value)
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else f"{value.day}/{value.month}/{value.year}"
+
+
+def _environment(html: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    if html:
+        env.globals["bold"] = lambda value: Markup("<b>%s</b>") % value
+        env.globals["italic"] = lambda value: Markup("<i>%s</i>") % value
+        env.globals["code"] = lambda value: Markup("<code>%s</code>") % value
+    else:
+        env.globals["bold"] = env.globals["italic"] = env.globals["code"] = str
+    env.filters["vn"] = _number
+    env.filters["day"] = _day
+    return env
+
+
+@cache
+def _environments() -> tuple[Environment, Environment]:
+    return _environment(html=False), _environment(html=True)
+
+
+def _flavour(context: dict[str, Any], html: bool) -> dict[str, Any]:
+    return {
+        key: (Markup(value.html) if html else value.text) if isinstance(value, Both) else value
+        for key, value in context.items()
+    }
+
+
+def _tidy(message: str) -> str:
+    return _EXTRA_BLANK_LINES.sub("\n\n", message).strip()
+
+
+def render_reply(template: str, /, *, buttons: tuple[Button, ...] = (), **context: Any) -> Reply:
+    """Render templates/bot/<name>.j2 in both flavours."""
+    text_env, html_env = _environments()
+    text = text_env.get_template(f"{template}.j2").render(html=False, **_flavour(context, False))
+    html = html_env.get_template(f"{template}.j2").render(html=True, **_flavour(context, True))
+    return Reply(text=_tidy(text), html=_tidy(html), template=template, buttons=tuple(buttons))
+
+
+def render_text(template: str, /, **context: Any) -> str:
+    """Only the plain flavour: for pieces passed on to another renderer (digest footers)."""
+    text_env, _ = _environments()
+    return _tidy(text_env.get_template(f"{template}.j2").render(html=False, **context))
+
+
+def escape_html(value: str) -> str:
+    return str(escape(value))

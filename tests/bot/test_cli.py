@@ -1,0 +1,58 @@
+"""`bantin ingest`: stored, duplicate and refused, one line per input, nothing stored twice."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.storage import Store
+from tests.bot.builders import SEEDS
+
+
+def count_reports(db: Path) -> int:
+    async def count() -> int:
+        async with await Store.connect(str(db)) as store:
+            return await store.count_reports()
+
+    return asyncio.run(count())
+
+
+def test_ingest_stores_each_report_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    note = tmp_path / "note.txt"
+    note.write_text("The provincial committee met on Tuesday. " * 10, encoding="utf-8")
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    seeds = sorted(str(path) for path in SEEDS.glob("*.txt"))
+    assert main([*args, *seeds]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert len(first) == 4 and all(line.startswith("stored") for line in first)
+    assert "(Thái Nguyên, 2023-12-05)" in "\n".join(first)
+
+    assert main([*args, str(SEEDS / "001_f3c1ed268efcd059.txt"), str(note),
+                 str(tmp_path / "missing.txt")]) == 2
+    second = capsys.readouterr().out.splitlines()
+    assert second[0].startswith("refused") and "no such file" in second[0]
+    assert second[1].startswith("duplicate") and "report 2" in second[1]
+    assert second[2].startswith("refused") and "not Vietnamese" in second[2]
+    assert count_reports(db) == 4
+
+
+def test_ingest_with_province_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("BANTIN_DB", str(tmp_path / "bantin.db"))
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    assert main([*args, "--province", "Atlantis", str(SEEDS / "001_f3c1ed268efcd059.txt")]) == 2
+    assert "unknown province" in capsys.readouterr().err
+    assert main([*args, "--province", "bac kan", str(SEEDS / "004_19c978857511aa52.txt")]) == 0
+    assert "(Thái Nguyên," in capsys.readouterr().out
+
+
+def test_bot_without_token_points_to_console(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(tmp_path / "absent.toml"), "bot"]) == 2
+    assert "bantin console" in capsys.readouterr().err

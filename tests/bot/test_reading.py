@@ -1,0 +1,188 @@
+"""/province, /indicator, /latest, /search, /report through the core, on a seeded SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Conversation, Reply
+from tests.bot.builders import ask
+from tests.servers.telegram_api import parse_html
+
+pytestmark = pytest.mark.usefixtures("ids")
+
+BAC_KAN_SPELLINGS = [
+    "/tinh bac kan",
+    "/tinh Bắc Kạn",
+    "/tinh BAC KAN",
+    "/tinh Bac Can",
+    "/tinh bac kn",
+    "/tinh tỉnh Bắc Kạn",
+    "/province bac kan",
+    "/tỉnh bắc kạn",
+    "/tinh@bantin_test_bot bac kan",
+]
+
+
+async def answer(conversation: Conversation, line: str, **kwargs: object) -> Reply:
+    reply = await ask(conversation, line, **kwargs)
+    assert reply is not None
+    return reply
+
+
+# --- /province -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", BAC_KAN_SPELLINGS)
+async def test_old_province_resolves_to_merged_one(conversation: Conversation, line: str) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "province"
+    assert "Bắc Kạn đã sáp nhập vào Thái Nguyên" in reply.text
+    # Thái Nguyên's latest report, then its earlier meetings (old Bắc Kạn ones included).
+    assert "Hội nghị Tỉnh ủy Thái Nguyên cuối năm" in reply.text
+    assert "Bản tin 1/3 của Thái Nguyên" in reply.text
+    assert "/tinh thai nguyen 2" in reply.text
+    assert [(b.label, b.command) for b in reply.buttons] == [
+        ("◀ Cuộc họp trước", "/tinh thai nguyen 2")
+    ]
+
+
+async def test_earlier_meetings_by_number(conversation: Conversation) -> None:
+    second = await answer(conversation, "/tinh thai nguyen 2")
+    third = await answer(conversation, "/tinh thai nguyen 3")
+    assert "lần thứ 14" in second.text and "lần thứ 12" in third.text
+    assert [b.command for b in second.buttons] == ["/tinh thai nguyen 3", "/tinh thai nguyen 1"]
+    assert [b.command for b in third.buttons] == ["/tinh thai nguyen 2"]
+    beyond = await answer(conversation, "/tinh thai nguyen 9")
+    assert beyond.template == "no_reports" and "mới có 3 bản tin" in beyond.text
+
+
+async def test_typo_is_corrected_and_said(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/tinh thai ngyen")
+    assert reply.template == "province" and "Hiểu là: Thái Nguyên" in reply.text
+
+
+async def test_ambiguous_province_asks(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/tinh bac")
+    assert reply.template == "did_you_mean"
+    assert reply.text.startswith("Chưa rõ tỉnh «bac». Có phải bạn muốn:")
+    assert ("Bắc Kạn", "/tinh bac kan") in [(b.label, b.command) for b in reply.buttons]
+
+
+@pytest.mark.parametrize("line", ["/tinh xyz", "/tinh Paris", "/tinh 123"])
+async def test_unknown_province(conversation: Conversation, line: str) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "unknown_province"
+    assert "Không tìm thấy tỉnh, thành phố" in reply.text
+
+
+async def test_province_without_reports(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/tinh ca mau")
+    assert reply.template == "no_reports"
+    assert "Chưa có bản tin nào của Cà Mau" in reply.text
+
+
+# --- /indicator ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["/chitieu thu ngan sach", "/chitieu Thu ngân sách", "/chitieu THU NGAN SACH",
+     "/chitieu thu ngan sch", "/indicator ngân sách"],
+)
+async def test_indicator_across_provinces(conversation: Conversation, line: str) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "indicator_latest"
+    lines = reply.text.splitlines()
+    ranked = [line.split(":")[0] for line in lines if line[:1].isdigit()]
+    # Largest first, scales compared: 510 nghìn tỷ > 19.500 tỷ; one row per current province.
+    assert ranked == ["1. Hà Nội", "2. Thái Nguyên"]
+    assert "19.500 tỷ đồng, bằng 104% kế hoạch" in reply.text
+    assert "Hội nghị Ban Chấp hành Đảng bộ 10/12/2024" in reply.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["/chitieu thu ngan sach bac kan", "/chitieu thu ngân sách Bắc Kạn",
+     "/chitieu thu ngan sach Bac Can", "/chitieu thu ngan sach thai nguyen"],
+)
+async def test_indicator_history_of_a_province(conversation: Conversation, line: str) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "indicator_history"
+    values = [v for v in ("19.500 tỷ đồng", "1.010 tỷ đồng", "520 tỷ đồng") if v in reply.text]
+    assert values == ["19.500 tỷ đồng", "1.010 tỷ đồng", "520 tỷ đồng"]
+    assert reply.text.index("19.500") < reply.text.index("1.010") < reply.text.index("520 tỷ")
+    assert "bằng 90% kế hoạch, tăng 5% so với cùng kỳ" in reply.text
+    assert "năm 2023 · Hội nghị Ban Chấp hành Đảng bộ 5/12/2023" in reply.text
+
+
+async def test_ambiguous_indicator_asks(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/chitieu du lich quang ninh")
+    assert reply.template == "did_you_mean"
+    assert "Có phải bạn muốn: Khách du lịch, Doanh thu du lịch?" in reply.text
+    assert reply.buttons[0].command == "/chitieu khach du lich quang ninh"
+
+
+async def test_unknown_indicator(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/chitieu zzz qqq")
+    assert reply.template == "unknown_indicator" and "Thu ngân sách" in reply.text
+
+
+async def test_indicator_with_no_figures(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/chitieu ocop")
+    assert reply.template == "indicator_latest"
+    assert reply.text.startswith("Chưa có số liệu Sản phẩm OCOP")
+
+
+# --- /latest, /search, /report ---------------------------------------------------------------
+
+
+async def test_latest_lists_newest_first(conversation: Conversation, ids: dict[str, int]) -> None:
+    reply = await answer(conversation, "/moinhat")
+    assert reply.template == "latest"
+    first, second = f"{ids['ha_noi_2024']}. ", f"{ids['thai_nguyen_2024']}. "
+    assert reply.text.index(first) < reply.text.index(second)
+    assert "Bắc Kạn (nay thuộc Thái Nguyên)" not in reply.text.split("\n\n")[1]
+
+
+@pytest.mark.parametrize(
+    "line", ["/timkiem nông thôn mới", "/timkiem nong thon moi", "/TIMKIEM NONG THON MOI",
+             "/search nông thôn"]
+)
+async def test_search_ignores_diacritics(conversation: Conversation, line: str,
+                                        ids: dict[str, int]) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "search"
+    assert f"{ids['quang_ninh_2024']}. " in reply.text and f"{ids['bac_kan_2023']}. " in reply.text
+    assert "“Xây dựng nông thôn mới" in reply.text
+
+
+async def test_search_without_results(conversation: Conversation) -> None:
+    reply = await answer(conversation, "/timkiem bóng đá")
+    assert "Không tìm thấy bản tin nào có «bóng đá»" in reply.text
+
+
+@pytest.mark.parametrize("form", ["{id}", "#{id}", " {id} "])
+async def test_report_by_number(conversation: Conversation, ids: dict[str, int],
+                                form: str) -> None:
+    reply = await answer(conversation, "/baocao " + form.format(id=ids["bac_kan_2023"]))
+    assert reply.template == "report"
+    assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14" in reply.text
+    assert "https://example.vn/bac_kan_2023" in reply.text
+    assert "lưu ngày 1/8/2025" in reply.text
+
+
+@pytest.mark.parametrize(("line", "known_number"),
+                         [("/baocao 9999", True), ("/baocao abc", False), ("/baocao -1", False)])
+async def test_report_not_found(conversation: Conversation, line: str, known_number: bool) -> None:
+    reply = await answer(conversation, line)
+    assert reply.template == "report_not_found"
+    assert ("Không có bản tin số" in reply.text) is known_number
+
+
+async def test_titles_with_markup_are_escaped(conversation: Conversation,
+                                             ids: dict[str, int]) -> None:
+    reply = await answer(conversation, f"/baocao {ids['cao_bang_markup']}")
+    assert 'Kỳ họp <chuyên đề> & "bất thường"' in reply.text
+    assert "Kỳ họp &lt;chuyên đề&gt; &amp; &#34;bất thường&#34;" in reply.html
+    plain, _ = parse_html(reply.html)  # what Telegram shows
+    assert 'Kỳ họp <chuyên đề> & "bất thường"' in plain

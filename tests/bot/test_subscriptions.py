@@ -1,0 +1,112 @@
+"""/subscribe, /unsubscribe, /subscriptions: spellings, old names, groups, repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Conversation
+from bot.storage import Store
+from tests.bot.builders import ask
+
+
+async def followed(store: Store, chat_id: str = "100") -> list[str | None] | None:
+    subscriber = await store.get_subscriber("telegram", chat_id)
+    return None if subscriber is None else await store.subscriptions(subscriber.id)
+
+
+@pytest.mark.parametrize(
+    ("line", "province", "merged_note"),
+    [
+        ("/dangky bac kan", "Thái Nguyên", True),
+        ("/dangky Bắc Kạn", "Thái Nguyên", True),
+        ("/dangky Bac Can", "Thái Nguyên", True),
+        ("/subscribe thai nguyen", "Thái Nguyên", False),
+        ("/dangky thai ngyen", "Thái Nguyên", False),
+        ("/dangky ha noi", "Hà Nội", False),
+        ("/dangky TP.HCM", "Hồ Chí Minh", False),
+        ("/dangky binh duong", "Hồ Chí Minh", True),
+    ],
+)
+async def test_subscribe_to_a_province(
+    conversation: Conversation, store: Store, line: str, province: str, merged_note: bool
+) -> None:
+    reply = await ask(conversation, line)
+    assert reply is not None and reply.template == "subscribe"
+    assert f"✅ Đã đăng ký nhận bản tin của {province}." in reply.text
+    assert ("đã sáp nhập vào" in reply.text) is merged_note
+    assert await followed(store) == [province]
+
+
+@pytest.mark.parametrize("words", ["tat ca", "Tất cả", "TAT CA", "all"])
+async def test_subscribe_to_every_province(
+    conversation: Conversation, store: Store, words: str
+) -> None:
+    reply = await ask(conversation, f"/dangky {words}")
+    assert reply is not None and "tất cả các tỉnh, thành phố" in reply.text
+    assert await followed(store) == [None]
+
+
+async def test_subscribing_twice_says_so(conversation: Conversation, store: Store) -> None:
+    await ask(conversation, "/dangky bac kan")
+    again = await ask(conversation, "/dangky thai nguyen")
+    assert again is not None and "từ trước" in again.text
+    assert await followed(store) == ["Thái Nguyên"]
+
+
+async def test_unknown_province_subscribes_nothing(conversation: Conversation,
+                                                   store: Store) -> None:
+    reply = await ask(conversation, "/dangky bac")
+    assert reply is not None and reply.template == "did_you_mean"
+    assert reply.buttons[0].command.startswith("/dangky ")
+    assert await followed(store) is None
+
+
+async def test_group_subscribes_as_a_group(conversation: Conversation, store: Store) -> None:
+    reply = await ask(conversation, "/dangky@bantin_test_bot ha noi", chat_id="-1001",
+                      sender_id="7", chat_type="supergroup", sender_name="Văn phòng Tỉnh ủy")
+    assert reply is not None and "Nhóm sẽ nhận bản tin mới" in reply.text
+    subscriber = await store.get_subscriber("telegram", "-1001")
+    assert subscriber is not None and subscriber.chat_type == "supergroup"
+    assert subscriber.name == "Văn phòng Tỉnh ủy"
+
+
+async def test_subscriptions_listed(conversation: Conversation) -> None:
+    empty = await ask(conversation, "/cuatoi")
+    assert empty is not None and "Bạn chưa đăng ký" in empty.text
+    await ask(conversation, "/dangky ha noi")
+    await ask(conversation, "/dangky bac kan")
+    await ask(conversation, "/dangky tat ca")
+    listed = await ask(conversation, "/subscriptions")
+    assert listed is not None
+    assert "• Tất cả các tỉnh, thành phố\n• Hà Nội\n• Thái Nguyên" in listed.text
+
+
+@pytest.mark.parametrize("spelling", ["bac kan", "Thái Nguyên", "thai nguyen"])
+async def test_unsubscribe_one(conversation: Conversation, store: Store, spelling: str) -> None:
+    await ask(conversation, "/dangky thai nguyen")
+    await ask(conversation, "/dangky ha noi")
+    reply = await ask(conversation, f"/huydangky {spelling}")
+    assert reply is not None and "✅ Đã hủy đăng ký bản tin của Thái Nguyên." in reply.text
+    assert await followed(store) == ["Hà Nội"]
+
+
+async def test_unsubscribe_everything(conversation: Conversation, store: Store) -> None:
+    await ask(conversation, "/dangky thai nguyen")
+    await ask(conversation, "/dangky tat ca")
+    reply = await ask(conversation, "/unsubscribe")
+    assert reply is not None and "Đã hủy mọi đăng ký" in reply.text
+    assert await followed(store) == []
+
+
+async def test_unsubscribe_what_was_never_followed(conversation: Conversation) -> None:
+    nothing = await ask(conversation, "/huydangky ha noi")
+    assert nothing is not None and "Bạn chưa đăng ký nhận bản tin nào" in nothing.text
+    await ask(conversation, "/dangky ha noi")
+    other = await ask(conversation, "/huydangky ca mau")
+    assert other is not None and "Bạn chưa đăng ký bản tin của Cà Mau" in other.text
+
+
+async def test_unsubscribe_one_while_following_all(conversation: Conversation) -> None:
+    await ask(conversation, "/dangky tat ca")
+    reply = await ask(conversation, "/huydangky ha noi")
+    assert reply is not None and "không thể hủy riêng Hà Nội" in reply.text
