@@ -18,6 +18,9 @@ the package and env.py receives the open connection through `Config.attributes`.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import logging
 from pathlib import Path
 from typing import Any
@@ -102,6 +105,19 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def _switch_to_wal(cursor: Any, attempts: int = 50) -> None:
+    """`PRAGMA journal_mode=WAL`, retried: SQLite may answer "locked" at once, without
+    waiting out the busy timeout, while another connection is changing the journal mode."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)  # runs in the driver's worker thread, not on the event loop
+
+
 def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -109,10 +125,12 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # The busy timeout first: switching a new file to WAL takes a lock that another
+            # process or connection opening the same file at once may hold.
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+            _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
         finally:
             cursor.close()
 
