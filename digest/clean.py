@@ -43,7 +43,7 @@ class CleanText:
     head: str  # the lines above the body (datelines, title), for date finding
 
 
-def classify_line(line: str) -> str | None:
+def classify_line(line: str, folded: str | None = None) -> str | None:
     """The kind of the first chrome rule a line matches, or None for body text.
 
     >>> classify_line("Lượt xem: 1648"), classify_line("Tin khác")
@@ -51,7 +51,7 @@ def classify_line(line: str) -> str | None:
     >>> classify_line("Thu ngân sách ước đạt 2.099 tỷ đồng.") is None
     True
     """
-    folded = fold(line.strip())
+    folded = fold(line.strip()) if folded is None else folded.strip()
     for rule in load_rules():
         if rule.pattern.search(folded):
             return rule.kind
@@ -102,15 +102,16 @@ def clean(text: str) -> CleanText:
     ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
     """
     lines = [ln.strip() for ln in text.split("\n")]
+    folded_lines = fold(text).split("\n")  # one pass; same line breaks as `text`
     kept: list[str] = []
     captions: list[str] = []
     head: list[str] = []
     title: str | None = None
-    for line in lines:
+    for line, folded in zip(lines, folded_lines, strict=True):
         if not line:
             kept.append("")
             continue
-        kind = classify_line(line)
+        kind = classify_line(line, folded)
         if kind == "tail":
             break
         if kind == "line":

@@ -99,11 +99,14 @@ def extract(
             day = day.replace(year=report_year + 1)
     period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
     period_label = _period_label(period, report_year)
-    people = find_people(whole)
+    folded_whole = fold(whole)  # one pass, shared by the people and province rules
+    people = find_people(whole, folded=folded_whole)
     # Which leaders were in office: the meeting's year, else the year the text points to
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
     year_for_people = day.year if day else report_year or infer_report_year(whole, midterm_guess=True)
-    province = infer_province(whole, hint=province_hint, leaders=leaders, year=year_for_people)
+    province = infer_province(
+        whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole
+    )
     figures, targets = find_figures(clauses, period=period_label, body=body)
     sentences = [s.text for s in split_sentences(body)]
     kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS])

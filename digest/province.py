@@ -46,26 +46,9 @@ TINH = "tỉnh"
 THANH_PHO = "thành phố"
 
 
-# --------------------------------------------------------------------------------------------
-# Folding fast enough for a 17 KB report: `fold` works one character at a time through
-# unicodedata; a translate table memoises it per code point and gives the same result.
-
-
-class _FoldTable(dict[int, str]):
-    def __missing__(self, code: int) -> str:
-        folded = fold(chr(code))
-        if len(folded) != 1:  # keep offsets: a character that folds to two stays as it is
-            folded = chr(code)
-        self[code] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
 def _fold(text: str) -> str:
-    """`digest.normalize.fold`, memoised per character (same output, same length)."""
-    return text.translate(_FOLD_TABLE)
+    """`digest.normalize.fold` (same output, same length)."""
+    return fold(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,7 +762,7 @@ def _clean_name(name: str) -> str | None:
     return " ".join(words)
 
 
-def find_people(text: str) -> list[Person]:
+def find_people(text: str, *, folded: str | None = None) -> list[Person]:
     """People named with provincial titles, in order of first appearance.
 
     Two shapes: the title before the name ("Chủ tịch UBND tỉnh Nguyễn Đăng Bình") and the
@@ -798,7 +781,7 @@ def find_people(text: str) -> list[Person]:
     []
     """
     text = unicodedata.normalize("NFC", text)
-    return _people(text, _fold(text))
+    return _people(text, folded if folded is not None and len(folded) == len(text) else _fold(text))
 
 
 def _people(text: str, folded: str) -> list[Person]:
@@ -1135,6 +1118,7 @@ def infer_province(
     hint: str | None = None,
     leaders: Sequence[LeaderFact] = (),
     year: int | None = None,
+    folded: str | None = None,
 ) -> ProvinceGuess:
     """The province a report is about, or name=None when the evidence is missing or split.
 
@@ -1167,7 +1151,8 @@ def infer_province(
     if hint is not None and (canonical := canonical_province(hint)) is not None:
         return _guess(canonical, ProvinceMethod.HINT, hint)
     text = unicodedata.normalize("NFC", text)
-    folded = _fold(text)
+    if folded is None or len(folded) != len(text):
+        folded = _fold(text)
     allowed: frozenset[str] | None = None
     rules = (
         (ProvinceMethod.NAMED, lambda: _by_named(text, folded)),
