@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 
@@ -59,8 +61,9 @@ def _add(out: list[Sentence], para: str, a: int, b: int, pstart: int, pidx: int)
         out.append(Sentence(stripped, pstart + a + piece.index(stripped), pidx))
 
 
-# Clause boundaries inside a sentence: semicolons, and a colon that opens a list.
-_CLAUSE_SEP = regex.compile(r"\s*;\s*|(?<=\p{Ll}|\))\s*:\s+(?=\p{L})")
+# Clause boundaries inside a sentence: semicolons, and a colon after a word that opens a
+# list. Plain `re` (letters as [^\W\d_]): this runs on every sentence, and `re` is faster here.
+_CLAUSE_SEP = re.compile(r"\s*;\s*|(?<=[^\W\d_]|\))\s*:\s+(?=[^\W\d_])")
 
 
 def split_clauses(sentence: str) -> list[tuple[int, str]]:
