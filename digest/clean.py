@@ -73,14 +73,15 @@ _BYLINE = regex.compile(
 # A dateline such as "05/12/2023" or "15/10/2023 09:12" on a line of its own.
 _DATELINE = regex.compile(r"^[\p{L} ,]{0,20}\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?\s*(?:\(GMT\+7\))?$")
 
-# A headline: no closing full stop, not too long.
+# A headline: no closing full stop, neither a bare section label ("Chính trị") nor a paragraph.
+_HEADLINE_MIN_WORDS = 4
 _HEADLINE_MAX_WORDS = 40
 
 
 def _is_headline(line: str) -> bool:
     return (
         not line.rstrip().endswith((".", ":", ";"))
-        and len(line.split()) <= _HEADLINE_MAX_WORDS
+        and _HEADLINE_MIN_WORDS <= len(line.split()) <= _HEADLINE_MAX_WORDS
         and any(ch.isalpha() for ch in line)
     )
 
@@ -123,6 +124,9 @@ def clean(text: str) -> CleanText:
             if _is_headline(line):
                 title = line
                 head.append(line)
+                continue
+            if len(line.split()) < _HEADLINE_MIN_WORDS and not line.endswith("."):
+                head.append(line)  # a section label above the headline ("Chính trị")
                 continue
             title = ""  # the article starts with body text: no headline
         if kind == "caption" and "%" not in line:

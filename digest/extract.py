@@ -24,8 +24,15 @@ _PERIOD_KINDS = {WhenKind.HALF, WhenKind.MONTHS, WhenKind.QUARTER, WhenKind.YEAR
 _REVIEW_CUE = regex.compile(r"(danh gia|ket qua|tinh hinh|thuc hien|so ket|tong ket|trong)\W+(\w+\W+){0,6}$")
 _LEAD_CHARS = 600
 _YEAR = regex.compile(r"\d{4}")
-# A meeting in January or February that reviews a whole year is held the year after it.
+# A meeting in January or February that reviews a whole year is held the year after it; one
+# from October on that plans the next year is held in the year before it.
 _EARLY_MONTHS = 2
+_LATE_MONTH = 10
+# "năm 2025" as a period of its own, not a comparison or a horizon ("so với năm 2022",
+# "đến năm 2030").
+_YEAR_WORD = regex.compile(
+    r"(?<!so\s)(?<!với\s)(?<!đến\s)(?<!từ\s)(?<!trước\s)\bnăm\s+((?:19|20)\d\d)\b"
+)
 
 
 def _as_date(now: date | datetime | None) -> date | None:
@@ -93,7 +100,16 @@ def extract(
     report_year = infer_report_year(whole)
     lead = "\n".join(filter(None, [cleaned.head, body[:_LEAD_CHARS]]))
     day, day_raw, year_known = _meeting_date(lead, report_year, today)
-    if day and year_known and day.month <= _EARLY_MONTHS and report_year and day.year == report_year:
+    if (
+        day
+        and day_raw
+        and not _YEAR.search(day_raw)
+        and report_year
+        and day.month >= _LATE_MONTH
+        and str(report_year - 1) in set(_YEAR_WORD.findall(whole))
+    ):
+        day = day.replace(year=report_year - 1)  # reviews this year, plans the next
+    elif day and year_known and day.month <= _EARLY_MONTHS and report_year and day.year == report_year:
         first_period = _review_period(lead, report_year)
         if first_period is not None and first_period.kind is WhenKind.YEAR and day_raw and not _YEAR.search(day_raw):
             day = day.replace(year=report_year + 1)

@@ -57,5 +57,5 @@ def test_portal_page_keeps_title_and_body_only():
 
 
 def test_caption_with_a_figure_stays_in_the_body():
-    c = clean("Tiêu đề\nTỷ lệ giải ngân đạt 45% kế hoạch, đồng chí Chủ tịch phát biểu tại phiên họp")
+    c = clean("UBND tỉnh họp phiên thường kỳ\nTỷ lệ giải ngân đạt 45% kế hoạch, đồng chí Chủ tịch phát biểu tại phiên họp")
     assert "45%" in c.body
