@@ -65,7 +65,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 error = str(exc)
         if error is not None:
             print(f"bantin: {name}: {error}", file=sys.stderr)
-            log.warning("digest refused %s: %s", name, error)
+            log.info("digest refused %s: %s", name, error)  # the line above is what users read
             failed = True
             continue
         try:
@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="the province the reports come from, when known")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("bot", help="run the Telegram bot (long polling, or a configured webhook)")
+    p = sub.add_parser("bot", help="run every chat bot that has a token (Telegram, Zalo), "
+                                   "long polling or a configured webhook")
     p.set_defaults(func=cmd_bot)
 
     p = sub.add_parser("console", help="chat with the bot offline over stdin/stdout")
@@ -167,21 +168,22 @@ def describe_ingest(name: str, result: IngestResult) -> str:
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
-    from bot.app import SecretRedactor, serve_telegram
+    from bot.app import SecretRedactor, serve_bot
 
     settings = _settings(args)
     if settings is None:
         return 2
-    if not settings.token():
-        print("bantin: TELEGRAM_BOT_TOKEN is not set; `bantin console` runs without one",
-              file=sys.stderr)
+    if not (settings.token() or settings.zalo_token()):
+        print("bantin: neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set; "
+              "`bantin console` runs without one", file=sys.stderr)
         return 2
     if not args.verbose:
         logging.getLogger().setLevel(settings.log_level.upper())
     try:
-        asyncio.run(serve_telegram(settings))
+        asyncio.run(serve_bot(settings))
     except Exception as exc:  # the message may quote a URL: say it without the token
-        message = SecretRedactor([settings.token() or ""]).redact(f"{type(exc).__name__}: {exc}")
+        secrets = [settings.token() or "", settings.zalo_token() or "", settings.zalo_secret() or ""]
+        message = SecretRedactor(secrets).redact(f"{type(exc).__name__}: {exc}")
         print(f"bantin: the bot stopped: {message}", file=sys.stderr)
         return 1
     return 0
@@ -198,14 +200,14 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """`make run`: the Telegram bot when a token is configured, else the offline console."""
+    """`make run`: the chat bots whose tokens are configured, else the offline console."""
     settings = _settings(args)
     if settings is None:
         return 2
-    if settings.token():
+    if settings.token() or settings.zalo_token():
         return cmd_bot(args)
-    print("No TELEGRAM_BOT_TOKEN: starting the offline console (type /trogiup, Ctrl-D to quit).",
-          file=sys.stderr)
+    print("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: starting the offline console "
+          "(type /trogiup, Ctrl-D to quit).", file=sys.stderr)
     return cmd_console(args)
 
 
