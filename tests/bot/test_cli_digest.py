@@ -1,0 +1,62 @@
+"""`bantin digest`: good files digested, each bad file named on one stderr line, exit code 2."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+JSON_KEYS = {
+    "source", "title", "province", "date", "meeting_kind", "period", "figures", "shortfalls",
+    "targets", "directives", "digest",
+}
+FIGURE_KEYS = {"indicator", "label", "value", "unit", "pct_of_plan", "yoy_pct", "plan_value", "period", "raw"}
+
+BAD_FILES = [
+    ("empty.txt", b"", "the file is empty"),
+    ("blank.txt", b"  \n\n ", "the file is empty"),
+    ("image.txt", bytes(range(256)) * 8, "the file is binary"),
+    ("latin1.txt", "Thành phố họp bàn".encode("cp1258", "replace") + b"\xe0\xe1", "not valid UTF-8"),
+    ("english.txt", b"The provincial committee met today and discussed the budget in detail.", "not Vietnamese"),
+]
+
+
+@pytest.mark.parametrize("name,content,reason", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_is_named_with_its_reason_and_the_rest_still_run(tmp_path, capsys, name, content, reason):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = SEEDS / "004_19c978857511aa52.txt"
+    assert main(["digest", str(bad), str(good)]) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
+    assert "Bắc Kạn" in out and "Traceback" not in err
+
+
+def test_huge_file_is_refused(tmp_path, capsys):
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"a" * (5 * 1024 * 1024 + 1))
+    assert main(["digest", str(huge)]) == 2
+    assert "larger than 5 MB" in capsys.readouterr().err
+
+
+def test_missing_path(capsys):
+    assert main(["digest", "no/such/file.txt"]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_json_contract_on_a_folder(capsys):
+    assert main(["digest", "--json", str(SEEDS)]) == 0
+    docs = json.loads(capsys.readouterr().out)
+    assert len(docs) == len(list(SEEDS.glob("*.txt")))
+    for doc in docs:
+        assert JSON_KEYS <= doc.keys()
+        assert all(FIGURE_KEYS <= f.keys() for f in doc["figures"] + doc["targets"])
+        assert doc["source"].endswith(".txt")
+
+
+def test_html_format(capsys):
+    assert main(["digest", "--format", "html", str(SEEDS / "000_bc9d6e7807c2e2ea.txt")]) == 0
+    assert "<b>" in capsys.readouterr().out
