@@ -41,6 +41,9 @@ class CleanText:
     body: str  # paragraphs separated by blank lines, chrome and captions removed
     captions: tuple[str, ...]
     head: str  # the lines above the body (datelines, title), for date finding
+    folded_body: str = ""  # fold(body), kept so later steps need not fold again
+    folded_captions: tuple[str, ...] = ()
+    folded_head: str = ""
 
 
 def classify_line(line: str, folded: str | None = None) -> str | None:
@@ -103,14 +106,18 @@ def clean(text: str) -> CleanText:
     ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
     """
     lines = [ln.strip() for ln in text.split("\n")]
-    folded_lines = fold(text).split("\n")  # one pass; same line breaks as `text`
+    folded_lines = [ln.strip() for ln in fold(text).split("\n")]  # one pass, same lines
     kept: list[str] = []
+    kept_folded: list[str] = []
     captions: list[str] = []
+    captions_folded: list[str] = []
     head: list[str] = []
+    head_folded: list[str] = []
     title: str | None = None
     for line, folded in zip(lines, folded_lines, strict=True):
         if not line:
             kept.append("")
+            kept_folded.append("")
             continue
         kind = classify_line(line, folded)
         if kind == "tail":
@@ -120,23 +127,48 @@ def clean(text: str) -> CleanText:
         if title is None:
             if _DATELINE.match(line):
                 head.append(line)
+                head_folded.append(folded)
                 continue
             if _is_headline(line):
                 title = line
                 head.append(line)
+                head_folded.append(folded)
                 continue
             if len(line.split()) < _HEADLINE_MIN_WORDS and not line.endswith("."):
                 head.append(line)  # a section label above the headline ("Chính trị")
+                head_folded.append(folded)
                 continue
             title = ""  # the article starts with body text: no headline
         if kind == "caption" and "%" not in line:
             captions.append(line)
+            captions_folded.append(folded)
             continue
         kept.append(line)
+        kept_folded.append(folded)
     while kept and not kept[-1]:
         kept.pop()
+        kept_folded.pop()
     if kept and is_byline(kept[-1]):
         kept.pop()
-    body = "\n".join(kept)
-    body = regex.sub(r"\n{3,}", "\n\n", body).strip()
-    return CleanText(title or None, body, tuple(captions), "\n".join(head))
+        kept_folded.pop()
+    return CleanText(
+        title or None,
+        _join_paragraphs(kept),
+        tuple(captions),
+        "\n".join(head),
+        _join_paragraphs(kept_folded),
+        tuple(captions_folded),
+        "\n".join(head_folded),
+    )
+
+
+def _join_paragraphs(lines: list[str]) -> str:
+    """Lines joined, at most one blank line in a row, no blank lines at either end."""
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

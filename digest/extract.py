@@ -96,7 +96,7 @@ def extract(
     cleaned = clean(normal)
     body = cleaned.body
     whole = "\n".join(filter(None, [cleaned.head, body, *cleaned.captions]))
-    clauses = label_clauses(body)
+    clauses = label_clauses(body, cleaned.folded_body)
     report_year = infer_report_year(whole)
     lead = "\n".join(filter(None, [cleaned.head, body[:_LEAD_CHARS]]))
     day, day_raw, year_known = _meeting_date(lead, report_year, today)
@@ -115,7 +115,8 @@ def extract(
             day = day.replace(year=report_year + 1)
     period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
     period_label = _period_label(period, report_year)
-    folded_whole = fold(whole)  # one pass, shared by the people and province rules
+    # The folded copy of `whole`, assembled from the pieces `clean` already folded.
+    folded_whole = "\n".join(filter(None, [cleaned.folded_head, cleaned.folded_body, *cleaned.folded_captions]))
     people = find_people(whole, folded=folded_whole)
     # Which leaders were in office: the meeting's year, else the year the text points to
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).

@@ -104,7 +104,7 @@ def _is_target(folded: str) -> bool:
     return bool(cues.target_markers.search(cues.not_target.sub(" ", folded)))
 
 
-def label_clauses(body: str) -> list[Clause]:
+def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
     """Every clause of `body` with the part of the report it belongs to.
 
     >>> [(c.part.value, c.text) for c in label_clauses(
@@ -122,7 +122,8 @@ def label_clauses(body: str) -> list[Clause]:
     mode: str | None = None
     paragraph = -1
     shortfall_paragraph: int | None = None
-    folded_body = fold(body)  # one pass; offsets are shared with the body
+    if folded_body is None or len(folded_body) != len(body):
+        folded_body = fold(body)  # one pass; offsets are shared with the body
     for idx, sent in enumerate(split_sentences(body)):
         folded = folded_body[sent.start : sent.start + len(sent.text)]
         new_paragraph = sent.paragraph != paragraph
