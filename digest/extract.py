@@ -122,7 +122,7 @@ def extract(
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
     year_for_people = day.year if day else report_year or infer_report_year(whole, midterm_guess=True)
     province = infer_province(
-        whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole
+        whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole, people=people
     )
     figures, targets = find_figures(clauses, period=period_label, body=body)
     sentences = [s.text for s in split_sentences(body)]

@@ -130,7 +130,7 @@ def load_vocabulary() -> UnitVocabulary:
 _MARKED_LETTER = regex.compile(r"[\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F]")
 
 _SPACE = r"[^\S\n]"  # a space that does not cross a line break
-_DIGIT = regex.compile(r"\d")
+_DIGIT = regex.compile(r"\d", regex.ASCII)
 
 # One written numeral. Alternatives are tried in order, so a dot before exactly three digits
 # is read as grouping before it is read as a decimal mark.
@@ -142,10 +142,11 @@ _NUMBER = r"""(?:
     | \d+                                 # 288
 )"""
 
-_WHOLE_NUMBER = regex.compile(_NUMBER + r"\Z", regex.VERBOSE)
-_ENGLISH_GROUPING = regex.compile(r"\d{1,3}(?:,\d{3}){2,}\Z")
-_DOT_GROUPING = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z")
-_DOT_DECIMAL = regex.compile(r"\d+\.\d+\Z")
+# ASCII: only 0-9 are digits here (float() does not read every script's digits).
+_WHOLE_NUMBER = regex.compile(_NUMBER + r"\Z", regex.VERBOSE | regex.ASCII)
+_ENGLISH_GROUPING = regex.compile(r"\d{1,3}(?:,\d{3}){2,}\Z", regex.ASCII)
+_DOT_GROUPING = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z", regex.ASCII)
+_DOT_DECIMAL = regex.compile(r"\d+\.\d+\Z", regex.ASCII)
 
 # SP stands for a space that does not cross a line break; <<...>> for vocabulary from the TOML.
 _QUANTITY_TEMPLATE = r"""
@@ -283,7 +284,7 @@ def _grammar(plain: bool) -> _Grammar:
     )
     return _Grammar(
         plain=plain,
-        quantity=regex.compile(pattern, regex.VERBOSE),
+        quantity=regex.compile(_ascii_digits(pattern), regex.VERBOSE),
         scales=_index(vocab.scales, plain),
         units=_index(vocab.units, plain),
         pers=_index(vocab.pers, plain),
@@ -293,6 +294,32 @@ def _grammar(plain: bool) -> _Grammar:
         cue_multi_ends=frozenset(_last_word(v, plain) for v in cues if len(v.split()) > 1),
         tails=_index(vocab.tails, plain),
     )
+
+
+def _ascii_digits(pattern: str) -> str:
+    r"""`\d` as 0-9 only: `regex` also takes digits of other scripts, which float() refuses.
+
+    >>> _ascii_digits(r"\d{2}[\d/.-]")
+    '[0-9]{2}[0-9/.-]'
+    """
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and pattern[i + 1 : i + 2] == "d":
+            out.append("0-9" if in_class else "[0-9]")
+            i += 2
+            continue
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 # --- Numerals --------------------------------------------------------------------------
@@ -324,7 +351,10 @@ def parse_number(raw: str) -> float | None:
     raw = raw.strip()
     if not _WHOLE_NUMBER.match(raw):
         return None
-    return float(_plain_numeral(raw))
+    try:
+        return float(_plain_numeral(raw))
+    except ValueError:  # a digit of a script newer than Python's Unicode tables
+        return None
 
 
 def _is_dot_decimal(raw: str) -> bool:

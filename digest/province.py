@@ -1119,6 +1119,7 @@ def infer_province(
     leaders: Sequence[LeaderFact] = (),
     year: int | None = None,
     folded: str | None = None,
+    people: Sequence[Person] | None = None,
 ) -> ProvinceGuess:
     """The province a report is about, or name=None when the evidence is missing or split.
 
@@ -1156,7 +1157,10 @@ def infer_province(
     allowed: frozenset[str] | None = None
     rules = (
         (ProvinceMethod.NAMED, lambda: _by_named(text, folded)),
-        (ProvinceMethod.LEADER, lambda: _by_leaders(_people(text, folded), leaders, year)),
+        (
+            ProvinceMethod.LEADER,
+            lambda: _by_leaders(list(people) if people is not None else _people(text, folded), leaders, year),
+        ),
         (ProvinceMethod.PLACE, lambda: _by_place(text, folded, year)),
     )
     for method, rule in rules:
