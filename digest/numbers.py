@@ -284,7 +284,7 @@ def _grammar(plain: bool) -> _Grammar:
     )
     return _Grammar(
         plain=plain,
-        quantity=regex.compile(_ascii_digits(pattern), regex.VERBOSE),
+        quantity=regex.compile(pattern, regex.VERBOSE),
         scales=_index(vocab.scales, plain),
         units=_index(vocab.units, plain),
         pers=_index(vocab.pers, plain),
@@ -294,32 +294,6 @@ def _grammar(plain: bool) -> _Grammar:
         cue_multi_ends=frozenset(_last_word(v, plain) for v in cues if len(v.split()) > 1),
         tails=_index(vocab.tails, plain),
     )
-
-
-def _ascii_digits(pattern: str) -> str:
-    r"""`\d` as 0-9 only: `regex` also takes digits of other scripts, which float() refuses.
-
-    >>> _ascii_digits(r"\d{2}[\d/.-]")
-    '[0-9]{2}[0-9/.-]'
-    """
-    out, in_class, i = [], False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and pattern[i + 1 : i + 2] == "d":
-            out.append("0-9" if in_class else "[0-9]")
-            i += 2
-            continue
-        if ch == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-        elif ch == "]" and in_class:
-            in_class = False
-        out.append(ch)
-        i += 1
-    return "".join(out)
 
 
 # --- Numerals --------------------------------------------------------------------------
@@ -679,7 +653,10 @@ def find_quantities(text: str) -> list[Quantity]:
         m = search(text, pos)
         if m is None:
             return out
-        quantity, resume = _read(m, text, g)
+        try:
+            quantity, resume = _read(m, text, g)
+        except ValueError:  # `\d` also takes digits of scripts newer than float() knows
+            quantity, resume = None, None
         if quantity is not None:
             out.append(quantity)
         pos = resume if resume is not None and resume > m.start() else max(m.end(), m.start() + 1)
