@@ -1,0 +1,89 @@
+"""/schedule (/lich), /broadcast (/thongbao) and the reactivation of chats that write again.
+
+Thin: parsing is `bot.delivery.schedule`, storage `bot.storage.outbox`, the wording
+templates/bot/schedule.j2 and broadcast.j2.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.commands import SPECS, Command
+from bot.core.handlers.general import missing_argument
+from bot.core.messages import Reply, Request
+from bot.core.services import Services
+from bot.core.templates import render_reply
+from bot.delivery.schedule import INSTANT, Schedule, ScheduleProblem, next_slot, parse_schedule
+
+logger = logging.getLogger(__name__)
+
+
+async def schedule(services: Services, request: Request, args: str) -> Reply:
+    """/lich [ngay | HH:MM | tuan [thu2..cn] [HH:MM] | tat]: show or change when digests come."""
+    store = services.store
+    subscriber = await store.get_subscriber(request.channel, request.chat_id)
+    if subscriber is None:
+        return render_reply("schedule", outcome="not_subscribed", schedule=INSTANT,
+                            next_at=None, queued=0, asked=args)
+    now = services.now()
+    if not args.strip():
+        row = await store.get_schedule(subscriber.id)
+        current = INSTANT if row is None else Schedule.from_row(
+            row.mode, row.at_minute, row.weekday
+        )
+        return render_reply("schedule", outcome="shown", schedule=current,
+                            next_at=next_slot(current, now), queued=0, asked=args)
+    try:
+        wanted = parse_schedule(args)
+    except ScheduleProblem:
+        return render_reply("schedule", outcome="problem", schedule=INSTANT, next_at=None,
+                            queued=0, asked=args)
+    queued = await store.set_schedule(
+        subscriber.id, wanted.mode.value, at_minute=wanted.at_minute, weekday=wanted.weekday,
+        now=services.clock(),
+    )
+    return render_reply("schedule", outcome="changed", schedule=wanted,
+                        next_at=next_slot(wanted, now), queued=queued, asked=args)
+
+
+async def broadcast(services: Services, request: Request, args: str) -> Reply:
+    """/thongbao <nội dung>: an announcement to every active subscriber, through the outbox."""
+    if not args.strip():
+        return missing_argument(SPECS[Command.BROADCAST])
+    broadcast_id, queued = await services.store.queue_broadcast(
+        args.strip(), author=f"{request.channel}:{request.sender_id}", now=services.clock()
+    )
+    logger.info("broadcast %d by %s:%s queued for %d chats",
+                broadcast_id, request.channel, request.sender_id, queued)
+    return render_reply("broadcast", broadcast_id=broadcast_id, queued=queued)
+
+
+async def note_contact(services: Services, request: Request) -> None:
+    """A chat the bot had stopped sending to (it blocked the bot) wrote again: resume."""
+    if request.channel == "console":
+        return
+    if await services.store.reactivate_subscriber(
+        request.channel, request.chat_id, now=services.clock()
+    ):
+        logger.info("%s chat %s wrote again: deliveries resume", request.channel,
+                    request.chat_id)
+
+
+async def delivery_stats_reply(services: Services) -> Reply:
+    """The outbox part of /stats: queue depth, sends in the last minute and hour, failures."""
+    now = services.clock()
+    found = await services.store.delivery_stats(now=now)
+    lag = None
+    if found.oldest_pending_at is not None:
+        lag = max(int((now - found.oldest_pending_at).total_seconds() // 60), 0)
+    return render_reply("stats_delivery", d=found, lag=lag)
+
+
+def join_replies(first: Reply, second: Reply) -> Reply:
+    """Two replies as one message (the first one's kind and buttons)."""
+    return Reply(
+        text=f"{first.text}\n\n{second.text}",
+        html=f"{first.html}\n\n{second.html}",
+        template=first.template,
+        buttons=first.buttons,
+    )

@@ -1,0 +1,434 @@
+"""The dispatcher: drains the outbox at each channel's speed limit, nothing lost or doubled.
+
+One asyncio task (the pump) claims due rows from the database in batches, keeps them in a
+small local buffer and starts a send whenever the channel's limiter (`ChannelLimiter`) and a
+concurrency slot allow; another task (the writer) records the sends that succeeded, many rows
+per transaction. What each outcome does:
+
+* sent: the row is marked sent; a concurrency slot is freed only once that mark is
+  committed, so after a crash at most `concurrency` messages can be sent again (those in
+  flight or sent but not yet recorded), never more;
+* `RetryAfter`: the chat (or, for a channel-wide quota, the channel) is paused for the time
+  asked and the row goes back to the table, due then; other chats carry on;
+* `Transient` (timeouts, 5xx): retried with exponential backoff and jitter, at most
+  `max_attempts` times, then parked as failed (visible in /stats);
+* `Blocked`, `ChatNotFound`: a strike for the subscriber, the row retried after
+  `blocked_retry`; at `strikes` in a row the subscriber goes inactive and its queue is
+  skipped (it is active again when it writes to the bot);
+* `Rejected`: parked as failed at once.
+
+Rows come from the table only (never from memory), so rows queued by another process (the
+`bantin ingest` CLI, an ingestion run) are found by polling every `poll_interval`; rows
+queued through the same `Store` object wake the pump at once (`Store.add_outbox_listener`).
+Each chat gets one message at a time and its rows in queue order (the claim only hands out
+the oldest unfinished row of a subscriber).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import os
+import random
+import secrets
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.delivery.limiter import ChannelLimiter, Ticket
+from bot.delivery.messages import Renderer
+from bot.delivery.sender import (
+    Blocked,
+    ChatNotFound,
+    DeliveryError,
+    Rejected,
+    RetryAfter,
+    Sender,
+    Transient,
+    is_group,
+)
+from bot.storage import Store
+from bot.storage.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+
+WallClock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """How the dispatcher behaves (built from `Settings` by `bot.delivery.runtime`)."""
+
+    concurrency: int = 16  # messages in flight at once, all channels together
+    claim_batch: int = 100  # rows claimed per query (and the most held locally)
+    poll_interval: float = 1.0  # seconds between looks at the table when idle
+    lease: float = 60.0  # seconds a claim lasts unless renewed
+    max_attempts: int = 5  # tries of a row failing with timeouts or 5xx
+    retry_base: float = 2.0  # first backoff, doubled each time, with jitter
+    retry_max: float = 300.0
+    strikes: int = 3  # refusals in a row (blocked, chat not found) before inactive
+    blocked_retry: float = 30.0  # seconds before retrying a refused row
+    hold_limit: float = 5.0  # a row whose chat must wait longer goes back to the table
+    keep_days: int = 30  # finished rows are purged after this many days
+    stop_timeout: float = 10.0  # seconds to let sends in flight finish at stop
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1 or self.claim_batch < 1 or self.max_attempts < 1:
+            raise ValueError("concurrency, claim_batch and max_attempts must be at least 1")
+        if self.lease <= 3 * self.poll_interval:
+            raise ValueError("the lease must be longer than three poll intervals")
+
+
+def worker_name() -> str:
+    """host:pid:random, stored on the rows this process claims."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(3)}"[:64]
+
+
+def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """Exponential backoff with jitter: between half and all of base * 2**(attempt-1).
+
+    >>> rng = random.Random(1)
+    >>> [round(backoff(n, 2.0, 300.0, rng), 2) for n in (1, 2, 3, 10)]
+    [1.13, 3.69, 7.06, 188.26]
+    """
+    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    return ceiling * rng.uniform(0.5, 1.0)
+
+
+class Dispatcher:
+    """Sends the outbox through the given senders (one per channel)."""
+
+    def __init__(
+        self,
+        store: Store,
+        senders: Iterable[Sender],
+        renderer: Renderer,
+        config: DeliveryConfig | None = None,
+        *,
+        clock: WallClock,
+        monotonic: Callable[[], float] = time.monotonic,
+        worker: str | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.senders = {sender.channel: sender for sender in senders}
+        self.renderer = renderer
+        self.config = config or DeliveryConfig()
+        self.clock = clock
+        self.monotonic = monotonic
+        self.worker = worker or worker_name()
+        self.rng = rng or random.Random()
+        self.limiters = {
+            channel: ChannelLimiter(sender.limits, monotonic)
+            for channel, sender in self.senders.items()
+        }
+        self.counts: Counter[str] = Counter()  # sent, parts, failed, deferred, throttled, ...
+        self._ready: dict[int, Claimed] = {}  # claimed rows waiting for their turn, in order
+        self._sending: dict[int, Claimed] = {}
+        self._busy: set[tuple[str, str]] = set()  # (channel, chat) with a message in flight
+        self._free_slots = self.config.concurrency
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._marks: list[tuple[Claimed, int]] = []
+        self._wake = asyncio.Event()
+        self._marks_waiting = asyncio.Event()
+        self._notified = True  # look at the table at once on start
+        self._more_waiting = False
+        self._last_claim = -math.inf
+        self._last_renewal = -math.inf
+        self._last_housekeeping = -math.inf
+        self._last_purge = -math.inf
+        self._stopping = False
+        self._pump: asyncio.Task[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """New rows were queued: look at the table now rather than at the next poll."""
+        self._notified = True
+        self._wake.set()
+
+    async def start(self) -> None:
+        if self._pump is not None:
+            return
+        self.store.add_outbox_listener(self.notify)
+        self._stopping = False
+        self._pump = asyncio.create_task(self._run(), name="delivery-pump")
+        self._writer = asyncio.create_task(self._write_marks(), name="delivery-writer")
+        logger.info("delivery started as %s for %s", self.worker, ", ".join(self.senders))
+
+    async def stop(self) -> None:
+        """Stop claiming, let sends in flight finish (up to `stop_timeout`), record them and
+        give back the rows not sent, so a restart (or another process) sends them at once."""
+        if self._pump is None:
+            return
+        self.store.remove_outbox_listener(self.notify)
+        self._stopping = True
+        self._wake.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._pump
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=self.config.stop_timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._marks_waiting.set()
+        if self._writer is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        unsent = list(self._ready) + list(self._sending)
+        self._ready.clear()
+        if unsent:
+            with contextlib.suppress(Exception):
+                await self.store.release_deliveries(unsent, worker=self.worker)
+        self._pump = self._writer = None
+        logger.info("delivery stopped (%s)", dict(self.counts))
+
+    @property
+    def running(self) -> bool:
+        return self._pump is not None and not self._pump.done()
+
+    def held(self) -> int:
+        """Rows claimed by this dispatcher and not yet finished."""
+        return len(self._ready) + len(self._sending)
+
+    # --- the pump -------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                now = self.monotonic()
+                await self._housekeeping(now)
+                if self._should_claim(now):
+                    await self._claim(now)
+                started, wait = await self._start_ready(self.monotonic())
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database went away for a moment: try again shortly
+                logger.exception("delivery loop failed; retrying")
+                started, wait = 0, self.config.poll_interval
+            if started:
+                await asyncio.sleep(0)
+                continue
+            timeout = min(wait, self._until_next_claim(self.monotonic()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
+
+    def _room(self) -> int:
+        return self.config.claim_batch - len(self._ready)
+
+    def _should_claim(self, now: float) -> bool:
+        if self._room() < max(self.config.claim_batch // 2, 1):
+            return False
+        if self._notified or self._more_waiting:
+            return True
+        return now - self._last_claim >= self.config.poll_interval
+
+    def _until_next_claim(self, now: float) -> float:
+        if self._room() < max(self.config.claim_batch // 2, 1):
+            return self.config.poll_interval
+        return max(self._last_claim + self.config.poll_interval - now, 0.0)
+
+    async def _claim(self, now: float) -> None:
+        self._notified = False
+        self._last_claim = now
+        room = self._room()
+        rows = await self.store.claim_deliveries(
+            self.senders, worker=self.worker, now=self.clock(), limit=room,
+            lease=timedelta(seconds=self.config.lease),
+        )
+        self._more_waiting = len(rows) == room
+        for row in rows:
+            if row.id not in self._sending:
+                self._ready[row.id] = row
+        if rows:
+            self.counts["claimed"] += len(rows)
+
+    async def _start_ready(self, now: float) -> tuple[int, float]:
+        """Start every send the limits allow now; returns (started, seconds to the next)."""
+        started, soonest = 0, math.inf
+        channel_wait = {ch: lim.channel_wait(now) for ch, lim in self.limiters.items()}
+        long_waits: list[tuple[Claimed, float]] = []
+        for row in list(self._ready.values()):
+            if self._free_slots <= 0:
+                break
+            wait = channel_wait[row.channel]
+            if wait > 0:
+                soonest = min(soonest, wait)
+                continue
+            chat = (row.channel, row.chat_id)
+            if chat in self._busy:
+                continue
+            limiter = self.limiters[row.channel]
+            group = is_group(row.chat_type)
+            wait = limiter.chat_wait(row.chat_id, group, now)
+            if wait > 0:
+                if wait > self.config.hold_limit and not math.isinf(wait):
+                    long_waits.append((row, wait))
+                else:
+                    soonest = min(soonest, wait)
+                continue
+            ticket = limiter.start(row.chat_id, group, now)
+            self._launch(row, ticket)
+            started += 1
+            channel_wait[row.channel] = limiter.channel_wait(now)
+        for row, wait in long_waits:
+            # Waiting that long here would hold the lease for nothing: back to the table.
+            self._ready.pop(row.id, None)
+            due = self.clock() + timedelta(seconds=wait)
+            await self.store.release_deliveries([row.id], worker=self.worker, due=due)
+            self.counts["held_back"] += 1
+        return started, soonest
+
+    def _launch(self, row: Claimed, ticket: Ticket) -> None:
+        self._ready.pop(row.id, None)
+        self._sending[row.id] = row
+        self._busy.add((row.channel, row.chat_id))
+        self._free_slots -= 1
+        task = asyncio.create_task(self._deliver(row, ticket), name=f"delivery-{row.id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- one delivery -------------------------------------------------------------------------
+
+    async def _deliver(self, row: Claimed, ticket: Ticket) -> None:
+        sender = self.senders[row.channel]
+        limiter = self.limiters[row.channel]
+        group = is_group(row.chat_type)
+        recorded = False
+        open_ticket: Ticket | None = ticket  # started, not yet finished
+        try:
+            parts = await self.renderer.parts(row, html=sender.html, max_length=sender.max_length)
+            for index in range(row.parts_sent, len(parts)):
+                if open_ticket is None:
+                    open_ticket = await limiter.acquire(row.chat_id, group)
+                try:
+                    await sender.send(row.chat_id, parts[index])
+                finally:
+                    limiter.finish(open_ticket)
+                    open_ticket = None
+                self.counts["parts"] += 1
+                if index < len(parts) - 1:
+                    await self.store.record_progress(row.id, index + 1)
+            self._marks.append((row, len(parts)))
+            self._marks_waiting.set()
+            recorded = True  # the writer frees the slot once the mark is committed
+        except RetryAfter as exc:
+            self.counts["throttled"] += 1
+            if exc.scope == "channel":
+                limiter.pause_channel(exc.seconds)
+            else:
+                limiter.pause_chat(row.chat_id, exc.seconds)
+            logger.info("flood control for %s chat %s: %.0f s", row.channel, row.chat_id,
+                        exc.seconds)
+            await self.store.defer_delivery(
+                row.id, due=self.clock() + timedelta(seconds=exc.seconds), error=str(exc),
+                attempt=False,
+            )
+        except (Blocked, ChatNotFound) as exc:
+            await self._refused(row, exc)
+        except Rejected as exc:
+            self.counts["failed"] += 1
+            logger.warning("%s chat %s refused delivery %d for good: %s",
+                           row.channel, row.chat_id, row.id, exc)
+            await self.store.fail_delivery(row.id, error=str(exc), now=self.clock())
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # Transient, or a bug: retried a bounded number of times
+            if not isinstance(exc, Transient | DeliveryError):
+                logger.exception("delivery %d failed unexpectedly", row.id)
+            await self._retry(row, exc)
+        finally:
+            if open_ticket is not None:  # nothing was sent with it (rendering failed)
+                limiter.finish(open_ticket)
+            self._busy.discard((row.channel, row.chat_id))
+            if not recorded:
+                self._sending.pop(row.id, None)
+                self._free_slots += 1
+            self._wake.set()
+
+    async def _retry(self, row: Claimed, exc: BaseException) -> None:
+        attempt = row.attempts + 1
+        error = f"{type(exc).__name__}: {exc}"
+        if attempt >= self.config.max_attempts:
+            self.counts["failed"] += 1
+            logger.warning("delivery %d to %s chat %s failed %d times, parked: %s",
+                           row.id, row.channel, row.chat_id, attempt, error)
+            await self.store.fail_delivery(row.id, error=error, now=self.clock())
+            return
+        self.counts["retried"] += 1
+        delay = backoff(attempt, self.config.retry_base, self.config.retry_max, self.rng)
+        logger.info("delivery %d to %s chat %s: %s; retry %d in %.1f s",
+                    row.id, row.channel, row.chat_id, error, attempt, delay)
+        await self.store.defer_delivery(
+            row.id, due=self.clock() + timedelta(seconds=delay), error=error, attempt=True
+        )
+
+    async def _refused(self, row: Claimed, exc: DeliveryError) -> None:
+        self.counts["refused"] += 1
+        due = self.clock() + timedelta(seconds=self.config.blocked_retry * (row.strikes + 1))
+        inactive = await self.store.strike(
+            row.subscriber_id, row.id, limit=self.config.strikes,
+            error=f"{type(exc).__name__}: {exc}", due=due,
+        )
+        if inactive:
+            self.counts["deactivated"] += 1
+            logger.warning("%s chat %s refuses messages (%s): subscriber now inactive",
+                           row.channel, row.chat_id, exc)
+
+    # --- recording sends ------------------------------------------------------------------
+
+    async def _write_marks(self) -> None:
+        while True:
+            await self._marks_waiting.wait()
+            self._marks_waiting.clear()
+            batch, self._marks = self._marks, []
+            if batch:
+                try:
+                    await self.store.mark_sent(
+                        [(row.id, parts) for row, parts in batch],
+                        now=self.clock(),
+                        clear_strikes=[row.subscriber_id for row, _ in batch if row.strikes],
+                    )
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # keep the marks and the slots: sending waits for the DB
+                    logger.exception("could not record %d sent deliveries; retrying", len(batch))
+                    self._marks = batch + self._marks
+                    await asyncio.sleep(0.5)
+                    self._marks_waiting.set()
+                    continue
+                for row, _ in batch:
+                    self._sending.pop(row.id, None)
+                self._free_slots += len(batch)
+                self.counts["sent"] += len(batch)
+                self._wake.set()
+            if self._stopping and not self._tasks and not self._marks:
+                return
+
+    # --- housekeeping -----------------------------------------------------------------------
+
+    async def _housekeeping(self, now: float) -> None:
+        if now - self._last_renewal >= self.config.lease / 3:
+            self._last_renewal = now
+            held = list(self._ready) + list(self._sending)
+            if held:
+                until = self.clock() + timedelta(seconds=self.config.lease)
+                await self.store.extend_leases(held, worker=self.worker, until=until)
+        if now - self._last_housekeeping >= 30.0:
+            self._last_housekeeping = now
+            for limiter in self.limiters.values():
+                limiter.forget_idle(now)
+        if now - self._last_purge >= 3600.0:
+            self._last_purge = now
+            before = self.clock() - timedelta(days=self.config.keep_days)
+            purged = await self.store.purge_deliveries(before=before)
+            if purged:
+                logger.info("purged %d finished deliveries older than %d days",
+                            purged, self.config.keep_days)

@@ -1,0 +1,79 @@
+"""The Telegram `Sender`: python-telegram-bot's `Bot.send_message`, errors normalised.
+
+PTB maps HTTP answers to exceptions in `telegram.request.BaseRequest._request_wrapper`
+(read in the venv, v22.8): a `parameters.retry_after` becomes `RetryAfter` whatever the
+status, 403 `Forbidden`, 400 `BadRequest`, 401/404 `InvalidToken`, other statuses (5xx, a
+proxy's HTML page) `NetworkError`, and timeouts `TimedOut` (a `NetworkError`). `BadRequest`
+is itself a `NetworkError`, so it is tested first.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+)
+from telegram.error import RetryAfter as TelegramRetryAfter
+
+from bot.core.split import TELEGRAM_LIMIT
+from bot.delivery.sender import (
+    Blocked,
+    ChannelLimits,
+    ChatNotFound,
+    Rejected,
+    RetryAfter,
+    Transient,
+)
+
+_CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_id is empty",
+              "group chat was upgraded")
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramSender:
+    """Sends HTML messages with a `telegram.Bot` (initialised by the caller)."""
+
+    channel = "telegram"
+    html = True
+    max_length = TELEGRAM_LIMIT
+
+    def __init__(self, bot: Bot, limits: ChannelLimits | None = None) -> None:
+        self.bot = bot
+        self.limits = limits or ChannelLimits()
+
+    async def send(self, chat_id: str, text: str) -> None:
+        target: int | str = int(chat_id) if chat_id.lstrip("-").isdecimal() else chat_id
+        try:
+            await self.bot.send_message(
+                chat_id=target,
+                text=text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(_seconds(exc.retry_after), "chat") from None
+        except Forbidden as exc:
+            raise Blocked(exc.message) from None
+        except ChatMigrated as exc:  # a group became a supergroup with a new id
+            raise ChatNotFound(f"chat migrated to {exc.new_chat_id}") from None
+        except BadRequest as exc:
+            if any(marker in exc.message.lower() for marker in _CHAT_GONE):
+                raise ChatNotFound(exc.message) from None
+            raise Rejected(exc.message) from None
+        except InvalidToken as exc:  # the token was revoked: nothing will go out
+            raise Transient(f"invalid token: {type(exc).__name__}") from None
+        except NetworkError as exc:  # timeouts, 5xx, proxies' pages
+            raise Transient(exc.message) from None
+        except TelegramError as exc:
+            raise Transient(exc.message) from None
