@@ -1,0 +1,79 @@
+"""/sources (what the automatic sources are doing) and /ingest <url> (one article now).
+
+`/ingest <url>` is an admin vouching for an article: it is fetched and stored even when the
+relevance rules skipped it (the "force in"), with the province of a configured source on the
+same site as the hint. Everything else `/ingest` accepts goes on to `admin.ingest`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import regex
+
+from bot.core.handlers import admin
+from bot.core.messages import Reply, Request
+from bot.core.services import Services
+from bot.core.templates import Both, render_reply
+from digest.render import render
+
+_ONE_URL = regex.compile(r"^https?://[^\s<>\"']+$", regex.IGNORECASE)
+SKIPPED_SHOWN = 5
+
+
+def _local(moment: datetime | None, services: Services) -> str | None:
+    if moment is None:
+        return None
+    local = moment.astimezone(services.timezone)
+    return f"{local.hour:02d}:{local.minute:02d} {local.day}/{local.month}/{local.year}"
+
+
+async def sources(services: Services, request: Request, args: str) -> Reply:
+    """/sources: each source, its state, and the latest articles it skipped."""
+    now = services.clock()
+    rows = []
+    for state in await services.store.source_states():
+        resting = state.next_attempt_at is not None and state.next_attempt_at > now
+        rows.append(
+            {
+                "state": state,
+                "resting_until": _local(state.next_attempt_at, services) if resting else None,
+                "last_success": _local(state.last_success_at, services),
+                "last_error_at": _local(state.last_error_at, services),
+                "seen": sum(state.items.values()),
+            }
+        )
+    skipped = await services.store.source_items(status="skipped", limit=SKIPPED_SHOWN)
+    return render_reply("sources", rows=rows, skipped=skipped)
+
+
+def is_url(args: str) -> bool:
+    """Whether the argument of /ingest is one web address.
+
+    >>> is_url("https://baothainguyen.vn/tin-tuc/hoi-nghi-1.html"), is_url("Hội nghị")
+    (True, False)
+    """
+    return _ONE_URL.fullmatch(args.strip()) is not None
+
+
+async def ingest(services: Services, request: Request, args: str) -> Reply:
+    """/ingest: a URL is fetched and forced in; documents and pasted text as before."""
+    if (
+        request.attachment is not None
+        or request.replied_attachment is not None
+        or not is_url(args)
+    ):
+        return await admin.ingest(services, request, args)
+    from bot.ingestion.pipeline import Ingestor  # the fetching machinery, only when asked
+
+    ingestor = Ingestor(services)
+    try:
+        outcome = await ingestor.ingest_url(args.strip(), force=True)
+    finally:
+        await ingestor.aclose()
+    digest = None
+    if outcome.status == "stored" and outcome.report_id is not None:
+        stored = await services.store.get_report(outcome.report_id)
+        if stored is not None:
+            digest = Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+    return render_reply("ingest_url", outcome=outcome, url=args.strip(), digest=digest)

@@ -1,0 +1,125 @@
+"""Near-duplicate reports: the same article reposted with other chrome or a new headline.
+
+Exact copies are caught by the content hash (bot.storage.reports.content_hash). Reposts
+differ by a headline, a sapo, a byline or a caption, so the text is compared by a SimHash
+(Charikar 2002; the scheme Manku et al., "Detecting near-duplicates for web crawling",
+WWW 2007, used at web scale): every 3-word shingle of the folded text votes on 64 bits;
+texts that share most shingles get signatures a few bits apart.
+
+Lookups stay cheap without scanning every report: the 64 bits are cut into BANDS bands;
+two signatures within MAX_DISTANCE bits agree exactly on at least one band (pigeonhole,
+MAX_DISTANCE < BANDS), so the store indexes the bands and only compares candidates that
+share one. A candidate within MAX_DISTANCE bits is then confirmed on the texts themselves:
+most of the shorter text's shingles must occur in the longer (`containment`), so two
+different reports can never be merged on a signature collision alone. Written here
+(about 100 lines) rather than adding a MinHash library for one function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from digest.normalize import fold, normalize_text
+
+SHINGLE_WORDS = 3
+BITS = 64
+# Within this many differing bits, two texts may be one report. Measured on the evaluation
+# corpus and seeds (test_ingestion_units.py::test_simhash_separates_reports): a repost with
+# a new headline, byline and chrome lands at 0-10 bits, distinct reports at 20 or more.
+MAX_DISTANCE = 10
+BANDS = MAX_DISTANCE + 1  # 11 bands: ten of 6 bits and one of 4
+BAND_BITS = -(-BITS // BANDS)
+# Share of the shorter text's shingles found in the longer one, for the texts to be one.
+MIN_CONTAINMENT = 0.5
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text (no case, no diacritics, no punctuation).
+
+    >>> words("Thu ngân sách đạt 1.250 tỷ đồng.")
+    ['thu', 'ngan', 'sach', 'dat', '1', '250', 'ty', 'dong']
+    """
+    return _WORD.findall(fold(normalize_text(text)))
+
+
+def _hash64(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+
+
+def simhash(text: str) -> int:
+    """A 64-bit signature of the text (0 for a text of fewer than three words).
+
+    Short texts get unstable signatures; `same_report` checks the texts themselves anyway.
+    """
+    tokens = words(text)
+    votes = [0] * BITS
+    for i in range(len(tokens) - SHINGLE_WORDS + 1):
+        h = _hash64(" ".join(tokens[i : i + SHINGLE_WORDS]))
+        for bit in range(BITS):
+            votes[bit] += 1 if h >> bit & 1 else -1
+    return sum(1 << bit for bit in range(BITS) if votes[bit] > 0)
+
+
+def distance(a: int, b: int) -> int:
+    """Differing bits.
+
+    >>> distance(0b1011, 0b0001)
+    2
+    """
+    return (a ^ b).bit_count()
+
+
+def band_keys(signature: int) -> tuple[int, ...]:
+    """The signature cut into BANDS bands of BAND_BITS bits, each numbered by its position
+    (band number * 2**BAND_BITS + value), so one indexed column holds them all.
+
+    >>> band_keys(0)[:3], len(band_keys(2**64 - 1))
+    ((0, 64, 128), 11)
+    """
+    mask = (1 << BAND_BITS) - 1
+    return tuple((i << BAND_BITS) | (signature >> (i * BAND_BITS) & mask) for i in range(BANDS))
+
+
+def shingles(text: str) -> set[str]:
+    tokens = words(text)
+    return {
+        " ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)
+    }
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's shingles that occur in the other.
+
+    >>> round(containment("một hai ba bốn năm sáu", "một hai ba bốn năm sáu bảy tám"), 2)
+    1.0
+    """
+    first, second = shingles(a), shingles(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
+
+def same_report(a: str, b: str) -> bool:
+    """Two texts are one report when most of the shorter one stands in the longer."""
+    return containment(a, b) >= MIN_CONTAINMENT
+
+
+def to_signed(signature: int) -> int:
+    """The unsigned 64-bit signature as a signed BIGINT (both engines store int64).
+
+    >>> to_signed(2**64 - 1), to_signed(5)
+    (-1, 5)
+    """
+    return signature - (1 << BITS) if signature >= 1 << (BITS - 1) else signature
+
+
+def to_unsigned(stored: int) -> int:
+    """The stored signed BIGINT back to the unsigned signature.
+
+    >>> to_unsigned(-1) == 2**64 - 1
+    True
+    """
+    return stored + (1 << BITS) if stored < 0 else stored

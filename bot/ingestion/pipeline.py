@@ -1,0 +1,614 @@
+"""One polling round of a source, and one article from end to end.
+
+For every item a source offers (a file, a feed entry's article, a list page's link):
+
+    fetch -> decode -> extract the article -> is it a meeting report? -> near-duplicate?
+          -> bot.core.ingest.ingest_text (digest, store, queue for subscribers: one door
+             for every way a report comes in) -> signature, leaders learnt
+
+and what became of it is recorded against the source (`source_items`), so it is never
+fetched twice and `bantin sources` / `/sources` can say why something was skipped. Nothing
+an item does can stop the round, and nothing a source does can stop another source: every
+failure becomes a recorded reason, the source's round counts as failed, and it backs off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from bot.core.ingest import Outcome, Refusal, ingest_text
+from bot.documents import DocumentError, document_text
+from bot.ingestion.article import Article, extract_article
+from bot.ingestion.charset import decode_markup
+from bot.ingestion.config import SourceConfig, SourceKind
+from bot.ingestion.dedupe import (
+    MAX_DISTANCE,
+    band_keys,
+    distance,
+    same_report,
+    simhash,
+    to_signed,
+    to_unsigned,
+)
+from bot.ingestion.feeds import FeedEntry, FeedError, parse_feed
+from bot.ingestion.http import Fetched, Fetcher, FetchError, NotModified
+from bot.ingestion.leaders import learnt_facts
+from bot.ingestion.links import article_links, canonical_url
+from bot.ingestion.relevance import judge
+from bot.storage.sources import SourceSetting, SourceState
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # an item failing this many rounds in a row (timeouts, 5xx) is given up
+MAX_BACKOFF = timedelta(hours=12)
+MANUAL_SOURCE = "manual"  # articles an admin ingests by URL that no configured source offered
+FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+FINAL = frozenset({"stored", "duplicate", "skipped", "failed"})  # never tried again
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    key: str
+    status: str  # stored | duplicate | skipped | failed | retry
+    reason: str | None = None
+    report_id: int | None = None
+    url: str | None = None
+    title: str | None = None
+    queued: int = 0  # deliveries queued for subscribers
+
+    @property
+    def problem(self) -> bool:
+        """Whether this item makes the source's round a failed one."""
+        return self.status in ("failed", "retry")
+
+
+@dataclass
+class RoundResult:
+    source: str
+    error: str | None = None  # the source itself failed (unreachable feed, broken XML ...)
+    items: list[ItemOutcome] = field(default_factory=list)
+    not_modified: bool = False
+    backing_off_until: datetime | None = None  # set when the round did not run
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or any(item.problem for item in self.items)
+
+    def summary(self) -> str:
+        """What went wrong, in one line (the source's `last_error`)."""
+        if self.error:
+            return self.error
+        problems = [i for i in self.items if i.problem]
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        where = first.url or first.key.split("#")[0]  # a file's key ends with its hash
+        return f"{where}: {first.reason}{more}"
+
+
+class Progress:
+    """What `bantin fetch` shows while a round runs; the default shows nothing."""
+
+    def total(self, source: str, count: int) -> None: ...
+
+    def advance(self, source: str, outcome: ItemOutcome) -> None: ...
+
+
+def setting(config: SourceConfig) -> SourceSetting:
+    return SourceSetting(
+        name=config.name,
+        kind=config.kind.value,
+        location=config.location,
+        province=config.province,
+        interval_minutes=config.interval_minutes,
+        enabled=config.enabled,
+    )
+
+
+def backoff(interval_minutes: float, failures: int) -> timedelta:
+    """How long a source rests after `failures` failed rounds in a row: its interval,
+    doubled per failure, at most 12 hours.
+
+    >>> [backoff(30, n).total_seconds() / 3600 for n in (1, 3, 10)]
+    [1.0, 4.0, 12.0]
+    """
+    return min(timedelta(minutes=interval_minutes) * 2 ** min(failures, 20), MAX_BACKOFF)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(
+        (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES),
+        key=lambda p: (p.stat().st_mtime_ns, str(p)),
+    )
+
+
+def _newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    dated = sorted((e for e in entries if e.published), key=lambda e: e.published, reverse=True)
+    return dated + [e for e in entries if not e.published]
+
+
+class Ingestor:
+    """Runs rounds for configured sources on shared services and one HTTP client."""
+
+    def __init__(
+        self,
+        services: Services,
+        sources: Sequence[SourceConfig] = (),
+        *,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self.services = services
+        self.sources = {s.name: s for s in sources}
+        self._fetcher = fetcher or Fetcher()
+        self._owns_fetcher = fetcher is None
+        # Items are taken in one at a time: the near-duplicate check and the insert must see
+        # each other's reports (two sources carrying the same article in the same minute).
+        self._ingesting = asyncio.Lock()
+
+    async def sync(self) -> None:
+        """Record the configured sources in the store (new, changed, removed)."""
+        await self.services.store.sync_sources(
+            [setting(s) for s in self.sources.values()], now=self.services.clock()
+        )
+
+    async def aclose(self) -> None:
+        if self._owns_fetcher:
+            await self._fetcher.aclose()
+
+    # --- rounds ---------------------------------------------------------------------------
+
+    async def poll(self, name: str) -> RoundResult:
+        """A scheduled round: skipped while the source backs off after failures."""
+        state = await self.services.store.source_state(name)
+        now = self.services.clock()
+        if state is not None and state.next_attempt_at and now < state.next_attempt_at:
+            return RoundResult(name, backing_off_until=state.next_attempt_at)
+        return await self.run_source(name)
+
+    async def run_source(self, name: str, *, progress: Progress | None = None) -> RoundResult:
+        """One round now, whatever the backoff; never raises for the source's faults."""
+        config = self.sources[name]
+        state = await self.services.store.source_state(name)
+        progress = progress or Progress()
+        result = RoundResult(name)
+        validators: tuple[str | None, str | None] = (None, None)
+        try:
+            if config.kind is SourceKind.FOLDER:
+                await self._folder_round(config, result, progress)
+            elif config.kind is SourceKind.URL:
+                await self._url_round(config, result, progress)
+            else:
+                validators = await self._listing_round(config, state, result, progress)
+        except Exception as exc:  # a bug must not stop the other sources
+            logger.exception("source %s: round failed", name)
+            result.error = f"internal error ({type(exc).__name__}: {exc})"
+        await self._record_round(config, result, validators)
+        return result
+
+    async def _record_round(
+        self, config: SourceConfig, result: RoundResult, validators: tuple[str | None, str | None]
+    ) -> None:
+        store, now = self.services.store, self.services.clock()
+        if not result.failed:
+            await store.record_round(
+                config.name,
+                now=now,
+                error=None,
+                next_attempt_at=None,
+                etag=validators[0],
+                last_modified=validators[1],
+                keep_validators=result.not_modified,
+            )
+            return
+        state = await store.source_state(config.name)
+        failures = (state.failures if state else 0) + 1
+        until = now + backoff(config.interval_minutes, failures)
+        summary = result.summary()
+        # Validators are kept from the last good round, so the next one fetches the listing
+        # again and retries what failed instead of hearing "304 Not Modified".
+        await store.record_round(
+            config.name, now=now, error=summary, next_attempt_at=until, keep_validators=True
+        )
+        logger.warning("source %s: %s; next try after %s", config.name, summary, until.isoformat())
+
+    async def _folder_round(
+        self, config: SourceConfig, result: RoundResult, progress: Progress
+    ) -> None:
+        folder = await asyncio.to_thread(Path(config.location).expanduser)
+        if not await asyncio.to_thread(folder.is_dir):
+            result.error = f"no such folder: {folder}"
+            return
+        files = await asyncio.to_thread(_folder_files, folder)
+        keyed = []
+        for path in files:
+            try:
+                data = await asyncio.to_thread(self._read_capped, path, config.max_bytes)
+            except OSError as exc:
+                result.items.append(
+                    ItemOutcome(str(path), "retry", f"cannot read it ({exc.strerror or exc})")
+                )
+                continue
+            relative = path.relative_to(folder).as_posix()
+            digest = hashlib.sha256(data or b"").hexdigest()[:16]
+            keyed.append((f"{relative}#{digest}", path, data))
+        seen = await self.services.store.seen_items(config.name, [k for k, _, _ in keyed])
+        fresh = [(k, p, d) for k, p, d in keyed if k not in seen or seen[k].status not in FINAL]
+        progress.total(config.name, len(fresh))
+        for key, path, data in fresh:
+            if data is None:
+                outcome = await self._finish(
+                    config, key, "failed", f"larger than {config.max_bytes // (1024 * 1024)} MB"
+                )
+            else:
+                outcome = await self._file_item(config, key, path, data)
+            result.items.append(outcome)
+            progress.advance(config.name, outcome)
+
+    @staticmethod
+    def _read_capped(path: Path, max_bytes: int) -> bytes | None:
+        if path.stat().st_size > max_bytes:
+            return None
+        return path.read_bytes()
+
+    async def _file_item(
+        self, config: SourceConfig, key: str, path: Path, data: bytes
+    ) -> ItemOutcome:
+        label = f"file:{path}"
+        try:
+            if path.suffix.lower() in (".html", ".htm"):
+                article = await asyncio.to_thread(self._html_article, data, None, None)
+                title, text = article.title, article.text
+            else:
+                text = await asyncio.to_thread(document_text, data, filename=path.name)
+                title = text.strip().split("\n", 1)[0][:200]
+        except DocumentError as exc:
+            return await self._finish(config, key, "failed", str(exc), title=path.name)
+        return await self._ingest(config, key, text=text, title=title, url=None, label=label)
+
+    async def _url_round(
+        self, config: SourceConfig, result: RoundResult, progress: Progress
+    ) -> None:
+        url = canonical_url(config.location)
+        seen = await self.services.store.seen_items(config.name, [url])
+        if url in seen and seen[url].status in FINAL:
+            progress.total(config.name, 0)
+            return
+        progress.total(config.name, 1)
+        outcome = await self._article_item(config, url, title=None)
+        result.items.append(outcome)
+        progress.advance(config.name, outcome)
+
+    async def _listing_round(
+        self,
+        config: SourceConfig,
+        state: SourceState | None,
+        result: RoundResult,
+        progress: Progress,
+    ) -> tuple[str | None, str | None]:
+        """A feed or list page: fetch it (conditionally), then every new article in it."""
+        try:
+            answer = await self._fetcher.get(
+                config.location,
+                timeout=config.timeout_seconds,
+                max_bytes=config.max_bytes,
+                etag=state.etag if state else None,
+                last_modified=state.last_modified if state else None,
+            )
+        except FetchError as exc:
+            result.error = exc.reason
+            return None, None
+        if isinstance(answer, NotModified):
+            result.not_modified = True
+            progress.total(config.name, 0)
+            return None, None
+        if config.kind is SourceKind.FEED:
+            targets = await self._feed_targets(config, answer, result)
+        else:
+            targets = await self._page_targets(config, answer, result)
+        if result.error:
+            return None, None
+        seen = await self.services.store.seen_items(config.name, [key for key, _, _, _ in targets])
+        fresh = [t for t in targets if t[0] not in seen or seen[t[0]].status not in FINAL]
+        fresh = fresh[: config.max_items]
+        progress.total(config.name, len(fresh))
+        for key, url, title, note in fresh:
+            if url is None:
+                outcome = await self._finish(config, key, "failed", note, title=title)
+            else:
+                outcome = await self._article_item(config, url, title=title, note=note)
+            result.items.append(outcome)
+            progress.advance(config.name, outcome)
+        return answer.etag, answer.last_modified
+
+    async def _feed_targets(
+        self, config: SourceConfig, answer: Fetched, result: RoundResult
+    ) -> list[tuple[str, str | None, str | None, str | None]]:
+        try:
+            entries = parse_feed(answer.content, base_url=answer.url, charset=answer.charset)
+        except FeedError as exc:
+            result.error = str(exc)
+            return []
+        targets = []
+        for entry in _newest_first(entries):
+            if entry.link is None:
+                targets.append((entry.key, None, entry.title, "the feed entry has no link"))
+                continue
+            url = canonical_url(entry.link)
+            note = None
+            if entry.published is None:
+                note = "the feed entry has no date (the article's own date is used)"
+                logger.info("source %s: entry %s has no date", config.name, url)
+            targets.append((url, url, entry.title, note))
+        return targets
+
+    async def _page_targets(
+        self, config: SourceConfig, answer: Fetched, result: RoundResult
+    ) -> list[tuple[str, str | None, str | None, str | None]]:
+        markup = decode_markup(answer.content, answer.charset)
+        links = await asyncio.to_thread(article_links, markup, page_url=answer.url)
+        if not links:
+            result.error = "no article links on the page (is it a section or list page?)"
+        return [(url, url, None, None) for url in links]
+
+    # --- one article ------------------------------------------------------------------------
+
+    @staticmethod
+    def _html_article(data: bytes, charset: str | None, url: str | None) -> Article:
+        return extract_article(decode_markup(data, charset), url=url)
+
+    async def _article_item(
+        self,
+        config: SourceConfig,
+        url: str,
+        *,
+        title: str | None,
+        note: str | None = None,
+        force: bool = False,
+        province: str | None = None,
+    ) -> ItemOutcome:
+        try:
+            answer = await self._fetcher.get(
+                url, timeout=config.timeout_seconds, max_bytes=config.max_bytes
+            )
+        except FetchError as exc:
+            return await self._failed_fetch(config, url, exc, title)
+        if isinstance(answer, NotModified):  # we sent no validators; a broken server
+            return await self._finish(
+                config, url, "retry", "HTTP 304 without a conditional request", url=url
+            )
+        try:
+            if answer.content_type in ("text/plain",):
+                text = await asyncio.to_thread(
+                    document_text, answer.content, filename="article.txt"
+                )
+                article_title = text.strip().split("\n", 1)[0][:200]
+            else:
+                article = await asyncio.to_thread(
+                    self._html_article, answer.content, answer.charset, answer.url
+                )
+                text, article_title = article.text, article.title
+        except DocumentError as exc:
+            return await self._finish(config, url, "failed", str(exc), url=url, title=title)
+        return await self._ingest(
+            config,
+            url,
+            text=text,
+            title=article_title or title,
+            url=url,
+            label=url,
+            note=note,
+            force=force,
+            province=province,
+        )
+
+    async def _failed_fetch(
+        self, config: SourceConfig, key: str, exc: FetchError, title: str | None
+    ) -> ItemOutcome:
+        if exc.lasting:
+            return await self._finish(config, key, "failed", exc.reason, url=key, title=title)
+        seen = await self.services.store.seen_items(config.name, [key])
+        attempts = seen[key].attempts + 1 if key in seen else 1
+        if attempts >= MAX_ATTEMPTS:
+            reason = f"{exc.reason} (gave up after {attempts} attempts)"
+            return await self._finish(config, key, "failed", reason, url=key, title=title)
+        return await self._finish(config, key, "retry", exc.reason, url=key, title=title)
+
+    async def _ingest(
+        self,
+        config: SourceConfig,
+        key: str,
+        *,
+        text: str,
+        title: str | None,
+        url: str | None,
+        label: str,
+        note: str | None = None,
+        force: bool = False,
+        province: str | None = None,
+    ) -> ItemOutcome:
+        """Relevance, near-duplicates, then the one shared door into the store."""
+        if not force:
+            verdict = judge(title, text)
+            if not verdict.relevant:
+                return await self._finish(
+                    config,
+                    key,
+                    "skipped",
+                    f"not a meeting report: {verdict.reason}",
+                    url=url,
+                    title=title,
+                )
+        province = province or config.province
+        async with self._ingesting:
+            near = await self._near_duplicate(text)
+            if near is not None:
+                await self.services.store.add_report_source(near, label, now=self.services.clock())
+                return await self._finish(
+                    config,
+                    key,
+                    "duplicate",
+                    f"same report as {near} (near-duplicate)",
+                    url=url,
+                    title=title,
+                    report_id=near,
+                )
+            result = await ingest_text(
+                self.services, text, source=label, province_hint=province, force=force
+            )
+            if result.outcome is Outcome.REFUSED:
+                status = "skipped" if result.refusal is Refusal.NOT_A_REPORT else "failed"
+                return await self._finish(
+                    config, key, status, result.detail_en, url=url, title=title
+                )
+            assert result.report_id is not None and result.report is not None
+            await self._sign(result.report_id, text)
+            if result.outcome is Outcome.DUPLICATE:
+                return await self._finish(
+                    config,
+                    key,
+                    "duplicate",
+                    f"same text as report {result.report_id}",
+                    url=url,
+                    title=title,
+                    report_id=result.report_id,
+                )
+        facts = learnt_facts(result.report, source=label)
+        if facts:
+            added = await self.services.store.add_leaders(facts, report_id=result.report_id)
+            logger.info("report %d: %d leader facts learnt", result.report_id, added)
+        outcome = await self._finish(
+            config,
+            key,
+            "stored",
+            note,
+            url=url,
+            title=title or result.report.title,
+            report_id=result.report_id,
+        )
+        return replace(outcome, queued=result.queued)
+
+    async def _finish(
+        self,
+        config: SourceConfig,
+        key: str,
+        status: str,
+        reason: str | None,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        report_id: int | None = None,
+    ) -> ItemOutcome:
+        await self.services.store.record_item(
+            config.name,
+            key,
+            status=status,
+            now=self.services.clock(),
+            url=url,
+            title=title,
+            reason=reason,
+            report_id=report_id,
+        )
+        if status in ("failed", "retry"):
+            logger.warning("source %s: %s: %s", config.name, url or key, reason)
+        elif status == "skipped":
+            logger.info("source %s: skipped %s: %s", config.name, url or key, reason)
+        return ItemOutcome(key, status, reason, report_id, url, title)
+
+    # --- near-duplicates --------------------------------------------------------------------
+
+    async def _sign(self, report_id: int, text: str) -> None:
+        signature = simhash(text)
+        await self.services.store.save_signature(
+            report_id, to_signed(signature), band_keys(signature)
+        )
+
+    async def _backfill_signatures(self) -> None:
+        """Sign reports stored through other doors (CLI, chat uploads, seeds)."""
+        store = self.services.store
+        while batch := await store.unsigned_reports(limit=200):
+            for report_id, text in batch:
+                await self._sign(report_id, text)
+
+    async def _near_duplicate(self, text: str) -> int | None:
+        """The stored report this text is a repost of, if any."""
+        await self._backfill_signatures()
+        signature = simhash(text)
+        candidates = await self.services.store.signature_candidates(band_keys(signature))
+        close = sorted(
+            (distance(signature, to_unsigned(stored)), report_id)
+            for report_id, stored in candidates
+            if distance(signature, to_unsigned(stored)) <= MAX_DISTANCE
+        )
+        if not close:
+            return None
+        texts = await self.services.store.report_texts([report_id for _, report_id in close])
+        for _, report_id in close:
+            if report_id in texts and same_report(text, texts[report_id]):
+                return report_id
+        return None
+
+    # --- an admin's URL ---------------------------------------------------------------------
+
+    async def ingest_url(
+        self, url: str, *, force: bool = True, province: str | None = None
+    ) -> ItemOutcome:
+        """Fetch one article now and take it in, relevant or not when `force` (an admin
+        asked for it). Recorded against every source that offered it before, else against
+        the "manual" source; a configured source on the same site lends its province."""
+        url = canonical_url(url)
+        store = self.services.store
+        states = await store.source_states()
+        province = province or _province_for(url, states)
+        config = self._manual_config()
+        await store.ensure_source(setting(config), now=self.services.clock())
+        outcome = await self._article_item(config, url, title=None, force=force, province=province)
+        for item in await store.items_for_url(url):
+            if item.source != config.name:
+                await store.record_item(
+                    item.source,
+                    item.key,
+                    status=outcome.status,
+                    now=self.services.clock(),
+                    url=item.url,
+                    title=outcome.title or item.title,
+                    reason=outcome.reason
+                    if outcome.status != "stored"
+                    else "forced in by an admin",
+                    report_id=outcome.report_id,
+                )
+        return outcome
+
+    def _manual_config(self) -> SourceConfig:
+        return SourceConfig(
+            name=MANUAL_SOURCE,
+            kind=SourceKind.URL,
+            location="http://manual.invalid/",
+            enabled=False,
+            interval_minutes=60 * 24,
+        )
+
+
+def _province_for(url: str, states: Sequence[SourceState]) -> str | None:
+    """The province of a configured web source on the same site as `url`, if exactly one."""
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    provinces = {
+        s.province
+        for s in states
+        if s.province
+        and s.kind != "folder"
+        and urlsplit(s.location).netloc.lower().removeprefix("www.") == host
+    }
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+ProgressFactory = Callable[[str], Progress]

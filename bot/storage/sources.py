@@ -1,0 +1,397 @@
+"""Ingestion state: configured sources and their polling state, the items each source
+offered, and the SimHash signatures that find near-duplicate reports.
+
+Mixed into `Store`; every method is its own short transaction, like the rest of the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
+
+from bot.storage.base import StoreBase, insert_ignoring_duplicate
+from bot.storage.tables import (
+    report_signature_bands,
+    report_signatures,
+    report_sources,
+    reports,
+    source_items,
+    sources,
+)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceState(_Record):
+    """A source as configured, with what polling it has done so far."""
+
+    name: str
+    kind: str
+    location: str
+    province: str | None
+    interval_minutes: float
+    enabled: bool
+    configured: bool  # False: no longer in config.toml (kept for its history)
+    failures: int  # failed rounds in a row
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    next_attempt_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    items: dict[str, int]  # items seen, by status
+
+
+class SourceItem(_Record):
+    source: str
+    key: str
+    url: str | None
+    title: str | None
+    status: str  # stored | duplicate | skipped | failed | retry
+    reason: str | None
+    report_id: int | None
+    attempts: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+class SourceSetting(_Record):
+    """What `sync_sources` needs of a configured source (bot.ingestion.config.SourceConfig)."""
+
+    name: str
+    kind: str
+    location: str
+    province: str | None
+    interval_minutes: float
+    enabled: bool
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+_STATE_COLUMNS = (
+    sources.c.name,
+    sources.c.kind,
+    sources.c.location,
+    sources.c.province,
+    sources.c.interval_minutes,
+    sources.c.enabled,
+    sources.c.configured,
+    sources.c.failures,
+    sources.c.last_attempt_at,
+    sources.c.last_success_at,
+    sources.c.last_error,
+    sources.c.last_error_at,
+    sources.c.next_attempt_at,
+    sources.c.etag,
+    sources.c.last_modified,
+)
+
+
+def _item(row: Any) -> SourceItem:
+    return SourceItem(
+        source=row.source,
+        key=row.key,
+        url=row.url,
+        title=row.title,
+        status=row.status,
+        reason=row.reason,
+        report_id=row.report_id,
+        attempts=row.attempts,
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+    )
+
+
+_ITEM_COLUMNS = (
+    sources.c.name.label("source"),
+    source_items.c.key,
+    source_items.c.url,
+    source_items.c.title,
+    source_items.c.status,
+    source_items.c.reason,
+    source_items.c.report_id,
+    source_items.c.attempts,
+    source_items.c.first_seen_at,
+    source_items.c.last_seen_at,
+)
+
+
+class SourceQueries(StoreBase):
+    # --- sources ----------------------------------------------------------------------------
+
+    async def sync_sources(self, configured: Iterable[SourceSetting], *, now: datetime) -> None:
+        """Make the table match config.toml: add new sources, update changed ones, and mark
+        the ones no longer configured (their history stays)."""
+        wanted = {s.name: s for s in configured}
+        async with self._write() as conn:
+            known = {row.name for row in await conn.execute(sa.select(sources.c.name))}
+            for name, setting in wanted.items():
+                values = setting.model_dump() | {"configured": True}
+                if name in known:
+                    await conn.execute(
+                        sa.update(sources).where(sources.c.name == name).values(values)
+                    )
+                else:
+                    await conn.execute(sa.insert(sources).values(values | {"created_at": now}))
+            gone = known - set(wanted)
+            if gone:
+                await conn.execute(
+                    sa.update(sources)
+                    .where(sources.c.name.in_(sorted(gone)))
+                    .values(configured=False, enabled=False)
+                )
+
+    async def ensure_source(self, wanted: SourceSetting, *, now: datetime) -> None:
+        """Add a source that config.toml does not list (the admins' "manual" one) unless it
+        exists; it is never polled."""
+        async with self._write() as conn:
+            exists = await conn.scalar(
+                sa.select(sources.c.id).where(sources.c.name == wanted.name)
+            )
+            if exists is None:
+                await insert_ignoring_duplicate(
+                    conn,
+                    sa.insert(sources).values(
+                        wanted.model_dump() | {"configured": False, "created_at": now}
+                    ),
+                )
+
+    async def source_states(self, *, configured_only: bool = False) -> list[SourceState]:
+        statement = sa.select(*_STATE_COLUMNS, sources.c.id).order_by(sources.c.name)
+        if configured_only:
+            statement = statement.where(sources.c.configured)
+        async with self._read() as conn:
+            rows = (await conn.execute(statement)).all()
+            counts: dict[int, dict[str, int]] = {row.id: {} for row in rows}
+            tallies = await conn.execute(
+                sa.select(
+                    source_items.c.source_id, source_items.c.status, sa.func.count()
+                ).group_by(source_items.c.source_id, source_items.c.status)
+            )
+            for source_id, status, number in tallies:
+                if source_id in counts:
+                    counts[source_id][status] = int(number)
+        return [
+            SourceState(
+                **{k: v for k, v in row._asdict().items() if k != "id"}, items=counts[row.id]
+            )
+            for row in rows
+        ]
+
+    async def source_state(self, name: str) -> SourceState | None:
+        for state in await self.source_states():
+            if state.name == name:
+                return state
+        return None
+
+    async def record_round(
+        self,
+        name: str,
+        *,
+        now: datetime,
+        error: str | None,
+        next_attempt_at: datetime | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        keep_validators: bool = False,
+    ) -> int:
+        """Record a polling round: a success resets the failure count, an error adds one.
+
+        Returns the failures in a row after this round. The validators (ETag, Last-Modified)
+        are replaced unless `keep_validators` (a 304 answer, or a round that failed).
+        """
+        async with self._write() as conn:
+            failures = int(
+                await conn.scalar(sa.select(sources.c.failures).where(sources.c.name == name)) or 0
+            )
+            values: dict[str, Any] = {"last_attempt_at": now, "next_attempt_at": next_attempt_at}
+            if error is None:
+                failures = 0
+                values |= {"failures": 0, "last_success_at": now}
+            else:
+                failures += 1
+                values |= {"failures": failures, "last_error": error, "last_error_at": now}
+            if not keep_validators:
+                values |= {"etag": etag, "last_modified": last_modified}
+            await conn.execute(sa.update(sources).where(sources.c.name == name).values(values))
+        return failures
+
+    async def _source_id(self, conn: Any, name: str) -> int:
+        source_id = await conn.scalar(sa.select(sources.c.id).where(sources.c.name == name))
+        if source_id is None:
+            raise KeyError(f"unknown source {name!r}")
+        return int(source_id)
+
+    # --- items ------------------------------------------------------------------------------
+
+    async def seen_items(self, source: str, keys: Sequence[str]) -> dict[str, SourceItem]:
+        """The items among `keys` this source offered before, by key."""
+        if not keys:
+            return {}
+        hashes = {key_hash(k): k for k in keys}
+        async with self._read() as conn:
+            rows = await conn.execute(
+                sa.select(*_ITEM_COLUMNS)
+                .select_from(source_items.join(sources, sources.c.id == source_items.c.source_id))
+                .where(sources.c.name == source, source_items.c.key_hash.in_(list(hashes)))
+            )
+            return {row.key: _item(row) for row in rows}
+
+    async def record_item(
+        self,
+        source: str,
+        key: str,
+        *,
+        status: str,
+        now: datetime,
+        url: str | None = None,
+        title: str | None = None,
+        reason: str | None = None,
+        report_id: int | None = None,
+    ) -> SourceItem:
+        """Insert or update what became of one item; `attempts` counts the tries."""
+        digest = key_hash(key)
+        async with self._write() as conn:
+            source_id = await self._source_id(conn, source)
+            where = (source_items.c.source_id == source_id, source_items.c.key_hash == digest)
+            attempts = await conn.scalar(sa.select(source_items.c.attempts).where(*where))
+            values = {
+                "status": status,
+                "reason": reason,
+                "report_id": report_id,
+                "last_seen_at": now,
+                "url": url,
+                "title": title,
+            }
+            if attempts is None:
+                inserted = await insert_ignoring_duplicate(
+                    conn,
+                    sa.insert(source_items).values(
+                        values
+                        | {
+                            "source_id": source_id,
+                            "key_hash": digest,
+                            "key": key,
+                            "attempts": 1,
+                            "first_seen_at": now,
+                        }
+                    ),
+                )
+                if not inserted:  # another round recorded it meanwhile
+                    await conn.execute(sa.update(source_items).where(*where).values(values))
+            else:
+                await conn.execute(
+                    sa.update(source_items)
+                    .where(*where)
+                    .values(values | {"attempts": attempts + 1})
+                )
+            row = (
+                await conn.execute(
+                    sa.select(*_ITEM_COLUMNS)
+                    .select_from(
+                        source_items.join(sources, sources.c.id == source_items.c.source_id)
+                    )
+                    .where(*where)
+                )
+            ).one()
+        return _item(row)
+
+    async def source_items(
+        self, *, source: str | None = None, status: str | None = None, limit: int = 20
+    ) -> list[SourceItem]:
+        """Items newest first, optionally of one source and one status."""
+        statement = (
+            sa.select(*_ITEM_COLUMNS)
+            .select_from(source_items.join(sources, sources.c.id == source_items.c.source_id))
+            .order_by(source_items.c.last_seen_at.desc(), source_items.c.id.desc())
+            .limit(max(limit, 0))
+        )
+        if source is not None:
+            statement = statement.where(sources.c.name == source)
+        if status is not None:
+            statement = statement.where(source_items.c.status == status)
+        async with self._read() as conn:
+            return [_item(row) for row in await conn.execute(statement)]
+
+    async def items_for_url(self, url: str) -> list[SourceItem]:
+        """Every source's record of one article URL."""
+        async with self._read() as conn:
+            rows = await conn.execute(
+                sa.select(*_ITEM_COLUMNS)
+                .select_from(source_items.join(sources, sources.c.id == source_items.c.source_id))
+                .where(sa.or_(source_items.c.url == url, source_items.c.key == url))
+            )
+            return [_item(row) for row in rows]
+
+    # --- reports: extra sources and signatures ------------------------------------------------
+
+    async def add_report_source(self, report_id: int, source: str, *, now: datetime) -> bool:
+        """Record one more place a stored report was seen; False if known already."""
+        async with self._write() as conn:
+            exists = await conn.scalar(sa.select(reports.c.id).where(reports.c.id == report_id))
+            if exists is None:
+                raise KeyError(f"no report {report_id}")
+            return await insert_ignoring_duplicate(
+                conn,
+                sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
+            )
+
+    async def save_signature(self, report_id: int, signed: int, band_keys: Sequence[int]) -> None:
+        """Store a report's SimHash (as a signed 64-bit integer) and its bands, once."""
+        async with self._write() as conn:
+            inserted = await insert_ignoring_duplicate(
+                conn, sa.insert(report_signatures).values(report_id=report_id, simhash=signed)
+            )
+            if inserted:
+                await conn.execute(
+                    sa.insert(report_signature_bands),
+                    [{"report_id": report_id, "band_key": key} for key in sorted(set(band_keys))],
+                )
+
+    async def signature_candidates(self, band_keys: Sequence[int]) -> list[tuple[int, int]]:
+        """(report_id, signed simhash) of reports sharing at least one band."""
+        if not band_keys:
+            return []
+        async with self._read() as conn:
+            rows = await conn.execute(
+                sa.select(report_signatures.c.report_id, report_signatures.c.simhash)
+                .where(
+                    report_signatures.c.report_id.in_(
+                        sa.select(report_signature_bands.c.report_id)
+                        .where(report_signature_bands.c.band_key.in_(list(band_keys)))
+                        .distinct()
+                    )
+                )
+                .order_by(report_signatures.c.report_id)
+            )
+            return [(int(r), int(s)) for r, s in rows]
+
+    async def unsigned_reports(self, *, limit: int = 100) -> list[tuple[int, str]]:
+        """(id, text) of reports without a signature yet (stored by other doors)."""
+        async with self._read() as conn:
+            rows = await conn.execute(
+                sa.select(reports.c.id, reports.c.text)
+                .where(~sa.exists().where(report_signatures.c.report_id == reports.c.id))
+                .order_by(reports.c.id)
+                .limit(limit)
+            )
+            return [(int(i), t) for i, t in rows]
+
+    async def report_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        async with self._read() as conn:
+            rows = await conn.execute(
+                sa.select(reports.c.id, reports.c.text).where(reports.c.id.in_(list(ids)))
+            )
+            return {int(i): t for i, t in rows}
