@@ -93,12 +93,24 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+# Connections kept open, and opened beyond that under a burst (closed again when returned).
+# Chat commands are short reads; 50 users in a chat group rarely have more than a handful in
+# flight, but a burst must not queue behind a small pool, nor open and close connections on
+# every message (on SQLite each new connection runs the PRAGMAs below and re-reads the
+# schema). SQLite in WAL mode lets all of them read at once beside the one writer.
+POOL_SIZE = 10
+POOL_MAX_OVERFLOW = 20
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine for `url` (already passed through `database_url`)."""
     parsed = make_url(url)
     options: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         options["pool_pre_ping"] = True  # survive a server restart between two messages
+    if parsed.database not in (None, "", ":memory:"):  # ":memory:" has a pool of its own
+        options["pool_size"] = POOL_SIZE
+        options["max_overflow"] = POOL_MAX_OVERFLOW
     engine = create_async_engine(parsed, **options)
     if engine.dialect.name == "sqlite":
         _install_sqlite_hooks(engine)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
 from bot.storage.records import AddedReport, FigureRow, StoredReport
-from bot.storage.search import search_statement, search_terms
-from bot.storage.tables import figures, report_sources, reports
+from bot.storage.search import SEARCH_PLANNER_SETTINGS, search_statement, search_terms
+from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
 
@@ -142,35 +144,84 @@ def _figure_row(row: sa.Row[Any]) -> FigureRow:
     )
 
 
-def _first_figure_per(partition: Iterable[Any], *where: Any) -> sa.Select[Any]:
-    """Result figures matching `where`, numbered newest report first within each partition."""
-    number = sa.func.row_number().over(
-        partition_by=list(partition),
-        order_by=(
-            figures.c.date.desc().nulls_last(),
-            figures.c.report_id.desc(),
-            figures.c.position,
-        ),
+_FIGURE_ROW_COLUMNS = (
+    figures.c.report_id,
+    reports.c.province,
+    figures.c.province_current,
+    figures.c.date,
+    reports.c.meeting_kind,
+    reports.c.title,
+    figures.c.figure_json,
+)
+
+
+def _latest_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `latest_figures` candidates of one report: its first figure per (indicator, kind),
+    where both the indicator and the province are known; in key order, so that concurrent
+    writers lock summary rows in the same order (PostgreSQL would otherwise see deadlocks).
+
+    >>> rows = [
+    ...     dict(report_id=7, date=None, province_current="Huế", indicator=i, kind=k, position=p)
+    ...     for i, k, p in [("grdp", "result", 0), ("grdp", "result", 1), (None, "result", 2),
+    ...                     ("grdp", "target", 0)]
+    ... ]
+    >>> [(r["kind"], r["position"]) for r in _latest_rows(rows)]
+    [('result', 0), ('target', 0)]
+    """
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        if row["indicator"] is None or row["province_current"] is None:
+            continue
+        key = (row["indicator"], row["kind"])
+        if key not in first or row["position"] < first[key]["position"]:
+            first[key] = row
+    return [
+        {
+            "indicator": row["indicator"],
+            "kind": row["kind"],
+            "province_current": row["province_current"],
+            "report_id": row["report_id"],
+            "position": row["position"],
+            "date": row["date"],
+        }
+        for _, row in sorted(first.items())
+    ]
+
+
+@functools.cache
+def _upsert_latest(dialect: str) -> sa.Insert:
+    """Insert a `latest_figures` row, or replace the stored one if it comes from an older
+    report: `date DESC NULLS LAST, report_id DESC`, the order the reads show reports in.
+
+    The condition sits in the upsert itself, so two writers storing reports of one province
+    at once on PostgreSQL cannot overwrite a newer row with an older one.
+    """
+    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"no upsert for {dialect}")
+    statement = module.insert(latest_figures)
+    new, old = statement.excluded, latest_figures.c
+    newer = sa.or_(
+        sa.and_(new.date.is_not(None), old.date.is_(None)),
+        new.date > old.date,
+        sa.and_(new.date == old.date, new.report_id > old.report_id),
+        sa.and_(new.date.is_(None), old.date.is_(None), new.report_id > old.report_id),
     )
-    ranked = (
-        sa.select(figures.c.id, number.label("rank"))
-        .where(figures.c.kind == "result", *where)
-        .subquery()
+    return statement.on_conflict_do_update(
+        index_elements=[old.indicator, old.kind, old.province_current],
+        set_={"report_id": new.report_id, "position": new.position, "date": new.date},
+        where=newer,
     )
-    return (
-        sa.select(
-            figures.c.report_id,
-            reports.c.province,
-            figures.c.province_current,
-            figures.c.date,
-            reports.c.meeting_kind,
-            reports.c.title,
-            figures.c.figure_json,
-        )
-        .select_from(figures.join(reports, reports.c.id == figures.c.report_id))
-        .join(ranked, ranked.c.id == figures.c.id)
-        .where(ranked.c.rank == 1)
-    )
+
+
+# One figure per report: no figure of the same indicator and kind comes before it.
+_EARLIER = figures.alias("earlier")
+_FIRST_IN_REPORT = ~sa.exists().where(
+    _EARLIER.c.report_id == figures.c.report_id,
+    _EARLIER.c.kind == figures.c.kind,
+    _EARLIER.c.indicator == figures.c.indicator,
+    _EARLIER.c.position < figures.c.position,
+)
 
 
 class ReportQueries(StoreBase):
@@ -226,6 +277,9 @@ class ReportQueries(StoreBase):
         rows = _figure_rows(report_id, report)
         if rows:
             await conn.execute(sa.insert(figures), rows)
+        latest = _latest_rows(rows)
+        if latest:
+            await conn.execute(_upsert_latest(self.dialect), latest)
         await _record_source(conn, report_id, source, now)
         return report_id
 
@@ -255,12 +309,24 @@ class ReportQueries(StoreBase):
         """Per province (current name), the indicator's figure in its newest report.
 
         Figures of reports whose province is unknown are left out. Newest first.
+        Read from `latest_figures`, which add_report keeps up to date.
         """
-        statement = _first_figure_per(
-            [figures.c.province_current],
-            figures.c.indicator == indicator,
-            figures.c.province_current.is_not(None),
-        ).order_by(figures.c.date.desc().nulls_last(), figures.c.province_current)
+        latest = latest_figures.c
+        statement = (
+            sa.select(*_FIGURE_ROW_COLUMNS)
+            .select_from(
+                latest_figures.join(
+                    figures,
+                    sa.and_(
+                        figures.c.report_id == latest.report_id,
+                        figures.c.kind == latest.kind,
+                        figures.c.position == latest.position,
+                    ),
+                ).join(reports, reports.c.id == latest.report_id)
+            )
+            .where(latest.indicator == indicator, latest.kind == "result")
+            .order_by(latest.date.desc().nulls_last(), latest.province_current)
+        )
         async with self._read() as conn:
             return [_figure_row(row) for row in await conn.execute(statement)]
 
@@ -269,10 +335,13 @@ class ReportQueries(StoreBase):
     ) -> list[FigureRow]:
         """The indicator in one province's reports, newest first, one figure per report."""
         statement = (
-            _first_figure_per(
-                [figures.c.report_id],
+            sa.select(*_FIGURE_ROW_COLUMNS)
+            .select_from(figures.join(reports, reports.c.id == figures.c.report_id))
+            .where(
                 figures.c.indicator == indicator,
+                figures.c.kind == "result",
                 figures.c.province_current == province,
+                _FIRST_IN_REPORT,
             )
             .order_by(figures.c.date.desc().nulls_last(), figures.c.report_id.desc())
             .limit(max(limit, 0))
@@ -283,12 +352,15 @@ class ReportQueries(StoreBase):
     async def search_reports(self, query: str, *, limit: int = 5) -> list[StoredReport]:
         """Reports matching every word of `query` (or, failing that, any), best first.
 
-        Matching ignores case and diacritics. Any string is safe to pass.
+        Matching ignores case and diacritics. Any string is safe to pass. Of many matches,
+        the newest `bot.storage.search.RANKED_WINDOW` are ranked; ties go to the newer.
         """
         terms = search_terms(query)
         if not terms or limit <= 0:
             return []
         async with self._read() as conn:
+            for setting in SEARCH_PLANNER_SETTINGS.get(self.dialect, ()):
+                await conn.execute(setting)
             ids: list[int] = []
             for any_term in (False, True) if len(terms) > 1 else (False,):
                 statement = search_statement(self.dialect, terms, any_term=any_term, limit=limit)
