@@ -22,6 +22,7 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval
+	$(BIN)/python -m tests.eval_extraction
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.digest.regen_golden

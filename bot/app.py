@@ -6,7 +6,8 @@ the wall clock on its own. Tests call the same two functions the real start-up c
     services = await build_services(settings, store=store, clock=fixed_clock)
     application = build_telegram_application(settings, services)
 
-`serve_telegram`, `serve_console` and `ingest_paths` are what the `bantin` commands run.
+`serve_bot` (Telegram and/or Zalo), `serve_console` and `ingest_paths` are what the `bantin`
+commands run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Coroutine, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,7 +27,9 @@ from telegram.ext import Application
 
 from bot.channels.console import run_console
 from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_connections
+from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
+from bot.delivery.runtime import delivery_running
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -104,7 +107,8 @@ def protected_logs(settings: Settings) -> Iterator[SecretRedactor]:
     quiet_http_logging()
     redactor = SecretRedactor(
         [settings.token() or "",
-         settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""]
+         settings.webhook_secret.get_secret_value() if settings.webhook_secret else "",
+         settings.zalo_token() or "", settings.zalo_secret() or ""]
     )
     previous = logging.getLogRecordFactory()
 
@@ -159,22 +163,31 @@ async def _serve_telegram(settings: Settings, stop: asyncio.Event | None) -> Non
     store = await open_store(settings)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
-        application = build_telegram_application(settings, services)
-        try:
-            await application.initialize()  # getMe: checks the token
-        except BaseException as exc:
-            await close_connections(application)
-            if isinstance(exc, InvalidToken):
-                # PTB quotes the rejected token in this message: never let it out.
-                message = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)"
-                raise RuntimeError(message) from None
-            raise
-        try:
-            await _run_until_stopped(application, settings, stop or _stop_signal())
-        finally:
-            await application.shutdown()
+        # The outbox drains while the bot runs (bot/delivery): digests, roundups, broadcasts.
+        async with delivery_running(settings, store, services.clock, telegram=True, zalo=False):
+            await _telegram_until_stopped(settings, services, stop)
     finally:
         await store.close()
+
+
+async def _telegram_until_stopped(
+    settings: Settings, services: Services, stop: asyncio.Event | None
+) -> None:
+    """The Telegram bot on given services (`serve_bot` shares them with other channels)."""
+    application = build_telegram_application(settings, services)
+    try:
+        await application.initialize()  # getMe: checks the token
+    except BaseException as exc:
+        await close_connections(application)
+        if isinstance(exc, InvalidToken):
+            # PTB quotes the rejected token in this message: never let it out.
+            message = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)"
+            raise RuntimeError(message) from None
+        raise
+    try:
+        await _run_until_stopped(application, settings, stop or _stop_signal())
+    finally:
+        await application.shutdown()
 
 
 async def _run_until_stopped(
@@ -191,6 +204,68 @@ async def _run_until_stopped(
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await application.stop()
+
+
+async def serve_zalo(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run the Zalo bot alone until SIGINT/SIGTERM (or `stop` is set)."""
+    with protected_logs(settings):
+        await _serve_channels(settings, stop, telegram=False, zalo=True)
+
+
+async def serve_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Every channel that has a token, in one process on one store, until SIGINT/SIGTERM.
+
+    Telegram runs if TELEGRAM_BOT_TOKEN is set, Zalo if ZALO_BOT_TOKEN is set, side by side
+    when both are; a subscriber is a (channel, chat) pair, so they never mix.
+    """
+    with protected_logs(settings):
+        await _serve_channels(
+            settings, stop, telegram=bool(settings.token()), zalo=bool(settings.zalo_token())
+        )
+
+
+async def _serve_channels(
+    settings: Settings, stop: asyncio.Event | None, *, telegram: bool, zalo: bool
+) -> None:
+    if not (telegram or zalo):
+        raise ValueError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+    stop = stop or _stop_signal()
+    store = await open_store(settings)
+    try:
+        services = await build_services(settings, store=store, clock=system_clock(settings))
+        runs: list[Coroutine[Any, Any, None]] = []
+        if telegram:
+            runs.append(_telegram_until_stopped(settings, services, stop))
+        if zalo:
+            quiet_http_logging()
+            runs.append(run_zalo(settings, build_conversation(services), stop))
+        # Sources in config.toml are polled beside the channels, on the same services.
+        from bot.ingestion.scheduler import start_ingestion
+
+        ingestion = await start_ingestion(settings.sources, services)
+        try:
+            # The outbox drains while the bot runs (bot/delivery): digests, roundups, broadcasts.
+            async with delivery_running(
+                settings, store, services.clock, telegram=telegram, zalo=zalo
+            ):
+                await _side_by_side(runs, stop)
+        finally:
+            await ingestion.stop()
+    finally:
+        await store.close()
+
+
+async def _side_by_side(runs: list[Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+    """Run the channels together; the first to fail stops the others, then its error rises."""
+    tasks = [asyncio.ensure_future(run) for run in runs]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        stop.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 def _seed_files(seeds_dir: Path) -> list[tuple[str, bytes]]:
@@ -256,7 +331,9 @@ __all__ = [
     "load_seeds",
     "open_store",
     "protected_logs",
+    "serve_bot",
     "serve_console",
     "serve_telegram",
+    "serve_zalo",
     "system_clock",
 ]

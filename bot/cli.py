@@ -114,8 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("console", help="chat with the bot offline over stdin/stdout")
     p.set_defaults(func=cmd_console)
 
+    p = sub.add_parser("deliveries", help="show the delivery outbox: queue, sends, failures")
+    p.add_argument("--failed", type=int, default=0, metavar="N",
+                   help="also list the N most recent failed deliveries")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_deliveries)
+
     p = sub.add_parser("run", help="run the bot if a token is set, else the offline console")
     p.set_defaults(func=cmd_run)
+
+    from bot.ingestion.cli import add_commands  # sources, fetch, leaders
+
+    add_commands(sub)
     return parser
 
 
@@ -186,6 +196,17 @@ def cmd_bot(args: argparse.Namespace) -> int:
         message = SecretRedactor(secrets).redact(f"{type(exc).__name__}: {exc}")
         print(f"bantin: the bot stopped: {message}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    """`bantin deliveries`: what /thongke shows about the outbox, for operators."""
+    from bot.delivery.report import deliveries_report
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    print(asyncio.run(deliveries_report(settings, failed=args.failed, as_json=args.json)))
     return 0
 
 

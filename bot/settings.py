@@ -16,6 +16,8 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
+
+from bot.ingestion.config import SourceConfig, check_unique_names
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -26,6 +28,7 @@ from pydantic_settings import (
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+ZALO_BASE_URL = "https://bot-api.zaloplatforms.com"  # requests go to {base}/bot{token}/{method}
 
 
 def _env(*names: str) -> AliasChoices:
@@ -65,6 +68,65 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(8443, ge=1, le=65535)
     log_level: str = "INFO"
+
+    # Where reports come from ([[sources]] in config.toml; bot/ingestion/config.py).
+    sources: list[SourceConfig] = Field(default_factory=list)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_source_names(cls, value: list[SourceConfig]) -> list[SourceConfig]:
+        return check_unique_names(value)
+
+    # Zalo Bot Platform (bot/channels/zalo.py). No webhook URL: long polling.
+    zalo_bot_token: SecretStr | None = Field(
+        None, validation_alias=_env("ZALO_BOT_TOKEN", "zalo_bot_token")
+    )
+    zalo_api_base_url: str = Field(
+        ZALO_BASE_URL, validation_alias=_env("ZALO_API_BASE_URL", "zalo_api_base_url")
+    )
+    zalo_webhook_url: str | None = Field(
+        None, validation_alias=_env("ZALO_WEBHOOK_URL", "zalo_webhook_url")
+    )
+    zalo_webhook_secret: SecretStr | None = Field(
+        None, validation_alias=_env("ZALO_WEBHOOK_SECRET", "zalo_webhook_secret")
+    )
+    zalo_webhook_listen: str = Field(
+        "127.0.0.1", validation_alias=_env("ZALO_WEBHOOK_LISTEN", "zalo_webhook_listen")
+    )
+    zalo_webhook_port: int = Field(
+        8444, ge=1, le=65535, validation_alias=_env("ZALO_WEBHOOK_PORT", "zalo_webhook_port")
+    )
+    zalo_poll_timeout: int = Field(
+        30, ge=1, le=60, validation_alias=_env("ZALO_POLL_TIMEOUT", "zalo_poll_timeout")
+    )
+    # Zalo publishes no rate limits: conservative defaults, lowered further after a 429.
+    zalo_messages_per_second: float = Field(
+        5.0, gt=0, le=100,
+        validation_alias=_env("ZALO_MESSAGES_PER_SECOND", "zalo_messages_per_second"),
+    )
+    zalo_chat_messages_per_second: float = Field(
+        1.0, gt=0, le=100,
+        validation_alias=_env("ZALO_CHAT_MESSAGES_PER_SECOND", "zalo_chat_messages_per_second"),
+    )
+    zalo_chat_burst: int = Field(
+        3, ge=1, le=100, validation_alias=_env("ZALO_CHAT_BURST", "zalo_chat_burst")
+    )
+
+    # Delivery (bot/delivery): the outbox dispatcher inside `bantin bot`, and roundups.
+    # Environment: BANTIN_ + the upper-case name (BANTIN_DELIVERY_CONCURRENCY, ...).
+    telegram_messages_per_second: float = Field(30.0, gt=0, le=1000)
+    telegram_chat_messages_per_second: float = Field(1.0, gt=0, le=100)
+    telegram_chat_burst: int = Field(3, ge=1, le=100)
+    telegram_group_messages_per_minute: int = Field(20, ge=1, le=1000)
+    delivery_concurrency: int = Field(16, ge=1, le=256)
+    delivery_batch: int = Field(100, ge=1, le=10_000)
+    delivery_poll_seconds: float = Field(1.0, gt=0, le=60)
+    delivery_lease_seconds: float = Field(60.0, ge=5, le=3600)
+    delivery_max_attempts: int = Field(5, ge=1, le=100)
+    delivery_retry_seconds: float = Field(2.0, gt=0, le=3600)
+    delivery_strikes: int = Field(3, ge=1, le=100)
+    delivery_blocked_retry_seconds: float = Field(30.0, ge=0, le=86_400)
+    delivery_keep_days: int = Field(30, ge=1, le=3650)
 
     @classmethod
     def settings_customise_sources(
@@ -129,3 +191,18 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         """The token in clear, for the one place that hands it to the Telegram client."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @field_validator("zalo_bot_token", "zalo_webhook_secret", "zalo_webhook_url", mode="before")
+    @classmethod
+    def _zalo_blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def zalo_token(self) -> str | None:
+        """The Zalo bot token in clear, for the one place that hands it to the Zalo client."""
+        return self.zalo_bot_token.get_secret_value() if self.zalo_bot_token else None
+
+    def zalo_secret(self) -> str | None:
+        """The Zalo webhook secret in clear (set with setWebhook, checked on every POST)."""
+        return self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else None

@@ -23,6 +23,7 @@ class Command(StrEnum):
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
     SUBSCRIPTIONS = "subscriptions"
+    SCHEDULE = "schedule"
     PROVINCE = "province"
     INDICATOR = "indicator"
     LATEST = "latest"
@@ -30,6 +31,8 @@ class Command(StrEnum):
     REPORT = "report"
     INGEST = "ingest"
     STATS = "stats"
+    BROADCAST = "broadcast"
+    SOURCES = "sources"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh bạn đang theo dõi"),
     CommandSpec(
+        Command.SCHEDULE, "lich", "Khi nào nhận bản tin: ngay, hằng ngày, hằng tuần, tạm dừng",
+        "[ngay | HH:MM | tuan thu2 HH:MM | tat]", "07:00",
+    ),
+    CommandSpec(
         Command.PROVINCE, "tinh", "Bản tin mới nhất của một tỉnh", "<tỉnh> [số thứ tự]",
         "bac kan",
     ),
@@ -64,10 +71,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(Command.SEARCH, "timkiem", "Tìm trong các bản tin", "<từ khóa>", "nong thon moi"),
     CommandSpec(Command.REPORT, "baocao", "Một bản tin đầy đủ, kèm nguồn", "<số>", "1"),
     CommandSpec(
-        Command.INGEST, "nhap", "Nhập một báo cáo (tệp .txt, .html hoặc văn bản dán kèm)",
-        "<văn bản>", admin=True,
+        Command.INGEST, "nhap",
+        "Nhập một báo cáo (tệp .txt, .html, văn bản dán kèm hoặc địa chỉ bài viết)",
+        "<văn bản | URL>", admin=True,
     ),
     CommandSpec(Command.STATS, "thongke", "Thống kê dữ liệu", admin=True),
+    CommandSpec(
+        Command.BROADCAST, "thongbao", "Gửi một thông báo tới mọi người, nhóm đang nhận tin",
+        "<nội dung>", "Tối nay bot tạm dừng từ 22:00 đến 23:00 để bảo trì.", admin=True,
+    ),
+    CommandSpec(Command.SOURCES, "nguon", "Các nguồn tin tự động và trạng thái", admin=True),
 )
 
 SPECS: dict[Command, CommandSpec] = {spec.command: spec for spec in COMMANDS}

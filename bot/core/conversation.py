@@ -14,7 +14,7 @@ import regex
 
 from bot.core.arguments import argument_problem
 from bot.core.commands import COMMANDS, SPECS, Command, parse_command
-from bot.core.handlers import admin, general, indicators, reading, subscriptions
+from bot.core.handlers import admin, delivery, general, indicators, reading, sources, subscriptions
 from bot.core.messages import Reply, Request
 from bot.core.services import Services
 
@@ -26,19 +26,23 @@ HANDLERS = {
     Command.SUBSCRIBE: subscriptions.subscribe,
     Command.UNSUBSCRIBE: subscriptions.unsubscribe,
     Command.SUBSCRIPTIONS: subscriptions.subscriptions,
+    Command.SCHEDULE: delivery.schedule,
     Command.PROVINCE: reading.province,
     Command.INDICATOR: indicators.indicator,
     Command.LATEST: reading.latest,
     Command.SEARCH: reading.search,
     Command.REPORT: reading.report,
-    Command.INGEST: admin.ingest,
+    Command.INGEST: sources.ingest,  # a URL is fetched; anything else goes to admin.ingest
     Command.STATS: admin.stats,
+    Command.BROADCAST: delivery.broadcast,
+    Command.SOURCES: sources.sources,
 }
 
 NEEDS_ARGUMENT = frozenset(
     {Command.SUBSCRIBE, Command.PROVINCE, Command.INDICATOR, Command.SEARCH, Command.REPORT}
 )
 FREE_TEXT = frozenset({Command.INGEST})  # takes a pasted report: no length or markup check
+FREE_TEXT |= {Command.BROADCAST}  # an announcement: escaped when sent, any length
 
 
 class Conversation:
@@ -51,6 +55,8 @@ class Conversation:
         """The reply to a request, or None when it is not for this bot (group chatter,
         a command addressed to another bot)."""
         parsed = parse_command(request.text, bot_username=request.bot_username)
+        if parsed is not None or not request.is_group:
+            await delivery.note_contact(self.services, request)  # writes again: resume
         if parsed is None:
             if request.is_group or _addressed_elsewhere(request):
                 return None

@@ -78,15 +78,12 @@ def looks_like_report(report: Report) -> bool:
 async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
     """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
 
-    The delivery outbox is the next issue; until then this only logs, and says that nothing
-    was queued. It is called once per report, only when the report was new.
+    `ingest_text` already queued the digest in the transaction that stored the report
+    (`Store.add_report_and_queue`), so there this finds nothing left to do; it is here for
+    code that stores a report with plain `add_report`. Queuing is idempotent (one row per
+    report and subscriber). Returns the deliveries it queued.
     """
-    logger.info(
-        "report %d stored (%s); delivery queueing is not implemented yet",
-        added.report_id,
-        report.province_current or "province unknown",
-    )
-    return 0
+    return await store.queue_report(added.report_id)
 
 
 def _extract(text: str, services: Services, province_hint: str | None, leaders: list) -> Report:
@@ -96,23 +93,32 @@ def _extract(text: str, services: Services, province_hint: str | None, leaders: 
 
 
 async def ingest_text(
-    services: Services, text: str, *, source: str | None, province_hint: str | None = None
+    services: Services,
+    text: str,
+    *,
+    source: str | None,
+    province_hint: str | None = None,
+    force: bool = False,
 ) -> IngestResult:
-    """Store one report text unless it is no report or is stored already."""
+    """Store one report text unless it is no report or is stored already.
+
+    `force`: an admin vouches that it is a report (`/ingest <url>`); only the document
+    checks still apply."""
     try:
         check_vietnamese(text)
     except DocumentError as exc:
         return IngestResult.refused(Refusal.DOCUMENT, exc)
     leaders = await services.store.leaders()
     report = await asyncio.to_thread(_extract, text, services, province_hint, leaders)
-    if not looks_like_report(report):
+    if not force and not looks_like_report(report):
         return IngestResult.refused(Refusal.NOT_A_REPORT)
-    added = await services.store.add_report(
+    # Stored and queued for subscribers in one transaction: no report without its deliveries.
+    added, queued = await services.store.add_report_and_queue(
         text=text, report=report, source=source, now=services.clock()
     )
     if not added.created:
         return IngestResult(Outcome.DUPLICATE, report_id=added.report_id, report=report)
-    queued = await services.on_new_report(services.store, added, report)
+    queued += await services.on_new_report(services.store, added, report)
     return IngestResult(Outcome.STORED, report_id=added.report_id, report=report, queued=queued)
 
 

@@ -18,15 +18,17 @@ import sqlalchemy as sa
 from bot.storage.audience import AudienceQueries
 from bot.storage.base import count, insert_ignoring_duplicate
 from bot.storage.engine import create_engine, database_url, safe_url, upgrade
+from bot.storage.outbox import OutboxQueries
 from bot.storage.records import StoreStats
 from bot.storage.reports import ReportQueries
+from bot.storage.sources import SourceQueries
 from bot.storage.tables import leaders, reports, subscribers, subscriptions
 from digest.models import LeaderFact, LeaderRole
 
 logger = logging.getLogger(__name__)
 
 
-class Store(ReportQueries, AudienceQueries):
+class Store(ReportQueries, AudienceQueries, SourceQueries, OutboxQueries):
     """Open with `await Store.connect(url)`; close with `await store.close()` (or async with)."""
 
     @classmethod

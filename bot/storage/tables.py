@@ -121,6 +121,24 @@ figures = sa.Table(
     ),
 )
 
+# The figure of each province's newest report, per indicator and kind (migration 0004): what
+# `/chitieu` lists, kept by add_report instead of ranking every figure on each read.
+latest_figures = sa.Table(
+    "latest_figures",
+    metadata,
+    sa.Column("indicator", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("province_current", sa.String(64), primary_key=True),
+    sa.Column(
+        "report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),  # figures.position in that report
+    sa.Column("date", sa.Date),  # the report's date, to compare with the next one
+)
+
 subscribers = sa.Table(
     "subscribers",
     metadata,
@@ -177,4 +195,156 @@ leaders = sa.Table(
     ),
     sa.UniqueConstraint("name", "role", "province"),
     sa.Index("ix_leaders_province_role", "province", "role"),
+)
+
+# --- ingestion (migration 0003; queries in bot/storage/sources.py) ---------------------------
+
+SOURCE_KINDS = ("folder", "feed", "page", "url")
+ITEM_STATUSES = ("stored", "duplicate", "skipped", "failed", "retry")
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),  # the key in config.toml
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("province", sa.String(64)),
+    sa.Column("interval_minutes", sa.Float, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("configured", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # in a row
+    sa.Column("last_attempt_at", UTCDateTime),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", UTCDateTime),
+    sa.Column("next_attempt_at", UTCDateTime),  # backoff: no round before this
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint("kind IN ('folder', 'feed', 'page', 'url')", name="kind"),
+    sa.UniqueConstraint("name"),
+)
+
+source_items = sa.Table(
+    "source_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("key_hash", sa.String(64), nullable=False),  # sha256 of `key`
+    sa.Column("key", sa.Text, nullable=False),  # the article URL, or the file and its hash
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text),  # why skipped or failed, for operators
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="SET NULL")),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("first_seen_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint(
+        "status IN ('stored', 'duplicate', 'skipped', 'failed', 'retry')", name="status"
+    ),
+    sa.UniqueConstraint("source_id", "key_hash"),
+    sa.Index("ix_source_items_status_last_seen_at", "status", "last_seen_at"),
+)
+
+report_signatures = sa.Table(
+    "report_signatures",
+    metadata,
+    sa.Column(
+        "report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("simhash", sa.BigInteger, nullable=False),  # bot.ingestion.dedupe, signed
+)
+
+# One row per SimHash band (bot.ingestion.dedupe.band_keys): near-duplicate candidates are
+# the reports sharing a band, found through the index instead of a scan.
+report_signature_bands = sa.Table(
+    "report_signature_bands",
+    metadata,
+    sa.Column(
+        "report_id",
+        sa.Integer,
+        sa.ForeignKey("reports.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("band_key", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Index("ix_report_signature_bands_band_key", "band_key"),
+)
+
+# --- delivery (issue 4; migration 0002_delivery) --------------------------------------------
+
+DELIVERY_KINDS = ("report", "roundup", "broadcast")
+DELIVERY_STATUSES = ("pending", "sent", "failed", "skipped")
+SCHEDULE_MODES = ("instant", "daily", "weekly", "off")
+
+broadcasts = sa.Table(
+    "broadcasts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.String(128)),  # channel:sender id of the admin
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# The outbox: one row per message to send (a report's digest, a roundup, a broadcast) to one
+# subscriber. `dedup_key` ("report:12", "roundup:2025-11-21T00:00:00Z", "broadcast:3") is
+# unique per subscriber, so nothing is queued twice.
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("dedup_key", sa.String(64), nullable=False),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="CASCADE")),
+    sa.Column("broadcast_id", sa.Integer, sa.ForeignKey("broadcasts.id", ondelete="CASCADE")),
+    sa.Column("payload", sa.Text),  # roundup: JSON {"slot": ..., "reports": [...], "total": n}
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("parts_sent", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("due_at", UTCDateTime, nullable=False),
+    sa.Column("lease_until", UTCDateTime),  # claimed by `claimed_by` until then
+    sa.Column("claimed_by", sa.String(64)),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.CheckConstraint("kind IN ('report', 'roundup', 'broadcast')", name="kind"),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
+    sa.UniqueConstraint("subscriber_id", "dedup_key"),
+    sa.UniqueConstraint("report_id", "subscriber_id"),
+    sa.Index("ix_deliveries_status_id", "status", "id"),
+    sa.Index("ix_deliveries_subscriber_id_status_id", "subscriber_id", "status", "id"),
+    sa.Index("ix_deliveries_sent_at", "sent_at"),
+)
+
+# How each subscriber wants digests; no row means "instant".
+delivery_schedules = sa.Table(
+    "delivery_schedules",
+    metadata,
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("at_minute", sa.Integer),  # local minutes after midnight (daily, weekly)
+    sa.Column("weekday", sa.Integer),  # weekly: Monday 0 .. Sunday 6
+    sa.Column("since", UTCDateTime, nullable=False),  # when this mode was chosen
+    sa.Column("last_slot", UTCDateTime),  # the last roundup time queued
+    sa.Column("cursor_report_id", sa.Integer),  # reports up to this id were rounded up
+    sa.CheckConstraint("mode IN ('instant', 'daily', 'weekly', 'off')", name="mode"),
+    sa.Index("ix_delivery_schedules_mode", "mode"),
 )

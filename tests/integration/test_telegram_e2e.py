@@ -25,7 +25,7 @@ from bot.app import (
     serve_telegram,
 )
 from bot.channels.telegram import ALLOWED_UPDATES
-from bot.core import Services
+from bot.core import COMMANDS, Services
 from bot.settings import Settings
 from bot.storage import Store
 from tests.bot.builders import ADMIN, NOW, SEEDS, fixed_clock, make_settings, report, seed_store
@@ -133,11 +133,11 @@ async def test_admin_commands_and_menu(bot: RunningBot) -> None:
     assert "Bản tin đã lưu: 6" in stats["plain_text"]
     menu = bot.server.commands[('{"type": "default"}', "")]
     assert [c["command"] for c in menu] == [
-        "start", "help", "subscribe", "unsubscribe", "subscriptions", "province", "indicator",
-        "latest", "search", "report",
+        "start", "help", "subscribe", "unsubscribe", "subscriptions", "schedule", "province",
+        "indicator", "latest", "search", "report",
     ]
     admin_scope = f'{{"chat_id": {ADMIN}, "type": "chat"}}'
-    assert len(bot.server.commands[(admin_scope, "")]) == 12
+    assert len(bot.server.commands[(admin_scope, "")]) == len(COMMANDS)  # every command
 
 
 async def test_group_chat_commands_addressed_to_the_bot(bot: RunningBot) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.commands import SPECS, Command
+from bot.core.handlers.delivery import delivery_stats_reply, join_replies
 from bot.core.handlers.general import missing_argument
 from bot.core.ingest import IngestResult, ingest_document, ingest_text
 from bot.core.messages import Attachment, Reply, Request
@@ -58,4 +59,5 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
 async def stats(services: Services, request: Request, args: str) -> Reply:
     """/stats: what the database holds."""
     counts = await services.store.stats()
-    return render_reply("stats", stats=counts, engine=services.store.dialect)
+    reply = render_reply("stats", stats=counts, engine=services.store.dialect)
+    return join_replies(reply, await delivery_stats_reply(services))
