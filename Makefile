@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test eval bench golden clean
+.PHONY: run test eval bench bench-delivery golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,14 @@ eval: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.digest.regen_golden
 
-bench: $(STAMP)
+bench: $(STAMP)  ## digest speed and chat-query latency (the delivery benchmark: make bench-delivery)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.digest_speed
 	$(BIN)/python -m bench.query_latency
 
 clean:
 	rm -rf $(VENV) .pytest_cache data/*.db
+
+bench-delivery: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench.delivery_throughput

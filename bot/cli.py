@@ -89,6 +89,19 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def province_option(value: str | None) -> tuple[str | None, bool]:
+    """A `--province` value as a canonical name; (None, False) after telling the user why."""
+    if not value:
+        return None, True
+    from digest.province import canonical_province
+
+    province = canonical_province(value)
+    if province is None:
+        print(f"bantin: unknown province {value!r}", file=sys.stderr)
+        return None, False
+    return province, True
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bantin", description="Digests of Vietnamese provincial meeting reports.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -142,17 +155,13 @@ def _settings(args: argparse.Namespace) -> Settings | None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from bot.app import ingest_paths
-    from digest.province import canonical_province
 
     settings = _settings(args)
     if settings is None:
         return 2
-    province = None
-    if args.province:
-        province = canonical_province(args.province)
-        if province is None:
-            print(f"bantin: unknown province {args.province!r}", file=sys.stderr)
-            return 2
+    province, known = province_option(args.province)
+    if not known:
+        return 2
     documents, failed = [], False
     for name, data, error in iter_inputs(args.paths):
         if error is not None or data is None:

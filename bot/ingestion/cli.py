@@ -212,14 +212,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.source and args.source not in names:
         print(f"bantin: no source named {args.source!r} (see `bantin sources`)", file=sys.stderr)
         return 2
-    province = None
-    if args.province:
-        from digest.province import canonical_province
+    from bot.cli import province_option
 
-        province = canonical_province(args.province)
-        if province is None:
-            print(f"bantin: unknown province {args.province!r}", file=sys.stderr)
-            return 2
+    province, known = province_option(args.province)
+    if not known:
+        return 2
     return asyncio.run(_fetch(settings, args.source, args.url, province))
 
 
