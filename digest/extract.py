@@ -120,7 +120,9 @@ def extract(
     people = find_people(whole, folded=folded_whole)
     # Which leaders were in office: the meeting's year, else the year the text points to
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
-    year_for_people = day.year if day else report_year or infer_report_year(whole, midterm_guess=True)
+    year_for_people = (day.year if day and year_known else None) or report_year or infer_report_year(
+        whole, midterm_guess=True
+    )
     province = infer_province(
         whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole, people=people
     )

@@ -49,8 +49,12 @@ def place(province: str | None, province_current: str | None) -> str:
     return province
 
 
-def day(value: date | None) -> str:
-    return "" if value is None else f"{value.day}/{value.month}/{value.year}"
+def day(value: date | None, *, year_known: bool = True) -> str:
+    """A date as users read it; without the year when the report does not give one (a year
+    guessed from the day it was received is not printed as if the report said it)."""
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{value.year}" if year_known else f"{value.day}/{value.month}"
 
 
 def meeting(kind: MeetingKind | str) -> str:
@@ -71,7 +75,7 @@ def report_line(stored: StoredReport) -> ReportLine:
         id=stored.id,
         title=shorten(title, TITLE_CHARS),
         place=place(stored.province, stored.province_current),
-        day=day(stored.date),
+        day=day(stored.date, year_known=stored.report.year_known),
     )
 
 
@@ -105,8 +109,16 @@ def figure_line(row: FigureRow) -> FigureLine:
         growth=growth,
         period=figure.period,
         meeting=meeting(row.meeting_kind),
-        day=day(row.date),
+        day=day(row.date, year_known=_year_in(row)),
     )
+
+
+def _year_in(row: FigureRow) -> bool:
+    """Whether the figure's report states the year of its date (the row has no report body)."""
+    if row.date is None:
+        return False
+    year = str(row.date.year)
+    return any(year in (text or "") for text in (row.title, row.figure.period, row.figure.raw))
 
 
 @lru_cache(maxsize=8192)
