@@ -8,7 +8,7 @@ them in the same clause, and the label is the text between the previous figure a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
@@ -101,7 +101,6 @@ class _Draft:
     growth_raw: str | None = None
     plan: float | None = None
     end: int = 0  # end of the last attribute, in clause coordinates
-    attrs: list[str] = field(default_factory=list)
 
 
 def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:

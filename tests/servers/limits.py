@@ -142,6 +142,14 @@ class RateLimiter:
         self.clock = clock
         self.reset()
 
+    def configure(self, **changes: float | int | None) -> None:
+        """Change the numbers of `RateLimits` given as keywords (None leaves one as it is)
+        and start afresh; both servers' `set_rate_limits` go through here."""
+        for name, value in changes.items():
+            if value is not None:
+                setattr(self.limits, name, value)
+        self.reset()
+
     def reset(self) -> None:
         lim = self.limits
         self._overall = (

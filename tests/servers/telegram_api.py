@@ -1147,18 +1147,13 @@ class TelegramApiServer(FakeChatApiServer):
     ) -> None:
         """Switch flood control on or off and change its numbers (resets its state)."""
         self.rate_limits_enabled = enabled
-        limits = self.limiter.limits
-        if overall_rate is not None:
-            limits.overall_per_second = overall_rate
-        if private_rate is not None:
-            limits.chat_per_second = private_rate
-        if private_burst is not None:
-            limits.chat_burst = private_burst
-        if group_limit is not None:
-            limits.group_limit = group_limit
-        if group_window is not None:
-            limits.group_window = group_window
-        self.limiter.reset()
+        self.limiter.configure(
+            overall_per_second=overall_rate,
+            chat_per_second=private_rate,
+            chat_burst=private_burst,
+            group_limit=group_limit,
+            group_window=group_window,
+        )
 
     def reset(self) -> None:
         super().reset()

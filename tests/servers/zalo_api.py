@@ -309,14 +309,9 @@ class ZaloApiServer(FakeChatApiServer):
                         chat_rate: float | None = None, chat_burst: int | None = None) -> None:
         """Switch the quota on or off and change its numbers (resets its state)."""
         self.rate_limits_enabled = enabled
-        limits = self.limiter.limits
-        if overall_rate is not None:
-            limits.overall_per_second = overall_rate
-        if chat_rate is not None:
-            limits.chat_per_second = chat_rate
-        if chat_burst is not None:
-            limits.chat_burst = chat_burst
-        self.limiter.reset()
+        self.limiter.configure(
+            overall_per_second=overall_rate, chat_per_second=chat_rate, chat_burst=chat_burst
+        )
 
     def reset(self) -> None:
         super().reset()
