@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test eval bench bench-delivery golden clean
+.PHONY: run test eval eval-real bench bench-delivery golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval
 	$(BIN)/python -m tests.eval_extraction
+
+eval-real: $(STAMP)  ## the engine on real reports (texts in tests/data/real/texts, not in git)
+	$(BIN)/python -m tests.real_corpus check
+	$(BIN)/python -m tests.eval_real
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.digest.regen_golden
