@@ -154,7 +154,8 @@ def synthesise(seeds: list[tuple[str, Report]], count: int, rng: random.Random):
                 "province": province,
                 "province_current": current_province(province),
                 "date": day,
-                "year_known": True,
+                "day": day.day,
+                "month": day.month,
                 "figures": kept,
             }
         )

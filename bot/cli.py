@@ -181,7 +181,11 @@ def describe_ingest(name: str, result: IngestResult) -> str:
         return f"refused    {name}: {result.detail_en}"
     report = result.report
     where = (report.province_current or "province unknown") if report else "?"
-    when = report.date.isoformat() if report and report.date else "date unknown"
+    when = "date unknown"
+    if report and report.date:
+        when = report.date.isoformat()
+    elif report and report.day and report.month:
+        when = f"{report.day}/{report.month}, year not stated"
     label = "stored" if result.outcome == "stored" else "duplicate"
     return f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
 

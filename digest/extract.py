@@ -8,6 +8,7 @@ from datetime import date, datetime
 import regex
 
 from digest.clean import clean
+from digest.dateline import meeting_day
 from digest.dates import find_whens, infer_report_year
 from digest.directives import find_directives
 from digest.figures import find_figures
@@ -23,39 +24,10 @@ _PERIOD_KINDS = {WhenKind.HALF, WhenKind.MONTHS, WhenKind.QUARTER, WhenKind.YEAR
 # A period right after one of these words is the one the meeting reviewed.
 _REVIEW_CUE = regex.compile(r"(danh gia|ket qua|tinh hinh|thuc hien|so ket|tong ket|trong)\W+(\w+\W+){0,6}$")
 _LEAD_CHARS = 600
-_YEAR = regex.compile(r"\d{4}")
-# A meeting in January or February that reviews a whole year is held the year after it; one
-# from October on that plans the next year is held in the year before it.
-_EARLY_MONTHS = 2
-_LATE_MONTH = 10
-# "năm 2025" as a period of its own, not a comparison or a horizon ("so với năm 2022",
-# "đến năm 2030").
-_YEAR_WORD = regex.compile(
-    r"(?<!so\s)(?<!với\s)(?<!đến\s)(?<!từ\s)(?<!trước\s)\bnăm\s+((?:19|20)\d\d)\b"
-)
-
-
 def _as_date(now: date | datetime | None) -> date | None:
     if isinstance(now, datetime):
         return now.date()
     return now
-
-
-def _meeting_date(lead: str, report_year: int | None, now: date | None) -> tuple[date | None, str | None, bool]:
-    """The meeting's date, its words, and whether the year stands in the text."""
-    ref = date(report_year, 12, 31) if report_year else (now or date(2000, 12, 31))
-    days = [w for w in find_whens(lead, ref=ref) if w.kind is WhenKind.DAY]
-    if not days:
-        return None, None, False
-    day = days[0]
-    if day.year_known:
-        return day.start, day.raw, True
-    if report_year:
-        return day.start, day.raw, True
-    if now is not None:
-        guess = [w for w in find_whens(lead, ref=now) if w.kind is WhenKind.DAY][0]
-        return guess.start, day.raw, False
-    return None, day.raw, False
 
 
 def _review_period(text: str, report_year: int | None) -> When | None:
@@ -70,12 +42,9 @@ def _review_period(text: str, report_year: int | None) -> When | None:
     return periods[0]
 
 
-def _period_label(w: When | None, report_year: int | None) -> str | None:
-    if w is None:
-        return None
-    if _YEAR.search(w.raw) or report_year is None:
-        return w.raw
-    return f"{w.raw} {report_year}"
+def _period_label(w: When | None) -> str | None:
+    """The period as written: a year the text does not attach to it is not added."""
+    return None if w is None else w.raw
 
 
 def extract(
@@ -87,7 +56,7 @@ def extract(
 ) -> Report:
     """Read one meeting report.
 
-    `now` anchors dates that give no year when the text gives none either; `province_hint` is
+    `now` is the caller's clock: a page stamp after it is not believed; `province_hint` is
     the province of the report's source, when known; `leaders` adds leaders learnt at run time
     to the packaged knowledge used to attribute reports that only name people.
     """
@@ -98,29 +67,17 @@ def extract(
     whole = "\n".join(filter(None, [cleaned.head, body, *cleaned.captions]))
     clauses = label_clauses(body, cleaned.folded_body)
     report_year = infer_report_year(whole)
-    lead = "\n".join(filter(None, [cleaned.head, body[:_LEAD_CHARS]]))
-    day, day_raw, year_known = _meeting_date(lead, report_year, today)
-    if (
-        day
-        and day_raw
-        and not _YEAR.search(day_raw)
-        and report_year
-        and day.month >= _LATE_MONTH
-        and str(report_year - 1) in set(_YEAR_WORD.findall(whole))
-    ):
-        day = day.replace(year=report_year - 1)  # reviews this year, plans the next
-    elif day and year_known and day.month <= _EARLY_MONTHS and report_year and day.year == report_year:
-        first_period = _review_period(lead, report_year)
-        if first_period is not None and first_period.kind is WhenKind.YEAR and day_raw and not _YEAR.search(day_raw):
-            day = day.replace(year=report_year + 1)
+    anchor = normal.find(body[:40]) if body else -1
+    held = meeting_day(normal, lead_end=max(anchor, 0) + _LEAD_CHARS, now=today)
+    day = date(held.year, held.month, held.day) if held and held.year else None
     period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
-    period_label = _period_label(period, report_year)
+    period_label = _period_label(period)
     # The folded copy of `whole`, assembled from the pieces `clean` already folded.
     folded_whole = "\n".join(filter(None, [cleaned.folded_head, cleaned.folded_body, *cleaned.folded_captions]))
     people = find_people(whole, folded=folded_whole)
     # Which leaders were in office: the meeting's year, else the year the text points to
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
-    year_for_people = (day.year if day and year_known else None) or report_year or infer_report_year(
+    year_for_people = (day.year if day else None) or report_year or infer_report_year(
         whole, midterm_guess=True
     )
     province = infer_province(
@@ -143,8 +100,9 @@ def extract(
         province_method=province.method,
         province_evidence=province.evidence,
         date=day,
-        date_raw=day_raw,
-        year_known=year_known,
+        day=held.day if held else None,
+        month=held.month if held else None,
+        date_raw=held.raw if held else None,
         meeting_kind=kind,
         meeting=meeting,
         period=period_label,

@@ -166,9 +166,10 @@ class Report(_Frozen):
     province_current: str | None = None
     province_method: ProvinceMethod | None = None
     province_evidence: str | None = None
-    date: date | None
+    date: date | None  # the meeting's day, only when the text states its year
+    day: int | None = None  # the meeting's day and month, stated even without a year
+    month: int | None = None
     date_raw: str | None = None
-    year_known: bool = False
     meeting_kind: MeetingKind
     meeting: Meeting
     period: str | None

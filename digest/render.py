@@ -131,10 +131,12 @@ def _place(report: Report) -> str:
 
 
 def _date(report: Report) -> str | None:
-    if report.date is None:
-        return report.date_raw
-    d = report.date
-    return f"{d.day}/{d.month}/{d.year}" if report.year_known else f"{d.day}/{d.month}"
+    """"14/7/2022" when the text states the year, "14/7" when it does not."""
+    if report.date is not None:
+        return f"{report.date.day}/{report.date.month}/{report.date.year}"
+    if report.day is not None and report.month is not None:
+        return f"{report.day}/{report.month}"
+    return None
 
 
 def _chairs(report: Report) -> str | None:

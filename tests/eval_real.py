@@ -103,12 +103,12 @@ def basis_kept(pred: Figure, gold: dict) -> bool:
 def date_right(report: Report, gold: dict | None) -> bool:
     """Day and month right; the year right where the text gives it, and absent where it does not."""
     if gold is None:
-        return report.date is None
-    if report.date is None or (report.date.day, report.date.month) != (gold["day"], gold["month"]):
+        return report.day is None
+    if (report.day, report.month) != (gold["day"], gold["month"]):
         return False
     if gold["year"] is None:
-        return not report.year_known
-    return report.year_known and report.date.year == gold["year"]
+        return report.date is None
+    return report.date is not None and report.date.year == gold["year"]
 
 
 @dataclass
@@ -189,7 +189,7 @@ def score(e: Entry, report: Report, t: Tally) -> None:
             if not found:
                 t.misses.append(f"{e.id} {key} missed: {e.span(s)!r}")
     if not ok_date:
-        t.misses.append(f"{e.id} date: {report.date} year_known={report.year_known} raw={report.date_raw!r} (gold {g['date']})")
+        t.misses.append(f"{e.id} date: {report.date} {report.day}/{report.month} raw={report.date_raw!r} (gold {g['date']})")
     if report.province != g["province"]:
         t.misses.append(f"{e.id} province: {report.province} (gold {g['province']})")
     digest = render(report, "text")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bot.storage import FigureRow, StoredReport
 from bot.storage.search import search_terms
-from digest.models import MeetingKind, Quantity
+from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
 from digest.render import MEETING_NAMES, format_vn
@@ -49,12 +49,20 @@ def place(province: str | None, province_current: str | None) -> str:
     return province
 
 
-def day(value: date | None, *, year_known: bool = True) -> str:
-    """A date as users read it; without the year when the report does not give one (a year
-    guessed from the day it was received is not printed as if the report said it)."""
+def day(value: date | None) -> str:
+    """A date as users read it: "14/7/2022"."""
     if value is None:
         return ""
-    return f"{value.day}/{value.month}/{value.year}" if year_known else f"{value.day}/{value.month}"
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def report_day(report: Report) -> str:
+    """The meeting's day; without a year when the report does not state one ("27/6")."""
+    if report.date is not None:
+        return day(report.date)
+    if report.day is not None and report.month is not None:
+        return f"{report.day}/{report.month}"
+    return ""
 
 
 def meeting(kind: MeetingKind | str) -> str:
@@ -75,7 +83,7 @@ def report_line(stored: StoredReport) -> ReportLine:
         id=stored.id,
         title=shorten(title, TITLE_CHARS),
         place=place(stored.province, stored.province_current),
-        day=day(stored.date, year_known=stored.report.year_known),
+        day=report_day(stored.report),
     )
 
 
@@ -109,16 +117,8 @@ def figure_line(row: FigureRow) -> FigureLine:
         growth=growth,
         period=figure.period,
         meeting=meeting(row.meeting_kind),
-        day=day(row.date, year_known=_year_in(row)),
+        day=day(row.date),
     )
-
-
-def _year_in(row: FigureRow) -> bool:
-    """Whether the figure's report states the year of its date (the row has no report body)."""
-    if row.date is None:
-        return False
-    year = str(row.date.year)
-    return any(year in (text or "") for text in (row.title, row.figure.period, row.figure.raw))
 
 
 @lru_cache(maxsize=8192)

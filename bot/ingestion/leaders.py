@@ -46,7 +46,7 @@ def learnt_facts(report: Report, *, source: str | None = None) -> list[LeaderFac
     if province is None or report.province_method not in CERTAIN_METHODS:
         return []
     packaged = {(f.name, f.role, f.province) for f in load_leaders()}
-    year = report.date.year if report.date and report.year_known else None
+    year = report.date.year if report.date else None
     facts = []
     for person in report.people:
         if not person.roles or _names_another_province(person.titles, province):
