@@ -12,10 +12,11 @@ Decisions:
   publishing word before it ("đăng", "cập nhật", "giờ đăng", "ngày đăng", "xuất bản", "date"),
   or alone on its line. It is never the meeting's day: the meeting's day is a date inside a
   sentence ("Chiều 25/6, Ban Chấp hành ...").
-- A stamp gives the year of the meeting day before it: the stamp's year, or the year before
-  when the meeting's day and month fall after the stamp's (a report of "28/12" stamped
-  "03/01/2024" is of 2023). Of several stamps the nearest one before the meeting's day is the
-  article's own; a site header's clock comes first.
+- A stamp gives the year of the meeting day after it when the day falls before the stamp in
+  that year. A report of "28/12" stamped "03/01/2024" was held in 2023, but that number is in
+  no line of the text, and a stamp months before the meeting is a crawl date: the year stays
+  unstated. Of several stamps the nearest one before the meeting's day is the article's own; a
+  site header's clock comes first.
 - A date right after a document number ("Thông báo số 733/TB-VPCP ngày 30/12/2025") is the
   document's, not the meeting's; so is a start or deadline ("thành lập từ ngày 1/3/2025",
   "tính đến ngày 30/11") and a broadcast's date ("chương trình Thời sự 19h45, ngày 21/9").
@@ -141,7 +142,7 @@ def _year_from_stamps(day: int, month: int, pos: int, stamps: list[Stamp], now: 
         return None
     stamp = before[-1] if before else after[0]
     if (month, day) > (stamp.when.month, 31 if stamp.month_only else stamp.when.day):
-        return stamp.when.year - 1
+        return None  # held the year before, or the stamp is a crawl date: either way unstated
     return stamp.when.year
 
 
@@ -153,8 +154,8 @@ def meeting_day(text: str, *, lead_end: int, now: date | None = None, folded: st
     MeetingDay(day=24, month=7, year=2025, raw='Sáng 24/7', pos=25)
     >>> meeting_day("Chiều 25/6, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị.", lead_end=200).year is None
     True
-    >>> meeting_day("05/01/2024 08:00\\nNgày 28/12, UBND tỉnh họp phiên thường kỳ.", lead_end=200).year
-    2023
+    >>> meeting_day("05/01/2024 08:00\\nNgày 28/12, UBND tỉnh họp phiên thường kỳ.", lead_end=200).year is None
+    True
     """
     folded = fold(text) if folded is None else folded
     stamps = find_stamps(text, folded)
