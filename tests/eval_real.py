@@ -22,7 +22,7 @@ from digest.extract import extract
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
 from digest.render import figure_line, render
-from tests.eval import _NUM, _ratio, _unit, digest_numbers_faithful, phrase_found
+from tests.eval import _NUM, _TOKEN, _ratio, _unit, digest_numbers_faithful, phrase_found
 from tests.real_corpus import Entry, entries
 
 
@@ -100,6 +100,21 @@ def basis_kept(pred: Figure, gold: dict) -> bool:
     return want in line and not any(w in line for w in _BASIS_WORDS if w != want and w not in fold(gold["pct_basis"]))
 
 
+LINE_SUPPORT = 0.5  # share of a predicted line's words that must stand in one gold span
+
+
+def line_supported(line: str, spans: list[str]) -> bool:
+    """Whether a predicted shortfall or directive says what some gold span says."""
+    words = _TOKEN.findall(fold(line))
+    if not words:
+        return False
+    for span in spans:
+        have = set(_TOKEN.findall(fold(span)))
+        if sum(w in have for w in words) / len(words) >= LINE_SUPPORT:
+            return True
+    return False
+
+
 def date_right(report: Report, gold: dict | None) -> bool:
     """Day and month right; the year right where the text gives it, and absent where it does not."""
     if gold is None:
@@ -133,9 +148,11 @@ class Tally:
     short_gold: int = 0
     short_found: int = 0
     short_pred: int = 0
+    short_pred_ok: int = 0
     dir_gold: int = 0
     dir_found: int = 0
     dir_pred: int = 0
+    dir_pred_ok: int = 0
     digest_numbers: int = 0
     unfaithful: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
@@ -182,6 +199,12 @@ def score(e: Entry, report: Report, t: Tally) -> None:
         ("directive", "dir_found", "dir_gold", "dir_pred", list(report.directives)),
     ):
         setattr(t, pred_attr, getattr(t, pred_attr) + len(lines))
+        spans = [e.span(s) or "" for s in g[key + "s"]]
+        for line in lines:
+            supported = line_supported(line, spans)
+            setattr(t, pred_attr + "_ok", getattr(t, pred_attr + "_ok") + supported)
+            if not supported:
+                t.misses.append(f"{e.id} {key} extra: {line!r}")
         for s in g[key + "s"]:
             setattr(t, gold_attr, getattr(t, gold_attr) + 1)
             found = phrase_found(e.span(s) or "", lines)
@@ -222,9 +245,9 @@ ROWS = [
     ("targets recall", lambda t: _ratio(t.tgt_found, t.tgt_gold)),
     ("baseline words kept", lambda t: _ratio(t.basis_kept, t.basis_gold)),
     ("shortfalls recall", lambda t: _ratio(t.short_found, t.short_gold)),
-    ("shortfalls predicted", lambda t: str(t.short_pred)),
+    ("shortfalls precision", lambda t: _ratio(t.short_pred_ok, t.short_pred)),
     ("directives recall", lambda t: _ratio(t.dir_found, t.dir_gold)),
-    ("directives predicted", lambda t: str(t.dir_pred)),
+    ("directives precision", lambda t: _ratio(t.dir_pred_ok, t.dir_pred)),
     ("digest numbers in source", lambda t: _ratio(t.digest_numbers - len(t.unfaithful), t.digest_numbers)),
 ]
 
