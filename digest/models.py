@@ -146,7 +146,7 @@ class Figure(_Frozen):
     plan_value: float | None = None
     period: str | None = None
     status: Status | None = None
-    raw: str  # the clause the figure was read from
+    raw: str  # the clause the figure was read from (within 300 characters of it in a long clause)
     value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên"
 
 
