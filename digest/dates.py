@@ -276,10 +276,14 @@ def _stands_alone(text: str, m: regex.Match[str]) -> bool:
     after = text[m.end()] if m.end() < len(text) else "\n"
     if before == "(" and after == ")":
         return True
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    line_end = text.find("\n", m.end())
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    return line.strip() == m.group().strip()
+    # Only white space between the date and the line breaks around it: looked at outwards
+    # from the date, since its line may be the whole text.
+    start, end = m.start(), m.end()
+    while start > 0 and text[start - 1] != "\n" and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end] != "\n" and text[end].isspace():
+        end += 1
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
 
 
 def _day_num(m: regex.Match[str], text: str, ref: date, floor: int) -> When | None:
