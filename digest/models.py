@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # No infinity or NaN: a digest's numbers are numbers as written, and its JSON stays JSON.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Qualifier(StrEnum):
