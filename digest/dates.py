@@ -375,7 +375,10 @@ def find_whens(text: str, *, ref: date) -> list[When]:
         m = _WHEN.search(text, pos)
         if m is None:
             return out
-        when = _read(m, text, ref, floor)
+        try:
+            when = _read(m, text, ref, floor)
+        except (ValueError, OverflowError):  # a period before year 1 or after 9999 of `date`
+            when = None
         if when is None:
             pos = m.start() + 1  # a rejected match may hide a shorter one inside it
             continue

@@ -73,6 +73,7 @@ _NON_FIGURE_UNITS = {
 }
 _WINDOW = 40
 _LETTERS = regex.compile(r"\p{L}+")
+_GLUED_NUMERAL = regex.compile(r"[.,]*\d[\d.,]*")  # right after a quantity, no space between
 _DIGITS = regex.compile(r"\d")
 _FALL = regex.compile(r"\s*giam")
 _MISSED = regex.compile(r"\b(chua dat|khong dat|dat thap)\b")
@@ -282,6 +283,13 @@ def _comparison_raw(text: str, start: int, end: int) -> str:
     return text[start if begin is None else begin : tail.end() if tail else end].strip()
 
 
+def _label_start(text: str, label_from: int) -> int:
+    """Where a label may start: after the previous quantity, and past the rest of a numeral
+    glued to it ("0,0.32": the label of the next figure is not "32", a piece of a number)."""
+    m = _GLUED_NUMERAL.match(text, label_from) if label_from else None
+    return m.end() if m else label_from
+
+
 def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Draft]:
     """Figures of one clause from its quantities, given with their offsets in the clause."""
     text = clause.text
@@ -300,7 +308,7 @@ def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Dra
         if current is not None and role is not Role.VALUE:
             _attach(current, role, q, text, qs, qe)
             continue
-        label = _clean_label(text[label_from:qs])
+        label = _clean_label(text[_label_start(text, label_from) : qs])
         draft = _Draft(q=q, label=label, clause=clause, qs=qs, qe=qe, end=qe)
         if role is Role.PCT_OF_PLAN:
             draft.pct_of_plan = q.value
