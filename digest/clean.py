@@ -3,6 +3,12 @@
 Rules are data (`data/boilerplate.toml`); this module applies them line by line. Captions are
 kept apart rather than thrown away, because they often carry the only full name and title of
 the chair, which province inference needs.
+
+A rule only ever judges a line of at most _MAX_CHROME_LINE characters. Chrome is short
+(menus, counters, breadcrumbs, captions: the longest seen is 130 characters), while text
+pasted or read from a feed may have no line break at all: there "the line" is the whole
+report, and a rule such as "a line that starts with Trang chủ >" would remove all of it.
+The bound also keeps the rules' cost linear in the text.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ class CleanText:
     folded_head: str = ""
 
 
+# The longest line a chrome rule may judge (see the module docstring).
+_MAX_CHROME_LINE = 500
+
+
 def classify_line(line: str, folded: str | None = None) -> str | None:
     """The kind of the first chrome rule a line matches, or None for body text.
 
@@ -55,6 +65,8 @@ def classify_line(line: str, folded: str | None = None) -> str | None:
     True
     """
     folded = fold(line.strip()) if folded is None else folded.strip()
+    if len(folded) > _MAX_CHROME_LINE:
+        return None  # body text, whatever it starts with
     for rule in load_rules():
         if rule.pattern.search(folded):
             return rule.kind

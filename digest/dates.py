@@ -27,6 +27,8 @@ Decisions:
 - A term "nhiệm kỳ 2020 - 2025" in a sentence that speaks of "giữa nhiệm kỳ" earlier on is the
   mid-term (MID_TERM), start..end still being the whole term.
 - Weekday names are cues, not dates; relative words ("hôm nay", "năm ngoái") are not read.
+- A year is 1900-2099, as in every other expression here: "05/12/9999" or "1/1/0000" is no
+  date (and year 9999 would put the day after it out of `date`'s range).
 """
 
 from __future__ import annotations
@@ -129,6 +131,7 @@ _MID_TERM_WORDS = regex.compile(r"(?:gi[ữu]a|n[ửu]a)\s+nhi[ệe]m\s+k[ỳy]"
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099  # the years _YEAR reads
 _AHEAD = timedelta(days=62)  # how far after `ref` a yearless date may lie
 _BEHIND = timedelta(days=303)  # how far before `ref` it may lie
 _MID_TERM_LOOKBACK = 240  # characters of the sentence searched for "giữa nhiệm kỳ"
@@ -148,14 +151,14 @@ def _yearless_day(month: int, day: int, ref: date) -> date | None:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if ref - _BEHIND <= candidate <= ref + _AHEAD:
+        if (candidate - ref) <= _AHEAD and (ref - candidate) <= _BEHIND:  # no date past date.max
             return candidate
     return None
 
 
 def _period_year(start_month: int, ref: date) -> int:
     """A yearless period is in ref's year unless it would start well after `ref`."""
-    return ref.year if date(ref.year, start_month, 1) <= ref + _AHEAD else ref.year - 1
+    return ref.year if date(ref.year, start_month, 1) - ref <= _AHEAD else ref.year - 1
 
 
 def _two_digit_year(yy: int, ref: date) -> int:
@@ -276,10 +279,14 @@ def _stands_alone(text: str, m: regex.Match[str]) -> bool:
     after = text[m.end()] if m.end() < len(text) else "\n"
     if before == "(" and after == ")":
         return True
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    line_end = text.find("\n", m.end())
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    return line.strip() == m.group().strip()
+    # Only white space between the date and the line breaks around it: looked at outwards
+    # from the date, since its line may be the whole text.
+    start, end = m.start(), m.end()
+    while start > 0 and text[start - 1] != "\n" and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end] != "\n" and text[end].isspace():
+        end += 1
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
 
 
 def _day_num(m: regex.Match[str], text: str, ref: date, floor: int) -> When | None:
@@ -292,6 +299,8 @@ def _day_num(m: regex.Match[str], text: str, ref: date, floor: int) -> When | No
     year = None
     if raw_year is not None:
         year = int(raw_year) if len(raw_year) == 4 else _two_digit_year(int(raw_year), ref)
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+            return None  # "05/12/9999": no date
     day = _day(int(m.group("dn_d")), int(m.group("dn_m")), year, ref)
     if day is None:
         return None
@@ -366,7 +375,10 @@ def find_whens(text: str, *, ref: date) -> list[When]:
         m = _WHEN.search(text, pos)
         if m is None:
             return out
-        when = _read(m, text, ref, floor)
+        try:
+            when = _read(m, text, ref, floor)
+        except (ValueError, OverflowError):  # a period before year 1 or after 9999 of `date`
+            when = None
         if when is None:
             pos = m.start() + 1  # a rejected match may hide a shorter one inside it
             continue
@@ -398,18 +410,23 @@ _PERIOD_KINDS = frozenset(
 )
 _TOP_LINES = 5
 _TOP_CHARS = 400
+# At most this much, however long the first lines are: in text without line breaks the first
+# "line" is the whole report, and a date at its end is no dateline. The first five lines of
+# the seeds and the written corpus end within 2,866 characters.
+_TOP_MAX_CHARS = 4_000
 _ANY_REF = date(2000, 1, 1)  # yearless expressions are ignored, so any reference will do
 
 
 def _top_end(text: str) -> int:
-    """Where the top of a report ends: its first few non-empty lines, or 400 characters."""
+    """Where the top of a report ends: its first few non-empty lines, or 400 characters,
+    and no further than _TOP_MAX_CHARS."""
     end, lines = 0, 0
     while lines < _TOP_LINES and end < len(text):
         nxt = text.find("\n", end)
         nxt = len(text) if nxt < 0 else nxt
         lines += 1 if text[end:nxt].strip() else 0
         end = nxt + 1
-    return max(end, _TOP_CHARS)
+    return min(max(end, _TOP_CHARS), _TOP_MAX_CHARS)
 
 
 def infer_report_year(text: str, *, midterm_guess: bool = False) -> int | None:

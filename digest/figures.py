@@ -73,6 +73,7 @@ _NON_FIGURE_UNITS = {
 }
 _WINDOW = 40
 _LETTERS = regex.compile(r"\p{L}+")
+_GLUED_NUMERAL = regex.compile(r"[.,]*\d[\d.,]*")  # right after a quantity, no space between
 _DIGITS = regex.compile(r"\d")
 _FALL = regex.compile(r"\s*giam")
 _MISSED = regex.compile(r"\b(chua dat|khong dat|dat thap)\b")
@@ -86,7 +87,14 @@ _COMPARED_WITH = regex.compile(
 # are incidental numbers rather than results.
 _COUNT_KINDS = {"count", "people", "households", "times", "time", "rank", "rating", "score"}
 _MISSED_AFTER = regex.compile(r"^[^.;]{0,30}\b(chua dat|khong dat|chua hoan thanh)\b")
+_MISSED_AFTER_REACH = 30 + len("chua hoan thanh") + 1  # the longest match, and the \b after it
+_NAMES_PLAN = regex.compile(r"\b(ke hoach|kh|chi tieu giao|giao)\b")
 _MAX_LABEL = 120
+# A figure's `raw` is its clause; a clause longer than this (text without full stops, such as
+# a feed's one long paragraph) gives each figure a window of _RAW_REACH characters either side
+# instead, so that the digest's size stays linear in the text's.
+_MAX_RAW = 1_000
+_RAW_REACH = 300
 
 
 @dataclass
@@ -122,17 +130,28 @@ def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
     return Role.VALUE
 
 
+_GROWTH_COMPARED_WITH = regex.compile(
+    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước|cùng\s+thời\s+điểm)",
+    regex.IGNORECASE,
+)
+# How far before a quantity its verb ("tăng trưởng khoảng", "bằng") may start: longer than any
+# verb the patterns above accept. The verb is looked for in this window only, so that reading
+# a figure costs the same wherever it stands in a long clause.
+_VERB_REACH = 64
+
+
+def _verb_before(pattern: regex.Pattern[str], text: str, start: int) -> int | None:
+    """Where the verb that ends right before `start` begins, if `pattern` finds one."""
+    reach = max(0, start - _VERB_REACH)
+    verb = pattern.search(text[reach:start])
+    return reach + verb.start() if verb else None
+
+
 def _growth_raw(text: str, start: int, end: int) -> str:
     """"tăng 3,09% so với cùng kỳ" as written: the verb, the number, the comparison."""
-    left = text[:start]
-    verb = _GROWTH_VERB.search(left)
-    begin = verb.start() if verb else start
-    tail = regex.match(
-        r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước|cùng\s+thời\s+điểm)",
-        text[end:],
-        regex.IGNORECASE,
-    )
-    return text[begin : end + (tail.end() if tail else 0)].strip()
+    begin = _verb_before(_GROWTH_VERB, text, start)
+    tail = _GROWTH_COMPARED_WITH.match(text, end)
+    return text[start if begin is None else begin : tail.end() if tail else end].strip()
 
 
 _DOUBLING = regex.compile(
@@ -150,7 +169,40 @@ def _clean_label(text: str) -> str:
     return text.strip()
 
 
-def _status(d: _Draft, folded_clause: str) -> Status | None:
+@dataclass(frozen=True)
+class _ClauseFacts:
+    """What every figure of one clause shares, read once per clause rather than per figure."""
+
+    folded: str
+    missed: bool  # "chưa đạt", "không đạt" anywhere in the clause
+    names_plan: bool  # "kế hoạch", "KH", "giao": a ratio's denominator is the plan
+    raw: str | None  # the stripped clause, when short enough to be every figure's `raw`
+
+
+def _clause_facts(clause: Clause) -> _ClauseFacts:
+    folded = clause.folded or fold(clause.text)
+    return _ClauseFacts(
+        folded=folded,
+        missed=bool(_MISSED.search(folded)),
+        names_plan=bool(_NAMES_PLAN.search(folded)),
+        raw=clause.text.strip() if len(clause.text) <= _MAX_RAW else None,
+    )
+
+
+def _raw_window(text: str, qs: int, qe: int) -> str:
+    """The words of a long clause within _RAW_REACH characters of a quantity."""
+    start = max(0, qs - _RAW_REACH)
+    end = min(len(text), qe + _RAW_REACH)
+    if start > 0:
+        space = text.find(" ", start, qs)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", qe, end)
+        end = space if space >= 0 else end
+    return text[start:end].strip()
+
+
+def _status(d: _Draft, facts: _ClauseFacts) -> Status | None:
     value = d.q.value
     if d.pct_of_plan is not None:
         if d.pct_of_plan > 100:
@@ -159,9 +211,9 @@ def _status(d: _Draft, folded_clause: str) -> Status | None:
             return Status.MET
     if d.plan is not None and value is not None and d.q.unit == "%":
         return Status.MET if value >= d.plan else Status.MISSED
-    if _MISSED.search(folded_clause):
+    if facts.missed:
         return Status.MISSED
-    if _EXCEEDED.search(folded_clause[: d.qs][-_WINDOW:]):
+    if _EXCEEDED.search(facts.folded[max(0, d.qs - _WINDOW) : d.qs]):
         return Status.EXCEEDED
     return None
 
@@ -226,9 +278,16 @@ def _attach(d: _Draft, role: Role, q: Quantity, text: str, qs: int, qe: int) -> 
 
 def _comparison_raw(text: str, start: int, end: int) -> str:
     """"bằng 85,6% so với năm 2022" as written."""
-    verb = _COMPARISON_VERB.search(text[:start])
-    tail = _COMPARED_WITH.match(text[end:])
-    return text[verb.start() if verb else start : end + (tail.end() if tail else 0)].strip()
+    begin = _verb_before(_COMPARISON_VERB, text, start)
+    tail = _COMPARED_WITH.match(text, end)
+    return text[start if begin is None else begin : tail.end() if tail else end].strip()
+
+
+def _label_start(text: str, label_from: int) -> int:
+    """Where a label may start: after the previous quantity, and past the rest of a numeral
+    glued to it ("0,0.32": the label of the next figure is not "32", a piece of a number)."""
+    m = _GLUED_NUMERAL.match(text, label_from) if label_from else None
+    return m.end() if m else label_from
 
 
 def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Draft]:
@@ -249,7 +308,7 @@ def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Dra
         if current is not None and role is not Role.VALUE:
             _attach(current, role, q, text, qs, qe)
             continue
-        label = _clean_label(text[label_from:qs])
+        label = _clean_label(text[_label_start(text, label_from) : qs])
         draft = _Draft(q=q, label=label, clause=clause, qs=qs, qe=qe, end=qe)
         if role is Role.PCT_OF_PLAN:
             draft.pct_of_plan = q.value
@@ -260,21 +319,34 @@ def _drafts(clause: Clause, found: list[tuple[Quantity, int, int]]) -> list[_Dra
         label_from = qe
     for d in drafts:
         if d.growth_raw is None:
-            m = _DOUBLING.search(text, d.qe)
-            if m and m.start() - d.qe < _WINDOW:
-                d.growth_raw = m.group()
+            d.growth_raw = _doubling_after(text, d.qe)
     return drafts
 
 
+_GROWTH_WORD = regex.compile(r"tăng|giảm", regex.IGNORECASE)
+
+
+def _doubling_after(text: str, pos: int) -> str | None:
+    """"tăng gấp đôi" starting less than _WINDOW characters after `pos`: the first place
+    such a phrase starts there, tried in that window only rather than in the rest of the clause."""
+    for word in _GROWTH_WORD.finditer(text, pos, min(len(text), pos + _WINDOW - 1 + len("tăng"))):
+        if word.start() - pos >= _WINDOW:
+            break
+        m = _DOUBLING.match(text, word.start())
+        if m:
+            return m.group()
+    return None
+
+
 # The words after a count that name what was counted ("304 doanh nghiệp thành lập mới").
-_AFTER = regex.compile(r"^[^,;.()]{0,40}")
+_AFTER = regex.compile(r"[^,;.()]{0,40}")  # matched at the end of the quantity
 
 
 def _indicator(d: _Draft, q: Quantity) -> str | None:
     """The indicator of a figure: from its label, or from the label and the noun after it."""
     if q.unit == "chỉ tiêu" and q.denominator is not None:
         return "targets_met"
-    after = _AFTER.match(d.clause.text[d.qe :]).group()
+    after = _AFTER.match(d.clause.text, d.qe).group()
     return (
         match_indicator(f"{d.label} {q.unit}")
         or match_indicator(d.label)
@@ -282,13 +354,14 @@ def _indicator(d: _Draft, q: Quantity) -> str | None:
     )
 
 
-def _to_figure(d: _Draft, period: str | None) -> Figure | None:
+def _to_figure(d: _Draft, period: str | None, facts: _ClauseFacts) -> Figure | None:
     q = d.q
-    folded_clause = d.clause.folded or fold(d.clause.text)
     unit_key = (q.unit or "").lower()
     if q.unit is None or unit_key in _NON_FIGURE_UNITS:
         return None
-    if unit_key == "chỉ tiêu" and (q.denominator is None or _MISSED_AFTER.match(folded_clause[d.qe :])):
+    if unit_key == "chỉ tiêu" and (
+        q.denominator is None or _MISSED_AFTER.match(facts.folded[d.qe : d.qe + _MISSED_AFTER_REACH])
+    ):
         return None  # "26 chỉ tiêu chủ yếu" counts targets; "2/25 chỉ tiêu chưa đạt" is a shortfall
     indicator = _indicator(d, q)
     if indicator is None and unit_kind(q.unit) in _COUNT_KINDS:
@@ -298,9 +371,7 @@ def _to_figure(d: _Draft, period: str | None) -> Figure | None:
         sign = -1 if _FALL.match(fold(d.growth_raw or "")) else 1
         yoy = sign * d.growth.value
     plan = d.plan
-    if plan is None and q.denominator is not None and q.unit != "chỉ tiêu" and regex.search(
-        r"\b(ke hoach|kh|chi tieu giao|giao)\b", folded_clause
-    ):
+    if plan is None and q.denominator is not None and q.unit != "chỉ tiêu" and facts.names_plan:
         plan = q.denominator
     return Figure(
         indicator=indicator,
@@ -317,8 +388,8 @@ def _to_figure(d: _Draft, period: str | None) -> Figure | None:
         yoy_raw=d.growth_raw,
         plan_value=plan,
         period=period,
-        status=_status(d, folded_clause),
-        raw=d.clause.text.strip(),
+        status=_status(d, facts),
+        raw=facts.raw if facts.raw is not None else _raw_window(d.clause.text, d.qs, d.qe),
         value_raw=q.raw,
     )
 
@@ -359,8 +430,9 @@ def find_figures(
         if clause.part is Part.DIRECTIVE or not found:
             continue
         is_target = clause.part is Part.TARGET
+        facts = _clause_facts(clause)
         for d in _drafts(clause, found):
-            fig = _to_figure(d, None if is_target else period)
+            fig = _to_figure(d, None if is_target else period, facts)
             if fig is None:
                 continue
             key = (fig.value_raw, fold(fig.label))

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # No infinity or NaN: a digest's numbers are numbers as written, and its JSON stays JSON.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Qualifier(StrEnum):
@@ -146,7 +147,7 @@ class Figure(_Frozen):
     plan_value: float | None = None
     period: str | None = None
     status: Status | None = None
-    raw: str  # the clause the figure was read from
+    raw: str  # the clause the figure was read from (within 300 characters of it in a long clause)
     value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên"
 
 

@@ -43,6 +43,9 @@ Decisions the figure layer relies on:
 - A dot followed by exactly three digits groups thousands ("1.300"); any other dot is a
   decimal mark ("3.5%"). A comma is always a decimal mark except in unambiguous English
   grouping ("1,300,000"); "1,300" reads 1.3.
+- A numeral with more than 15 digits (leading zeros aside) is skipped: a float does not hold
+  it exactly, so it could not be printed back as written, and past 308 digits it is infinity
+  (not JSON) or a decimal overflow. No report writes an amount that way.
 """
 
 from __future__ import annotations
@@ -299,6 +302,23 @@ def _grammar(plain: bool) -> _Grammar:
 # --- Numerals --------------------------------------------------------------------------
 
 
+# A numeral is read only if a float holds it exactly: at most this many digits, leading zeros
+# aside (a double holds every 15-digit integer and round-trips 15 significant digits).
+_MAX_DIGITS = 15
+
+
+def _readable(raw: str) -> bool:
+    """Whether a written numeral is short enough to be read and printed back as written.
+
+    >>> _readable("11.152"), _readable("1.300,5"), _readable("9" * 16), _readable("0" * 20 + "5")
+    (True, True, False, True)
+    """
+    digits = len(raw) - raw.count(".") - raw.count(",")
+    if digits <= _MAX_DIGITS:
+        return True
+    return len(raw.replace(".", "").replace(",", "").lstrip("0")) <= _MAX_DIGITS
+
+
 def _plain_numeral(raw: str) -> str:
     """A written numeral as Python writes it ("11.152" -> "11152", "3,09" -> "3.09"), by the
     Vietnamese convention with the sloppy exceptions above."""
@@ -319,11 +339,11 @@ def parse_number(raw: str) -> float | None:
 
     >>> parse_number("11.152"), parse_number("3,09"), parse_number("1.300,5")
     (11152.0, 3.09, 1300.5)
-    >>> parse_number("3.5"), parse_number("1,3"), parse_number("abc")
-    (3.5, 1.3, None)
+    >>> parse_number("3.5"), parse_number("1,3"), parse_number("abc"), parse_number("9" * 400)
+    (3.5, 1.3, None, None)
     """
     raw = raw.strip()
-    if not _WHOLE_NUMBER.match(raw):
+    if not _readable(raw) or not _WHOLE_NUMBER.match(raw):
         return None
     try:
         return float(_plain_numeral(raw))
@@ -336,7 +356,8 @@ def _is_dot_decimal(raw: str) -> bool:
 
 
 def _plain_int(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
+    """A short run of digits as an int (days, months, years); None for anything else."""
+    return int(raw) if raw.isdigit() and len(raw) <= _MAX_DIGITS else None
 
 
 def _is_year(raw: str) -> bool:
@@ -484,9 +505,12 @@ def _quantity(
     low: str | None = None,
     high: str | None = None,
     denominator: str | None = None,
-) -> Quantity:
-    """A Quantity from written numerals; only the fields that are set are passed, since
-    validation costs per field and this runs for every figure of a report."""
+) -> Quantity | None:
+    """A Quantity from written numerals, or None when one is too long to read (_readable);
+    only the fields that are set are passed, since validation costs per field and this runs
+    for every figure of a report."""
+    if not all(_readable(n) for n in (value, low, high, denominator) if n is not None):
+        return None
     fields: dict[str, object] = {"raw": text[start:end], "start": start, "end": end}
     if value is not None:
         number = _plain_numeral(value)

@@ -11,7 +11,9 @@ notation, so nothing new is computed.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -42,11 +44,21 @@ _TAG = regex.compile(r"<[^>]+>")
 def format_vn(value: float) -> str:
     """A number in Vietnamese notation: "." groups thousands, "," marks decimals.
 
+    Every digit of the number as it was read: the shortest form that reads back as the same
+    float, so "123,4567% kế hoạch" is printed so, not rounded to a number the report does not
+    hold (numbers.py reads no numeral a float does not hold exactly).
+
     >>> format_vn(11152), format_vn(3.09), format_vn(60.1), format_vn(1300.0), format_vn(0.5)
     ('11.152', '3,09', '60,1', '1.300', '0,5')
+    >>> format_vn(123.4567), format_vn(0.00001), format_vn(-2.5), format_vn(123456789012345.0)
+    ('123,4567', '0,00001', '-2,5', '123.456.789.012.345')
     """
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    if not math.isfinite(value):
+        return str(value)
+    whole, _, frac = format(Decimal(repr(float(value))), "f").partition(".")
+    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    frac = frac.rstrip("0")
+    return sign + f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
 
 
 @dataclass

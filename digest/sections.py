@@ -139,7 +139,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
             mode = _opens_directives(folded)
             in_directives = mode is not None
         if shortfall_paragraph is not None and sent.paragraph != shortfall_paragraph:
-            shortfall_paragraph = None
+            # In run-on text the shortfalls run on while the sentences stay negative.
+            carried = sent.run_on and cues.shortfall_markers.search(folded)
+            shortfall_paragraph = sent.paragraph if carried else None
         if not in_directives and _opens_shortfalls(folded):
             shortfall_paragraph = sent.paragraph
         targeting = False
