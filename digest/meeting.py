@@ -37,7 +37,9 @@ def _kind_rules() -> tuple[tuple[MeetingKind, tuple[regex.Pattern[str], ...]], .
 
 
 def meeting_kind(title: str | None, lead: str) -> MeetingKind:
-    """The body that met: the title decides first, then the lead paragraph.
+    """The body that met: the title decides first, then the lead paragraph; within one, the
+    body named first ("UBND tỉnh tổ chức phiên họp …, trình HĐND tỉnh tại kỳ họp …" is UBND),
+    the longer match when two start together.
 
     >>> meeting_kind("Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12", "")
     <MeetingKind.BCH: 'bch'>
@@ -48,9 +50,14 @@ def meeting_kind(title: str | None, lead: str) -> MeetingKind:
     """
     for text in (title or "", lead):
         folded = fold(text)
-        for kind, patterns in _kind_rules():
-            if any(p.search(folded) for p in patterns):
-                return kind
+        found = [
+            (m.start(), -len(m.group()), rank, kind)
+            for rank, (kind, patterns) in enumerate(_kind_rules())
+            for p in patterns
+            if (m := p.search(folded)) is not None
+        ]
+        if found:
+            return min(found)[3]
     return MeetingKind.OTHER
 
 
