@@ -13,6 +13,7 @@ The bound also keeps the rules' cost linear in the text.
 
 from __future__ import annotations
 
+import html
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -110,6 +111,39 @@ def is_byline(line: str) -> bool:
     return bool(_BYLINE.match(line.strip())) and len(line.split()) <= 5
 
 
+# Markup left in pasted or fed text: tags ("<p>", "</figcaption>", "<br/>") and a Markdown
+# heading's hashes. Only tag-shaped runs are removed; "<" in prose ("< 5%") stays.
+_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>")
+_MARKDOWN_HEADING = regex.compile(r"^#{1,6}\s+", regex.MULTILINE)
+# The stored page's own date, written before its first line ("date 2025-12-08 Title ...").
+_LEADING_DATE = regex.compile(r"^\s*date\s+(?:19|20)\d\d-\d\d(?:-\d\d)?\s+")
+# A line with no Vietnamese letter at all, in a Vietnamese article: a URL slug or image alt
+# text ("tp thai nguyen thu ngan sach dat ..."), an English widget.
+_VIETNAMESE_MARKS = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE)
+_SLUG_MIN_WORDS = 6
+
+
+def strip_markup(text: str) -> str:
+    """Tags and Markdown headings out, entities decoded; the words stay.
+
+    >>> strip_markup("<p>Thu ngân sách &amp; chi</p>\\n## Kết quả")
+    ' Thu ngân sách & chi \\nKết quả'
+    """
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _MARKDOWN_HEADING.sub("", _LEADING_DATE.sub("", text))
+
+
+def _is_slug(line: str, vietnamese_text: bool) -> bool:
+    return (
+        vietnamese_text
+        and len(line.split()) >= _SLUG_MIN_WORDS
+        and not _VIETNAMESE_MARKS.search(line)
+    )
+
+
 def clean(text: str) -> CleanText:
     """Split normalised text into title, body and captions.
 
@@ -117,8 +151,10 @@ def clean(text: str) -> CleanText:
     >>> c.title, c.body, c.captions
     ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
     """
+    text = strip_markup(text)
     lines = [ln.strip() for ln in text.split("\n")]
     folded_lines = [ln.strip() for ln in fold(text).split("\n")]  # one pass, same lines
+    vietnamese_text = len(_VIETNAMESE_MARKS.findall(text[:4000])) >= _SLUG_MIN_WORDS
     kept: list[str] = []
     kept_folded: list[str] = []
     captions: list[str] = []
@@ -132,6 +168,8 @@ def clean(text: str) -> CleanText:
             kept_folded.append("")
             continue
         kind = classify_line(line, folded)
+        if kind is None and _is_slug(line, vietnamese_text):
+            kind = "line"
         if kind == "tail":
             break
         if kind == "line":
