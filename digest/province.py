@@ -689,8 +689,10 @@ def _roles_of(title: str) -> tuple[LeaderRole, ...]:
 
     >>> _roles_of("Phó Bí thư Thường trực Tỉnh uỷ")
     (<LeaderRole.STANDING_DEPUTY_SECRETARY: 'pho_bi_thu_thuong_truc'>,)
-    >>> _roles_of("Bí thư Thành ủy Thái Nguyên"), _roles_of("Phó Chủ tịch UBND tỉnh")
+    >>> _roles_of("Bí thư Thành ủy Thái Nguyên"), _roles_of("Phó Chủ tịch HĐND tỉnh")
     ((), ())
+    >>> _roles_of("Phó Chủ tịch UBND tỉnh")
+    (<LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR: 'pho_chu_tich_ubnd'>,)
     """
     folded = _plain_key(title)
     m = _people_patterns().role_at_start.match(folded)
@@ -853,6 +855,7 @@ _COMPATIBLE_ROLES: dict[LeaderRole, frozenset[LeaderRole]] = {
     ),
     LeaderRole.PEOPLES_COMMITTEE_CHAIR: frozenset({LeaderRole.PEOPLES_COMMITTEE_CHAIR}),
     LeaderRole.COUNCIL_CHAIR: frozenset({LeaderRole.COUNCIL_CHAIR}),
+    LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR: frozenset({LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR}),
 }
 YEAR_SLACK = 1  # terms start and end mid-year; reports are dated loosely
 
