@@ -94,6 +94,7 @@ class LeaderRole(StrEnum):
     DEPUTY_SECRETARY = "pho_bi_thu"
     PEOPLES_COMMITTEE_CHAIR = "chu_tich_ubnd"
     COUNCIL_CHAIR = "chu_tich_hdnd"
+    VICE_PEOPLES_COMMITTEE_CHAIR = "pho_chu_tich_ubnd"
 
 
 class Person(_Frozen):

@@ -689,8 +689,10 @@ def _roles_of(title: str) -> tuple[LeaderRole, ...]:
 
     >>> _roles_of("Phó Bí thư Thường trực Tỉnh uỷ")
     (<LeaderRole.STANDING_DEPUTY_SECRETARY: 'pho_bi_thu_thuong_truc'>,)
-    >>> _roles_of("Bí thư Thành ủy Thái Nguyên"), _roles_of("Phó Chủ tịch UBND tỉnh")
+    >>> _roles_of("Bí thư Thành ủy Thái Nguyên"), _roles_of("Phó Chủ tịch HĐND tỉnh")
     ((), ())
+    >>> _roles_of("Phó Chủ tịch UBND tỉnh")
+    (<LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR: 'pho_chu_tich_ubnd'>,)
     """
     folded = _plain_key(title)
     m = _people_patterns().role_at_start.match(folded)
@@ -853,8 +855,10 @@ _COMPATIBLE_ROLES: dict[LeaderRole, frozenset[LeaderRole]] = {
     ),
     LeaderRole.PEOPLES_COMMITTEE_CHAIR: frozenset({LeaderRole.PEOPLES_COMMITTEE_CHAIR}),
     LeaderRole.COUNCIL_CHAIR: frozenset({LeaderRole.COUNCIL_CHAIR}),
+    LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR: frozenset({LeaderRole.VICE_PEOPLES_COMMITTEE_CHAIR}),
 }
 YEAR_SLACK = 1  # terms start and end mid-year; reports are dated loosely
+MERGER_YEAR = 2025  # the 63 provinces became 34 on 1 July 2025
 
 
 @cache
@@ -911,6 +915,28 @@ def _facts_for(name: str, index: dict[str, tuple[LeaderFact, ...]]) -> tuple[Lea
     return ()
 
 
+def _fact_provinces(fact: LeaderFact, year: int | None) -> frozenset[str]:
+    """The provinces a matched fact can point to in a report of `year`.
+
+    A post held in a merged province from 2025 on, read in a report of 2025 or of unknown
+    year, may be read in a report about one of the provinces merged into it: its holder
+    often led one of them just before, and that earlier post may be missing from our facts.
+
+    >>> sorted(_fact_provinces(LeaderFact(name="A B", role="bi_thu", province="Gia Lai", start_year=2025), None))
+    ['Bình Định', 'Gia Lai']
+    >>> sorted(_fact_provinces(LeaderFact(name="A B", role="bi_thu", province="Gia Lai", start_year=2025), 2026))
+    ['Gia Lai']
+    """
+    canonical = canonical_province(fact.province)
+    if canonical is None:
+        return frozenset()
+    starts_after_merger = fact.start_year is not None and fact.start_year >= MERGER_YEAR
+    if starts_after_merger and (year is None or year <= MERGER_YEAR):
+        merged = {p.name for p in _provinces().values() if p.becomes == canonical and p.kind_before}
+        return frozenset({canonical} | merged)
+    return frozenset({canonical})
+
+
 def _titles_name_a_province(titles: str) -> bool:
     """Whether a leader title names its province ("Bí thư Tỉnh ủy Cao Bằng").
 
@@ -945,9 +971,7 @@ def _by_leaders(
         for fact in _facts_for(person.name, index):
             if not _COMPATIBLE_ROLES[fact.role] & set(person.roles) or not _covers(fact, year):
                 continue
-            canonical = canonical_province(fact.province)
-            if canonical:
-                provinces.add(canonical)
+            provinces |= _fact_provinces(fact, year)
         if not provinces:
             continue
         evidence.append(f"{person.name}, {person.titles}")
