@@ -226,9 +226,12 @@ _FIRST_IN_REPORT = ~sa.exists().where(
 
 class ReportQueries(StoreBase):
     async def add_report(
-        self, *, text: str, report: Report, source: str | None, now: datetime
+        self, *, text: str, report: Report, source: str | None, now: datetime,
+        quiet: bool = False,
     ) -> AddedReport:
-        """Store a report unless the same text is stored already; record `source` either way."""
+        """Store a report unless the same text is stored already; record `source` either way.
+
+        `quiet`: never pushed to subscribers, in digests or roundups (bot.core.ingest)."""
         digest = content_hash(text)
         try:
             async with self._write() as conn:
@@ -236,7 +239,9 @@ class ReportQueries(StoreBase):
                 if existing is not None:
                     await _record_source(conn, existing, source, now)
                     return AddedReport(report_id=existing, created=False)
-                report_id = await self._insert_report(conn, digest, text, report, source, now)
+                report_id = await self._insert_report(
+                    conn, digest, text, report, source, now, quiet=quiet
+                )
                 return AddedReport(report_id=report_id, created=True)
         except IntegrityError:
             # Another writer stored the same text between our look-up and our insert.
@@ -255,6 +260,8 @@ class ReportQueries(StoreBase):
         report: Report,
         source: str | None,
         now: datetime,
+        *,
+        quiet: bool = False,
     ) -> int:
         report_id: int = await conn.scalar(
             sa.insert(reports)
@@ -271,6 +278,7 @@ class ReportQueries(StoreBase):
                 report_json=report.model_dump_json(),
                 text_folded=folded_for_search(report.title, text),
                 created_at=now,
+                quiet=quiet,
             )
             .returning(reports.c.id)
         )
