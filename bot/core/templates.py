@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
+from digest.province import display_name
 from digest.render import format_vn
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"
@@ -61,6 +62,7 @@ def _environment(html: bool) -> Environment:
         env.globals["bold"] = env.globals["italic"] = env.globals["code"] = str
     env.filters["vn"] = _number
     env.filters["day"] = _day
+    env.filters["place"] = display_name  # "TP. Hồ Chí Minh": places as people write them
     return env
 
 

@@ -17,6 +17,7 @@ from bot.storage.search import search_terms
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
+from digest.province import display_name
 from digest.render import MEETING_NAMES, format_vn
 
 TITLE_CHARS = 110
@@ -37,16 +38,16 @@ def shorten(text: str, limit: int) -> str:
 
 
 def place(province: str | None, province_current: str | None) -> str:
-    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province.
+    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province; names as people write them.
 
-    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None)
-    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh')
+    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None), place("Bình Dương", "Hồ Chí Minh")
+    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh', 'Bình Dương (nay thuộc TP. Hồ Chí Minh)')
     """
     if province is None:
-        return province_current or "Không rõ tỉnh"
+        return display_name(province_current) if province_current else "Không rõ tỉnh"
     if province_current and province_current != province:
-        return f"{province} (nay thuộc {province_current})"
-    return province
+        return f"{display_name(province)} (nay thuộc {display_name(province_current)})"
+    return display_name(province)
 
 
 def day(value: date | None) -> str:
