@@ -71,11 +71,17 @@ def _environments() -> tuple[Environment, Environment]:
     return _environment(html=False), _environment(html=True)
 
 
+def _pick(value: Any, html: bool) -> Any:
+    """A `Both` as the flavour's string, also inside lists and tuples (rows of a reply)."""
+    if isinstance(value, Both):
+        return Markup(value.html) if html else value.text
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        return type(value)(_pick(item, html) for item in value)
+    return value
+
+
 def _flavour(context: dict[str, Any], html: bool) -> dict[str, Any]:
-    return {
-        key: (Markup(value.html) if html else value.text) if isinstance(value, Both) else value
-        for key, value in context.items()
-    }
+    return {key: _pick(value, html) for key, value in context.items()}
 
 
 def _tidy(message: str) -> str:
