@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import regex
 
-from bot.storage import FigureRow, StoredReport
 from bot.core.templates import Both, escape_html
-from bot.storage.search import SearchQuery, parse_query
+from bot.storage import FigureRow, StoredReport
+from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
@@ -179,11 +179,13 @@ def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both |
     """The sentence that holds the quoted phrases, else the most of the words, cut to `limit`
     around them; in the HTML flavour the matching words are bold. Diacritics are ignored.
 
+    >>> from bot.storage.search import parse_query
     >>> found = snippet("Mở đầu. Đồng chí Nguyễn Đức Thanh chủ trì. Kết thúc.",
     ...                 parse_query('"nguyen duc thanh"'))
     >>> found.text, found.html
     ('Đồng chí Nguyễn Đức Thanh chủ trì.', 'Đồng chí <b>Nguyễn Đức Thanh</b> chủ trì.')
-    >>> snippet("Sản xuất ổn định. Xây dựng nông thôn mới đạt 80%.", parse_query("nong thon moi")).text
+    >>> text = "Sản xuất ổn định. Xây dựng nông thôn mới đạt 80%."
+    >>> snippet(text, parse_query("nong thon moi")).text
     'Xây dựng nông thôn mới đạt 80%.'
     """
     folded = text.translate(_FOLD_TABLE)  # one character per character: positions carry over

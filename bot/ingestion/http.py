@@ -146,7 +146,8 @@ class Fetcher:
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
                 lasting = response.status_code in (404, 410, 451)
-                raise FetchError(reasons.http_status(response.status_code, phrase), lasting=lasting)
+                why = reasons.http_status(response.status_code, phrase)
+                raise FetchError(why, lasting=lasting)
             media, charset = _media_type(response.headers.get("content-type", ""))
             if media and not media.startswith(_TEXTUAL):
                 raise FetchError(reasons.not_a_page(media), lasting=True)

@@ -190,7 +190,9 @@ class AudienceQueries(StoreBase):
         mine = subscriptions.c.subscriber_id == subscriber_id
         changed = False
         if province is None:
-            dropped = await conn.execute(sa.delete(subscriptions).where(mine, subscriptions.c.excluded))
+            dropped = await conn.execute(
+                sa.delete(subscriptions).where(mine, subscriptions.c.excluded)
+            )
             changed = dropped.rowcount > 0
         row = await _row(conn, subscriber_id, province)
         if row is None:

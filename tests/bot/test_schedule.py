@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.core import Conversation, Services
+from bot.core.schedule_words import Ambiguous, read_schedule
 from bot.delivery.messages import Renderer
 from bot.delivery.roundups import RoundupPlanner, trigger_for
-from bot.core.schedule_words import Ambiguous, read_schedule
 from bot.delivery.schedule import (
     Mode,
     Schedule,

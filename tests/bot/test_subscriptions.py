@@ -112,8 +112,8 @@ async def test_unsubscribe_what_was_never_followed(conversation: Conversation) -
 async def queued_for(store: Store, province: str, key: str) -> bool:
     """Whether a new report of `province` is queued for the test's one chat."""
     added, queued = await store.add_report_and_queue(
-        text=f"Hội nghị Tỉnh ủy {province} {key}.", report=report(province, date(2025, 7, 30), key),
-        source=None, now=NOW,
+        text=f"Hội nghị Tỉnh ủy {province} {key}.",
+        report=report(province, date(2025, 7, 30), key), source=None, now=NOW,
     )
     assert added.created and queued in (0, 1)
     return queued == 1

@@ -439,7 +439,9 @@ async def test_a_folder_source_reads_new_files_and_refuses_binary_ones(
     outcomes = {item.key.split("#")[0]: item for item in first.items}
     assert set(outcomes) == {"bao-cao.txt", "trang.html", "anh.txt"}
     assert outcomes["anh.txt"].status == "failed"
-    assert outcomes["anh.txt"].reason == "the file is a picture; bantin does not read text in pictures"
+    assert outcomes["anh.txt"].reason == (
+        "the file is a picture; bantin does not read text in pictures"
+    )
     assert outcomes["bao-cao.txt"].status == outcomes["trang.html"].status == "stored"
     # Issue 11: one bad file no longer fails the folder.
     assert not first.failed and not second.failed and second.items == []

@@ -12,11 +12,11 @@ import logging
 from bot.core.commands import SPECS, Command
 from bot.core.handlers.general import missing_argument
 from bot.core.messages import Button, Reply, Request
+from bot.core.schedule_words import Ambiguous, gives_time, read_schedule, schedule_command
 from bot.core.services import Services
 from bot.core.templates import render_reply
-from bot.documents.plain import has_markup, markdown_to_text, markup_to_text, without_controls
-from bot.core.schedule_words import Ambiguous, gives_time, read_schedule, schedule_command
 from bot.delivery.schedule import INSTANT, Schedule, ScheduleProblem, next_slot
+from bot.documents.plain import has_markup, markdown_to_text, markup_to_text, without_controls
 
 logger = logging.getLogger(__name__)
 
