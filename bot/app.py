@@ -51,7 +51,10 @@ async def open_store(settings: Settings) -> Store:
 
 async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
     """The services every handler shares. Async so that start-up work can join later."""
-    return Services(store=store, clock=clock, timezone=settings.tz, admins=settings.admins)
+    return Services(
+        store=store, clock=clock, timezone=settings.tz, admins=settings.admins,
+        push_max_age_days=settings.push_max_age_days or None,
+    )
 
 
 def build_conversation(services: Services) -> Conversation:
@@ -304,9 +307,11 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
 
 
 async def ingest_paths(
-    settings: Settings, documents: Iterable[tuple[str, bytes]], *, province: str | None
+    settings: Settings, documents: Iterable[tuple[str, bytes]], *, province: str | None,
+    push: bool = True,
 ) -> list[tuple[str, IngestResult]]:
-    """Store report files (name, bytes) as `bantin ingest` does; results in input order."""
+    """Store report files (name, bytes) as `bantin ingest` does; results in input order.
+    `push=False` (`--backfill`): store them without sending them to subscribers."""
     store = await open_store(settings)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
@@ -314,7 +319,8 @@ async def ingest_paths(
         for name, data in documents:
             filename = "" if name == "<stdin>" else name
             result = await ingest_document(
-                services, data, filename=filename, source=name, province_hint=province
+                services, data, filename=filename, source=name, province_hint=province,
+                push=push,
             )
             results.append((name, result))
         return results

@@ -11,15 +11,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.documents import MAX_BYTES, DocumentError, document_text
+from bot.documents import MAX_BYTES, REPORT_SUFFIXES, DocumentError, document_text
 from bot.settings import DEFAULT_CONFIG_FILE, Settings
 
 if TYPE_CHECKING:
     from bot.core import IngestResult
 
 log = logging.getLogger("bantin")
-
-REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def iter_inputs(paths: Sequence[str]) -> Iterator[tuple[str, bytes | None, str | None]]:
@@ -32,7 +30,7 @@ def iter_inputs(paths: Sequence[str]) -> Iterator[tuple[str, bytes | None, str |
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
             if not files:
-                yield raw, None, "no .txt or .html files in this folder"
+                yield raw, None, "no .txt, .html, .docx or .pdf files in this folder"
             for file in files:
                 yield from _read(file)
         elif path.is_file():
@@ -110,14 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("digest", help="print the digest of report files")
-    p.add_argument("paths", nargs="+", help="files, folders (every .txt/.html inside), or - for stdin")
+    p.add_argument("paths", nargs="+",
+                   help="files, folders (every .txt/.html/.docx/.pdf inside), or - for stdin")
     p.add_argument("--json", action="store_true", help="print one JSON array, an object per report")
     p.add_argument("--format", choices=("text", "html"), default="text")
     p.set_defaults(func=cmd_digest)
 
     p = sub.add_parser("ingest", help="store reports in the database (each text once)")
-    p.add_argument("paths", nargs="+", help="files, folders (.txt/.html inside), or - for stdin")
+    p.add_argument("paths", nargs="+",
+                   help="files, folders (.txt/.html/.docx/.pdf inside), or - for stdin")
     p.add_argument("--province", help="the province the reports come from, when known")
+    p.add_argument("--backfill", action="store_true",
+                   help="archive material: store without pushing to subscribers")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("bot", help="run every chat bot that has a token (Telegram, Zalo), "
@@ -169,7 +171,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             failed = True
         else:
             documents.append((name, data))
-    for name, result in asyncio.run(ingest_paths(settings, documents, province=province)):
+    stored = asyncio.run(
+        ingest_paths(settings, documents, province=province, push=not args.backfill)
+    )
+    for name, result in stored:
         print(describe_ingest(name, result))
         failed = failed or result.outcome == "refused"
     return 2 if failed else 0
@@ -187,7 +192,12 @@ def describe_ingest(name: str, result: IngestResult) -> str:
     elif report and report.day and report.month:
         when = f"{report.day}/{report.month}, year not stated"
     label = "stored" if result.outcome == "stored" else "duplicate"
-    return f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
+    line = f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
+    if result.quiet == "backfill":
+        line += ", not pushed (backfill)"
+    elif result.quiet == "old":
+        line += f", not pushed: the meeting is older than {result.max_age_days} days"
+    return line
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
@@ -223,13 +233,43 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     return 0
 
 
+def log_to_file(path: Path) -> bool:
+    """Send every log record to `path` instead of the terminal: in the console the terminal
+    is the conversation, and a WARNING line there reads as if the bot had said it. False
+    (logs stay on stderr) when the file cannot be opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        print(f"bantin: cannot write the log to {path} ({exc.strerror or exc}); "
+              "logging to the terminal", file=sys.stderr)
+        return False
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    terminal = (sys.stderr, sys.stdout, sys.__stderr__, sys.__stdout__)
+    for old in list(root.handlers):
+        if getattr(old, "stream", None) in terminal:
+            root.removeHandler(old)
+    root.addHandler(handler)
+    return True
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.app import serve_console
 
     settings = _settings(args)
     if settings is None:
         return 2
-    asyncio.run(serve_console(settings, sys.stdin, sys.stdout))
+    if log_to_file(settings.log_file):
+        if not args.verbose:
+            logging.getLogger().setLevel(settings.log_level.upper())
+        if sys.stdin.isatty():
+            print(f"Logs go to {settings.log_file}.", file=sys.stderr)
+    try:
+        asyncio.run(serve_console(settings, sys.stdin, sys.stdout))
+    except KeyboardInterrupt:  # Ctrl-C: leave at once, the database closed on the way out
+        print(file=sys.stdout)
+        return 130
     return 0
 
 

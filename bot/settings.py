@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(8443, ge=1, le=65535)
     log_level: str = "INFO"
+    # Where the console writes its log: its terminal is the conversation (bantin console).
+    log_file: Path = Path("data/bantin.log")
+    # Reports whose meeting is older than this many days are stored but not pushed as new
+    # (an archive, a late repost); 0 pushes every report whatever its age.
+    push_max_age_days: int = Field(30, ge=0, le=36_500)
 
     # Where reports come from ([[sources]] in config.toml; bot/ingestion/config.py).
     sources: list[SourceConfig] = Field(default_factory=list)

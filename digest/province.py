@@ -64,6 +64,7 @@ class _Province:
     aliases: tuple[str, ...]
     input_aliases: tuple[str, ...]
     bare_in_text: bool
+    display: str | None = None  # as people write it when it differs from `name`
 
     @property
     def kind(self) -> str:
@@ -124,6 +125,7 @@ def _provinces() -> dict[str, _Province]:
             aliases=tuple(row.get("aliases", ())),
             input_aliases=tuple(row.get("input_aliases", ())),
             bare_in_text=row.get("bare_in_text", True),
+            display=row.get("display"),
         )
     return out
 
@@ -163,6 +165,17 @@ def current_province(name: str) -> str | None:
     """
     canonical = canonical_province(name)
     return _provinces()[canonical].becomes if canonical else None
+
+
+def display_name(name: str) -> str:
+    """A province as people write it, for everything users read; the canonical name stays
+    the key in data and commands.
+
+    >>> display_name("Hồ Chí Minh"), display_name("Thái Nguyên"), display_name("không rõ")
+    ('TP. Hồ Chí Minh', 'Thái Nguyên', 'không rõ')
+    """
+    province = _provinces().get(name)
+    return province.display or name if province else name
 
 
 def all_provinces(*, current: bool) -> tuple[str, ...]:

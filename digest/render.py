@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.indicators import indicator_importance, indicator_name
 from digest.models import Figure, MeetingKind, Report, Status
+from digest.province import display_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LIMITS = {"text": 2000, "html": 4096}  # one Zalo message; one Telegram message
@@ -135,11 +136,13 @@ def _pick_lines(lines: tuple[str, ...], limit: int) -> list[str]:
 
 
 def _place(report: Report) -> str:
+    """Where the meeting was, as people write places ("TP. Hồ Chí Minh")."""
     if report.province is None:
         return "Tỉnh: không rõ"
+    name = display_name(report.province)
     if report.province_current and report.province_current != report.province:
-        return f"{report.province} (nay thuộc {report.province_current})"
-    return report.province
+        return f"{name} (nay thuộc {display_name(report.province_current)})"
+    return name
 
 
 def _date(report: Report) -> str | None:

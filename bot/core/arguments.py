@@ -67,3 +67,25 @@ def split_page(args: str) -> tuple[str, int]:
     if match is None or not match["rest"].strip():
         return args.strip(), 1
     return match["rest"].strip(), max(int(match["n"]), 1)
+
+
+# "/timkiem nong thon moi trang 2": a trailing "trang N" (page N) picks a page of results.
+_SEARCH_PAGE = regex.compile(
+    r"""
+    ^(?P<rest>.*?)
+    \s+(?:trang|page)\s*(?P<n>\d{1,4})$   # "trang 2", "Trang 3", "page 2"
+    """,
+    regex.VERBOSE | regex.DOTALL | regex.IGNORECASE,
+)
+
+
+def split_search_page(args: str) -> tuple[str, int]:
+    """A search and the page asked for (1 when none is given).
+
+    >>> split_search_page('"Nguyễn Đức Thanh" trang 2'), split_search_page("quý 2")
+    (('"Nguyễn Đức Thanh"', 2), ('quý 2', 1))
+    """
+    match = _SEARCH_PAGE.match(args.strip())
+    if match is None or not match["rest"].strip():
+        return args.strip(), 1
+    return match["rest"].strip(), max(int(match["n"]), 1)

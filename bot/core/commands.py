@@ -56,8 +56,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh bạn đang theo dõi"),
     CommandSpec(
-        Command.SCHEDULE, "lich", "Khi nào nhận bản tin: ngay, hằng ngày, hằng tuần, tạm dừng",
-        "[ngay | HH:MM | tuan thu2 HH:MM | tat]", "07:00",
+        Command.SCHEDULE, "lich",
+        "Khi nào nhận bản tin: ngay lập tức, hằng ngày, hằng tuần, tạm dừng",
+        "[ngay lap tuc | hang ngay 7h | thu sau 17h | tat]", "hang ngay 7h",
     ),
     CommandSpec(
         Command.PROVINCE, "tinh", "Bản tin mới nhất của một tỉnh", "<tỉnh> [số thứ tự]",
@@ -72,8 +73,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(Command.REPORT, "baocao", "Một bản tin đầy đủ, kèm nguồn", "<số>", "1"),
     CommandSpec(
         Command.INGEST, "nhap",
-        "Nhập một báo cáo (tệp .txt, .html, văn bản dán kèm hoặc địa chỉ bài viết)",
-        "<văn bản | URL>", admin=True,
+        "Nhập một báo cáo (tệp .txt, .html, .docx, .pdf, văn bản dán kèm hoặc địa chỉ bài "
+        "viết); thêm «không gửi» để chỉ lưu, không gửi tới người đăng ký",
+        "[không gửi] <văn bản | URL>", admin=True,
     ),
     CommandSpec(Command.STATS, "thongke", "Thống kê dữ liệu", admin=True),
     CommandSpec(

@@ -1,9 +1,15 @@
 """Taking in one report: refuse what is not one, digest it, store it once, hand it on.
 
-Shared by `/ingest` in a chat and `bantin ingest` on the command line, so both doors refuse
-the same inputs for the same reasons (`bot.documents` says why a file is no text;
-`looks_like_report` says why a text is no meeting report). Extraction is CPU work, so it runs
-in a worker thread and the event loop keeps answering other chats meanwhile.
+Shared by `/ingest` in a chat, `bantin ingest` on the command line and the source rounds,
+so every door refuses the same inputs for the same reasons (`bot.documents` says why a file
+or a paste is no text; `meeting_report_problem` why a text is no meeting report) and pushes
+the same reports. Extraction is CPU work, so it runs in a worker thread and the event loop
+keeps answering other chats meanwhile.
+
+Pushing: a stored report goes to its subscribers at once, except when it is archive material
+(`push=False`: `bantin ingest --backfill`, `/nhap không gửi`) or its meeting is older than
+`Services.push_max_age` (an old report found today is no "bản tin mới"). Either way it is
+stored and searchable, only kept out of the outbox and out of roundups.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.documents import DocumentError, check_vietnamese, document_text
+from bot.documents import DocumentError, document_text, report_text
+from bot.ingestion.relevance import judge
 from bot.storage import AddedReport, Store
 from digest.models import MeetingKind, Report
 
@@ -33,15 +41,19 @@ class Outcome(StrEnum):
 class Refusal(StrEnum):
     DOCUMENT = "document"  # bot.documents refused the bytes (reason in `detail_*`)
     NOT_A_REPORT = "not_a_report"
-    UNSUPPORTED_FILE = "unsupported_file"
 
 
-REFUSALS_EN = {
-    Refusal.NOT_A_REPORT: "the text does not read as a meeting report",
-    Refusal.UNSUPPORTED_FILE: "only .txt and .html files are accepted",
-}
+class Quiet(StrEnum):
+    """Why a stored report was not pushed to subscribers."""
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm")
+    BACKFILL = "backfill"  # asked for: archive material
+    OLD = "old"  # the meeting is older than Services.push_max_age
+
+
+NO_SUBSTANCE_EN = "no figures, targets, shortfalls or directives"
+NO_SUBSTANCE_VI = "không thấy số liệu, chỉ tiêu, hạn chế hay chỉ đạo nào"
+NO_MEETING_EN = "neither a meeting nor a province is named"
+NO_MEETING_VI = "không nêu cuộc họp nào của tỉnh"
 
 
 @dataclass(frozen=True)
@@ -51,15 +63,20 @@ class IngestResult:
     report: Report | None = None
     refusal: Refusal | None = None
     detail_en: str | None = None  # why it was refused, for operators
-    detail_vi: str | None = None  # the same for chat users (DocumentError only)
+    detail_vi: str | None = None  # the same for chat users
     queued: int = 0  # deliveries queued for subscribers
+    quiet: Quiet | None = None  # stored without pushing, and why
+    max_age_days: int | None = None  # the age limit that made it OLD
 
     @classmethod
-    def refused(cls, refusal: Refusal, exc: DocumentError | None = None) -> IngestResult:
-        if exc is not None:
-            return cls(Outcome.REFUSED, refusal=refusal, detail_en=str(exc),
-                       detail_vi=exc.vietnamese)
-        return cls(Outcome.REFUSED, refusal=refusal, detail_en=REFUSALS_EN[refusal])
+    def refused(cls, exc: DocumentError) -> IngestResult:
+        return cls(Outcome.REFUSED, refusal=Refusal.DOCUMENT, detail_en=str(exc),
+                   detail_vi=exc.vietnamese)
+
+    @classmethod
+    def not_a_report(cls, en: str, vi: str, report: Report | None = None) -> IngestResult:
+        return cls(Outcome.REFUSED, refusal=Refusal.NOT_A_REPORT, report=report,
+                   detail_en=f"not a meeting report: {en}", detail_vi=vi)
 
 
 def looks_like_report(report: Report) -> bool:
@@ -68,11 +85,51 @@ def looks_like_report(report: Report) -> bool:
     News in Vietnamese that is no meeting report (a football match, a recipe) has neither a
     meeting nor figures tied to known indicators, nor directives.
     """
+    return _substance_problem(report) is None
+
+
+def _substance_problem(report: Report) -> tuple[str, str] | None:
     substance = bool(report.directives or report.targets or report.shortfalls) or any(
         figure.indicator for figure in report.figures
     )
-    named_meeting = report.meeting_kind is not MeetingKind.OTHER
-    return substance and (named_meeting or report.province is not None)
+    if not substance:
+        return NO_SUBSTANCE_EN, NO_SUBSTANCE_VI
+    if report.meeting_kind is MeetingKind.OTHER and report.province is None:
+        return NO_MEETING_EN, NO_MEETING_VI
+    return None
+
+
+def meeting_report_problem(text: str, report: Report) -> tuple[str, str] | None:
+    """Why `text` is no meeting report, (English, Vietnamese); None if it is one.
+
+    The same rule as the source rounds (bot.ingestion.relevance: a meeting of a provincial
+    governing body in the headline or opening), then substance. A province the engine found
+    in a text that fails either was only mentioned in passing (a football club from TP. Hồ
+    Chí Minh, a visiting delegation): the text is refused, so it never becomes that
+    province's report.
+    """
+    verdict = judge(None, text)
+    if not verdict.relevant:
+        return verdict.reason, verdict.reason_vi
+    return _substance_problem(report)
+
+
+def meeting_age_days(report: Report, today: date) -> int | None:
+    """Days since the meeting, when the report states its full date; otherwise None (a year
+    the text does not give is never guessed, so such a report counts as new)."""
+    if report.date is None:
+        return None
+    return (today - report.date).days
+
+
+def _quiet(report: Report, services: Services, push: bool) -> Quiet | None:
+    if not push:
+        return Quiet.BACKFILL
+    limit = services.push_max_age_days
+    age = meeting_age_days(report, services.now().date())
+    if limit is not None and age is not None and age > limit:
+        return Quiet.OLD
+    return None
 
 
 async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
@@ -86,10 +143,10 @@ async def queue_for_subscribers(store: Store, added: AddedReport, report: Report
     return await store.queue_report(added.report_id)
 
 
-def _extract(text: str, services: Services, province_hint: str | None, leaders: list) -> Report:
+def _extract(text: str, now: datetime, province_hint: str | None, leaders: list) -> Report:
     from digest.extract import extract  # the engine's heaviest import, needed only here
 
-    return extract(text, now=services.now(), province_hint=province_hint, leaders=leaders)
+    return extract(text, now=now, province_hint=province_hint, leaders=leaders)
 
 
 async def ingest_text(
@@ -99,27 +156,42 @@ async def ingest_text(
     source: str | None,
     province_hint: str | None = None,
     force: bool = False,
+    push: bool = True,
 ) -> IngestResult:
     """Store one report text unless it is no report or is stored already.
 
     `force`: an admin vouches that it is a report (`/ingest <url>`); only the document
-    checks still apply."""
+    checks still apply. `push=False`: store without sending it to subscribers."""
     try:
-        check_vietnamese(text)
+        text = report_text(text)
     except DocumentError as exc:
-        return IngestResult.refused(Refusal.DOCUMENT, exc)
+        return IngestResult.refused(exc)
     leaders = await services.store.leaders()
-    report = await asyncio.to_thread(_extract, text, services, province_hint, leaders)
-    if not force and not looks_like_report(report):
-        return IngestResult.refused(Refusal.NOT_A_REPORT)
-    # Stored and queued for subscribers in one transaction: no report without its deliveries.
-    added, queued = await services.store.add_report_and_queue(
-        text=text, report=report, source=source, now=services.clock()
-    )
+    report = await asyncio.to_thread(_extract, text, services.now(), province_hint, leaders)
+    if not force and (problem := meeting_report_problem(text, report)):
+        return IngestResult.not_a_report(*problem, report=report)
+    quiet = _quiet(report, services, push)
+    now = services.clock()
+    if quiet is not None:
+        added = await services.store.add_report(
+            text=text, report=report, source=source, now=now, quiet=True
+        )
+        queued = 0
+    else:
+        # Stored and queued for subscribers in one transaction: no report without its deliveries.
+        added, queued = await services.store.add_report_and_queue(
+            text=text, report=report, source=source, now=now
+        )
     if not added.created:
         return IngestResult(Outcome.DUPLICATE, report_id=added.report_id, report=report)
-    queued += await services.on_new_report(services.store, added, report)
-    return IngestResult(Outcome.STORED, report_id=added.report_id, report=report, queued=queued)
+    if quiet is None:
+        queued += await services.on_new_report(services.store, added, report)
+    else:
+        logger.info("report %d stored without pushing (%s)", added.report_id, quiet.value)
+    return IngestResult(
+        Outcome.STORED, report_id=added.report_id, report=report, queued=queued, quiet=quiet,
+        max_age_days=services.push_max_age_days if quiet is Quiet.OLD else None,
+    )
 
 
 async def ingest_document(
@@ -129,12 +201,14 @@ async def ingest_document(
     filename: str,
     source: str | None,
     province_hint: str | None = None,
+    push: bool = True,
 ) -> IngestResult:
-    """Store one report file (.txt or .html bytes)."""
-    if filename and not filename.lower().endswith(REPORT_SUFFIXES):
-        return IngestResult.refused(Refusal.UNSUPPORTED_FILE)
+    """Store one report file: .txt (UTF-8, UTF-16, Windows-1258), .html, .docx or .pdf; what
+    it is comes from its content, whatever its name says."""
     try:
         text = await asyncio.to_thread(document_text, data, filename=filename)
     except DocumentError as exc:
-        return IngestResult.refused(Refusal.DOCUMENT, exc)
-    return await ingest_text(services, text, source=source, province_hint=province_hint)
+        return IngestResult.refused(exc)
+    return await ingest_text(
+        services, text, source=source, province_hint=province_hint, push=push
+    )

@@ -33,6 +33,9 @@ class Services:
     admins: frozenset[str] = frozenset()
     on_new_report: NewReportHook = queue_for_subscribers
     page_size: int = 5  # reports listed by /latest and /search
+    # Reports whose meeting is older than this many days are stored without being pushed
+    # (bot.core.ingest); None pushes every new report.
+    push_max_age_days: int | None = 30
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

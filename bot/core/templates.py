@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
+from digest.province import display_name
 from digest.render import format_vn
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"
@@ -61,6 +62,7 @@ def _environment(html: bool) -> Environment:
         env.globals["bold"] = env.globals["italic"] = env.globals["code"] = str
     env.filters["vn"] = _number
     env.filters["day"] = _day
+    env.filters["place"] = display_name  # "TP. Hồ Chí Minh": places as people write them
     return env
 
 
@@ -69,11 +71,17 @@ def _environments() -> tuple[Environment, Environment]:
     return _environment(html=False), _environment(html=True)
 
 
+def _pick(value: Any, html: bool) -> Any:
+    """A `Both` as the flavour's string, also inside lists and tuples (rows of a reply)."""
+    if isinstance(value, Both):
+        return Markup(value.html) if html else value.text
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        return type(value)(_pick(item, html) for item in value)
+    return value
+
+
 def _flavour(context: dict[str, Any], html: bool) -> dict[str, Any]:
-    return {
-        key: (Markup(value.html) if html else value.text) if isinstance(value, Both) else value
-        for key, value in context.items()
-    }
+    return {key: _pick(value, html) for key, value in context.items()}
 
 
 def _tidy(message: str) -> str:

@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import regex
+
+from bot.core.templates import Both, escape_html
 from bot.storage import FigureRow, StoredReport
-from bot.storage.search import search_terms
+from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
+from digest.province import display_name
 from digest.render import MEETING_NAMES, format_vn
 
 TITLE_CHARS = 110
@@ -37,16 +41,16 @@ def shorten(text: str, limit: int) -> str:
 
 
 def place(province: str | None, province_current: str | None) -> str:
-    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province.
+    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province; names as people write them.
 
-    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None)
-    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh')
+    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None), place("Bình Dương", "Hồ Chí Minh")
+    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh', 'Bình Dương (nay thuộc TP. Hồ Chí Minh)')
     """
     if province is None:
-        return province_current or "Không rõ tỉnh"
+        return display_name(province_current) if province_current else "Không rõ tỉnh"
     if province_current and province_current != province:
-        return f"{province} (nay thuộc {province_current})"
-    return province
+        return f"{display_name(province)} (nay thuộc {display_name(province_current)})"
+    return display_name(province)
 
 
 def day(value: date | None) -> str:
@@ -151,32 +155,78 @@ class _FoldTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         folded = fold(chr(code))
-        self[code] = folded
-        return folded
+        self[code] = folded if len(folded) == 1 else chr(code).lower()[:1] or " "
+        return self[code]
 
 
 _FOLD_TABLE = _FoldTable()
+_SENTENCE = regex.compile(r"[^\n.!?…;]+(?:[.!?…;]+|$)", regex.MULTILINE)
+_EDGE = r"(?<![\p{L}\p{N}])"
+_END = r"(?![\p{L}\p{N}])"
 
 
-def excerpt(text: str, query: str, limit: int = EXCERPT_CHARS) -> str | None:
-    """The sentence around the first word of `query` found in `text`, diacritics ignored.
+def _patterns(query: SearchQuery) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
+    """Phrases and words as patterns over folded text, whole words only."""
+    phrases = [
+        regex.compile(_EDGE + r"\W+".join(map(regex.escape, phrase)) + _END)
+        for phrase in query.phrases
+    ]
+    words = [regex.compile(_EDGE + regex.escape(word) + _END) for word in query.terms]
+    return phrases, words
 
-    >>> excerpt("Mở đầu. Thu ngân sách đạt 2.099 tỷ đồng. Kết thúc.", "thu ngan sach")
-    'Thu ngân sách đạt 2.099 tỷ đồng.'
-    >>> excerpt("Thu ngân sách đạt 60%", "ngân sách")
-    'Thu ngân sách đạt 60%'
-    >>> excerpt("Sản xuất nông nghiệp ổn định. Xây dựng nông thôn mới đạt 80%.", "nong thon moi")
+
+def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both | None:
+    """The sentence that holds the quoted phrases, else the most of the words, cut to `limit`
+    around them; in the HTML flavour the matching words are bold. Diacritics are ignored.
+
+    >>> from bot.storage.search import parse_query
+    >>> found = snippet("Mở đầu. Đồng chí Nguyễn Đức Thanh chủ trì. Kết thúc.",
+    ...                 parse_query('"nguyen duc thanh"'))
+    >>> found.text, found.html
+    ('Đồng chí Nguyễn Đức Thanh chủ trì.', 'Đồng chí <b>Nguyễn Đức Thanh</b> chủ trì.')
+    >>> text = "Sản xuất ổn định. Xây dựng nông thôn mới đạt 80%."
+    >>> snippet(text, parse_query("nong thon moi")).text
     'Xây dựng nông thôn mới đạt 80%.'
     """
-    folded = text.translate(_FOLD_TABLE)  # same length as text: positions carry over
-    terms = search_terms(query)
-    for term in dict.fromkeys([" ".join(terms), *terms]) if terms else ():
-        position = folded.find(term)
-        if position < 0:
+    folded = text.translate(_FOLD_TABLE)  # one character per character: positions carry over
+    phrases, words = _patterns(query)
+    best: tuple[int, int, int] | None = None  # (score, start, end)
+    for sentence in _SENTENCE.finditer(folded):
+        piece = sentence.group()
+        score = 10 * sum(1 for p in phrases if p.search(piece))
+        score += sum(1 for w in words if w.search(piece))
+        if score and (best is None or score > best[0]):
+            best = (score, sentence.start(), sentence.end())
+    if best is None:
+        return None
+    _, start, end = best
+    while start < end and text[start].isspace():
+        start += 1
+    spans = sorted(
+        (m.start(), m.end())
+        for pattern in (phrases or words)
+        for m in pattern.finditer(folded, start, end)
+    )
+    if end - start > limit:  # a long sentence: the part around the first match
+        first = spans[0][0] if spans else start
+        start = max(start, first - limit // 3)
+        end = min(end, start + limit)
+    return _marked(text, start, end, spans)
+
+
+def _marked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Both:
+    plain, html, cursor = [], [], start
+    for low, high in spans:
+        low, high = max(low, cursor), min(high, end)
+        if low >= high:
             continue
-        dot = text.rfind(". ", 0, position)
-        start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, position) + 1)
-        ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i >= 0]
-        end = min(ends) + 1 if ends else len(text)
-        return shorten(text[start:end].strip(), limit)
-    return None
+        plain.append(text[cursor:high])
+        html.append(f"{escape_html(text[cursor:low])}<b>{escape_html(text[low:high])}</b>")
+        cursor = high
+    plain.append(text[cursor:end])
+    html.append(escape_html(text[cursor:end]))
+    before = text[:start].rstrip(" \t")
+    lead = "…" if before and before[-1] not in "\n.!?…;" else ""  # cut inside a sentence
+    tail = "…" if end < len(text) and text[end - 1] not in ".!?…;" else ""
+    return Both(text=" ".join(f"{lead}{''.join(plain)}{tail}".split()),
+                html=" ".join(f"{lead}{''.join(html)}{tail}".split()))

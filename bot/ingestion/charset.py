@@ -21,7 +21,7 @@ import unicodedata
 
 import regex
 
-from bot.documents import vietnamese_share
+from bot.documents.language import vietnamese_share
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -198,7 +198,7 @@ def describe_round(result: RoundResult) -> list[str]:
     if result.not_modified:
         lines.append(f"{'unchanged':<10} {result.source}: not modified since the last round")
     if result.failed:
-        lines.append(f"{'FAILED':<10} {result.source}: {result.summary()}")
+        lines.append(f"{'FAILED':<10} {result.source}: {result.summary().en}")
     elif not result.items and not result.not_modified:
         lines.append(f"{'ok':<10} {result.source}: nothing new")
     return lines
@@ -247,7 +247,9 @@ async def _fetch(
     for result in results:
         for line in describe_round(result):
             print(line)
-    return 2 if any(r.failed for r in results) else 0
+    # A refused file or a missing article makes the exit code 2 as `bantin ingest` does,
+    # though the source itself carried on (only `FAILED` lines mean a failed round).
+    return 2 if any(r.problems for r in results) else 0
 
 
 # --- leaders --------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ from urllib.parse import urljoin
 
 import regex
 
+from bot.ingestion import reasons
 from bot.ingestion.charset import decode_markup
+from bot.ingestion.reasons import Reason
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RSS1 = "{http://purl.org/rss/1.0/}"
@@ -43,7 +45,11 @@ _DAY_MONTH_YEAR = regex.compile(
 
 
 class FeedError(Exception):
-    """The document is no feed we can read; the message says why."""
+    """The document is no feed we can read; `why` says why (English and Vietnamese)."""
+
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.en)
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -115,16 +121,16 @@ def _text(element: ET.Element | None) -> str | None:
 
 def _root(data: bytes, charset: str | None) -> ET.Element:
     if not data.strip():
-        raise FeedError("the feed is empty")
+        raise FeedError(reasons.FEED_EMPTY)
     if _HTML_START.match(data):
-        raise FeedError("an HTML page, not an RSS or Atom feed")
+        raise FeedError(reasons.FEED_IS_HTML)
     if _DANGEROUS.search(data):
-        raise FeedError("the feed declares a DOCTYPE or entities (refused: XML bomb guard)")
+        raise FeedError(reasons.FEED_DANGEROUS)
     text = _XML_DECLARATION.sub("", decode_markup(data, charset), count=1)
     try:
         return ET.fromstring(text)
     except ET.ParseError as exc:
-        raise FeedError(f"broken XML ({exc})") from None
+        raise FeedError(reasons.broken_xml(str(exc))) from None
 
 
 def parse_feed(data: bytes, *, base_url: str, charset: str | None = None) -> list[FeedEntry]:
@@ -145,7 +151,7 @@ def parse_feed(data: bytes, *, base_url: str, charset: str | None = None) -> lis
         return [_rss_entry(e, base_url, "") for e in root.iter("item")]
     if tag == f"{_RDF}RDF":
         return [_rss_entry(e, base_url, _RSS1) for e in root.iter(f"{_RSS1}item")]
-    raise FeedError(f"not an RSS or Atom feed (root element <{tag}>)")
+    raise FeedError(reasons.not_a_feed(str(tag)))
 
 
 def _absolute(link: str | None, base_url: str) -> str | None:

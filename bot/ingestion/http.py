@@ -1,5 +1,6 @@
 """Fetching one URL politely and defensively: httpx (async), a deadline, a size cap,
-conditional GET, and a plain-English reason for every failure.
+conditional GET, and a reason for every failure in English and Vietnamese
+(bot.ingestion.reasons).
 
 A response that hangs is cut at `timeout` seconds for the whole exchange (httpx's own
 timeouts bound each read, not a server that trickles a byte a second); a body larger than
@@ -14,6 +15,9 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 import httpx
+
+from bot.ingestion import reasons
+from bot.ingestion.reasons import Reason
 
 USER_AGENT = "bantin/0.1 (+https://github.com/bantin; digest bot for provincial meeting reports)"
 # Content types an article, a list page or a feed can come as.
@@ -31,11 +35,13 @@ _MAX_REDIRECTS = 5
 
 class FetchError(Exception):
     """Why a URL could not be fetched. `lasting`: retrying soon will not help (404, too large,
-    not a web page); otherwise the failure may pass (timeouts, 5xx, refused connections)."""
+    not a web page); otherwise the failure may pass (timeouts, 5xx, refused connections).
+    `why` says it in English and Vietnamese; `reason` is the English."""
 
-    def __init__(self, reason: str, *, lasting: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, why: Reason, *, lasting: bool) -> None:
+        super().__init__(why.en)
+        self.why = why
+        self.reason = why.en
         self.lasting = lasting
 
 
@@ -107,7 +113,7 @@ class Fetcher:
     ) -> Fetched | NotModified:
         """GET `url`; FetchError says why not. Sends If-None-Match / If-Modified-Since."""
         if urlsplit(url).scheme not in ("http", "https"):
-            raise FetchError(f"not an http(s) URL: {url}", lasting=True)
+            raise FetchError(reasons.not_http(url), lasting=True)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -117,15 +123,14 @@ class Fetcher:
             async with asyncio.timeout(timeout):
                 return await self._get(url, headers, timeout, max_bytes)
         except TimeoutError:
-            raise FetchError(f"no complete answer within {timeout:g} s", lasting=False) from None
+            raise FetchError(reasons.timeout(timeout), lasting=False) from None
         except httpx.TooManyRedirects:
-            raise FetchError("too many redirects", lasting=True) from None
+            raise FetchError(reasons.TOO_MANY_REDIRECTS, lasting=True) from None
         except httpx.InvalidURL as exc:
-            raise FetchError(f"invalid URL ({exc})", lasting=True) from None
+            raise FetchError(reasons.invalid_url(str(exc)), lasting=True) from None
         except httpx.TransportError as exc:
-            kind = type(exc).__name__
             raise FetchError(
-                f"connection failed ({kind}: {exc or 'no detail'})", lasting=False
+                reasons.connection_failed(type(exc).__name__, str(exc)), lasting=False
             ) from None
 
     async def _get(
@@ -141,21 +146,22 @@ class Fetcher:
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
                 lasting = response.status_code in (404, 410, 451)
-                raise FetchError(f"HTTP {response.status_code} {phrase}".strip(), lasting=lasting)
+                why = reasons.http_status(response.status_code, phrase)
+                raise FetchError(why, lasting=lasting)
             media, charset = _media_type(response.headers.get("content-type", ""))
             if media and not media.startswith(_TEXTUAL):
-                raise FetchError(f"not a web page or feed ({media})", lasting=True)
+                raise FetchError(reasons.not_a_page(media), lasting=True)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(
-                    f"larger than {_megabytes(max_bytes)} ({_megabytes(int(declared))} announced)",
+                    reasons.too_large(_megabytes(max_bytes), _megabytes(int(declared))),
                     lasting=True,
                 )
             body = bytearray()
             async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
-                    raise FetchError(f"larger than {_megabytes(max_bytes)}", lasting=True)
+                    raise FetchError(reasons.too_large(_megabytes(max_bytes)), lasting=True)
             return Fetched(
                 url=str(response.url),
                 content=bytes(body),

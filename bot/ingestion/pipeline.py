@@ -7,9 +7,14 @@ For every item a source offers (a file, a feed entry's article, a list page's li
              for every way a report comes in) -> signature, leaders learnt
 
 and what became of it is recorded against the source (`source_items`), so it is never
-fetched twice and `bantin sources` / `/sources` can say why something was skipped. Nothing
-an item does can stop the round, and nothing a source does can stop another source: every
-failure becomes a recorded reason, the source's round counts as failed, and it backs off.
+fetched twice and `bantin sources` / `/sources` can say why something was skipped, in
+English and Vietnamese (bot.ingestion.reasons). Nothing an item does can stop the round,
+and nothing a source does can stop another source.
+
+A round fails, and the source backs off, when the source itself failed (its feed or page
+unreachable, its folder gone) or when every item it tried failed in a way that may pass
+(timeouts, 5xx: the site is down). One bad file or one 404 article is that item's failure,
+recorded and never retried; the source carries on and its last success is the round's.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bot.core.ingest import Outcome, Refusal, ingest_text
-from bot.documents import DocumentError, document_text
+from bot.core.ingest import Outcome, Quiet, Refusal, ingest_text
+from bot.documents import REPORT_SUFFIXES, DocumentError, document_text
+from bot.ingestion import reasons
 from bot.ingestion.article import Article, extract_article
 from bot.ingestion.charset import decode_markup
 from bot.ingestion.config import SourceConfig, SourceKind
@@ -42,6 +48,7 @@ from bot.ingestion.feeds import FeedEntry, FeedError, parse_feed
 from bot.ingestion.http import Fetched, Fetcher, FetchError, NotModified
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links, canonical_url
+from bot.ingestion.reasons import Reason
 from bot.ingestion.relevance import judge
 from bot.storage.sources import SourceSetting, SourceState
 
@@ -53,7 +60,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # an item failing this many rounds in a row (timeouts, 5xx) is given up
 MAX_BACKOFF = timedelta(hours=12)
 MANUAL_SOURCE = "manual"  # articles an admin ingests by URL that no configured source offered
-FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+FOLDER_SUFFIXES = REPORT_SUFFIXES
 FINAL = frozenset({"stored", "duplicate", "skipped", "failed"})  # never tried again
 
 
@@ -61,39 +68,50 @@ FINAL = frozenset({"stored", "duplicate", "skipped", "failed"})  # never tried a
 class ItemOutcome:
     key: str
     status: str  # stored | duplicate | skipped | failed | retry
-    reason: str | None = None
+    reason: str | None = None  # English, for operators
     report_id: int | None = None
     url: str | None = None
     title: str | None = None
     queued: int = 0  # deliveries queued for subscribers
+    reason_vi: str | None = None  # the same for chat admins
+    quiet: Quiet | None = None  # stored without pushing, and why
 
     @property
     def problem(self) -> bool:
-        """Whether this item makes the source's round a failed one."""
+        """Whether this item failed (for good, or for this round)."""
         return self.status in ("failed", "retry")
 
 
 @dataclass
 class RoundResult:
     source: str
-    error: str | None = None  # the source itself failed (unreachable feed, broken XML ...)
+    error: Reason | None = None  # the source itself failed (unreachable feed, broken XML ...)
     items: list[ItemOutcome] = field(default_factory=list)
     not_modified: bool = False
     backing_off_until: datetime | None = None  # set when the round did not run
 
     @property
     def failed(self) -> bool:
+        """The source failed, or every item it tried failed in a way that may pass (the
+        site is down). A lasting item failure (404, a bad file) fails only that item."""
+        if self.error is not None:
+            return True
+        transient = [item for item in self.items if item.status == "retry"]
+        return bool(transient) and all(item.problem for item in self.items)
+
+    @property
+    def problems(self) -> bool:
         return self.error is not None or any(item.problem for item in self.items)
 
-    def summary(self) -> str:
+    def summary(self) -> Reason:
         """What went wrong, in one line (the source's `last_error`)."""
         if self.error:
             return self.error
         problems = [i for i in self.items if i.problem]
         first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         where = first.url or first.key.split("#")[0]  # a file's key ends with its hash
-        return f"{where}: {first.reason}{more}"
+        why = Reason(first.reason or "", first.reason_vi or first.reason or "")
+        return why.at(where).with_more(len(problems) - 1)
 
 
 class Progress:
@@ -191,7 +209,7 @@ class Ingestor:
                 validators = await self._listing_round(config, state, result, progress)
         except Exception as exc:  # a bug must not stop the other sources
             logger.exception("source %s: round failed", name)
-            result.error = f"internal error ({type(exc).__name__}: {exc})"
+            result.error = reasons.internal_error(type(exc).__name__, str(exc))
         await self._record_round(config, result, validators)
         return result
 
@@ -200,6 +218,8 @@ class Ingestor:
     ) -> None:
         store, now = self.services.store, self.services.clock()
         if not result.failed:
+            # Items that failed for good are recorded as the last error, without a backoff.
+            problem = result.summary() if result.problems else None
             await store.record_round(
                 config.name,
                 now=now,
@@ -208,6 +228,8 @@ class Ingestor:
                 etag=validators[0],
                 last_modified=validators[1],
                 keep_validators=result.not_modified,
+                item_error=problem.en if problem else None,
+                item_error_vi=problem.vi if problem else None,
             )
             return
         state = await store.source_state(config.name)
@@ -217,16 +239,18 @@ class Ingestor:
         # Validators are kept from the last good round, so the next one fetches the listing
         # again and retries what failed instead of hearing "304 Not Modified".
         await store.record_round(
-            config.name, now=now, error=summary, next_attempt_at=until, keep_validators=True
+            config.name, now=now, error=summary.en, error_vi=summary.vi, next_attempt_at=until,
+            keep_validators=True,
         )
-        logger.warning("source %s: %s; next try after %s", config.name, summary, until.isoformat())
+        logger.warning("source %s: %s; next try after %s", config.name, summary.en,
+                       until.isoformat())
 
     async def _folder_round(
         self, config: SourceConfig, result: RoundResult, progress: Progress
     ) -> None:
         folder = await asyncio.to_thread(Path(config.location).expanduser)
         if not await asyncio.to_thread(folder.is_dir):
-            result.error = f"no such folder: {folder}"
+            result.error = reasons.no_folder(str(folder))
             return
         files = await asyncio.to_thread(_folder_files, folder)
         keyed = []
@@ -234,9 +258,8 @@ class Ingestor:
             try:
                 data = await asyncio.to_thread(self._read_capped, path, config.max_bytes)
             except OSError as exc:
-                result.items.append(
-                    ItemOutcome(str(path), "retry", f"cannot read it ({exc.strerror or exc})")
-                )
+                why = reasons.unreadable(str(exc.strerror or exc))
+                result.items.append(ItemOutcome(str(path), "retry", why.en, reason_vi=why.vi))
                 continue
             relative = path.relative_to(folder).as_posix()
             digest = hashlib.sha256(data or b"").hexdigest()[:16]
@@ -247,7 +270,8 @@ class Ingestor:
         for key, path, data in fresh:
             if data is None:
                 outcome = await self._finish(
-                    config, key, "failed", f"larger than {config.max_bytes // (1024 * 1024)} MB"
+                    config, key, "failed",
+                    reasons.too_large(f"{config.max_bytes // (1024 * 1024)} MB"),
                 )
             else:
                 outcome = await self._file_item(config, key, path, data)
@@ -272,7 +296,9 @@ class Ingestor:
                 text = await asyncio.to_thread(document_text, data, filename=path.name)
                 title = text.strip().split("\n", 1)[0][:200]
         except DocumentError as exc:
-            return await self._finish(config, key, "failed", str(exc), title=path.name)
+            return await self._finish(
+                config, key, "failed", reasons.document(exc), title=path.name
+            )
         return await self._ingest(config, key, text=text, title=title, url=None, label=label)
 
     async def _url_round(
@@ -305,7 +331,7 @@ class Ingestor:
                 last_modified=state.last_modified if state else None,
             )
         except FetchError as exc:
-            result.error = exc.reason
+            result.error = exc.why
             return None, None
         if isinstance(answer, NotModified):
             result.not_modified = True
@@ -332,32 +358,32 @@ class Ingestor:
 
     async def _feed_targets(
         self, config: SourceConfig, answer: Fetched, result: RoundResult
-    ) -> list[tuple[str, str | None, str | None, str | None]]:
+    ) -> list[tuple[str, str | None, str | None, Reason | None]]:
         try:
             entries = parse_feed(answer.content, base_url=answer.url, charset=answer.charset)
         except FeedError as exc:
-            result.error = str(exc)
+            result.error = exc.why
             return []
         targets = []
         for entry in _newest_first(entries):
             if entry.link is None:
-                targets.append((entry.key, None, entry.title, "the feed entry has no link"))
+                targets.append((entry.key, None, entry.title, reasons.ENTRY_WITHOUT_LINK))
                 continue
             url = canonical_url(entry.link)
             note = None
             if entry.published is None:
-                note = "the feed entry has no date (the article's own date is used)"
+                note = reasons.ENTRY_WITHOUT_DATE
                 logger.info("source %s: entry %s has no date", config.name, url)
             targets.append((url, url, entry.title, note))
         return targets
 
     async def _page_targets(
         self, config: SourceConfig, answer: Fetched, result: RoundResult
-    ) -> list[tuple[str, str | None, str | None, str | None]]:
+    ) -> list[tuple[str, str | None, str | None, Reason | None]]:
         markup = decode_markup(answer.content, answer.charset)
         links = await asyncio.to_thread(article_links, markup, page_url=answer.url)
         if not links:
-            result.error = "no article links on the page (is it a section or list page?)"
+            result.error = reasons.NO_LINKS
         return [(url, url, None, None) for url in links]
 
     # --- one article ------------------------------------------------------------------------
@@ -372,9 +398,10 @@ class Ingestor:
         url: str,
         *,
         title: str | None,
-        note: str | None = None,
+        note: Reason | None = None,
         force: bool = False,
         province: str | None = None,
+        push: bool = True,
     ) -> ItemOutcome:
         try:
             answer = await self._fetcher.get(
@@ -383,9 +410,7 @@ class Ingestor:
         except FetchError as exc:
             return await self._failed_fetch(config, url, exc, title)
         if isinstance(answer, NotModified):  # we sent no validators; a broken server
-            return await self._finish(
-                config, url, "retry", "HTTP 304 without a conditional request", url=url
-            )
+            return await self._finish(config, url, "retry", reasons.UNASKED_304, url=url)
         try:
             if answer.content_type in ("text/plain",):
                 text = await asyncio.to_thread(
@@ -398,7 +423,9 @@ class Ingestor:
                 )
                 text, article_title = article.text, article.title
         except DocumentError as exc:
-            return await self._finish(config, url, "failed", str(exc), url=url, title=title)
+            return await self._finish(
+                config, url, "failed", reasons.document(exc), url=url, title=title
+            )
         return await self._ingest(
             config,
             url,
@@ -409,19 +436,20 @@ class Ingestor:
             note=note,
             force=force,
             province=province,
+            push=push,
         )
 
     async def _failed_fetch(
         self, config: SourceConfig, key: str, exc: FetchError, title: str | None
     ) -> ItemOutcome:
         if exc.lasting:
-            return await self._finish(config, key, "failed", exc.reason, url=key, title=title)
+            return await self._finish(config, key, "failed", exc.why, url=key, title=title)
         seen = await self.services.store.seen_items(config.name, [key])
         attempts = seen[key].attempts + 1 if key in seen else 1
         if attempts >= MAX_ATTEMPTS:
-            reason = f"{exc.reason} (gave up after {attempts} attempts)"
+            reason = reasons.gave_up(exc.why, attempts)
             return await self._finish(config, key, "failed", reason, url=key, title=title)
-        return await self._finish(config, key, "retry", exc.reason, url=key, title=title)
+        return await self._finish(config, key, "retry", exc.why, url=key, title=title)
 
     async def _ingest(
         self,
@@ -432,9 +460,10 @@ class Ingestor:
         title: str | None,
         url: str | None,
         label: str,
-        note: str | None = None,
+        note: Reason | None = None,
         force: bool = False,
         province: str | None = None,
+        push: bool = True,
     ) -> ItemOutcome:
         """Relevance, near-duplicates, then the one shared door into the store."""
         if not force:
@@ -444,7 +473,7 @@ class Ingestor:
                     config,
                     key,
                     "skipped",
-                    f"not a meeting report: {verdict.reason}",
+                    reasons.not_a_report(verdict.reason, verdict.reason_vi),
                     url=url,
                     title=title,
                 )
@@ -457,19 +486,21 @@ class Ingestor:
                     config,
                     key,
                     "duplicate",
-                    f"same report as {near} (near-duplicate)",
+                    reasons.near_duplicate(near),
                     url=url,
                     title=title,
                     report_id=near,
                 )
             result = await ingest_text(
-                self.services, text, source=label, province_hint=province, force=force
+                self.services, text, source=label, province_hint=province, force=force,
+                push=push,
             )
             if result.outcome is Outcome.REFUSED:
                 status = "skipped" if result.refusal is Refusal.NOT_A_REPORT else "failed"
-                return await self._finish(
-                    config, key, status, result.detail_en, url=url, title=title
-                )
+                why = Reason(result.detail_en or "", result.detail_vi or result.detail_en or "")
+                if result.refusal is Refusal.NOT_A_REPORT:
+                    why = Reason(why.en, f"không phải báo cáo hội nghị: {why.vi}")
+                return await self._finish(config, key, status, why, url=url, title=title)
             assert result.report_id is not None and result.report is not None
             await self._sign(result.report_id, text)
             if result.outcome is Outcome.DUPLICATE:
@@ -477,7 +508,7 @@ class Ingestor:
                     config,
                     key,
                     "duplicate",
-                    f"same text as report {result.report_id}",
+                    reasons.same_text(result.report_id),
                     url=url,
                     title=title,
                     report_id=result.report_id,
@@ -486,6 +517,13 @@ class Ingestor:
         if facts:
             added = await self.services.store.add_leaders(facts, report_id=result.report_id)
             logger.info("report %d: %d leader facts learnt", result.report_id, added)
+        if result.quiet is Quiet.OLD:
+            note = reasons.stored_quietly(
+                f"the meeting is older than {result.max_age_days} days",
+                f"cuộc họp đã cách đây hơn {result.max_age_days} ngày",
+            )
+        elif result.quiet is Quiet.BACKFILL:
+            note = reasons.stored_quietly("archive mode", "chế độ lưu trữ")
         outcome = await self._finish(
             config,
             key,
@@ -495,19 +533,21 @@ class Ingestor:
             title=title or result.report.title,
             report_id=result.report_id,
         )
-        return replace(outcome, queued=result.queued)
+        return replace(outcome, queued=result.queued, quiet=result.quiet)
 
     async def _finish(
         self,
         config: SourceConfig,
         key: str,
         status: str,
-        reason: str | None,
+        reason: Reason | None,
         *,
         url: str | None = None,
         title: str | None = None,
         report_id: int | None = None,
     ) -> ItemOutcome:
+        en = reason.en if reason else None
+        vi = reason.vi if reason else None
         await self.services.store.record_item(
             config.name,
             key,
@@ -515,14 +555,15 @@ class Ingestor:
             now=self.services.clock(),
             url=url,
             title=title,
-            reason=reason,
+            reason=en,
+            reason_vi=vi,
             report_id=report_id,
         )
         if status in ("failed", "retry"):
-            logger.warning("source %s: %s: %s", config.name, url or key, reason)
+            logger.warning("source %s: %s: %s", config.name, url or key, en)
         elif status == "skipped":
-            logger.info("source %s: skipped %s: %s", config.name, url or key, reason)
-        return ItemOutcome(key, status, reason, report_id, url, title)
+            logger.info("source %s: skipped %s: %s", config.name, url or key, en)
+        return ItemOutcome(key, status, en, report_id, url, title, reason_vi=vi)
 
     # --- near-duplicates --------------------------------------------------------------------
 
@@ -560,7 +601,7 @@ class Ingestor:
     # --- an admin's URL ---------------------------------------------------------------------
 
     async def ingest_url(
-        self, url: str, *, force: bool = True, province: str | None = None
+        self, url: str, *, force: bool = True, province: str | None = None, push: bool = True
     ) -> ItemOutcome:
         """Fetch one article now and take it in, relevant or not when `force` (an admin
         asked for it). Recorded against every source that offered it before, else against
@@ -571,7 +612,10 @@ class Ingestor:
         province = province or _province_for(url, states)
         config = self._manual_config()
         await store.ensure_source(setting(config), now=self.services.clock())
-        outcome = await self._article_item(config, url, title=None, force=force, province=province)
+        outcome = await self._article_item(
+            config, url, title=None, force=force, province=province, push=push
+        )
+        stored = outcome.status == "stored"
         for item in await store.items_for_url(url):
             if item.source != config.name:
                 await store.record_item(
@@ -581,9 +625,8 @@ class Ingestor:
                     now=self.services.clock(),
                     url=item.url,
                     title=outcome.title or item.title,
-                    reason=outcome.reason
-                    if outcome.status != "stored"
-                    else "forced in by an admin",
+                    reason=reasons.FORCED_IN.en if stored else outcome.reason,
+                    reason_vi=reasons.FORCED_IN.vi if stored else outcome.reason_vi,
                     report_id=outcome.report_id,
                 )
         return outcome

@@ -37,8 +37,25 @@ class Cue:
 class Relevance:
     relevant: bool
     reason: str  # why, for operators (English)
+    reason_vi: str = ""  # the same for chat users and admins
     meeting: str | None = None  # the cue names that decided
     body: str | None = None
+
+
+NO_MEETING = (
+    "no meeting in the headline or opening",
+    "không thấy cuộc họp nào (hội nghị, phiên họp, kỳ họp, cuộc họp) trong tiêu đề và phần "
+    "mở đầu",
+)
+NO_BODY = (
+    "a meeting, but of no provincial governing body (Tỉnh ủy, UBND, HĐND ...)",
+    "có cuộc họp nhưng không phải của cơ quan lãnh đạo tỉnh (Tỉnh ủy, Thành ủy, Ban Chấp "
+    "hành, Ban Thường vụ, UBND, HĐND…)",
+)
+APART = (
+    "a meeting and a governing body, but not together in one sentence",
+    "có nhắc cuộc họp và cơ quan lãnh đạo tỉnh nhưng không phải cuộc họp của cơ quan đó",
+)
 
 
 @cache
@@ -73,16 +90,14 @@ def judge(title: str | None, text: str) -> Relevance:
     opening = _prepare(f"{title or ''}\n{text[:OPENING_CHARS]}")
     meetings = _spans(opening, "meeting")
     if not meetings:
-        return Relevance(False, "no meeting in the headline or opening")
+        return Relevance(False, *NO_MEETING)
     bodies = _spans(opening, "body")
     if not bodies:
-        return Relevance(
-            False, "a meeting, but of no provincial governing body (Tỉnh ủy, UBND, HĐND ...)"
-        )
+        return Relevance(False, *NO_BODY)
     breaks = [m.start() for m in _SENTENCE.finditer(opening)]
     for m_pos, m_name in meetings:
         for b_pos, b_name in bodies:
             low, high = sorted((m_pos, b_pos))
             if high - low <= NEAR_CHARS and not any(low < cut < high for cut in breaks):
-                return Relevance(True, f"{m_name} of a {b_name}", meeting=m_name, body=b_name)
-    return Relevance(False, "a meeting and a governing body, but not together in one sentence")
+                return Relevance(True, f"{m_name} of a {b_name}", "", meeting=m_name, body=b_name)
+    return Relevance(False, *APART)

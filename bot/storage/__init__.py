@@ -9,7 +9,14 @@ through one code path; the schema is migrated with Alembic when the store connec
 """
 
 from bot.storage.engine import database_url, safe_url
-from bot.storage.records import AddedReport, FigureRow, StoredReport, StoreStats, Subscriber
+from bot.storage.records import (
+    AddedReport,
+    FigureRow,
+    SearchPage,
+    StoredReport,
+    StoreStats,
+    Subscriber,
+)
 from bot.storage.reports import content_hash
 from bot.storage.sources import SourceItem, SourceSetting, SourceState
 from bot.storage.store import Store
@@ -17,6 +24,7 @@ from bot.storage.store import Store
 __all__ = [
     "AddedReport",
     "FigureRow",
+    "SearchPage",
     "SourceItem",
     "SourceSetting",
     "SourceState",

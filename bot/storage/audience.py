@@ -1,4 +1,10 @@
-"""Subscribers (one per chat on one channel) and the provinces they follow."""
+"""Subscribers (one per chat on one channel) and the provinces they follow.
+
+A subscription row names a province, or NULL for every province. "Every province except
+Thái Nguyên" is the NULL row plus a row (Thái Nguyên, excluded): what a user who follows
+everything means by `/huydangky thai nguyen`. `follows` is the one SQL test of who gets a
+province's reports; the outbox (bot.storage.outbox) queues through it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.base import StoreBase, count
+from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
 from bot.storage.records import Subscriber
 from bot.storage.tables import CHANNELS, subscribers, subscriptions
 from digest.normalize import fold
@@ -27,6 +33,25 @@ def _same_province(province: str | None) -> Any:
     return subscriptions.c.province == province
 
 
+def follows(subscriber_id: Any, province: Any) -> Any:
+    """SQL: the subscriber follows `province` (a value or a column; None: a report whose
+    province is unknown, which only "every province" covers).
+
+    Followed by name, or through "every province" unless excluded from it.
+    """
+    mine = subscriptions.c.subscriber_id == subscriber_id
+    every = sa.exists().where(mine, subscriptions.c.province.is_(None))
+    if province is None:
+        return every
+    named = sa.exists().where(
+        mine, subscriptions.c.province == province, sa.not_(subscriptions.c.excluded)
+    )
+    excluded = sa.exists().where(
+        mine, subscriptions.c.province == province, subscriptions.c.excluded
+    )
+    return sa.or_(named, sa.and_(every, sa.not_(excluded)))
+
+
 def _subscriber(row: sa.Row[Any]) -> Subscriber:
     return Subscriber.model_validate(row._asdict())
 
@@ -40,13 +65,18 @@ def _by_chat(channel: str, chat_id: str) -> tuple[Any, Any]:
     return subscribers.c.channel == channel, subscribers.c.chat_id == chat_id
 
 
-async def _subscribed(conn: AsyncConnection, subscriber_id: int, province: str | None) -> bool:
-    found = await conn.scalar(
-        sa.select(sa.literal(1)).where(
-            subscriptions.c.subscriber_id == subscriber_id, _same_province(province)
+async def _row(
+    conn: AsyncConnection, subscriber_id: int, province: str | None
+) -> tuple[int, bool] | None:
+    """(id, excluded) of the subscriber's row for `province`, if there is one."""
+    found = (
+        await conn.execute(
+            sa.select(subscriptions.c.id, subscriptions.c.excluded).where(
+                subscriptions.c.subscriber_id == subscriber_id, _same_province(province)
+            )
         )
-    )
-    return found is not None
+    ).first()
+    return None if found is None else (found.id, bool(found.excluded))
 
 
 class AudienceQueries(StoreBase):
@@ -141,39 +171,94 @@ class AudienceQueries(StoreBase):
         return result.rowcount > 0
 
     async def subscribe(self, subscriber_id: int, province: str | None) -> bool:
-        """Follow a province (current name), or every province with None; True if new."""
+        """Follow a province (current name), or every province with None; True if that
+        changed anything. Following a province excluded from "every province" takes it
+        back; following every province drops the exclusions."""
         province = _clean_province(province)
         try:
             async with self._write() as conn:
-                if await _subscribed(conn, subscriber_id, province):
-                    return False
-                await conn.execute(
-                    sa.insert(subscriptions).values(subscriber_id=subscriber_id, province=province)
-                )
-                return True
+                return await self._subscribe(conn, subscriber_id, province)
         except IntegrityError:
             async with self._read() as conn:  # a twin request won the race, or no subscriber
-                if await _subscribed(conn, subscriber_id, province):
+                if await _row(conn, subscriber_id, province) is not None:
                     return False
             raise
 
+    async def _subscribe(
+        self, conn: AsyncConnection, subscriber_id: int, province: str | None
+    ) -> bool:
+        mine = subscriptions.c.subscriber_id == subscriber_id
+        changed = False
+        if province is None:
+            dropped = await conn.execute(
+                sa.delete(subscriptions).where(mine, subscriptions.c.excluded)
+            )
+            changed = dropped.rowcount > 0
+        row = await _row(conn, subscriber_id, province)
+        if row is None:
+            await conn.execute(
+                sa.insert(subscriptions).values(subscriber_id=subscriber_id, province=province)
+            )
+            return True
+        row_id, excluded = row
+        if excluded:  # back into "every province"
+            await conn.execute(sa.delete(subscriptions).where(subscriptions.c.id == row_id))
+            return True
+        return changed
+
     async def unsubscribe(self, subscriber_id: int, province: str | None) -> int:
-        """Stop following one province, or everything with None; the rows removed."""
+        """Stop following one province by name, or everything with None; the rows removed.
+        A province followed only through "every province" is `exclude`d instead."""
         province = _clean_province(province)
         statement = sa.delete(subscriptions).where(subscriptions.c.subscriber_id == subscriber_id)
         if province is not None:
-            statement = statement.where(subscriptions.c.province == province)
+            statement = statement.where(
+                subscriptions.c.province == province, sa.not_(subscriptions.c.excluded)
+            )
         async with self._write() as conn:
             result = await conn.execute(statement)
         return result.rowcount
 
+    async def exclude(self, subscriber_id: int, province: str) -> bool:
+        """Every province except this one: True if it was not excluded yet. Only meaningful
+        beside the subscriber's "every province" row."""
+        province = _clean_province(province) or ""
+        if not province:
+            raise ValueError("exclude() needs a province")
+        async with self._write() as conn:
+            row = await _row(conn, subscriber_id, province)
+            if row is not None and row[1]:
+                return False
+            if row is not None:
+                await conn.execute(
+                    sa.update(subscriptions)
+                    .where(subscriptions.c.id == row[0])
+                    .values(excluded=True)
+                )
+            else:
+                await insert_ignoring_duplicate(
+                    conn,
+                    sa.insert(subscriptions).values(
+                        subscriber_id=subscriber_id, province=province, excluded=True
+                    ),
+                )
+        return True
+
     async def subscriptions(self, subscriber_id: int) -> list[str | None]:
         """The provinces followed, None (every province) first, then alphabetically."""
+        return await self._provinces(subscriber_id, excluded=False)
+
+    async def exclusions(self, subscriber_id: int) -> list[str]:
+        """The provinces taken out of "every province", alphabetically."""
+        return [p for p in await self._provinces(subscriber_id, excluded=True) if p]
+
+    async def _provinces(self, subscriber_id: int, *, excluded: bool) -> list[str | None]:
         async with self._read() as conn:
             provinces = (
                 await conn.execute(
                     sa.select(subscriptions.c.province).where(
-                        subscriptions.c.subscriber_id == subscriber_id
+                        subscriptions.c.subscriber_id == subscriber_id,
+                        subscriptions.c.excluded.is_(excluded),
                     )
                 )
             ).scalars()
@@ -181,19 +266,11 @@ class AudienceQueries(StoreBase):
         return sorted(found, key=lambda p: (p is not None, fold(p or ""), p or ""))
 
     async def subscribers_for_province(self, province_current: str | None) -> list[Subscriber]:
-        """Active subscribers following this province or every province."""
-        follows = sa.or_(
-            subscriptions.c.province.is_(None),
-            subscriptions.c.province == province_current
-            if province_current is not None
-            else sa.false(),
-        )
+        """Active subscribers following this province (by name, or through every province
+        without excluding it)."""
         statement = (
             sa.select(subscribers)
-            .where(
-                subscribers.c.active,
-                sa.exists().where(subscriptions.c.subscriber_id == subscribers.c.id, follows),
-            )
+            .where(subscribers.c.active, follows(subscribers.c.id, province_current))
             .order_by(subscribers.c.id)
         )
         async with self._read() as conn:

@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.storage.audience import follows
 from bot.storage.base import StoreBase, count
 from bot.storage.records import AddedReport
 from bot.storage.reports import _record_source, _report_id_for_hash, content_hash
@@ -124,11 +125,8 @@ def _time(value: datetime) -> Any:
 
 
 def _follows(province: Any) -> Any:
-    """The subscriber (outer `subscribers` row) follows `province` or every province."""
-    return sa.exists().where(
-        subscriptions.c.subscriber_id == subscribers.c.id,
-        sa.or_(subscriptions.c.province.is_(None), subscriptions.c.province == province),
-    )
+    """The subscriber (outer `subscribers` row) follows `province` (bot.storage.audience)."""
+    return follows(subscribers.c.id, province)
 
 
 def _instant() -> Any:
@@ -209,12 +207,6 @@ async def _insert_roundup(
     max_reports: int,
 ) -> int:
     """Queue one roundup of the reports in (after, upto] the subscriber follows; 0 if none."""
-    followed = sa.select(subscriptions.c.province).where(
-        subscriptions.c.subscriber_id == subscriber_id
-    )
-    every = sa.exists().where(
-        subscriptions.c.subscriber_id == subscriber_id, subscriptions.c.province.is_(None)
-    )
     ids = list(
         (
             await conn.execute(
@@ -222,7 +214,8 @@ async def _insert_roundup(
                 .where(
                     reports.c.id > after,
                     reports.c.id <= upto,
-                    sa.or_(every, reports.c.province_current.in_(followed)),
+                    sa.not_(reports.c.quiet),  # archive and old meetings are never pushed
+                    follows(subscriber_id, reports.c.province_current),
                 )
                 .order_by(reports.c.id)
             )

@@ -62,3 +62,11 @@ class StoreStats(_Record):
     subscribers_inactive: int
     subscriptions: int
     leaders: int
+
+
+class SearchPage(_Record):
+    """One page of search results (bot.storage.search)."""
+
+    reports: list[StoredReport]  # best first
+    total: int  # every report that matches
+    all_words: bool  # False: no report holds every word; these hold some of them

@@ -14,8 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
-from bot.storage.records import AddedReport, FigureRow, StoredReport
-from bot.storage.search import SEARCH_PLANNER_SETTINGS, search_statement, search_terms
+from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
+from bot.storage.search import (
+    SEARCH_PLANNER_SETTINGS,
+    count_statement,
+    parse_query,
+    search_statement,
+)
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
@@ -226,9 +231,12 @@ _FIRST_IN_REPORT = ~sa.exists().where(
 
 class ReportQueries(StoreBase):
     async def add_report(
-        self, *, text: str, report: Report, source: str | None, now: datetime
+        self, *, text: str, report: Report, source: str | None, now: datetime,
+        quiet: bool = False,
     ) -> AddedReport:
-        """Store a report unless the same text is stored already; record `source` either way."""
+        """Store a report unless the same text is stored already; record `source` either way.
+
+        `quiet`: never pushed to subscribers, in digests or roundups (bot.core.ingest)."""
         digest = content_hash(text)
         try:
             async with self._write() as conn:
@@ -236,7 +244,9 @@ class ReportQueries(StoreBase):
                 if existing is not None:
                     await _record_source(conn, existing, source, now)
                     return AddedReport(report_id=existing, created=False)
-                report_id = await self._insert_report(conn, digest, text, report, source, now)
+                report_id = await self._insert_report(
+                    conn, digest, text, report, source, now, quiet=quiet
+                )
                 return AddedReport(report_id=report_id, created=True)
         except IntegrityError:
             # Another writer stored the same text between our look-up and our insert.
@@ -255,6 +265,8 @@ class ReportQueries(StoreBase):
         report: Report,
         source: str | None,
         now: datetime,
+        *,
+        quiet: bool = False,
     ) -> int:
         report_id: int = await conn.scalar(
             sa.insert(reports)
@@ -271,6 +283,7 @@ class ReportQueries(StoreBase):
                 report_json=report.model_dump_json(),
                 text_folded=folded_for_search(report.title, text),
                 created_at=now,
+                quiet=quiet,
             )
             .returning(reports.c.id)
         )
@@ -355,18 +368,32 @@ class ReportQueries(StoreBase):
         Matching ignores case and diacritics. Any string is safe to pass. Of many matches,
         the newest `bot.storage.search.RANKED_WINDOW` are ranked; ties go to the newer.
         """
-        terms = search_terms(query)
-        if not terms or limit <= 0:
-            return []
+        return (await self.search_page(query, limit=limit)).reports
+
+    async def search_page(self, query: str, *, limit: int = 5, offset: int = 0) -> SearchPage:
+        """A page of `search_reports`, with how many reports match in all. Quoted phrases
+        must match as phrases, and a query with one never falls back to any word."""
+        parsed = parse_query(query)
+        if not parsed or limit <= 0:
+            return SearchPage(reports=[], total=0, all_words=True)
+        fallback = len(parsed.words) > 1 and not parsed.phrases
         async with self._read() as conn:
             for setting in SEARCH_PLANNER_SETTINGS.get(self.dialect, ()):
                 await conn.execute(setting)
-            ids: list[int] = []
-            for any_term in (False, True) if len(terms) > 1 else (False,):
-                statement = search_statement(self.dialect, terms, any_term=any_term, limit=limit)
-                ids = list((await conn.execute(statement)).scalars())
-                if ids:
+            for any_term in (False, True) if fallback else (False,):
+                total = int(await conn.scalar(
+                    count_statement(self.dialect, parsed, any_term=any_term)
+                ) or 0)
+                if total:
                     break
+            statement = search_statement(
+                self.dialect, parsed, any_term=any_term, limit=limit, offset=max(offset, 0)
+            )
+            ids = list((await conn.execute(statement)).scalars()) if total else []
             found = await _stored(conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id.in_(ids)))
         by_id = {stored.id: stored for stored in found}
-        return [by_id[report_id] for report_id in ids if report_id in by_id]
+        return SearchPage(
+            reports=[by_id[report_id] for report_id in ids if report_id in by_id],
+            total=total,
+            all_words=not any_term,
+        )

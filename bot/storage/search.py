@@ -5,11 +5,18 @@ Both engines index the folded text (`digest.normalize.fold`: lower case, no diac
 language as syntax: it is cut into runs of letters and digits, each passed as a quoted FTS5
 string or a bare tsquery lexeme, and the whole expression travels as a bound parameter.
 
+Words in quotes ("Nguyễn Đức Thanh", “…”, «…») are a phrase: its words next to each other,
+in order (an FTS5 phrase string; tsquery's `<->`). A query with a phrase matches only
+reports that hold every phrase and every other word; a query of plain words that no report
+holds all of falls back to reports holding any of them, and says so (`SearchPage.all_words`).
+
 Ranking (bm25 on SQLite, ts_rank_cd on PostgreSQL) covers the newest `RANKED_WINDOW`
 matches, ties going to the newer report; see `RANKED_WINDOW` for why the window exists.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import regex
 import sqlalchemy as sa
@@ -25,6 +32,59 @@ _TERM = regex.compile(
     """,
     regex.VERBOSE,
 )
+
+
+_QUOTED = regex.compile(
+    r"""
+    ["“”«»„]                 # an opening quote, straight or typographic
+    (?P<phrase>[^"“”«»„]*)   # the phrase
+    ["“”«»„]                 # its closing quote
+    """,
+    regex.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A user's query: quoted phrases (two words or more) and single words, folded."""
+
+    phrases: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> list[str]:
+        """Every distinct word, phrases' first (what a snippet looks for)."""
+        return list(dict.fromkeys([w for p in self.phrases for w in p] + list(self.words)))
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.words)
+
+
+def parse_query(query: str) -> SearchQuery:
+    """Phrases in quotes, then the other words; at most `MAX_TERMS` words in all.
+
+    >>> parse_query('"Nguyễn Đức Thanh" hội nghị')
+    SearchQuery(phrases=(('nguyen', 'duc', 'thanh'),), words=('hoi', 'nghi'))
+    >>> parse_query("“nông thôn mới” «ngân»  'x")
+    SearchQuery(phrases=(('nong', 'thon', 'moi'),), words=('ngan', 'x'))
+    """
+    text = normalize_text(query[:MAX_QUERY_CHARS])
+    phrases: list[tuple[str, ...]] = []
+    words: list[str] = []
+    budget = MAX_TERMS
+    for match in _QUOTED.finditer(text):
+        tokens = _TERM.findall(fold(match["phrase"]))[:budget]
+        budget -= len(tokens)
+        if len(tokens) > 1:
+            phrases.append(tuple(tokens))
+        else:
+            words.extend(tokens)
+    rest = fold(_QUOTED.sub(" ", text))
+    words.extend(_TERM.findall(rest))
+    phrase_words = {w for p in phrases for w in p}
+    kept = [w for w in dict.fromkeys(words) if w not in phrase_words]
+    used = sum(len(p) for p in phrases)
+    return SearchQuery(tuple(dict.fromkeys(phrases)), tuple(kept[: max(MAX_TERMS - used, 0)]))
 
 
 def search_terms(query: str) -> list[str]:
@@ -51,6 +111,28 @@ def fts5_match(terms: list[str], *, any_term: bool) -> str:
     '"thu" OR "chi"'
     """
     return (" OR " if any_term else " ").join(f'"{term}"' for term in terms)
+
+
+def fts5_query(query: SearchQuery, *, any_term: bool) -> str:
+    """FTS5 MATCH for a parsed query: each phrase one quoted string (FTS5 reads the words of
+    a quoted string as a phrase), each word another.
+
+    >>> fts5_query(parse_query('"nguyen duc thanh" hoi nghi'), any_term=False)
+    '"nguyen duc thanh" "hoi" "nghi"'
+    """
+    parts = [f'"{" ".join(phrase)}"' for phrase in query.phrases]
+    parts += [f'"{word}"' for word in query.words]
+    return (" OR " if any_term else " ").join(parts)
+
+
+def tsquery_query(query: SearchQuery, *, any_term: bool) -> str:
+    """A tsquery for a parsed query: a phrase's words joined by `<->` (followed by).
+
+    >>> tsquery_query(parse_query('"nguyen duc thanh" hoi'), any_term=False)
+    '(nguyen <-> duc <-> thanh) & hoi'
+    """
+    parts = [f"({' <-> '.join(phrase)})" for phrase in query.phrases] + list(query.words)
+    return (" | " if any_term else " & ").join(parts)
 
 
 def tsquery(terms: list[str], *, any_term: bool) -> str:
@@ -94,7 +176,7 @@ _SQLITE_SEARCH = sa.text(
     SELECT recent.id
     FROM ranked JOIN recent ON recent.id = ranked.id
     ORDER BY ranked.score, recent.date DESC NULLS LAST, recent.id DESC
-    LIMIT :limit
+    LIMIT :limit OFFSET :offset
     """
 )
 
@@ -113,9 +195,18 @@ _POSTGRES_SEARCH = sa.text(
     SELECT id FROM recent
     ORDER BY ts_rank_cd(search_vector, to_tsquery('simple'::regconfig, :expression)) DESC,
              date DESC NULLS LAST, id DESC
-    LIMIT :limit
+    LIMIT :limit OFFSET :offset
     """
 )
+
+# How many reports match (for "còn N kết quả"): the FTS index alone, no report row read.
+_COUNTS = {
+    "sqlite": sa.text("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH :expression"),
+    "postgresql": sa.text(
+        "SELECT count(*) FROM reports "
+        "WHERE search_vector @@ to_tsquery('simple'::regconfig, :expression)"
+    ),
+}
 
 # Run before `search_statement` in the same PostgreSQL transaction: SET LOCAL ends with it.
 SEARCH_PLANNER_SETTINGS = {
@@ -123,20 +214,43 @@ SEARCH_PLANNER_SETTINGS = {
 }
 
 
-def search_statement(
-    dialect: str, terms: list[str], *, any_term: bool, limit: int, window: int | None = None
-) -> sa.TextClause:
-    """A statement selecting matching report ids, best match first, then newest.
-
-    Only the `window` newest matches are ranked (default `RANKED_WINDOW`).
-    """
-    window = RANKED_WINDOW if window is None else window
+def match_expression(dialect: str, query: SearchQuery, *, any_term: bool) -> str:
     if dialect == "sqlite":
-        expression = fts5_match(terms, any_term=any_term)
-        statement = _SQLITE_SEARCH
-    elif dialect == "postgresql":
-        expression = tsquery(terms, any_term=any_term)
-        statement = _POSTGRES_SEARCH
-    else:
-        raise NotImplementedError(f"no full-text search for {dialect}")
-    return statement.bindparams(expression=expression, limit=limit, window=max(window, limit))
+        return fts5_query(query, any_term=any_term)
+    if dialect == "postgresql":
+        return tsquery_query(query, any_term=any_term)
+    raise NotImplementedError(f"no full-text search for {dialect}")
+
+
+def search_statement(
+    dialect: str,
+    query: SearchQuery | list[str],
+    *,
+    any_term: bool,
+    limit: int,
+    offset: int = 0,
+    window: int | None = None,
+) -> sa.TextClause:
+    """A statement selecting matching report ids, best match first, then newest; the
+    results from `offset` on.
+
+    Only the `window` newest matches are ranked (default `RANKED_WINDOW`), and never fewer
+    than the page asked for needs.
+    """
+    if isinstance(query, list):  # plain words, as `search_terms` gives them
+        query = SearchQuery(words=tuple(query))
+    window = RANKED_WINDOW if window is None else window
+    statement = _SQLITE_SEARCH if dialect == "sqlite" else _POSTGRES_SEARCH
+    return statement.bindparams(
+        expression=match_expression(dialect, query, any_term=any_term),
+        limit=limit,
+        offset=offset,
+        window=max(window, offset + limit),
+    )
+
+
+def count_statement(dialect: str, query: SearchQuery, *, any_term: bool) -> sa.TextClause:
+    """A statement counting the reports that match."""
+    return _COUNTS[dialect].bindparams(
+        expression=match_expression(dialect, query, any_term=any_term)
+    )

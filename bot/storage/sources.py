@@ -44,6 +44,7 @@ class SourceState(_Record):
     last_success_at: datetime | None
     last_error: str | None
     last_error_at: datetime | None
+    last_error_vi: str | None  # last_error for chat admins
     next_attempt_at: datetime | None
     etag: str | None
     last_modified: str | None
@@ -57,6 +58,7 @@ class SourceItem(_Record):
     title: str | None
     status: str  # stored | duplicate | skipped | failed | retry
     reason: str | None
+    reason_vi: str | None  # the same for chat admins
     report_id: int | None
     attempts: int
     first_seen_at: datetime
@@ -91,6 +93,7 @@ _STATE_COLUMNS = (
     sources.c.last_success_at,
     sources.c.last_error,
     sources.c.last_error_at,
+    sources.c.last_error_vi,
     sources.c.next_attempt_at,
     sources.c.etag,
     sources.c.last_modified,
@@ -105,6 +108,7 @@ def _item(row: Any) -> SourceItem:
         title=row.title,
         status=row.status,
         reason=row.reason,
+        reason_vi=row.reason_vi,
         report_id=row.report_id,
         attempts=row.attempts,
         first_seen_at=row.first_seen_at,
@@ -119,6 +123,7 @@ _ITEM_COLUMNS = (
     source_items.c.title,
     source_items.c.status,
     source_items.c.reason,
+    source_items.c.reason_vi,
     source_items.c.report_id,
     source_items.c.attempts,
     source_items.c.first_seen_at,
@@ -204,9 +209,14 @@ class SourceQueries(StoreBase):
         etag: str | None = None,
         last_modified: str | None = None,
         keep_validators: bool = False,
+        error_vi: str | None = None,
+        item_error: str | None = None,
+        item_error_vi: str | None = None,
     ) -> int:
         """Record a polling round: a success resets the failure count, an error adds one.
 
+        `error_vi` is `error` in Vietnamese. `item_error`: a successful round's items that
+        failed for good, recorded as the last error without counting as a failure.
         Returns the failures in a row after this round. The validators (ETag, Last-Modified)
         are replaced unless `keep_validators` (a 304 answer, or a round that failed).
         """
@@ -218,9 +228,13 @@ class SourceQueries(StoreBase):
             if error is None:
                 failures = 0
                 values |= {"failures": 0, "last_success_at": now}
+                if item_error is not None:
+                    values |= {"last_error": item_error, "last_error_vi": item_error_vi,
+                               "last_error_at": now}
             else:
                 failures += 1
-                values |= {"failures": failures, "last_error": error, "last_error_at": now}
+                values |= {"failures": failures, "last_error": error, "last_error_vi": error_vi,
+                           "last_error_at": now}
             if not keep_validators:
                 values |= {"etag": etag, "last_modified": last_modified}
             await conn.execute(sa.update(sources).where(sources.c.name == name).values(values))
@@ -258,8 +272,10 @@ class SourceQueries(StoreBase):
         title: str | None = None,
         reason: str | None = None,
         report_id: int | None = None,
+        reason_vi: str | None = None,
     ) -> SourceItem:
-        """Insert or update what became of one item; `attempts` counts the tries."""
+        """Insert or update what became of one item; `attempts` counts the tries.
+        `reason_vi` is `reason` in Vietnamese."""
         digest = key_hash(key)
         async with self._write() as conn:
             source_id = await self._source_id(conn, source)
@@ -268,6 +284,7 @@ class SourceQueries(StoreBase):
             values = {
                 "status": status,
                 "reason": reason,
+                "reason_vi": reason_vi,
                 "report_id": report_id,
                 "last_seen_at": now,
                 "url": url,

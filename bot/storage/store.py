@@ -131,6 +131,6 @@ class Store(ReportQueries, AudienceQueries, SourceQueries, OutboxQueries):
                 reports=await count(conn, reports),
                 subscribers_active=await count(conn, subscribers, subscribers.c.active),
                 subscribers_inactive=await count(conn, subscribers, sa.not_(subscribers.c.active)),
-                subscriptions=await count(conn, subscriptions),
+                subscriptions=await count(conn, subscriptions, sa.not_(subscriptions.c.excluded)),
                 leaders=await count(conn, leaders),
             )

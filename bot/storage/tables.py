@@ -73,6 +73,8 @@ reports = sa.Table(
     sa.Column("report_json", sa.Text, nullable=False),  # digest.models.Report as JSON
     sa.Column("text_folded", sa.Text, nullable=False),  # fold(title + text), for search
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Stored without being pushed: archive material or an old meeting (migration 0005).
+    sa.Column("quiet", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("content_hash"),
     sa.Index("ix_reports_date_id", "date", "id"),
     sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),
@@ -167,6 +169,8 @@ subscriptions = sa.Table(
         nullable=False,
     ),
     sa.Column("province", sa.String(64)),  # province_current; NULL = every province
+    # With the subscriber's NULL row: every province except this one (migration 0005).
+    sa.Column("excluded", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_subscriptions_province", "province"),
 )
 
@@ -218,6 +222,7 @@ sources = sa.Table(
     sa.Column("last_success_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
     sa.Column("last_error_at", UTCDateTime),
+    sa.Column("last_error_vi", sa.Text),  # last_error for chat admins (migration 0005)
     sa.Column("next_attempt_at", UTCDateTime),  # backoff: no round before this
     sa.Column("etag", sa.Text),
     sa.Column("last_modified", sa.Text),
@@ -239,6 +244,7 @@ source_items = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("reason", sa.Text),  # why skipped or failed, for operators
+    sa.Column("reason_vi", sa.Text),  # the same for chat admins (migration 0005)
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="SET NULL")),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
     sa.Column("first_seen_at", UTCDateTime, nullable=False),

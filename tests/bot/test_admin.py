@@ -9,7 +9,8 @@ import pytest
 from bot.core import Attachment, Conversation, Services
 from bot.documents import MAX_BYTES
 from bot.storage import Store
-from tests.bot.builders import ADMIN, SEEDS, ask
+from tests.bot import report_files
+from tests.bot.builders import ADMIN, NOW, SEEDS, ask
 
 SEED = SEEDS / "004_19c978857511aa52.txt"  # Bắc Kạn, December 2023
 NOT_A_REPORT = (
@@ -90,14 +91,16 @@ async def test_html_document(conversation: Conversation, store: Store) -> None:
 @pytest.mark.parametrize(
     ("document", "expected"),
     [
-        (attachment("scan.pdf", b"%PDF-1.7 binary"), "Chỉ nhận tệp .txt hoặc .html."),
+        (attachment("scan.pdf", b"%PDF-1.7 binary"), "Tệp PDF bị hỏng, không mở được."),
         (attachment("empty.txt", b"   "), "Tệp trống"),
         (attachment("english.txt", ENGLISH.encode()), "Nội dung không phải tiếng Việt."),
-        (attachment("latin1.txt", "Thu ngân sách".encode("utf-16")), "không phải văn bản"),
-        (attachment("bongda.txt", NOT_A_REPORT.encode()), "không giống báo cáo"),
+        (attachment("short.txt", "Thu ngân sách".encode("utf-16")), "Văn bản quá ngắn"),
+        (attachment("image.bin", bytes(range(256)) * 8), "Tệp không phải văn bản"),
+        (attachment("bongda.txt", NOT_A_REPORT.encode()),
+         "Văn bản không phải báo cáo một hội nghị, phiên họp của tỉnh: không thấy cuộc họp"),
         (never_fetched("huge.txt", MAX_BYTES + 1), "lớn hơn 5 MB"),
     ],
-    ids=["pdf", "empty", "english", "binary", "not-a-report", "too-large"],
+    ids=["pdf", "empty", "english", "utf16-short", "binary", "not-a-report", "too-large"],
 )
 async def test_documents_refused_store_nothing(
     conversation: Conversation, store: Store, document: Attachment, expected: str
@@ -111,7 +114,7 @@ async def test_documents_refused_store_nothing(
 async def test_ingest_without_anything_explains(conversation: Conversation) -> None:
     reply = await ask(conversation, "/nhap", chat_id=ADMIN)
     assert reply is not None and reply.template == "missing_argument"
-    assert "tệp báo cáo (.txt hoặc .html)" in reply.text
+    assert "tệp báo cáo (.txt, .html, .docx hoặc .pdf)" in reply.text
 
 
 async def test_new_report_goes_through_the_delivery_hook(services: Services,
@@ -122,7 +125,8 @@ async def test_new_report_goes_through_the_delivery_hook(services: Services,
         seen.append(added)
         return 3
 
-    conversation = Conversation(replace(services, on_new_report=hook))
+    # The seed's meeting (December 2023) is old news: this test is about the hook alone.
+    conversation = Conversation(replace(services, on_new_report=hook, push_max_age_days=None))
     first = await ask(conversation, "/nhap " + SEED.read_text(encoding="utf-8"), chat_id=ADMIN)
     await ask(conversation, "/nhap " + SEED.read_text(encoding="utf-8"), chat_id=ADMIN)
     assert len(seen) == 1  # the duplicate is not queued again
@@ -139,3 +143,85 @@ async def test_stats_for_admins(conversation: Conversation, ids: dict[str, int])
 async def test_console_user_is_trusted(conversation: Conversation) -> None:
     reply = await ask(conversation, "/thongke", channel="console", chat_id="local")
     assert reply is not None and reply.template == "stats"
+
+
+async def follow_everything(conversation: Conversation) -> None:
+    reply = await ask(conversation, "/dangky tat ca", chat_id="100")
+    assert reply is not None and "Đã đăng ký" in reply.text
+
+
+async def test_old_report_is_stored_but_not_pushed_as_new(
+    conversation: Conversation, store: Store
+) -> None:
+    """Issue 11: an archive's 2023 report went out as "🆕 Bản tin mới"."""
+    await follow_everything(conversation)
+    reply = await ask(conversation, "/nhap " + SEED.read_text(encoding="utf-8"), chat_id=ADMIN)
+    assert reply is not None and reply.text.startswith("✅ Đã lưu bản tin số 1.\n📦 ")
+    assert ("Không gửi tới người đăng ký: cuộc họp (5/12/2023) đã cách đây hơn 30 ngày, "
+            "không còn là tin mới.") in reply.text
+    assert "Sẽ gửi tới" not in reply.text
+    assert (await store.delivery_stats(now=NOW)).pending == 0
+    stored = await ask(conversation, "/baocao 1")
+    assert stored is not None and "Bản tin số 1" in stored.text  # stored and readable
+
+
+async def test_recent_report_is_pushed(conversation: Conversation, store: Store) -> None:
+    await follow_everything(conversation)
+    reply = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    assert reply is not None and "Sẽ gửi tới 1 người, nhóm đã đăng ký." in reply.text
+    assert "📦" not in reply.text
+    assert (await store.delivery_stats(now=NOW)).pending == 1
+
+
+@pytest.mark.parametrize("mode", ["không gửi", "khong gui", "Lưu trữ"])
+async def test_backfill_mode_stores_without_pushing(
+    conversation: Conversation, store: Store, mode: str
+) -> None:
+    await follow_everything(conversation)
+    reply = await ask(conversation, f"/nhap {mode}\n{report_files.TEXT}", chat_id=ADMIN)
+    assert reply is not None and "📦 Chế độ lưu trữ: không gửi tới người đăng ký." in reply.text
+    assert (await store.delivery_stats(now=NOW)).pending == 0
+    document = await ask(conversation, f"/nhap {mode}", chat_id=ADMIN,
+                         attachment=attachment("ban-sao.docx", report_files.docx()))
+    assert document is not None and "📦 Chế độ lưu trữ" in document.text
+    assert (await store.delivery_stats(now=NOW)).pending == 0
+
+
+async def test_passing_mention_is_not_the_province(conversation: Conversation,
+                                                   store: Store) -> None:
+    """Issue 11: a football story mentioning TP Hồ Chí Minh became Hồ Chí Minh's report."""
+    story = (
+        "Đội bóng Sông Lam thắng đậm trên sân nhà\n\n"
+        "Tối 14-3, tại vòng 12 giải bóng đá, đội Sông Lam thắng đội Công an TP Hồ Chí Minh "
+        "với tỷ số 3-0 trước hơn 15.000 khán giả. Doanh thu bán vé đạt 2,1 tỷ đồng.\n\n"
+        "Ban huấn luyện yêu cầu các cầu thủ tăng cường kỷ luật, tập trung chuẩn bị cho trận "
+        "đấu tiếp theo; câu lạc bộ đặt mục tiêu lọt vào nhóm 3 đội dẫn đầu."
+    )
+    reply = await ask(conversation, "/nhap " + story, chat_id=ADMIN)
+    assert reply is not None and reply.text.startswith("❌ Không lưu được báo cáo.")
+    assert "không phải báo cáo một hội nghị, phiên họp của tỉnh" in reply.text
+    assert ("Văn bản có nhắc tới TP. Hồ Chí Minh, nhưng chỉ là nhắc qua nên không được tính là "
+            "bản tin của TP. Hồ Chí Minh.") in reply.text
+    assert await store.count_reports() == 0
+
+
+async def test_visiting_delegation_is_not_a_meeting_report(conversation: Conversation,
+                                                           store: Store) -> None:
+    visit = (
+        "Đoàn công tác tỉnh Lào Cai thăm và làm việc tại tỉnh Yên Bái\n\n"
+        "Ngày 10-4, Bí thư Tỉnh ủy Yên Bái tiếp và làm việc với Đoàn công tác tỉnh Lào Cai. "
+        "Hai bên trao đổi kinh nghiệm phát triển du lịch. Năm 2023, thu ngân sách nhà nước "
+        "trên địa bàn tỉnh Lào Cai đạt 8.500 tỷ đồng. Hai tỉnh thống nhất tăng cường phối hợp, "
+        "chia sẻ kinh nghiệm trong thời gian tới."
+    )
+    reply = await ask(conversation, "/nhap " + visit, chat_id=ADMIN)
+    assert reply is not None and reply.text.startswith("❌ Không lưu được báo cáo.")
+    assert "không thấy cuộc họp nào" in reply.text
+    assert await store.count_reports() == 0
+
+
+async def test_stored_reply_says_how_the_province_was_found(
+    conversation: Conversation, store: Store
+) -> None:
+    reply = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    assert reply is not None and "📍 Tỉnh nhận ra qua: «Tỉnh ủy Lạng Sơn»." in reply.text

@@ -9,7 +9,8 @@ import pytest
 
 from bot.cli import main
 from bot.storage import Store
-from tests.bot.builders import SEEDS
+from tests.bot import report_files
+from tests.bot.builders import NOW, SEEDS
 
 
 def count_reports(db: Path) -> int:
@@ -56,3 +57,35 @@ def test_bot_without_token_points_to_console(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(tmp_path / "absent.toml"), "bot"]) == 2
     assert "bantin console" in capsys.readouterr().err
+
+
+def test_ingest_of_an_archive_pushes_nothing_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: ingesting an archive pushed 2021 and 2023 reports as "🆕 Bản tin mới"."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+
+    async def follow_everything() -> None:
+        async with await Store.connect(str(db)) as store:
+            subscriber = await store.upsert_subscriber("telegram", "100", now=NOW)
+            await store.subscribe(subscriber.id, None)
+
+    asyncio.run(follow_everything())
+    assert main([*args, str(SEEDS / "004_19c978857511aa52.txt")]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith("not pushed: the meeting is older than 30 days"), line
+    recent = tmp_path / "recent.txt"
+    recent.write_text(report_files.TEXT, encoding="utf-8")
+    assert main([*args, "--backfill", str(recent)]) == 0
+    assert capsys.readouterr().out.strip().endswith("not pushed (backfill)")
+    assert pending_deliveries(db) == 0
+
+
+def pending_deliveries(db: Path) -> int:
+    async def pending() -> int:
+        async with await Store.connect(str(db)) as store:
+            return (await store.delivery_stats(now=NOW)).pending
+
+    return asyncio.run(pending())

@@ -18,7 +18,9 @@ BAD_FILES = [
     ("empty.txt", b"", "the file is empty"),
     ("blank.txt", b"  \n\n ", "the file is empty"),
     ("image.txt", bytes(range(256)) * 8, "the file is binary"),
-    ("latin1.txt", "Thành phố họp bàn".encode("cp1258", "replace") + b"\xe0\xe1", "not valid UTF-8"),
+    # Neither UTF-8 (a stray byte) nor Windows-1258 (0x81 and 0x8D are unassigned there).
+    ("unreadable.txt", "Thành phố họp bàn".encode() + b"\x81\x8d\x9e",
+     "no character set bantin reads"),
     ("english.txt", b"The provincial committee met today and discussed the budget in detail.", "not Vietnamese"),
 ]
 

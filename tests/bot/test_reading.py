@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core import Conversation, Reply
-from tests.bot.builders import ask
+from bot.storage import Store
+from tests.bot.builders import NOW, ask, report
 from tests.servers.telegram_api import parse_html
 
 pytestmark = pytest.mark.usefixtures("ids")
@@ -159,6 +162,40 @@ async def test_search_ignores_diacritics(conversation: Conversation, line: str,
 async def test_search_without_results(conversation: Conversation) -> None:
     reply = await answer(conversation, "/timkiem bóng đá")
     assert "Không tìm thấy bản tin nào có «bóng đá»" in reply.text
+
+
+async def test_search_for_a_quoted_name_finds_it_and_shows_it(
+    conversation: Conversation, store: Store
+) -> None:
+    """Issue 11: /timkiem "Nguyễn Đức Thanh" OR'ed the words; unrelated reports came first,
+    snippets did not show the name, and nothing said there were more."""
+    made = report("Thái Nguyên", date(2025, 7, 1), "Hội nghị Tỉnh ủy")
+    for n in range(7):
+        await store.add_report(
+            text=f"Hội nghị số {n}. Sản xuất ổn định. Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh "
+                 f"ủy, chủ trì và kết luận hội nghị.", report=made, source=None, now=NOW)
+    for n in range(3):  # the words, but apart: not the name
+        await store.add_report(
+            text=f"Phiên họp {n}. Đồng chí Nguyễn Văn Đức dự. Tỉnh Thanh Hóa báo cáo.",
+            report=made, source=None, now=NOW)
+    reply = await answer(conversation, '/timkiem "Nguyễn Đức Thanh"')
+    assert "(7 bản tin)" in reply.text
+    assert reply.text.count("“Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh ủy, chủ trì") == 5
+    assert "<b>Nguyễn Đức Thanh</b>" in reply.html  # the matching words stand out
+    assert "Nguyễn Văn Đức" not in reply.text
+    assert 'Còn 2 kết quả nữa. Xem tiếp: /timkiem "Nguyễn Đức Thanh" trang 2' in reply.text
+    assert reply.buttons[0].command == '/timkiem "Nguyễn Đức Thanh" trang 2'
+    second = await answer(conversation, reply.buttons[0].command)
+    assert "(7 bản tin, trang 2)" in second.text and "Còn" not in second.text
+    assert second.text.count("Nguyễn Đức Thanh, Bí thư") == 2
+    beyond = await answer(conversation, '/timkiem "Nguyễn Đức Thanh" trang 9')
+    assert "Trang 9 không còn kết quả" in beyond.text
+
+
+async def test_search_says_when_no_report_has_every_word(conversation: Conversation,
+                                                         ids: dict[str, int]) -> None:
+    reply = await answer(conversation, "/timkiem nông thôn bóng đá")
+    assert "Không bản tin nào có đủ mọi từ" in reply.text
 
 
 @pytest.mark.parametrize("form", ["{id}", "#{id}", " {id} "])

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.core import Conversation, Services
+from bot.core.schedule_words import Ambiguous, read_schedule
 from bot.delivery.messages import Renderer
 from bot.delivery.roundups import RoundupPlanner, trigger_for
 from bot.delivery.schedule import (
@@ -16,16 +17,29 @@ from bot.delivery.schedule import (
     ScheduleProblem,
     latest_slot,
     next_slot,
-    parse_schedule,
 )
 from bot.storage import Store
 from bot.storage.outbox import Claimed
 from tests.bot.builders import NOW, TZ, ask, report
 
 PARSED = [
-    ("ngay", Schedule()),
-    ("ngày", Schedule()),
+    # Issue 11: "ngày" (a day) meant "at once"; "hằng ngày", "mỗi ngày" were not understood.
+    ("ngày", Schedule(Mode.DAILY, time(7, 0))),
+    ("hằng ngày", Schedule(Mode.DAILY, time(7, 0))),
+    ("mỗi ngày", Schedule(Mode.DAILY, time(7, 0))),
+    ("hang ngay", Schedule(Mode.DAILY, time(7, 0))),
+    ("mỗi ngày 7h", Schedule(Mode.DAILY, time(7, 0))),
+    ("7 giờ sáng", Schedule(Mode.DAILY, time(7, 0))),
+    ("5 giờ chiều", Schedule(Mode.DAILY, time(17, 0))),
+    ("8 giờ tối", Schedule(Mode.DAILY, time(20, 0))),
+    ("hằng ngày lúc 7 rưỡi", Schedule(Mode.DAILY, time(7, 30))),
+    ("thứ Sáu 17h", Schedule(Mode.WEEKLY, time(17, 0), 4)),
+    ("mỗi thứ Sáu", Schedule(Mode.WEEKLY, time(7, 0), 4)),
+    ("chiều thứ Hai", Schedule(Mode.WEEKLY, time(17, 0), 0)),
+    ("T6 17h", Schedule(Mode.WEEKLY, time(17, 0), 4)),
     ("Ngay lap tuc", Schedule()),
+    ("ngay lập tức", Schedule()),
+    ("nhận ngay", Schedule()),  # written with accents: "ngay" is "at once"
     ("07:00", Schedule(Mode.DAILY, time(7, 0))),
     ("7:05", Schedule(Mode.DAILY, time(7, 5))),
     ("7h", Schedule(Mode.DAILY, time(7, 0))),
@@ -45,14 +59,34 @@ PARSED = [
 
 
 @pytest.mark.parametrize(("typed", "expected"), PARSED, ids=[p[0] for p in PARSED])
-def test_parse_schedule(typed: str, expected: Schedule) -> None:
-    assert parse_schedule(typed) == expected
+def test_read_schedule(typed: str, expected: Schedule) -> None:
+    assert read_schedule(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["25:00", "7:61", "sang mai", "tuan 7:00 8:00 thu9", "abc"])
-def test_parse_schedule_refuses(typed: str) -> None:
+@pytest.mark.parametrize(
+    "typed",
+    ["25:00", "7:61", "sang mai", "tuan 7:00 8:00 thu9", "abc", "7h 8h", "17h sáng",
+     "sáng chiều", "ngay lap tuc 7h", "tat hang ngay"],
+)
+def test_read_schedule_refuses(typed: str) -> None:
     with pytest.raises(ScheduleProblem):
-        parse_schedule(typed)
+        read_schedule(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "commands"),
+    [
+        ("ngay", "ngay", ["/lich ngay lap tuc", "/lich hang ngay 7h"]),
+        ("5h", "hour", ["/lich hang ngay 5h sang", "/lich hang ngay 17h"]),
+        ("thu 6 4:30", "hour", ["/lich thu sau 4h30 sang", "/lich thu sau 16h30"]),
+    ],
+)
+def test_ambiguous_schedule_is_asked_back(typed: str, kind: str, commands: list[str]) -> None:
+    asked = read_schedule(typed)
+    assert isinstance(asked, Ambiguous) and asked.kind == kind
+    assert [choice.command for choice in asked.choices] == commands
+    for choice in asked.choices:  # each offered command means what it offers
+        assert read_schedule(choice.command.removeprefix("/lich ")) == choice.schedule
 
 
 FRIDAY = datetime(2025, 11, 21, 7, 0, tzinfo=TZ)
@@ -100,9 +134,16 @@ LICH = [
     ("/lich tuan thu6 17h", "gộp một lần mỗi tuần, thứ Sáu lúc 17:00"),
     ("/lich tuan thu6 17h", "Lần gửi tới: 17:00 ngày 1/8/2025"),
     ("/lich tat", "tạm dừng, không gửi bản tin nào"),
-    ("/lich ngay", "✅ Đã đổi lịch nhận bản tin: ngay khi có bản tin mới."),
+    ("/lich ngay lap tuc", "✅ Đã đổi lịch nhận bản tin: ngay khi có bản tin mới."),
+    ("/lich hằng ngày", "✅ Đã đổi lịch nhận bản tin: gộp một lần mỗi ngày lúc 07:00."),
+    ("/lich hằng ngày", "Bạn chưa nêu giờ nên bot chọn 07:00; đổi giờ, ví dụ: "
+                        "/lich hang ngay 17h"),
+    ("/lich thứ Sáu 17h", "gộp một lần mỗi tuần, thứ Sáu lúc 17:00"),
+    ("/lich ngay", "«ngay» có thể là «ngay» (nhận ngay khi có bản tin) hoặc «ngày»"),
+    ("/lich ngay", "• gộp một lần mỗi ngày lúc 07:00: /lich hang ngay 7h"),
+    ("/lich 5h", "«5h» là giờ sáng hay giờ chiều?"),
     ("/lich sang mai", "Không hiểu lịch «sang mai»."),
-    ("/lich sang mai", "/lich tuan thu2 07:00"),
+    ("/lich sang mai", "/lich thu sau 17h"),
 ]
 
 
@@ -261,7 +302,7 @@ async def test_back_to_instant_sends_what_was_waiting(
     await ask(conversation, "/dangky tat ca")
     await ask(conversation, "/lich 7:00")
     await _store_reports(store, NEW_REPORTS[:2], NOW)
-    reply = await ask(conversation, "/lich ngay")
+    reply = await ask(conversation, "/lich ngay lap tuc")
     assert reply is not None and "Các bản tin đang chờ sẽ được gửi ngay." in reply.text
     (roundup,) = await _claim_all(store, NOW)
     assert roundup.kind == "roundup"

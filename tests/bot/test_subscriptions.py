@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core import Conversation
 from bot.storage import Store
-from tests.bot.builders import ask
+from tests.bot.builders import NOW, ask, report
 
 
 async def followed(store: Store, chat_id: str = "100") -> list[str | None] | None:
@@ -15,24 +17,25 @@ async def followed(store: Store, chat_id: str = "100") -> list[str | None] | Non
 
 
 @pytest.mark.parametrize(
-    ("line", "province", "merged_note"),
+    ("line", "province", "shown", "merged_note"),
     [
-        ("/dangky bac kan", "Thái Nguyên", True),
-        ("/dangky Bắc Kạn", "Thái Nguyên", True),
-        ("/dangky Bac Can", "Thái Nguyên", True),
-        ("/subscribe thai nguyen", "Thái Nguyên", False),
-        ("/dangky thai ngyen", "Thái Nguyên", False),
-        ("/dangky ha noi", "Hà Nội", False),
-        ("/dangky TP.HCM", "Hồ Chí Minh", False),
-        ("/dangky binh duong", "Hồ Chí Minh", True),
+        ("/dangky bac kan", "Thái Nguyên", "Thái Nguyên", True),
+        ("/dangky Bắc Kạn", "Thái Nguyên", "Thái Nguyên", True),
+        ("/dangky Bac Can", "Thái Nguyên", "Thái Nguyên", True),
+        ("/subscribe thai nguyen", "Thái Nguyên", "Thái Nguyên", False),
+        ("/dangky thai ngyen", "Thái Nguyên", "Thái Nguyên", False),
+        ("/dangky ha noi", "Hà Nội", "Hà Nội", False),
+        ("/dangky TP.HCM", "Hồ Chí Minh", "TP. Hồ Chí Minh", False),
+        ("/dangky binh duong", "Hồ Chí Minh", "TP. Hồ Chí Minh", True),
     ],
 )
 async def test_subscribe_to_a_province(
-    conversation: Conversation, store: Store, line: str, province: str, merged_note: bool
+    conversation: Conversation, store: Store, line: str, province: str, shown: str,
+    merged_note: bool,
 ) -> None:
     reply = await ask(conversation, line)
     assert reply is not None and reply.template == "subscribe"
-    assert f"✅ Đã đăng ký nhận bản tin của {province}." in reply.text
+    assert f"✅ Đã đăng ký nhận bản tin của {shown}." in reply.text
     assert ("đã sáp nhập vào" in reply.text) is merged_note
     assert await followed(store) == [province]
 
@@ -106,7 +109,59 @@ async def test_unsubscribe_what_was_never_followed(conversation: Conversation) -
     assert other is not None and "Bạn chưa đăng ký bản tin của Cà Mau" in other.text
 
 
-async def test_unsubscribe_one_while_following_all(conversation: Conversation) -> None:
+async def queued_for(store: Store, province: str, key: str) -> bool:
+    """Whether a new report of `province` is queued for the test's one chat."""
+    added, queued = await store.add_report_and_queue(
+        text=f"Hội nghị Tỉnh ủy {province} {key}.",
+        report=report(province, date(2025, 7, 30), key), source=None, now=NOW,
+    )
+    assert added.created and queued in (0, 1)
+    return queued == 1
+
+
+async def test_unsubscribe_one_province_under_all_stops_its_reports(
+    conversation: Conversation, store: Store
+) -> None:
+    """Issue 11: "/huydangky thai nguyen" under "tất cả" said it unsubscribed while the user
+    kept receiving Thái Nguyên. It now means every province except Thái Nguyên."""
     await ask(conversation, "/dangky tat ca")
-    reply = await ask(conversation, "/huydangky ha noi")
-    assert reply is not None and "không thể hủy riêng Hà Nội" in reply.text
+    reply = await ask(conversation, "/huydangky bac kan")  # an old name of Thái Nguyên
+    assert reply is not None
+    assert "✅ Đã ngừng nhận bản tin của Thái Nguyên." in reply.text
+    assert "vẫn nhận bản tin của tất cả các tỉnh, thành phố khác" in reply.text
+    assert "Nhận lại: /dangky thai nguyen" in reply.text
+    assert not await queued_for(store, "Thái Nguyên", "a")
+    assert await queued_for(store, "Hà Nội", "b")
+    listed = await ask(conversation, "/cuatoi")
+    assert listed is not None and "• Tất cả các tỉnh, thành phố, trừ Thái Nguyên" in listed.text
+    again = await ask(conversation, "/huydangky thai nguyen")
+    assert again is not None and "đã ngừng nhận bản tin của Thái Nguyên từ trước" in again.text
+    back = await ask(conversation, "/dangky thai nguyen")
+    assert back is not None and "✅ Đã nhận lại bản tin của Thái Nguyên." in back.text
+    assert await queued_for(store, "Thái Nguyên", "c")
+    listed = await ask(conversation, "/cuatoi")
+    assert listed is not None and "trừ" not in listed.text
+
+
+async def test_subscribe_to_a_province_already_covered_by_all(
+    conversation: Conversation, store: Store
+) -> None:
+    await ask(conversation, "/dangky tat ca")
+    reply = await ask(conversation, "/dangky tp hcm")
+    assert reply is not None
+    assert "tất cả các tỉnh, thành phố, trong đó có TP. Hồ Chí Minh" in reply.text
+    assert await followed(store) == [None]
+
+
+async def test_subscribe_to_all_takes_back_every_exclusion(
+    conversation: Conversation, store: Store
+) -> None:
+    await ask(conversation, "/dangky tat ca")
+    await ask(conversation, "/huydangky ha noi")
+    await ask(conversation, "/huydangky tp hcm")
+    reply = await ask(conversation, "/dangky tat ca")
+    assert reply is not None and "(Hà Nội, TP. Hồ Chí Minh) cũng được nhận lại" in reply.text
+    assert await queued_for(store, "Hà Nội", "d")
+    everything = await ask(conversation, "/huydangky")
+    assert everything is not None and "Đã hủy mọi đăng ký" in everything.text
+    assert not await queued_for(store, "Cà Mau", "e")

@@ -232,6 +232,16 @@ BAD_PAGES = [
     ("/bad/document.pdf", None, "not a web page or feed (application/pdf)"),
     ("/raw/login.html", NOT_AN_ARTICLE, "no article text could be extracted"),
 ]
+TRANSIENT = ("/bad/error.html", "/bad/hang.html")
+BAD_PAGE_REASONS_VI = {
+    "/bad/missing.html": "trang không tồn tại (HTTP 404)",
+    "/bad/error.html": "máy chủ đang gặp lỗi (HTTP 500)",
+    "/bad/hang.html": "máy chủ không trả lời đầy đủ trong 1 giây",
+    "/bad/huge.html": "lớn hơn 5 MB",
+    "/bad/huge-declared.html": "lớn hơn 5 MB",
+    "/bad/document.pdf": "không phải trang web hay nguồn tin (kiểu application/pdf)",
+    "/raw/login.html": "Không tìm thấy nội dung bài viết trong trang HTML.",
+}
 BAD_FEEDS = [
     ("/raw/broken.xml", BROKEN_XML, "broken XML"),
     ("/raw/bomb.xml", XML_BOMB, "DOCTYPE or entities"),
@@ -255,7 +265,7 @@ async def _bad_round(
 
 
 @pytest.mark.parametrize(("path", "body", "reason"), BAD_PAGES, ids=[b[0] for b in BAD_PAGES])
-async def test_a_bad_article_is_recorded_and_the_source_backs_off(
+async def test_a_bad_article_is_recorded_and_the_source_carries_on(
     sqlite_services: Services,
     portal: WebPortalServer,
     clock: MovableClock,
@@ -263,14 +273,25 @@ async def test_a_bad_article_is_recorded_and_the_source_backs_off(
     body: bytes | None,
     reason: str,
 ) -> None:
+    """Issue 11: one 404 item marked the whole source FAILED and backed it off. An article
+    that failed for good (404, too large, no article) fails alone; one that may pass (500, a
+    hung server) with nothing else working means the site is down, and the source rests."""
     services = sqlite_services
     bad, good = await _bad_round(services, portal, "url", path, body)
 
-    assert bad.failed and reason in bad.summary()
+    lasting = path not in TRANSIENT
+    assert reason in bad.summary().en and bad.items[0].status == ("failed" if lasting else "retry")
+    assert bad.items[0].reason_vi == BAD_PAGE_REASONS_VI[path]
     assert statuses(good) == ["stored"]  # the other source is untouched
     assert await services.store.count_reports() == 1  # and no half-stored report remains
     state = await services.store.source_state("bad")
-    assert state is not None and state.failures == 1 and reason in (state.last_error or "")
+    assert state is not None and reason in (state.last_error or "")
+    assert BAD_PAGE_REASONS_VI[path] in (state.last_error_vi or "")
+    if lasting:
+        assert not bad.failed and state.failures == 0 and state.next_attempt_at is None
+        assert state.last_success_at == NOW
+        return
+    assert bad.failed and state.failures == 1
     assert state.next_attempt_at == NOW + timedelta(minutes=60)  # twice its interval
     ingestor = Ingestor(
         services, [SourceConfig(name="bad", kind="url", location=portal.url(path))]
@@ -285,6 +306,30 @@ async def test_a_bad_article_is_recorded_and_the_source_backs_off(
     assert again.backing_off_until is None
 
 
+async def test_one_missing_article_in_a_feed_fails_only_itself(
+    sqlite_services: Services, portal: WebPortalServer
+) -> None:
+    """A feed with a gone article and a good one: the good one is stored, the source's last
+    success is this round, and nothing backs off."""
+    gone = portal.url("/bad/missing.html")
+    good = portal.publish("ubnd", article("b03"))
+    entries = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title>'
+        f"<item><title>Bài đã gỡ</title><link>{gone}</link>"
+        "<pubDate>Tue, 15 Jul 2025 10:00:00 +0700</pubDate></item>"
+        f"<item><title>Hội nghị</title><link>{good}</link>"
+        "<pubDate>Wed, 16 Jul 2025 10:00:00 +0700</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    portal.serve_raw("/raw/mixed.xml", entries, "application/rss+xml")
+    (result,) = await one_round(sqlite_services, feed("mixed", portal, "/raw/mixed.xml"))
+    assert sorted(statuses(result)) == ["failed", "stored"] and not result.failed
+    state = await sqlite_services.store.source_state("mixed")
+    assert state is not None and state.failures == 0 and state.next_attempt_at is None
+    assert state.last_success_at == NOW
+    assert state.last_error_vi == f"{gone}: trang không tồn tại (HTTP 404)"
+
+
 @pytest.mark.parametrize(("path", "body", "reason"), BAD_FEEDS, ids=[b[0] for b in BAD_FEEDS])
 async def test_a_bad_feed_is_recorded_and_the_source_backs_off(
     sqlite_services: Services,
@@ -294,10 +339,11 @@ async def test_a_bad_feed_is_recorded_and_the_source_backs_off(
     reason: str,
 ) -> None:
     bad, good = await _bad_round(sqlite_services, portal, "feed", path, body)
-    assert bad.error is not None and reason in bad.error
+    assert bad.error is not None and reason in bad.error.en
     assert statuses(good) == ["stored"]
     state = await sqlite_services.store.source_state("bad")
     assert state is not None and state.failures == 1 and state.next_attempt_at is not None
+    assert state.last_error_vi == bad.error.vi and not _english(bad.error.vi)
 
 
 async def test_a_source_backs_off_longer_after_each_failure(
@@ -344,9 +390,11 @@ async def test_feed_entries_without_link_or_date(
 
     by_status = {item.status: item for item in first.items}
     assert by_status["failed"].reason == "the feed entry has no link"
+    assert by_status["failed"].reason_vi == "mục tin không có liên kết"
     assert "no date" in (by_status["stored"].reason or "")
-    assert first.failed and "no link" in first.summary()
-    assert second.items == [] and not second.failed  # recorded once; the source recovers
+    # A bad entry is that entry's failure, not the source's: no backoff.
+    assert not first.failed and "no link" in first.summary().en
+    assert second.items == [] and not second.failed  # recorded once
 
 
 @pytest.mark.parametrize(
@@ -391,9 +439,15 @@ async def test_a_folder_source_reads_new_files_and_refuses_binary_ones(
     outcomes = {item.key.split("#")[0]: item for item in first.items}
     assert set(outcomes) == {"bao-cao.txt", "trang.html", "anh.txt"}
     assert outcomes["anh.txt"].status == "failed"
-    assert outcomes["anh.txt"].reason == "the file is binary, not text"
+    assert outcomes["anh.txt"].reason == (
+        "the file is a picture; bantin does not read text in pictures"
+    )
     assert outcomes["bao-cao.txt"].status == outcomes["trang.html"].status == "stored"
-    assert first.failed and not second.failed and second.items == []
+    # Issue 11: one bad file no longer fails the folder.
+    assert not first.failed and not second.failed and second.items == []
+    state = await sqlite_services.store.source_state("inbox")
+    assert state is not None and state.failures == 0 and state.last_success_at == NOW
+    assert "anh.txt" in (state.last_error_vi or "") and "Tệp là ảnh" in (state.last_error_vi or "")
     assert [i.key.split("#")[0] for i in third.items] == ["bao-cao-2.txt"]
     assert await sqlite_services.store.count_reports() == 3
 
@@ -404,7 +458,8 @@ async def test_a_missing_folder_is_a_failed_round(
     (result,) = await one_round(
         sqlite_services, SourceConfig(name="gone", kind="folder", location=str(tmp_path / "gone"))
     )
-    assert result.error is not None and result.error.startswith("no such folder")
+    assert result.error is not None and result.error.en.startswith("no such folder")
+    assert result.error.vi.startswith("không có thư mục") and result.failed
 
 
 async def test_an_error_inside_the_pipeline_stores_nothing_and_stops_nothing(
@@ -433,7 +488,8 @@ async def test_an_error_inside_the_pipeline_stores_nothing_and_stops_nothing(
         SourceConfig(name="broken", kind="url", location=broken_url),
         SourceConfig(name="good", kind="url", location=good_url),
     )
-    assert broken.error is not None and "the engine broke" in broken.error
+    assert broken.error is not None and "the engine broke" in broken.error.en
+    assert broken.error.vi == "lỗi nội bộ (chi tiết trong nhật ký)"
     assert statuses(good) == ["stored"]
     assert await sqlite_services.store.count_reports() == 1
 
@@ -573,6 +629,43 @@ async def test_admins_see_sources_and_force_a_skipped_article_in(
     assert missing is not None and "HTTP 404" in missing.text
 
 
+async def test_admins_read_every_reason_in_vietnamese(
+    sqlite_services: Services, portal: WebPortalServer
+) -> None:
+    """Issue 11: "Lý do: HTTP 404 File not found", "broken XML …" and "connection failed
+    (ConnectError …)" reached admins in English."""
+    portal.serve_raw("/raw/broken.xml", BROKEN_XML, "application/xml")
+    await one_round(
+        sqlite_services,
+        feed("hong", portal, "/raw/broken.xml"),
+        SourceConfig(name="mat", kind="url", location=portal.url("/bad/missing.html")),
+        SourceConfig(name="tat", kind="feed", location="http://127.0.0.1:9/x.xml"),
+    )
+    conversation = Conversation(sqlite_services)
+    listing = await conversation.handle(Request(**ADMIN_CONSOLE, text="/nguon"))
+    assert listing is not None
+    for vietnamese in ("nguồn tin có lỗi cú pháp XML", "trang không tồn tại (HTTP 404)",
+                       "không kết nối được tới máy chủ", "nguồn RSS/Atom", "một bài viết"):
+        assert vietnamese in listing.text
+    for english in ("broken XML", "File not found", "connection failed", "ConnectError",
+                    "· feed", "· url"):
+        assert english not in listing.text
+
+    missing = await conversation.handle(
+        Request(**ADMIN_CONSOLE, text=f"/nhap {portal.url('/bad/missing.html')}")
+    )
+    assert missing is not None
+    assert "Lý do: trang không tồn tại (HTTP 404)." in missing.text
+    assert "File not found" not in missing.text
+    down = await conversation.handle(
+        Request(**ADMIN_CONSOLE, text="/nhap http://127.0.0.1:9/bai-viet.html")
+    )
+    assert down is not None and "Lý do: không kết nối được tới máy chủ." in down.text
+    skipped_url = portal.publish("tinhuy", NOT_MEETINGS["xuc-tien-dau-tu"])
+    skipped = await conversation.handle(Request(**ADMIN_CONSOLE, text=f"/nhap {skipped_url}"))
+    assert skipped is not None and "Đã lưu bản tin số" in skipped.text  # forced in by an admin
+
+
 async def test_sources_is_for_admins_only(services: Services) -> None:
     reply = await Conversation(services).handle(
         Request(channel="telegram", chat_id="77", sender_id="77", text="/sources")
@@ -611,11 +704,11 @@ def test_bantin_fetch_sources_and_leaders(
     (inbox / "anh.txt").write_bytes(b"\x00\x01binary" * 100)
     config = _config(tmp_path, inbox)
 
-    assert main(["--config", str(config), "fetch"]) == 2  # the binary file fails the round
+    assert main(["--config", str(config), "fetch"]) == 2  # the binary file is refused
     out = capsys.readouterr().out
     assert "stored     inbox: thang-10.txt" in out
     assert "failed     inbox: anh.txt" in out and "binary" in out
-    assert "FAILED     inbox" in out
+    assert "FAILED     inbox" not in out  # the source itself did not fail
 
     assert main(["--config", str(config), "fetch", "inbox"]) == 0
     assert "nothing new" in capsys.readouterr().out
@@ -667,3 +760,8 @@ def test_bantin_fetch_sources_and_leaders(
     )
     assert "added" in capsys.readouterr().out
     assert main(["--config", str(config), "leaders", "--add", "X", "vua", "Lạng Sơn"]) == 2
+
+
+def _english(text: str) -> bool:
+    """A reason still in English (no Vietnamese letter at all)."""
+    return not any(ch in "ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ" for ch in text.lower())

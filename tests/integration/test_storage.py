@@ -366,6 +366,44 @@ async def test_search_without_words_finds_nothing(
     assert await store.search_reports(query) == []
 
 
+PHRASE_TEXTS = {
+    "chaired": "Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh ủy chủ trì hội nghị.",
+    "scattered": "Đồng chí Nguyễn Văn Đức phát biểu. Đoàn công tác tỉnh Thanh Hóa dự họp.",
+    "reversed": "Thanh tra tỉnh báo cáo; đồng chí Đức Nguyễn ghi nhận.",
+}
+
+
+async def test_quoted_phrase_finds_only_the_phrase(store: Store) -> None:
+    """Issue 11: /timkiem "Nguyễn Đức Thanh" OR'ed the words and put unrelated reports
+    first. A phrase in quotes matches its words together, in order, on both engines."""
+    ids = {key: await add(store, text, report(title=None)) for key, text in PHRASE_TEXTS.items()}
+    for query in ('"Nguyễn Đức Thanh"', "“nguyen duc thanh”", "«NGUYỄN ĐỨC THANH»"):
+        page = await store.search_page(query)
+        assert [r.id for r in page.reports] == [ids["chaired"]] and page.total == 1, query
+        assert page.all_words
+    # With another word, both must be there; a quoted query never falls back to any word.
+    assert (await store.search_page('"Nguyễn Đức Thanh" hội nghị')).total == 1
+    none = await store.search_page('"Nguyễn Đức Thanh" du lịch')
+    assert none.total == 0 and none.reports == []
+    # Unquoted, every report holding all three words matches.
+    assert (await store.search_page("Nguyễn Đức Thanh")).total == 3
+
+
+async def test_search_pages_and_counts(store: Store) -> None:
+    made = [
+        await add(store, f"Thu ngân sách quý {n} đạt kế hoạch.", report(day=date(2024, 1, n + 1)))
+        for n in range(7)
+    ]
+    first = await store.search_page("thu ngan sach", limit=3)
+    assert first.total == 7 and [r.id for r in first.reports] == made[::-1][:3]
+    third = await store.search_page("thu ngan sach", limit=3, offset=6)
+    assert [r.id for r in third.reports] == [made[0]]
+    beyond = await store.search_page("thu ngan sach", limit=3, offset=9)
+    assert beyond.total == 7 and beyond.reports == []
+    some = await store.search_page("ngan sach du lich")  # no report holds both: any word
+    assert some.total == 7 and not some.all_words
+
+
 # --- subscribers -----------------------------------------------------------------------------
 
 

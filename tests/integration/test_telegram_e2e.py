@@ -28,6 +28,7 @@ from bot.channels.telegram import ALLOWED_UPDATES
 from bot.core import COMMANDS, Services
 from bot.settings import Settings
 from bot.storage import Store
+from tests.bot import report_files
 from tests.bot.builders import ADMIN, NOW, SEEDS, fixed_clock, make_settings, report, seed_store
 from tests.servers.telegram_api import TelegramApiServer, utf16_len
 
@@ -180,6 +181,57 @@ async def test_admin_ingests_a_document(bot: RunningBot) -> None:
     (again,) = await bot.say(admin, "/nhap", reply_to_message_id=sent["message"]["message_id"])
     assert again["plain_text"].startswith("Báo cáo này đã có (bản tin số 7)")
     assert await bot.services.store.count_reports() == 7
+
+
+async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
+    """Issue 11, as a new user tried it over Telegram: "all except", /lich as people write
+    it (and asked back when ambiguous), places as people write them, phrases in search."""
+    user = 960
+    await bot.say(user, "/dangky tat ca")
+    (dropped,) = await bot.say(user, "/huydangky thai nguyen")
+    assert "Đã ngừng nhận bản tin của Thái Nguyên" in dropped["plain_text"]
+    (mine,) = await bot.say(user, "/cuatoi")
+    assert "Tất cả các tỉnh, thành phố, trừ Thái Nguyên" in mine["plain_text"]
+    (daily,) = await bot.say(user, "/lich hằng ngày")
+    assert "gộp một lần mỗi ngày lúc 07:00" in daily["plain_text"]
+    (friday,) = await bot.say(user, "/lich thứ Sáu 17h")
+    assert "mỗi tuần, thứ Sáu lúc 17:00" in friday["plain_text"]
+    (asked,) = await bot.say(user, "/lich ngay")
+    assert "có thể là «ngay»" in asked["plain_text"]
+    choices = asked["reply_markup"]["inline_keyboard"]
+    assert [button["callback_data"] for row in choices for button in row] == [
+        "/lich ngay lap tuc", "/lich hang ngay 7h"]
+    (city,) = await bot.say(user, "/dangky tp hcm")
+    assert "TP. Hồ Chí Minh" in city["plain_text"]
+    (found,) = await bot.say(user, '/timkiem "nông thôn mới"')
+    assert "Kết quả cho" in found["plain_text"] and "<b>nông thôn mới</b>" in found["text"]
+
+
+async def test_admin_sends_the_files_officials_have(bot: RunningBot) -> None:
+    """Issue 11: a .pdf, a .docx and a UTF-16 text are read; an old report is stored but not
+    pushed; an ftp address and a scan get their true reasons."""
+    admin = int(ADMIN)
+    sent = 0
+    for name, data in [("bao-cao.pdf", report_files.pdf()),
+                       ("bao-cao.docx", report_files.docx(masthead=True, table=False)),
+                       ("bao-cao-utf16.txt", report_files.utf16())]:
+        bot.server.push_document(admin, name, data, caption="/nhap không gửi")
+        sent += 1
+        messages = await bot.server.wait_for_messages(admin, sent, timeout=15)
+        reply = messages[-1]["plain_text"]
+        # Read from any of the three, the text is the same report: stored once.
+        assert reply.startswith("✅ Đã lưu bản tin số 7." if sent == 1
+                                else "Báo cáo này đã có (bản tin số 7)"), reply
+    stored = await bot.services.store.get_report(7)
+    assert stored is not None and stored.title == report_files.TITLE
+    bot.server.push_document(admin, "cu.txt", SEED.read_bytes(), caption="/nhap")
+    (old,) = (await bot.server.wait_for_messages(admin, sent + 1, timeout=15))[-1:]
+    assert "📦 Không gửi tới người đăng ký: cuộc họp (5/12/2023)" in old["plain_text"]
+    bot.server.push_document(admin, "scan.pdf", report_files.pdf(text=False), caption="/nhap")
+    (scan,) = (await bot.server.wait_for_messages(admin, sent + 2, timeout=15))[-1:]
+    assert "Tệp PDF là bản quét" in scan["plain_text"]
+    (ftp,) = await bot.say(admin, "/nhap ftp://files.example.vn/bc.txt")
+    assert "không tải được địa chỉ ftp://" in ftp["plain_text"]
 
 
 async def test_ingest_refused_for_others_downloads_nothing(bot: RunningBot) -> None:

@@ -271,6 +271,37 @@ async def test_admin_commands(bot: RunningBot) -> None:
     assert await bot.services.store.count_reports() == 7
 
 
+async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
+    """Issue 11 over Zalo (plain text, no buttons: every choice is spelt as a command)."""
+    user = bot.server.register_chat()
+    await bot.say(user, "/dangky tat ca")
+    (dropped,) = await bot.say(user, "/huydangky thai nguyen")
+    assert "Đã ngừng nhận bản tin của Thái Nguyên" in dropped["text"]
+    (daily,) = await bot.say(user, "/lịch mỗi ngày 5 giờ chiều")
+    assert "gộp một lần mỗi ngày lúc 17:00" in daily["text"]
+    (asked,) = await bot.say(user, "/lich 5h")
+    assert "/lich hang ngay 5h sang" in asked["text"] and "/lich hang ngay 17h" in asked["text"]
+    (city,) = await bot.say(user, "/tinh tphcm")
+    assert "TP. Hồ Chí Minh" in city["text"]
+    (found,) = await bot.say(user, '/timkiem "nông thôn mới"')
+    assert "“Xây dựng nông thôn mới" in found["text"]
+
+
+async def test_admin_refusals_are_true_and_vietnamese(bot: RunningBot) -> None:
+    for line, reason in [
+        ("/nhap xin chào", "Văn bản quá ngắn"),
+        ("/nhap <p><b></b></p>", "chỉ có mã định dạng"),
+        ("/nhap ftp://files.example.vn/bc.txt", "không tải được địa chỉ ftp://"),
+        ("/thongbao <b></b>\x01", "Không gửi thông báo"),
+    ]:
+        (reply,) = await bot.say(ADMIN, line)
+        assert reason in reply["text"], line
+        assert "tiếng Việt" not in reply["text"]
+    (old,) = await bot.say(ADMIN, "/nhap " + SEED.read_text(encoding="utf-8"))
+    assert "📦 Không gửi tới người đăng ký" in old["text"]
+    assert await bot.services.store.count_reports() == 7
+
+
 # --- the webhook endpoint --------------------------------------------------------------------
 
 

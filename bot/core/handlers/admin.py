@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from bot.core.commands import SPECS, Command
 from bot.core.handlers.delivery import delivery_stats_reply, join_replies
 from bot.core.handlers.general import missing_argument
@@ -9,8 +11,34 @@ from bot.core.ingest import IngestResult, ingest_document, ingest_text
 from bot.core.messages import Attachment, Reply, Request
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
+from bot.core.views import report_day
 from bot.documents import MAX_BYTES, REASONS_VI, Rejection
 from digest.render import render
+
+# "/nhap không gửi ...": store as archive material, push to nobody. Read on the folded
+# words at the very start of the argument (a report never starts with them).
+_NO_PUSH = regex.compile(
+    r"""
+    ^\s*(?:khong\s+gui|luu\s+tru|backfill)   # "không gửi", "lưu trữ", "backfill"
+    (?=\s|$)[ \t]*\n?
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+def split_push_mode(args: str) -> tuple[bool, str]:
+    """(push, the rest): "không gửi" / "lưu trữ" in front means store without pushing.
+
+    >>> split_push_mode("không gửi https://x.vn/a"), split_push_mode("Hội nghị Tỉnh ủy")
+    ((False, 'https://x.vn/a'), (True, 'Hội nghị Tỉnh ủy'))
+    """
+    from digest.normalize import fold
+
+    head = fold(args[:40])  # fold keeps length: the match's end carries over to `args`
+    match = _NO_PUSH.match(head)
+    if match is None or len(head) != len(args[:40]):
+        return True, args
+    return False, args[match.end():]
 
 
 def _source(request: Request, filename: str | None) -> str:
@@ -18,42 +46,56 @@ def _source(request: Request, filename: str | None) -> str:
     return f"{where}/{filename}" if filename else where
 
 
-async def _from_attachment(
-    services: Services, request: Request, attachment: Attachment
-) -> IngestResult | Reply:
-    if attachment.size is not None and attachment.size > MAX_BYTES:
-        return render_reply("ingest", outcome="refused", reason=REASONS_VI[Rejection.TOO_LARGE],
-                            refusal="document", result=None, digest=None)
-    data = await attachment.fetch()
-    return await ingest_document(
-        services, data, filename=attachment.filename,
-        source=_source(request, attachment.filename),
-    )
-
-
-async def ingest(services: Services, request: Request, args: str) -> Reply:
-    """/ingest: a document sent with the command or replied to, or text pasted after it."""
-    attachment = request.attachment or request.replied_attachment
-    if attachment is not None:
-        result = await _from_attachment(services, request, attachment)
-        if isinstance(result, Reply):
-            return result
-    elif args.strip() or (request.replied_text or "").strip():
-        text = args if args.strip() else request.replied_text or ""
-        result = await ingest_text(services, text, source=_source(request, None))
-    else:
-        return missing_argument(SPECS[Command.INGEST])
+def ingest_reply(result: IngestResult) -> Reply:
+    """What an admin reads after /ingest: stored (pushed or not, and why), duplicate, or
+    refused with its true reason."""
+    report = result.report
     digest = None
-    if result.report is not None:
-        digest = Both(text=render(result.report, "text"), html=render(result.report, "html"))
+    if report is not None and result.outcome.value == "stored":
+        digest = Both(text=render(report, "text"), html=render(report, "html"))
     return render_reply(
         "ingest",
         outcome=result.outcome.value,
         refusal=result.refusal.value if result.refusal else None,
         reason=result.detail_vi,
         result=result,
+        quiet=result.quiet.value if result.quiet else None,
+        meeting_day=report_day(report) if report is not None else "",
+        mentioned=report.province if report is not None else None,
+        evidence=report.province_evidence if report is not None else None,
         digest=digest,
     )
+
+
+async def _from_attachment(
+    services: Services, request: Request, attachment: Attachment, push: bool
+) -> IngestResult | Reply:
+    if attachment.size is not None and attachment.size > MAX_BYTES:
+        return render_reply("ingest", outcome="refused", reason=REASONS_VI[Rejection.TOO_LARGE],
+                            refusal="document", result=None, digest=None, quiet=None,
+                            meeting_day="", mentioned=None, evidence=None)
+    data = await attachment.fetch()
+    return await ingest_document(
+        services, data, filename=attachment.filename,
+        source=_source(request, attachment.filename), push=push,
+    )
+
+
+async def ingest(services: Services, request: Request, args: str) -> Reply:
+    """/ingest [không gửi]: a document sent with the command or replied to, or text pasted
+    after it."""
+    push, args = split_push_mode(args)
+    attachment = request.attachment or request.replied_attachment
+    if attachment is not None:
+        result = await _from_attachment(services, request, attachment, push)
+        if isinstance(result, Reply):
+            return result
+    elif args.strip() or (request.replied_text or "").strip():
+        text = args if args.strip() else request.replied_text or ""
+        result = await ingest_text(services, text, source=_source(request, None), push=push)
+    else:
+        return missing_argument(SPECS[Command.INGEST])
+    return ingest_reply(result)
 
 
 async def stats(services: Services, request: Request, args: str) -> Reply:

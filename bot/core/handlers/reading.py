@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from bot.core.arguments import split_page
-from bot.core.commands import Command
+from bot.core.arguments import split_page, split_search_page
+from bot.core.commands import SPECS, Command
 from bot.core.handlers.general import command_line
 from bot.core.handlers.subscriptions import province_not_found
 from bot.core.messages import Button, Reply, Request
 from bot.core.places import resolve_province
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
-from bot.core.views import excerpt, report_line
+from bot.core.views import report_line, snippet
 from bot.storage import StoredReport
+from bot.storage.search import parse_query
 from digest.render import render
 
 _REPORT_NUMBER_CHARS = "#№ "
@@ -59,10 +60,19 @@ async def latest(services: Services, request: Request, args: str) -> Reply:
 
 
 async def search(services: Services, request: Request, args: str) -> Reply:
-    """/search <từ khóa>: full-text search, diacritics and case ignored."""
-    found = await services.store.search_reports(args, limit=services.page_size)
-    results = [(report_line(stored), excerpt(stored.text, args)) for stored in found]
-    return render_reply("search", query=args, results=results)
+    """/search <từ khóa> [trang n]: full-text search, diacritics and case ignored; words in
+    quotes are a phrase; the reply says how many more there are and how to see them."""
+    query, page = split_search_page(args)
+    size = services.page_size
+    found = await services.store.search_page(query, limit=size, offset=(page - 1) * size)
+    parsed = parse_query(query)
+    results = [(report_line(stored), snippet(stored.text, parsed)) for stored in found.reports]
+    remaining = max(found.total - (page - 1) * size - len(found.reports), 0)
+    more = f"/{SPECS[Command.SEARCH].alias} {query} trang {page + 1}" if remaining else None
+    buttons = (Button("Xem thêm ▶", more),) if more else ()
+    return render_reply("search", query=query, results=results, total=found.total,
+                        remaining=remaining, more=more, page=page, all_words=found.all_words,
+                        buttons=buttons)
 
 
 async def report(services: Services, request: Request, args: str) -> Reply:

@@ -18,6 +18,8 @@ from bot.core.templates import Both, render_reply
 from digest.render import render
 
 _ONE_URL = regex.compile(r"^https?://[^\s<>\"']+$", regex.IGNORECASE)
+# Another scheme ("ftp://...", "file:///..."): a URL bantin does not fetch, said so.
+_OTHER_URL = regex.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]{1,15})://\S+$", regex.IGNORECASE)
 SKIPPED_SHOWN = 5
 
 
@@ -56,19 +58,34 @@ def is_url(args: str) -> bool:
     return _ONE_URL.fullmatch(args.strip()) is not None
 
 
+def other_scheme(args: str) -> str | None:
+    """The scheme of a lone URL bantin does not fetch ("ftp"), else None.
+
+    >>> other_scheme("ftp://files.example.vn/bc.txt"), other_scheme("https://x.vn/a")
+    ('ftp', None)
+    """
+    match = _OTHER_URL.fullmatch(args.strip())
+    if match is None or match["scheme"].lower() in ("http", "https"):
+        return None
+    return match["scheme"].lower()
+
+
 async def ingest(services: Services, request: Request, args: str) -> Reply:
-    """/ingest: a URL is fetched and forced in; documents and pasted text as before."""
-    if (
-        request.attachment is not None
-        or request.replied_attachment is not None
-        or not is_url(args)
-    ):
+    """/ingest [không gửi]: a URL is fetched and forced in; documents and pasted text go on
+    to `admin.ingest`."""
+    push, rest = admin.split_push_mode(args)
+    if request.attachment is not None or request.replied_attachment is not None:
+        return await admin.ingest(services, request, args)
+    if (scheme := other_scheme(rest)) is not None:
+        return render_reply("ingest_url", outcome=None, url=rest.strip(), digest=None,
+                            scheme=scheme, max_age_days=None)
+    if not is_url(rest):
         return await admin.ingest(services, request, args)
     from bot.ingestion.pipeline import Ingestor  # the fetching machinery, only when asked
 
     ingestor = Ingestor(services)
     try:
-        outcome = await ingestor.ingest_url(args.strip(), force=True)
+        outcome = await ingestor.ingest_url(rest.strip(), force=True, push=push)
     finally:
         await ingestor.aclose()
     digest = None
@@ -76,4 +93,5 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
         stored = await services.store.get_report(outcome.report_id)
         if stored is not None:
             digest = Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
-    return render_reply("ingest_url", outcome=outcome, url=args.strip(), digest=digest)
+    return render_reply("ingest_url", outcome=outcome, url=rest.strip(), digest=digest,
+                        scheme=None, max_age_days=services.push_max_age_days)

@@ -1,4 +1,9 @@
-"""/subscribe, /unsubscribe, /subscriptions: which provinces a chat follows."""
+"""/subscribe, /unsubscribe, /subscriptions: which provinces a chat follows.
+
+A chat following every province that unsubscribes from one gets what it asked for: every
+province except that one (`Store.exclude`), said so in the reply and in /subscriptions;
+subscribing to it again takes it back.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from bot.core.messages import Reply, Request
 from bot.core.places import ProvinceMatch, is_every_province, resolve_province
 from bot.core.services import Services
 from bot.core.templates import render_reply
+from digest.province import display_name
 
 
 def province_not_found(command: Command, asked: str, match: ProvinceMatch) -> Reply:
     """Offer the candidates, or say no province has that name."""
     if match.candidates:
-        options = [(name, command_line(command, name)) for name in match.candidates]
+        options = [(display_name(name), command_line(command, name)) for name in match.candidates]
         return did_you_mean("tỉnh", asked, options)
     return render_reply(
         "unknown_province", asked=asked, alias=command_line(command)[1:], example="bac kan"
@@ -26,44 +32,63 @@ async def subscribe(services: Services, request: Request, args: str) -> Reply:
     match = None if everything else resolve_province(args)
     if match is not None and match.province is None:
         return province_not_found(Command.SUBSCRIBE, args, match)
-    subscriber = await services.store.upsert_subscriber(
+    store = services.store
+    subscriber = await store.upsert_subscriber(
         request.channel,
         request.chat_id,
         chat_type=request.chat_type,
         name=request.sender_name,
         now=services.clock(),
     )
-    province = None if match is None else match.province
-    created = await services.store.subscribe(subscriber.id, province)
-    return render_reply("subscribe", created=created, match=match, group=request.is_group)
+    followed = await store.subscriptions(subscriber.id)
+    excluded = await store.exclusions(subscriber.id)
+    if match is not None and None in followed and match.province not in excluded:
+        state = "covered"  # already among "every province": nothing to add
+    elif match is not None and match.province in excluded:
+        await store.subscribe(subscriber.id, match.province)
+        state = "resumed"
+    else:
+        created = await store.subscribe(subscriber.id, None if match is None else match.province)
+        state = "created" if created else "already"
+    return render_reply("subscribe", state=state, match=match, group=request.is_group,
+                        excluded=excluded)
 
 
 async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
     """/unsubscribe [<tỉnh>]: stop one province, or everything without an argument."""
-    subscriber = await services.store.get_subscriber(request.channel, request.chat_id)
-    followed = [] if subscriber is None else await services.store.subscriptions(subscriber.id)
+    store = services.store
+    subscriber = await store.get_subscriber(request.channel, request.chat_id)
+    followed = [] if subscriber is None else await store.subscriptions(subscriber.id)
     if subscriber is None or not followed:
-        return render_reply("unsubscribe", removed=0, match=None, followed=False)
+        return render_reply("unsubscribe", state="none", match=None, again=None)
     everything = not args or is_every_province(args)
     match = None if everything else resolve_province(args)
     if match is not None and match.province is None:
         return province_not_found(Command.UNSUBSCRIBE, args, match)
-    removed = await services.store.unsubscribe(
-        subscriber.id, None if match is None else match.province
-    )
-    if match is not None and removed == 0 and None in followed:
-        # Following "every province" covers this one; removing it alone is not possible.
-        return render_reply("unsubscribe", removed=0, match=match, followed=True, every=True)
-    return render_reply("unsubscribe", removed=removed, match=match, followed=True, every=False)
+    if match is None:
+        await store.unsubscribe(subscriber.id, None)
+        return render_reply("unsubscribe", state="all", match=None, again=None)
+    removed = await store.unsubscribe(subscriber.id, match.province)
+    if None in followed:
+        # "Every province" covers this one: from now on, every province except it.
+        newly = await store.exclude(subscriber.id, match.province)
+        state = "excluded" if newly or removed else "already_excluded"
+    else:
+        state = "removed" if removed else "not_followed"
+    return render_reply("unsubscribe", state=state, match=match,
+                        again=command_line(Command.SUBSCRIBE, match.province))
 
 
 async def subscriptions(services: Services, request: Request, args: str) -> Reply:
     """/subscriptions: what this chat follows."""
     subscriber = await services.store.get_subscriber(request.channel, request.chat_id)
     followed = [] if subscriber is None else await services.store.subscriptions(subscriber.id)
+    every = None in followed
+    excluded = await services.store.exclusions(subscriber.id) if subscriber and every else []
     return render_reply(
         "subscriptions",
-        every=None in followed,
+        every=every,
+        excluded=excluded,
         provinces=[p for p in followed if p is not None],
         active=subscriber is not None and subscriber.active,
     )
