@@ -1,5 +1,5 @@
 """Report files as officials have them, built in the test from a report written for the tests:
-Word .docx (python-docx), PDF (fpdf2, with the DejaVu font Debian ships), UTF-16 and
+Word .docx (python-docx), PDF (fpdf2, with the DejaVu font matplotlib ships), UTF-16 and
 Windows-1258 text, HTML pasted into a .txt, a masthead above the headline.
 
 The report is invented (a Lạng Sơn standing-board meeting of 25 July 2025, a week before the
@@ -24,7 +24,12 @@ PARAGRAPHS = (
 )
 MASTHEAD = "Báo Lạng Sơn điện tử"
 TEXT = "\n\n".join([TITLE, *PARAGRAPHS])
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+def _font_dirs() -> tuple[Path, ...]:
+    """matplotlib's own copy of DejaVu first (installed with the project), then Debian's."""
+    import matplotlib
+
+    bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return (bundled, Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
 def utf16(text: str = TEXT, *, bom: bool = True, big_endian: bool = False) -> bytes:
@@ -58,10 +63,10 @@ def docx(*, masthead: bool = False, table: bool = True) -> bytes:
 
 
 def _font(name: str) -> Path:
-    for folder in FONT_DIRS:
+    for folder in _font_dirs():
         if (folder / name).is_file():
             return folder / name
-    raise FileNotFoundError(f"{name} (Debian package fonts-dejavu-core) is needed to build PDFs")
+    raise FileNotFoundError(f"{name} (matplotlib's bundled DejaVu) is needed to build PDFs")
 
 
 def pdf(*, text: bool = True, password: str | None = None, masthead: bool = False) -> bytes:
