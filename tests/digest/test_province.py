@@ -14,13 +14,9 @@ import pytest
 
 from digest.models import LeaderFact, LeaderRole, ProvinceMethod
 from digest.normalize import normalize_text
-from digest.province import (
-    all_provinces,
-    canonical_province,
-    current_province,
-    find_people,
-    infer_province,
-)
+from digest.people import find_people
+from digest.province import infer_province
+from digest.provinces import all_provinces, canonical_province, current_province
 
 DATA = Path(__file__).resolve().parents[2] / "digest" / "data" / "provinces.toml"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
