@@ -82,7 +82,13 @@ def extract(
         whole, midterm_guess=True
     )
     province = infer_province(
-        whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole, people=people
+        whole,
+        hint=province_hint,
+        leaders=leaders,
+        year=year_for_people,
+        day=day,
+        folded=folded_whole,
+        people=people,
     )
     figures, targets = find_figures(clauses, period=period_label, body=body)
     sentences = [s.text for s in split_sentences(body)]

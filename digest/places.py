@@ -166,8 +166,12 @@ def _place_matches(text: str, folded: str) -> Iterable[tuple[str, str, str]]:
 # Rule 4 of infer_province
 
 
-def by_place(text: str, folded: str, year: int | None) -> Outcome:
-    """Rule 4: unique district names (one suffices) or unique commune names (two needed)."""
+def by_place(text: str, folded: str, merged: bool) -> Outcome:
+    """Rule 4: unique district names (one suffices) or unique commune names (two needed).
+
+    The names are read in the pre-2025 tables; a meeting held after the merger (`merged`)
+    was the merged province's, and is named as such.
+    """
     by_province: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     first_words: dict[str, str] = {}
     for province, level, said in _place_matches(text, folded):
@@ -181,6 +185,6 @@ def by_place(text: str, folded: str, year: int | None) -> Outcome:
     if not levels["district"] and len(levels["commune"]) < COMMUNES_NEEDED:
         return NOTHING
     evidence = first_words[province]
-    if year is not None and year > 2025:  # a report after the merger: name it as it is now
+    if merged:
         province = province_table()[province].becomes
     return Outcome(province, evidence=evidence)

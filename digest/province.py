@@ -35,6 +35,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import NamedTuple
 
@@ -53,9 +54,11 @@ from digest.provinces import (
     TINH,
     Outcome,
     Province,
+    after_merger,
     alternation,
     canonical_province,
     current_province,
+    exists_on,
     is_capitalised,
     names_alternation,
     plain_key,
@@ -265,7 +268,9 @@ def _classify(
     return _Mention(province.name, phrase_start, end, weight, strong, passing)
 
 
-def _mentions(text: str, folded: str) -> list[_Mention]:
+def _mentions(text: str, folded: str, merged: bool = False) -> list[_Mention]:
+    """Every province mention, weighed; after the merger (`merged`) a province merged away
+    is only recalled, like "Bắc Kạn (cũ)"."""
     provinces = province_table()
     lookup = spelling_index()
     found: list[_Mention] = []
@@ -280,6 +285,8 @@ def _mentions(text: str, folded: str) -> list[_Mention]:
         # "các tỉnh Kiên Giang, An Giang": later names of a list share the first one's role.
         if found and _LIST_GAP.match(folded[found[-1].end : mention.start]):
             mention.passing = mention.passing or found[-1].passing
+        if merged and not exists_on(provinces[name], True):
+            mention.passing = True
         found.append(mention)
     return found
 
@@ -296,14 +303,14 @@ def _score_mentions(mentions: Sequence[_Mention], self_kind: str | None) -> dict
     return scores
 
 
-def _by_named(text: str, folded: str) -> Outcome:
+def _by_named(text: str, folded: str, merged: bool = False) -> Outcome:
     """Rule 2: the province the text names as its subject.
 
     >>> text = "Tỉnh ủy Bắc Kạn làm việc với tỉnh Cao Bằng."
     >>> _by_named(text, fold(text)).province
     'Bắc Kạn'
     """
-    mentions = _mentions(text, folded)
+    mentions = _mentions(text, folded, merged)
     if not mentions:
         return NOTHING
     self_kind = _self_kind(folded)
@@ -327,6 +334,7 @@ def _by_named(text: str, folded: str) -> Outcome:
         return Outcome(candidates=conflict)
     return NOTHING
 
+
 # --------------------------------------------------------------------------------------------
 # The rules in order
 
@@ -337,6 +345,7 @@ def infer_province(
     hint: str | None = None,
     leaders: Sequence[LeaderFact] = (),
     year: int | None = None,
+    day: date | None = None,
     folded: str | None = None,
     people: Sequence[Person] | None = None,
 ) -> ProvinceGuess:
@@ -357,6 +366,11 @@ def infer_province(
     4. PLACE: district-level names unique to one province ("huyện Na Rì"), or two commune
        names unique in the country, all pointing to one province.
 
+    `day` is the meeting's date when the text gives it with its year. A meeting held after
+    1 July 2025 was one of the 34 provinces': a province merged away is then named only in
+    recollection, a leader's post in it had ended, and a place is named by the province it
+    belongs to now.
+
     A conflict narrows the later rules to its candidates; a later decision outside them,
     or no decision at all, gives name=None.
 
@@ -373,16 +387,22 @@ def infer_province(
     text = unicodedata.normalize("NFC", text)
     if folded is None or len(folded) != len(text):
         folded = fold(text)
+    if day is not None:
+        year = day.year
+    merged = after_merger(day, year)
     allowed: frozenset[str] | None = None
     rules = (
-        (ProvinceMethod.NAMED, lambda: _by_named(text, folded)),
+        (ProvinceMethod.NAMED, lambda: _by_named(text, folded, after_merger(day))),
         (
             ProvinceMethod.LEADER,
             lambda: by_leaders(
-                list(people) if people is not None else people_in(text, folded), leaders, year
+                list(people) if people is not None else people_in(text, folded),
+                leaders,
+                year,
+                day,
             ),
         ),
-        (ProvinceMethod.PLACE, lambda: by_place(text, folded, year)),
+        (ProvinceMethod.PLACE, lambda: by_place(text, folded, merged)),
     )
     for method, rule in rules:
         outcome = rule()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,6 +31,8 @@ _DATA = Path(__file__).parent / "data"
 
 TINH = "tỉnh"
 THANH_PHO = "thành phố"
+MERGER_YEAR = 2025
+MERGER_DAY = date(2025, 7, 1)  # the 63 provinces became 34 (Resolution 202/2025/QH15)
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,17 +151,36 @@ def current_province(name: str) -> str | None:
     return province_table()[canonical].becomes if canonical else None
 
 
+def after_merger(day: date | None, year: int | None = None) -> bool:
+    """Whether a meeting of `day` (or, without a day, of `year`) was held among the 34.
+
+    >>> after_merger(date(2025, 12, 2)), after_merger(date(2025, 4, 1)), after_merger(None, 2026)
+    (True, False, True)
+    >>> after_merger(None, 2025)
+    False
+    """
+    if day is not None:
+        return day >= MERGER_DAY
+    return year is not None and year > MERGER_YEAR
+
+
+def exists_on(province: Province, merged: bool) -> bool:
+    """Whether a province was one of the 34 (`merged`) or of the 63 (not `merged`).
+
+    >>> table = province_table()
+    >>> exists_on(table["Bắc Kạn"], True), exists_on(table["Bắc Kạn"], False)
+    (False, True)
+    """
+    return (province.kind_after if merged else province.kind_before) is not None
+
+
 def all_provinces(*, current: bool) -> tuple[str, ...]:
     """The 34 provinces after 1 July 2025 (`current=True`) or the 63 before, sorted.
 
     >>> len(all_provinces(current=True)), len(all_provinces(current=False))
     (34, 63)
     """
-    names = [
-        p.name
-        for p in province_table().values()
-        if (p.kind_after if current else p.kind_before) is not None
-    ]
+    names = [p.name for p in province_table().values() if exists_on(p, current)]
     return tuple(sorted(names, key=province_key))
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import time
 import tomllib
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from digest import extract
 from digest.models import LeaderFact, LeaderRole, ProvinceMethod
 from digest.normalize import normalize_text
 from digest.people import find_people
@@ -347,6 +349,75 @@ def test_seed_004_leaders_agree_with_its_named_province() -> None:
 )
 def test_every_cue_example(row: dict) -> None:
     assert infer_province(row["example"]).name == row["expect"]
+
+
+def _fact(name: str, role: LeaderRole, province: str, start: int | None, end: int | None = None) -> LeaderFact:
+    return LeaderFact(name=name, role=role, province=province, start_year=start, end_year=end)
+
+
+NAMESAKES = (_fact("Lò Văn Pấng", UBND, "Hà Giang", 2011, 2024), _fact("Lò Văn Pấng", UBND, "Tuyên Quang", 2020, 2025))
+MOVED = (_fact("Lò Văn Pấng", UBND, "Hậu Giang", 2016, 2024), _fact("Lò Văn Pấng", STANDING, "Cần Thơ", 2025))
+NEW_PROVINCE = (_fact("Lò Văn Pấng", UBND, "Phú Thọ", 2025),)
+BEFORE_AND_AFTER = (_fact("Lò Văn Pấng", UBND, "Vĩnh Phúc", 2021, 2025), _fact("Lò Văn Pấng", UBND, "Phú Thọ", 2025))
+MERGED_AWAY = (_fact("Lò Văn Pấng", UBND, "Vĩnh Phúc", 2021, 2025),)
+CITY_AND_TINH = (_fact("Lò Văn Pấng", UBND, "Huế", 2025), _fact("Lò Văn Pấng", UBND, "Khánh Hòa", 2025, 2025))
+CHAIR = "Chủ tịch UBND tỉnh Lò Văn Pấng chủ trì phiên họp thường kỳ."
+DEPUTY_AND_CHAIR = "Ông Lò Văn Pấng, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì hội nghị."
+CITY_CHAIR = "Chủ tịch UBND thành phố Lò Văn Pấng khen thưởng các tập thể."
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "facts", "when", "expected"),
+    [
+        # two people of one name: the meeting's date tells which one was in office
+        (CHAIR, NAMESAKES, {"day": date(2019, 1, 30)}, "Hà Giang"),
+        (CHAIR, NAMESAKES, {"year": 2019}, None),  # a year read loosely keeps both
+        # one person who moved: the post held in the year of the meeting
+        (DEPUTY_AND_CHAIR, MOVED, {"day": date(2024, 11, 5)}, "Hậu Giang"),
+        (DEPUTY_AND_CHAIR, MOVED, {"year": 2024}, None),
+        # after 1 July 2025 a post in a merged province is that province's ...
+        (CHAIR, NEW_PROVINCE, {"day": date(2025, 12, 2)}, "Phú Thọ"),
+        (CHAIR, NEW_PROVINCE, {"day": date(2025, 3, 10)}, None),  # before: one of those merged into it
+        (CHAIR, NEW_PROVINCE, {"year": 2025}, None),
+        # ... and a post in a province merged away had ended
+        (CHAIR, BEFORE_AND_AFTER, {"day": date(2025, 12, 2)}, "Phú Thọ"),
+        (CHAIR, BEFORE_AND_AFTER, {"day": date(2025, 3, 10)}, None),
+        (CHAIR, MERGED_AWAY, {"day": date(2025, 9, 1)}, None),
+        (CHAIR, MERGED_AWAY, {"day": date(2025, 3, 10)}, "Vĩnh Phúc"),
+        # a thành phố's title is no tỉnh's post, and the reverse
+        (CITY_CHAIR, CITY_AND_TINH, {"year": 2025}, "Huế"),
+        (CHAIR, CITY_AND_TINH, {"year": 2025}, None),
+    ],
+)
+# fmt: on
+def test_leaders_read_on_the_meeting_date_and_polity(
+    text: str, facts: tuple[LeaderFact, ...], when: dict, expected: str | None
+) -> None:
+    guess = infer_province(text, leaders=facts, **when)
+    assert guess.name == expected
+    if expected is not None:
+        assert guess.method == ProvinceMethod.LEADER
+
+
+def test_a_place_after_the_merger_is_named_by_its_new_province() -> None:
+    text = "Đường vào huyện Na Rì bị sạt lở."
+    assert infer_province(text, day=date(2025, 3, 1)).name == "Bắc Kạn"
+    assert infer_province(text, day=date(2025, 8, 1)).name == "Thái Nguyên"
+
+
+def test_a_province_merged_away_is_only_recalled_after_the_merger() -> None:
+    text = "Sáng 10/9, các xã thuộc Đảng bộ tỉnh Vĩnh Phúc trước đây đã hoàn thành bàn giao hồ sơ."
+    assert infer_province(text).name == "Vĩnh Phúc"
+    assert infer_province(text, day=date(2025, 9, 10)).name is None
+
+
+def test_extract_reads_leaders_on_the_meeting_date() -> None:
+    report = extract(
+        "Ngày 2/12/2025, Chủ tịch UBND tỉnh Lò Văn Pấng chủ trì phiên họp hành chính tháng 11.",
+        leaders=NEW_PROVINCE,
+    )
+    assert (report.province, report.province_current) == ("Phú Thọ", "Phú Thọ")
 
 
 def test_performance_on_a_17_kb_report() -> None:
