@@ -76,6 +76,9 @@ class _MentionPatterns(NamedTuple):
     governing_before: regex.Pattern[str]
     kind_before: regex.Pattern[str]
     passing_before: regex.Pattern[str]
+    hosts: frozenset[str]  # passing words after which the mention is the place visited
+    national: regex.Pattern[str]
+    own_party_before: regex.Pattern[str]
     skip_before: regex.Pattern[str]
     self_body: regex.Pattern[str]
     name_after: regex.Pattern[str]
@@ -87,6 +90,8 @@ def _mention_patterns() -> _MentionPatterns:
     names = names_alternation()
     governing = alternation(row["words"] for row in data["governing"])
     passing = alternation(row["words"] for row in data["passing"])
+    national = alternation(row["words"] for row in data["national"])
+    between = alternation(row["words"] for row in data["between"])
     skip = alternation(row["words"] for row in data["skip_before_bare"])
     heads = alternation(title_heads())
     return _MentionPatterns(
@@ -115,10 +120,28 @@ def _mention_patterns() -> _MentionPatterns:
         passing_before=regex.compile(
             rf"""
             (?:^|(?<=\W))(?<!doi\s)             # "đối với tỉnh X" is about X itself
-            (?:{passing})                       # làm việc với, giáp, đoàn công tác ...
+            (?P<word>{passing})                 # làm việc với, giáp, đoàn công tác ...
             (?:\s+cua)?                         # "đoàn công tác của ..."
             (?:\s+{heads}(?:\s+thuong\s+truc)?)? # "tiếp Bí thư Tỉnh ủy X": a visitor's title
             \s*$                                # right before the mention
+            """,
+            regex.VERBOSE,
+        ),
+        hosts=frozenset(
+            " ".join(row["words"].split()) for row in data["passing"] if row.get("host")
+        ),
+        national=regex.compile(
+            rf"""
+            (?:^|(?<=\W))(?:{national})(?!\w)  # Thủ tướng, Bộ trưởng, đoàn công tác Trung ương
+            """,
+            regex.VERBOSE,
+        ),
+        own_party_before=regex.compile(
+            rf"""
+            (?:^|(?<=\W))(?:{between})\s+       # giữa ...
+            (?P<gov>{governing})                # ... the report's own body, unnamed ...
+            (?:\s+(?:tinh|thanh\s+pho|tp))?     # ... of its tỉnh / thành phố ...
+            \s+va\s*$                           # ... và, right before the other party
             """,
             regex.VERBOSE,
         ),
@@ -162,6 +185,13 @@ _LIST_GAP = regex.compile(
     """,
     regex.VERBOSE,
 )
+# The report's own polity named as an actor: "UBND tỉnh", "thành phố", "của tỉnh".
+_OWN_POLITY = regex.compile(
+    r"""
+    \b(?:tinh|thanh\s+pho|tp)\b    # folded
+    """,
+    regex.VERBOSE,
+)
 _CAPITALISED_WORD_AFTER = regex.compile(
     r"""
     ^\s\p{Lu}\p{Ll}      # a capitalised word right after: part of a longer name
@@ -197,6 +227,7 @@ BARE_WEIGHT = 1.0  # "Bắc Kạn" alone
 CAPITAL_WEIGHT = 1.0  # "thành phố Bắc Kạn", "Thành ủy Bắc Kạn": the capital city of a tỉnh
 PASSING_FACTOR = 0.25  # a mention in passing, of the other kind, or of a merged name "(cũ)"
 NAMED_THRESHOLD = KIND_WEIGHT  # one plain "tỉnh X" is enough when nothing rivals it
+SENTENCE_WINDOW = 200  # how far back a national visitor is looked for, within the sentence
 
 
 @dataclass
@@ -236,6 +267,7 @@ def _classify(
     matched = folded[start:end]
     phrase_start = start
     strong = False
+    partner = False
     if matched.startswith("tp"):  # "TP.HCM": the kind is part of the alias
         weight, strong = KIND_WEIGHT, True
     elif gov := patterns.governing_before.search(window):
@@ -246,6 +278,7 @@ def _classify(
             weight = CAPITAL_WEIGHT
         else:
             weight, strong = GOVERNING_WEIGHT, True
+        partner = _partner_of_own_body(folded, phrase_start, body)
     elif kind := patterns.kind_before.search(window):
         phrase_start = start - len(window) + kind.start()
         if kind.group("kind") != "tinh" and province.kind == TINH:
@@ -261,11 +294,45 @@ def _classify(
         if _CAPITALISED_WORD_AFTER.match(text[end : end + 3]):
             return None
         weight = BARE_WEIGHT
-    passing = bool(
-        patterns.passing_before.search(folded[max(0, phrase_start - 40) : phrase_start])
-    )
+    word = _passing_word(folded, phrase_start)
+    passing = partner or word is not None
+    if word in _mention_patterns().hosts and _national_visitor(folded, phrase_start):
+        passing = False  # "Phó Thủ tướng ... đến làm việc với tỉnh X" is a meeting of X
     passing = passing or bool(_HISTORIC_AFTER.match(text[end : end + 6]))
     return _Mention(province.name, phrase_start, end, weight, strong, passing)
+
+
+def _passing_word(folded: str, phrase_start: int) -> str | None:
+    """The passing word right before a mention ("làm việc với", "giáp", "cao hơn"), if any."""
+    window = folded[max(0, phrase_start - 40) : phrase_start]
+    m = _mention_patterns().passing_before.search(window)
+    return " ".join(m.group("word").split()) if m else None
+
+
+def _national_visitor(folded: str, pos: int) -> bool:
+    """Whether a national leader or body visits in the sentence that ends at `pos`.
+
+    The last one named before `pos` must be the one who visits: the province's own bodies
+    do not come between ("Thực hiện chỉ đạo của Thủ tướng, UBND tỉnh làm việc với tỉnh X").
+
+    >>> text = fold("Ngày 5/3, Phó Thủ tướng đến làm việc với ")  # ... tỉnh Cà Mau
+    >>> _national_visitor(text, len(text))
+    True
+    >>> text = fold("Theo chỉ đạo của Thủ tướng, UBND tỉnh làm việc với ")
+    >>> _national_visitor(text, len(text))
+    False
+    """
+    window = folded[max(0, pos - SENTENCE_WINDOW) : pos]
+    opening = max(window.rfind(mark) for mark in ".!?;\n") + 1  # the sentence's start
+    visitors = list(_mention_patterns().national.finditer(window, opening))
+    return bool(visitors) and not _OWN_POLITY.search(window, visitors[-1].end())
+
+
+def _partner_of_own_body(folded: str, phrase_start: int, body: str) -> bool:
+    """ "giữa UBND tỉnh và UBND tỉnh X": the same body of the report and of X, two parties."""
+    window = folded[max(0, phrase_start - 40) : phrase_start]
+    m = _mention_patterns().own_party_before.search(window)
+    return m is not None and " ".join(m.group("gov").split()) == " ".join(body.split())
 
 
 def _mentions(text: str, folded: str, merged: bool = False) -> list[_Mention]:

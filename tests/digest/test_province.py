@@ -351,6 +351,57 @@ def test_every_cue_example(row: dict) -> None:
     assert infer_province(row["example"]).name == row["expect"]
 
 
+@pytest.mark.parametrize(
+    "row",
+    [*PROVINCES["national"], *PROVINCES["between"]],
+    ids=lambda row: row["words"],
+)
+def test_every_visit_and_partner_example(row: dict) -> None:
+    assert infer_province(row["example"]).name == (row["expect"] or None)
+
+
+# --------------------------------------------------------------------------------------------
+# A province named only as a visitor, a partner or a comparison is not the report's; a
+# national leader's visit is a meeting of the province visited. Sentences written by us in
+# the manner of real reports; a wrong province is worse than none.
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # comparisons
+        ("Tốc độ tăng trưởng GRDP của tỉnh đạt 8,5%, cao hơn tỉnh Thái Bình.", None),
+        ("Thu ngân sách của tỉnh đứng sau TP Hồ Chí Minh và Hà Nội.", None),
+        ("Tăng trưởng của tỉnh xếp thứ 3 cả nước, chỉ đứng sau tỉnh Bắc Giang và TP Hải Phòng.", None),
+        ("Chỉ số PCI của tỉnh năm nay xếp sau tỉnh Hải Dương.", None),
+        ("GRDP của tỉnh tăng 9%, thấp hơn so với tỉnh Quảng Ninh.", None),
+        # partners
+        ("UBND tỉnh ký kết hợp tác với tỉnh Lâm Đồng về phát triển du lịch.", None),
+        ("Hội nghị ký kết chương trình hợp tác giữa UBND tỉnh và UBND tỉnh Đắk Lắk.", None),
+        ("Quy chế phối hợp giữa Tỉnh ủy và UBND tỉnh Bắc Kạn được ký kết.", "Bắc Kạn"),  # two bodies of one province
+        ("Tỉnh đã học tập kinh nghiệm của tỉnh Quảng Ninh trong cải cách hành chính.", None),
+        # places named in passing
+        ("Nhiều lao động của tỉnh đi làm việc tại tỉnh Bình Dương.", None),
+        # delegations: a province's delegation and the province it visits, either may be the report's
+        ("Đoàn công tác của tỉnh do Bí thư Tỉnh ủy dẫn đầu đến thăm và làm việc tại tỉnh Bình Dương.", None),
+        ("Đoàn công tác tỉnh Bắc Giang đến thăm và làm việc tại tỉnh Lạng Sơn.", None),
+        ("UBND tỉnh tiếp đoàn công tác tỉnh Quảng Bình đến thăm và làm việc.", None),
+        ("Sáng 5/3, đoàn công tác tỉnh Bắc Giang đến thăm và làm việc tại huyện Na Rì; Tỉnh ủy tiếp đoàn.", "Bắc Kạn"),
+        # a national leader visits: the province visited met
+        ("Ngày 13/1, Phó Thủ tướng thường trực dẫn đầu đoàn công tác đến làm việc với tỉnh Cà Mau.", "Cà Mau"),
+        ("Bộ trưởng Bộ Công Thương làm việc với UBND tỉnh Hà Tĩnh về các dự án năng lượng.", "Hà Tĩnh"),
+        ("Thực hiện chỉ đạo của Thủ tướng, UBND tỉnh làm việc với tỉnh Lâm Đồng.", None),
+        ("Phó Thủ tướng dự hội nghị. Đoàn công tác của tỉnh đến làm việc với tỉnh Đồng Nai.", None),
+    ],
+)
+# fmt: on
+def test_visitor_partner_or_comparison_is_not_the_reports_province(
+    text: str, expected: str | None
+) -> None:
+    assert infer_province(text).name == expected
+
+
 def _fact(name: str, role: LeaderRole, province: str, start: int | None, end: int | None = None) -> LeaderFact:
     return LeaderFact(name=name, role=role, province=province, start_year=start, end_year=end)
 
