@@ -436,6 +436,8 @@ CITY_CHAIR = "Chủ tịch UBND thành phố Lò Văn Pấng khen thưởng các
         (CHAIR, BEFORE_AND_AFTER, {"day": date(2025, 3, 10)}, None),
         (CHAIR, MERGED_AWAY, {"day": date(2025, 9, 1)}, None),
         (CHAIR, MERGED_AWAY, {"day": date(2025, 3, 10)}, "Vĩnh Phúc"),
+        # an acting chair holds the chair's post
+        ("Đồng chí Lò Văn Pấng, Quyền Chủ tịch UBND tỉnh, chủ trì phiên họp.", (_fact("Lò Văn Pấng", UBND, "Quảng Ninh", 2023),), {"year": 2023}, "Quảng Ninh"),
         # a thành phố's title is no tỉnh's post, and the reverse
         (CITY_CHAIR, CITY_AND_TINH, {"year": 2025}, "Huế"),
         (CHAIR, CITY_AND_TINH, {"year": 2025}, None),
