@@ -85,14 +85,13 @@ def _score_mentions(mentions: Sequence[Mention], self_kind: str | None) -> dict[
     return scores
 
 
-def _by_named(text: str, folded: str, merged: bool = False) -> Outcome:
+def _by_named(text: str, folded: str, mentions: Sequence[Mention]) -> Outcome:
     """Rule 2: the province the text names as its subject.
 
     >>> text = "Tỉnh ủy Bắc Kạn làm việc với tỉnh Cao Bằng."
-    >>> _by_named(text, fold(text)).province
+    >>> _by_named(text, fold(text), find_mentions(text, fold(text))).province
     'Bắc Kạn'
     """
-    mentions = find_mentions(text, folded, merged)
     if not mentions:
         return NOTHING
     self_kind = own_kind(folded)
@@ -115,6 +114,21 @@ def _by_named(text: str, folded: str, merged: bool = False) -> Outcome:
     if conflict:
         return Outcome(candidates=conflict)
     return NOTHING
+
+
+def _named_among(text: str, mentions: Sequence[Mention], candidates: frozenset[str]) -> Outcome:
+    """The one candidate the text names, when the rules left several and it names no other.
+
+    Leaders who led a province and then the province it merged into leave both as
+    candidates; a report that names one of them, even in passing by name alone ("... của
+    Bình Định"), and no other province outside a mention in passing, is about that one.
+    """
+    named = {m.province for m in mentions if not m.passing}
+    if len(named) != 1 or not named <= candidates:
+        return NOTHING
+    (province,) = named
+    first = next(m for m in mentions if m.province == province and not m.passing)
+    return Outcome(province, evidence=text[first.start : first.end])
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,8 +167,9 @@ def infer_province(
     recollection, a leader's post in it had ended, and a place is named by the province it
     belongs to now.
 
-    A conflict narrows the later rules to its candidates; a later decision outside them,
-    or no decision at all, gives name=None.
+    A conflict narrows the later rules to its candidates; a later decision outside them
+    gives name=None. Candidates left at the end are decided by the text's own words only
+    when it names one of them and no other province (`_named_among`).
 
     >>> infer_province("Hội nghị Ban Chấp hành Đảng bộ tỉnh Thái Nguyên lần thứ 10").name
     'Thái Nguyên'
@@ -172,9 +187,10 @@ def infer_province(
     if day is not None:
         year = day.year
     merged = after_merger(day, year)
+    mentions = find_mentions(text, folded, after_merger(day))
     allowed: frozenset[str] | None = None
     rules = (
-        (ProvinceMethod.NAMED, lambda: _by_named(text, folded, after_merger(day))),
+        (ProvinceMethod.NAMED, lambda: _by_named(text, folded, mentions)),
         (
             ProvinceMethod.LEADER,
             lambda: by_leaders(
@@ -196,6 +212,8 @@ def infer_province(
             allowed = outcome.candidates if allowed is None else allowed & outcome.candidates
             if not allowed:
                 return ProvinceGuess(name=None)
+    if allowed is not None and (named := _named_among(text, mentions, allowed)).province:
+        return _guess(named.province, ProvinceMethod.NAMED, named.evidence)
     return ProvinceGuess(name=None)
 
 

@@ -453,6 +453,26 @@ def test_leaders_read_on_the_meeting_date_and_polity(
         assert guess.method == ProvinceMethod.LEADER
 
 
+BEFORE_AND_AFTER_SECRETARY = (_fact("Hà Văn Tư", SEC, "Bình Định", 2021, 2025), _fact("Hà Văn Tư", SEC, "Gia Lai", 2025))
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bí thư Tỉnh ủy Hà Văn Tư làm việc với Ban Thường vụ Đảng ủy UBND tỉnh quý I. Đồng chí đề nghị tất cả vì sự phát triển của Bình Định.", "Bình Định"),
+        ("Bí thư Tỉnh ủy Hà Văn Tư làm việc với Ban Thường vụ Đảng ủy UBND tỉnh quý I.", None),
+        ("Bí thư Tỉnh ủy Hà Văn Tư làm việc với Ban Thường vụ Đảng ủy UBND tỉnh quý I. Sản phẩm của Bình Định và Quảng Ngãi được giới thiệu.", None),
+        ("Bí thư Tỉnh ủy Hà Văn Tư làm việc với Ban Thường vụ Đảng ủy UBND tỉnh quý I. Đồng chí đề nghị học tập Quảng Ngãi.", None),
+    ],
+)
+# fmt: on
+def test_leaders_of_a_province_and_of_the_one_it_merged_into_are_told_apart_by_its_name(
+    text: str, expected: str | None
+) -> None:
+    assert infer_province(text, leaders=BEFORE_AND_AFTER_SECRETARY).name == expected
+
+
 def test_a_place_after_the_merger_is_named_by_its_new_province() -> None:
     text = "Đường vào huyện Na Rì bị sạt lở."
     assert infer_province(text, day=date(2025, 3, 1)).name == "Bắc Kạn"
