@@ -53,6 +53,7 @@ class _MentionPatterns(NamedTuple):
     hosts: frozenset[str]  # passing words after which the mention is the place visited
     national: regex.Pattern[str]
     own_party_before: regex.Pattern[str]
+    delegation_leader: tuple[tuple[regex.Pattern[str] | None, regex.Pattern[str]], ...]
     skip_before: regex.Pattern[str]
     self_body: regex.Pattern[str]
     name_after: regex.Pattern[str]
@@ -119,6 +120,13 @@ def _mention_patterns() -> _MentionPatterns:
             """,
             regex.VERBOSE,
         ),
+        delegation_leader=tuple(
+            (
+                _clause_word_before(row["before"]) if row.get("before") else None,
+                _clause_word_after(row["after"]),
+            )
+            for row in data["delegation_leader"]
+        ),
         skip_before=regex.compile(
             rf"""
             (?:^|(?<=\W))(?:{skip})             # huyện, xã, đường, Báo ...
@@ -139,6 +147,26 @@ def _mention_patterns() -> _MentionPatterns:
             regex.VERBOSE,
         ),
         name_after=regex.compile(rf"\s+{names}\b", regex.VERBOSE),  # a name right after
+    )
+
+
+def _clause_word_before(words: str) -> regex.Pattern[str]:
+    return regex.compile(
+        rf"""
+        (?<!\w){alternation([words])}(?!\w)  # the words ...
+        [^.;!?\n]{{0,50}}$                     # ... earlier in the clause
+        """,
+        regex.VERBOSE,
+    )
+
+
+def _clause_word_after(words: str) -> regex.Pattern[str]:
+    return regex.compile(
+        rf"""
+        ^[^.;!?\n]{{0,40}}?                    # later in the clause (a name may stand between)
+        (?<!\w){alternation([words])}(?!\w)  # the words
+        """,
+        regex.VERBOSE,
     )
 
 
@@ -252,6 +280,7 @@ def _classify(text: str, folded: str, start: int, end: int, province: Province) 
     passing = partner or word is not None
     if word in _mention_patterns().hosts and _national_visitor(folded, phrase_start):
         passing = False  # "Phó Thủ tướng ... đến làm việc với tỉnh X" is a meeting of X
+    passing = passing or _leads_a_delegation(folded, phrase_start, end)
     passing = passing or bool(_HISTORIC_AFTER.match(text[end : end + 6]))
     return Mention(province.name, phrase_start, end, weight, strong, passing)
 
@@ -261,6 +290,25 @@ def _passing_word(folded: str, phrase_start: int) -> str | None:
     window = folded[max(0, phrase_start - 40) : phrase_start]
     m = _mention_patterns().passing_before.search(window)
     return " ".join(m.group("word").split()) if m else None
+
+
+def _leads_a_delegation(folded: str, phrase_start: int, end: int) -> bool:
+    """Whether the mention is in the title of a visiting delegation's leader.
+
+    >>> from digest.normalize import fold
+    >>> text = fold("tiếp đoàn do Bí thư Tỉnh ủy Bắc Giang Hà Văn A dẫn đầu")
+    >>> _leads_a_delegation(text, text.index("tinh uy"), text.index(" ha van"))
+    True
+    >>> text = fold("Tỉnh Quảng Ninh dẫn đầu cả nước về chỉ số PCI")
+    >>> _leads_a_delegation(text, 0, len("tinh quang ninh"))
+    False
+    """
+    before = folded[max(0, phrase_start - 60) : phrase_start]
+    after = folded[end : end + 60]
+    return any(
+        (cue_before is None or cue_before.search(before)) and cue_after.match(after)
+        for cue_before, cue_after in _mention_patterns().delegation_leader
+    )
 
 
 def _national_visitor(folded: str, pos: int) -> bool:

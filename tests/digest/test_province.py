@@ -353,8 +353,8 @@ def test_every_cue_example(row: dict) -> None:
 
 @pytest.mark.parametrize(
     "row",
-    [*PROVINCES["national"], *PROVINCES["between"]],
-    ids=lambda row: row["words"],
+    [*PROVINCES["national"], *PROVINCES["between"], *PROVINCES["delegation_leader"]],
+    ids=lambda row: row.get("words") or row["after"],
 )
 def test_every_visit_and_partner_example(row: dict) -> None:
     assert infer_province(row["example"]).name == (row["expect"] or None)
@@ -388,6 +388,10 @@ def test_every_visit_and_partner_example(row: dict) -> None:
         ("Đoàn công tác tỉnh Bắc Giang đến thăm và làm việc tại tỉnh Lạng Sơn.", None),
         ("UBND tỉnh tiếp đoàn công tác tỉnh Quảng Bình đến thăm và làm việc.", None),
         ("Sáng 5/3, đoàn công tác tỉnh Bắc Giang đến thăm và làm việc tại huyện Na Rì; Tỉnh ủy tiếp đoàn.", "Bắc Kạn"),
+        # ... and the delegation's leader, named with his province, is the visitor too
+        ("Sáng 5/3, Ban Thường vụ Tỉnh ủy tiếp đoàn công tác tỉnh Bắc Giang do Bí thư Tỉnh ủy Bắc Giang dẫn đầu đến thăm và làm việc tại tỉnh.", None),
+        ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP Hồ Chí Minh dẫn đầu đoàn công tác đến thăm và làm việc tại tỉnh Bình Phước.", None),
+        ("Tỉnh Quảng Ninh dẫn đầu cả nước về chỉ số năng lực cạnh tranh cấp tỉnh.", "Quảng Ninh"),  # a ranking, no delegation
         # a national leader visits: the province visited met
         ("Ngày 13/1, Phó Thủ tướng thường trực dẫn đầu đoàn công tác đến làm việc với tỉnh Cà Mau.", "Cà Mau"),
         ("Bộ trưởng Bộ Công Thương làm việc với UBND tỉnh Hà Tĩnh về các dự án năng lượng.", "Hà Tĩnh"),
