@@ -2,9 +2,10 @@
 
 Holds the province table read from digest/data/provinces.toml and everything that only needs
 the table: `canonical_province` (a name as users or reports write it -> its canonical form),
-`current_province` (-> the province it belongs to from 1 July 2025), `all_provinces`, the
-folded keys and regex alternations the other province modules search with, and `Outcome`,
-what each rule of `digest.province.infer_province` reports.
+`current_province` (-> the province it belongs to from 1 July 2025), `all_provinces`,
+`after_merger` (whether a meeting was held among the 34), the folded keys and regex
+alternations the other province modules search with, and `Outcome`, what each rule of
+`digest.province.infer_province` reports.
 
 Hand-written because the lookup must be exact: the address packages on PyPI
 (vietnam-address-converter, vietnamadminunits) normalise addresses, not the running-text
