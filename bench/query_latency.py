@@ -49,7 +49,7 @@ from bot.core import Conversation, Request, Services
 from bot.storage import Store
 from digest.extract import extract
 from digest.models import Figure, Report
-from digest.province import all_provinces, current_province
+from digest.provinces import all_provinces, current_province
 from digest.render import format_vn
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

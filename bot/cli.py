@@ -91,7 +91,7 @@ def province_option(value: str | None) -> tuple[str | None, bool]:
     """A `--province` value as a canonical name; (None, False) after telling the user why."""
     if not value:
         return None, True
-    from digest.province import canonical_province
+    from digest.provinces import canonical_province
 
     province = canonical_province(value)
     if province is None:

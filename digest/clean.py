@@ -162,7 +162,8 @@ def clean(text: str) -> CleanText:
     head: list[str] = []
     head_folded: list[str] = []
     title: str | None = None
-    for line, folded in zip(lines, folded_lines, strict=True):
+    previous_kind: str | None = None  # of the last non-empty line
+    for i, (line, folded) in enumerate(zip(lines, folded_lines, strict=True)):
         if not line:
             kept.append("")
             kept_folded.append("")
@@ -170,6 +171,9 @@ def clean(text: str) -> CleanText:
         kind = classify_line(line, folded)
         if kind is None and _is_slug(line, vietnamese_text):
             kind = "line"
+        if kind == "tail" and _in_toolbar(previous_kind, any(kept), lines, folded_lines, i):
+            kind = "line"  # "Chia sẻ Facebook / Bình luận / In bài viết" above the article
+        previous_kind = kind
         if kind == "tail":
             break
         if kind == "line":
@@ -210,6 +214,24 @@ def clean(text: str) -> CleanText:
         tuple(captions_folded),
         "\n".join(head_folded),
     )
+
+
+def _in_toolbar(
+    previous_kind: str | None, body_started: bool, lines: list[str], folded: list[str], i: int
+) -> bool:
+    """Whether an end-of-article line ("Bình luận") is a button of a toolbar above the body:
+    no body yet, and chrome lines on both sides of it.
+
+    >>> lines = ["Chia sẻ Facebook", "Bình luận", "In bài viết", "Sáng 5/8, hội nghị họp."]
+    >>> _in_toolbar("line", False, lines, [fold(x) for x in lines], 1)
+    True
+    >>> _in_toolbar("line", True, lines, [fold(x) for x in lines], 1)
+    False
+    """
+    if body_started or previous_kind != "line":
+        return False
+    following = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+    return following is not None and classify_line(lines[following], folded[following]) == "line"
 
 
 def _join_paragraphs(lines: list[str]) -> str:

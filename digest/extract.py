@@ -15,7 +15,8 @@ from digest.figures import find_figures
 from digest.meeting import chairs, meeting_kind, meeting_number, meeting_term
 from digest.models import LeaderFact, Meeting, Report, When, WhenKind
 from digest.normalize import fold, normalize_text
-from digest.province import find_people, infer_province
+from digest.people import find_people
+from digest.province import infer_province
 from digest.sections import label_clauses
 from digest.sentences import split_sentences
 from digest.shortfalls import find_shortfalls
@@ -81,7 +82,13 @@ def extract(
         whole, midterm_guess=True
     )
     province = infer_province(
-        whole, hint=province_hint, leaders=leaders, year=year_for_people, folded=folded_whole, people=people
+        whole,
+        hint=province_hint,
+        leaders=leaders,
+        year=year_for_people,
+        day=day,
+        folded=folded_whole,
+        people=people,
     )
     figures, targets = find_figures(clauses, period=period_label, body=body)
     sentences = [s.text for s in split_sentences(body)]

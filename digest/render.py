@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.indicators import indicator_importance, indicator_name
 from digest.models import Figure, MeetingKind, Report, Status
-from digest.province import display_name
+from digest.provinces import display_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LIMITS = {"text": 2000, "html": 4096}  # one Zalo message; one Telegram message

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.places import ProvinceMatch, province_key, resolve_province
 from digest.indicators import indicator_name, resolve_user_indicator
-from digest.province import canonical_province
+from digest.provinces import canonical_province
 
 MAX_PROVINCE_WORDS = 4  # "Bà Rịa Vũng Tàu"
 

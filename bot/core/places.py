@@ -1,7 +1,7 @@
 """Which province a user means: exact spellings first, then typo-tolerant matching.
 
 Exact matching (any case, with or without diacritics, the aliases in
-digest/data/provinces.toml) is `digest.province.canonical_province`. When that fails, the
+digest/data/provinces.toml) is `digest.provinces.canonical_province`. When that fails, the
 folded input is compared with the folded names of the 63 provinces before the July 2025
 merger and the 34 after it, with rapidfuzz: a clear winner is taken, close contenders are
 offered back ("Có phải bạn muốn: …?"). Every answer is the province as it is now; the name
@@ -17,7 +17,7 @@ import regex
 from rapidfuzz import fuzz
 
 from digest.normalize import fold, normalize_text
-from digest.province import all_provinces, canonical_province, current_province
+from digest.provinces import all_provinces, canonical_province, current_province
 
 # rapidfuzz scores, 0-100. ACCEPT: a typo we correct silently ("thai ngyen" scores 95 with
 # "thai nguyen"); it must also beat the runner-up by MARGIN. OFFER: worth asking about.

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
-from digest.province import display_name
+from digest.provinces import display_name
 from digest.render import format_vn
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"

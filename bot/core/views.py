@@ -20,7 +20,7 @@ from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
-from digest.province import display_name
+from digest.provinces import display_name
 from digest.render import MEETING_NAMES, format_vn
 
 TITLE_CHARS = 110

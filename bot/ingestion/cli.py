@@ -273,7 +273,7 @@ async def _leaders(
     from rich.table import Table
 
     from digest.models import LeaderFact, LeaderRole
-    from digest.province import canonical_province
+    from digest.provinces import canonical_province
 
     if province is not None:
         wanted = canonical_province(province)

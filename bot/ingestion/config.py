@@ -48,7 +48,7 @@ class SourceConfig(BaseModel):
     def _known_province(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        from digest.province import canonical_province  # data files: load only when used
+        from digest.provinces import canonical_province  # data files: load only when used
 
         canonical = canonical_province(value)
         if canonical is None:

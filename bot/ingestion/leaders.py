@@ -4,17 +4,19 @@ A report whose province is certain - given by its source, or named in its text (
 Lạng Sơn") - and that names people with provincial titles ("Phó Bí thư Tỉnh ủy, Chủ tịch
 UBND tỉnh Nguyễn Văn A") teaches the engine that A held that post there that year. Later
 reports that name only A and the post ("đồng chí Chủ tịch UBND tỉnh Nguyễn Văn A") are then
-attributed to that province (digest.province rule 3). Provinces guessed from places or from
-leaders themselves teach nothing: learning from a guess would compound its errors.
+attributed to that province (digest/leaders.py, rule 3 of digest.province). Provinces
+guessed from places or from leaders themselves teach nothing: learning from a guess would
+compound its errors.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from digest.leaders import load_leaders
 from digest.models import LeaderFact, ProvinceMethod, Report
 from digest.normalize import fold
-from digest.province import all_provinces, load_leaders
+from digest.provinces import all_provinces
 
 CERTAIN_METHODS = frozenset({ProvinceMethod.HINT, ProvinceMethod.NAMED})
 

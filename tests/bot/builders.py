@@ -17,7 +17,7 @@ from bot.core import Conversation, Reply, Request
 from bot.settings import Settings
 from bot.storage import Store
 from digest.models import Figure, Meeting, MeetingKind, Report
-from digest.province import current_province
+from digest.provinces import current_province
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 8, 1, 9, 0, tzinfo=TZ)

@@ -149,10 +149,8 @@ def test_console_in_a_terminal_paste_and_ctrl_c(tmp_path: Path) -> None:
         os.write(leader, b"/nhap http://127.0.0.1:9/bai-viet.html\n")
         read_until("Không lấy được bài viết".encode())
         read_until(b"> ")
-        started = time.monotonic()
         os.kill(process.pid, signal.SIGINT)
-        assert process.wait(timeout=10) == 130
-        assert time.monotonic() - started < 5
+        assert process.wait(timeout=10) == 130  # exits on Ctrl-C, not after the next line
     finally:
         if process.poll() is None:
             process.kill()

@@ -92,3 +92,17 @@ def test_a_site_header_with_hotline_and_clock_is_not_the_title():
 def test_the_stored_pages_leading_date_is_not_part_of_the_title():
     c = clean(normalize_text(" date 2025-09-05 Ban Thường vụ Tỉnh ủy cho ý kiến vào các dự thảo\nChiều 5/9, hội nghị họp."))
     assert c.title == "Ban Thường vụ Tỉnh ủy cho ý kiến vào các dự thảo"
+
+
+def test_a_comments_button_in_a_toolbar_above_the_article_does_not_end_it():
+    # A text-size toggle split over three lines, then share, comment and print buttons.
+    page = normalize_text(
+        "Lâm Đồng: Đẩy nhanh giải ngân vốn đầu tư công những tháng cuối năm\n"
+        "Tăng\naa\nGiảm\nChia sẻ Facebook\nBình luận\nIn bài viết\n"
+        "Chiều 12/9, Chủ tịch UBND tỉnh họp với các sở, ngành về giải ngân vốn.\n"
+        "Tỷ lệ giải ngân ước đạt 52% kế hoạch.\n"
+        "Bình luận\nBạn đọc Minh: bài viết rất hay"
+    )
+    c = clean(page)
+    assert c.body.startswith("Chiều 12/9, Chủ tịch UBND tỉnh họp")
+    assert c.body.endswith("52% kế hoạch.")  # the comments after the article stay out

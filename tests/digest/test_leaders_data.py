@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from digest.leaders import load_leaders
 from digest.models import LeaderRole
-from digest.province import canonical_province, find_people, load_leaders
+from digest.people import find_people
+from digest.provinces import canonical_province
 
 DATA = tomllib.loads(
     (Path(__file__).resolve().parents[2] / "digest" / "data" / "leaders.toml").read_text(

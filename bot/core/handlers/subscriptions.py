@@ -13,7 +13,7 @@ from bot.core.messages import Reply, Request
 from bot.core.places import ProvinceMatch, is_every_province, resolve_province
 from bot.core.services import Services
 from bot.core.templates import render_reply
-from digest.province import display_name
+from digest.provinces import display_name
 
 
 def province_not_found(command: Command, asked: str, match: ProvinceMatch) -> Reply:
