@@ -1,0 +1,239 @@
+"""What each quantity of a clause is to the figure before it, and the words that go with it.
+
+"thu ngân sách ước đạt 2.099 tỷ đồng, bằng 60,1% dự toán, tăng 5% so với cùng kỳ" holds one
+value and two attributes. `read_role` gives each quantity its role from the words around it
+(value, share of a baseline, exceedance, growth, comparison, plan in brackets, share of a
+whole, multiple, change of rank, threshold passed) and the extent of its phrase as written,
+verb and baseline included, so that the digest prints "bằng 60,1% dự toán" and never
+translates it. Every window is bounded, so reading a quantity costs the same wherever it
+stands in a long clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import regex
+
+from digest.figure_words import load_figure_words
+from digest.models import Quantity
+from digest.numbers import RANK_UNIT
+
+
+class Role(StrEnum):
+    VALUE = "value"
+    PCT_OF_PLAN = "pct_of_plan"  # "bằng 60,1% kế hoạch"
+    EXCEED = "exceed"  # "vượt 12% kế hoạch", "vượt dự toán Trung ương giao 18,4%"
+    GROWTH = "growth"  # "tăng 3,09% so với cùng kỳ"
+    COMPARISON = "comparison"  # "bằng 85,6% so với năm 2022": no growth figure is stated
+    MULTIPLE = "multiple"  # "tăng 2,2 lần so với năm 2015", "gấp 8 lần"
+    PLAN = "plan"  # "(kế hoạch 7%)"
+    SHARE = "share"  # "chiếm 17,7% diện tích"
+    EQUIVALENT = "equivalent"  # "(tương đương 29.800 tỷ đồng)": the value in other units
+    RANK_CHANGE = "rank_change"  # "tăng 4 bậc": a figure of its own
+    RANK = "rank"  # "đứng ở vị trí thấp (58/63)": a place in brackets, a figure of its own
+    THRESHOLD = "threshold"  # "vượt mốc 1 tỷ USD": the figure only if no value follows
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A quantity's role and its phrase as written: clause offsets, verb and baseline included."""
+
+    role: Role
+    start: int
+    end: int
+    basis_start: int | None = None  # the baseline of a share ("dự toán HĐND tỉnh giao")
+    basis_end: int | None = None
+    comparison: str | None = None  # folded: what a growth is against ("cung ky nam truoc")
+    previous: bool = False  # growth of the previous period, in brackets: "(cùng kỳ tăng 4,6%)"
+    level: bool = False  # a value reached, its verb kept: "giảm còn 2,1%" is no fall of 2,1%
+
+
+_LEFT_REACH = 64  # longer than any verb the patterns below accept
+_RIGHT_REACH = 100  # longer than any baseline or comparison
+
+# Verbs before a share of a baseline: "bằng 60,1%", "đạt 102%", "chỉ đạt 45%".
+_PCT_LEFT = regex.compile(
+    r"(?:\bbang|\bdat|\bdat\ duoc|\buoc\ dat|\bdu\ uoc\ dat|\bdat\ khoang|\bbang\ khoang|\bchi\ dat"
+    r"|\bhoan\ thanh|\buoc\ thuc\ hien)\s*$",
+    regex.VERBOSE,
+)
+# Verbs before a growth: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%", "cao hơn cùng kỳ 8,84%",
+# "tăng lần lượt 2,8%". A growth of the previous period may stand in brackets after it.
+_GROWTH_LEFT = regex.compile(
+    r"""(?:\b(?:tang|giam)(?:\ truong)?(?:\ binh\ quan)?(?:\ lan\ luot)?(?:\ khoang|\ tren|\ hon|\ gan|\ nhe)?
+         |\b(?:cao|thap)\ hon\ (?:cung\ ky|nam\ truoc|nam\ \d{4}))\s*$""",
+    regex.VERBOSE,
+)
+# "(tương đương 29.800 tỷ đồng)", "(khoảng 1,2 tỷ USD)": the same value in other units.
+_EQUIVALENT_LEFT = regex.compile(r"\(\s*(?:tuong\s+duong|tuc|hay|quy\s+doi)(?:\s+(?:voi|khoang|gan|tren))?\s*$")
+_CLOSE_AFTER = regex.compile(r"[^()]{0,40}\)")
+# "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%": a level reached, not a change by that much.
+_LEVEL_LEFT = regex.compile(r"\b(?:(?:giam|ha|tang|nang|keo|day)\s+(?:xuong\s+)?con|(?:tang|nang|day)\s+len|(?:giam|ha)\s+xuong)\s*$")
+# A place in a ranking written as a bare ratio in brackets: "đứng ở vị trí thấp (58/63)".
+_RANK_BRACKET = regex.compile(r"\b(?:vi\s+tri|xep\s+hang|thu\s+hang|hang)\b[^()\d,;]{0,24}\(\s*$")
+_BASIS_IN_VERB = regex.compile(r"(?:cao|thap)\s+hon\s")  # "cao hơn năm trước 145 USD"
+_PREVIOUS_BRACKET = regex.compile(r"\(\s*(?:cung\s+ky|nam\s+truoc|ky\s+truoc)[^()]{0,40}$")
+_CLOSE_BRACKET = regex.compile(r"\s*\)")
+# "vượt mốc 600.000 tỷ đồng", "lần đầu vượt ngưỡng": a threshold passed.
+_THRESHOLD_LEFT = regex.compile(r"\b(?:vuot\s+|dat\s+|can\s+)?(?:moc|nguong|con\ so)\s*$", regex.VERBOSE)
+# A plan in brackets or after "kế hoạch": "6,33% (kế hoạch 7%)", "(KH: 7%)", "chỉ tiêu giao là 8%".
+# "thấp hơn mục tiêu 35%": the plan the figure falls short of.
+_PLAN_LEFT = regex.compile(
+    r"(?:\(\s*(?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)[^()\d]{0,30}?:?"
+    r"|(?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)\s+(?:la|de\ ra\ la|giao|giao\ la)\s*:?"
+    r"|(?P<at>(?:thap|cao)\s+hon\s+(?:ke\ hoach|muc\ tieu|chi\ tieu|du\ toan)(?:\ de\ ra)?))\s*$",
+    regex.VERBOSE,
+)
+_EXCEED_LEFT = regex.compile(r"\bvuot\s+(?:so\s+voi\s+)?$")
+_EXCEED_VERB = regex.compile(r"vuot\b")
+_MULTIPLE_LEFT = regex.compile(r"\b(?:(?:tang|giam|cao)\s+)?(?:gap|tang|giam)\s*$")
+_FALL = regex.compile(r"\(?\s*(?:[^()]*\s)?giam\b")
+_SPACE = regex.compile(r"\s*")
+
+
+def _verb(pattern: regex.Pattern[str], folded: str, start: int) -> int | None:
+    """Where the verb ending right before `start` begins, if `pattern` finds one."""
+    reach = max(0, start - _LEFT_REACH)
+    m = pattern.search(folded, reach, start)
+    return m.start() if m else None
+
+
+def _basis_after(folded: str, end: int) -> regex.Match[str] | None:
+    """A baseline right after a share: "% kế hoạch năm", "% so với dự toán Trung ương giao"."""
+    return load_figure_words().plan.match(folded, _SPACE.match(folded, end).end())
+
+
+def _comparison_after(folded: str, end: int):
+    """What a growth is against, right after it: ", so với cùng kỳ năm trước"."""
+    return load_figure_words().comparison.match(folded, end)
+
+
+def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
+    """A growth phrase: the verb, the number, what it is against; a bracketed growth of the
+    previous period runs from its bracket to its close."""
+    words = load_figure_words()
+    bracket = _PREVIOUS_BRACKET.search(folded, max(0, verb - 48), verb + 1)
+    if bracket is not None and "(" not in folded[bracket.start() + 1 : verb]:
+        close = _CLOSE_BRACKET.match(folded, qe)
+        return Reading(Role.GROWTH, bracket.start(), close.end() if close else qe, previous=True)
+    comparison = words.comparison.match(folded, qe)
+    if comparison is None:
+        return Reading(Role.GROWTH, verb, qe)
+    return Reading(Role.GROWTH, verb, comparison.end(), comparison=" ".join(comparison.group("basis").split()))
+
+
+def is_fall(phrase_folded: str) -> bool:
+    """Whether a growth phrase (folded) states a fall: "giảm 2%", "(cùng kỳ giảm 1,4%)"."""
+    return bool(_FALL.match(phrase_folded))
+
+
+def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Reading:
+    """What a quantity is to the figure before it (`has_value`), from the folded clause."""
+    if q.value is None and q.low is None:
+        return Reading(Role.SKIP, qs, qe)
+    left_from = max(0, qs - _LEFT_REACH)
+    if q.unit is None and q.denominator is not None:
+        rank = _RANK_BRACKET.search(folded, left_from, qs)
+        if rank is not None:
+            close = _CLOSE_BRACKET.match(folded, qe)
+            return Reading(Role.RANK, rank.start(), close.end() if close else qe)
+    if has_value:
+        equivalent = _EQUIVALENT_LEFT.search(folded, left_from, qs)
+        if equivalent is not None:
+            close = _CLOSE_AFTER.match(folded, qe)
+            return Reading(Role.EQUIVALENT, equivalent.start(), close.end() if close else qe)
+    threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
+    if threshold is not None:
+        return Reading(Role.THRESHOLD, threshold.start(), qe)
+    if has_value:
+        plan = _PLAN_LEFT.search(folded, left_from, qs)
+        if plan is not None:
+            return Reading(Role.PLAN, plan.start("at"), qe)
+    if q.unit == "%":
+        reading = _share_of_baseline(q, folded, qs, qe, has_value)
+        if reading is not None:
+            return reading
+    growth_verb = _verb(_GROWTH_LEFT, folded, qs)
+    if q.unit == "bậc" and growth_verb is not None:
+        return replace(_growth(folded, qs, qe, growth_verb), role=Role.RANK_CHANGE)
+    if q.unit == "lần":
+        multiple = _verb(_MULTIPLE_LEFT, folded, qs)
+        if multiple is not None:
+            comparison = _comparison_after(folded, qe)
+            return Reading(Role.MULTIPLE, multiple, comparison.end() if comparison else qe)
+        return Reading(Role.SKIP, qs, qe)  # "2 lần": how often, not how much
+    if q.unit == RANK_UNIT:
+        return Reading(Role.VALUE, qs, qe)
+    if growth_verb is not None and (
+        q.unit == "%" or (has_value and (_comparison_after(folded, qe) or _BASIS_IN_VERB.match(folded, growth_verb)))
+    ):
+        return _growth(folded, qs, qe, growth_verb)
+    if q.unit == "%":
+        share = load_figure_words().share.search(folded, left_from, qs)
+        if share is not None and has_value:
+            return Reading(Role.SHARE, share.start(), _share_end(folded, qe))
+    level = _LEVEL_LEFT.search(folded, left_from, qs)
+    if level is not None:
+        return Reading(Role.VALUE, level.start(), qe, level=True)
+    return Reading(Role.VALUE, qs, qe)
+
+
+def _share_of_baseline(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Reading | None:
+    """A share of a plan, an estimate, a resolution ("bằng 60,1% kế hoạch"), an exceedance
+    ("vượt 12% kế hoạch", "vượt dự toán Trung ương giao 18,4%") or a comparison with a past
+    period ("bằng 85,6% so với năm 2022"); None when the quantity is none of these."""
+    words = load_figure_words()
+    left_from = max(0, qs - _LEFT_REACH)
+    basis = _basis_after(folded, qe)
+    if _EXCEED_VERB.match(folded, qs):  # "vượt 12%": the bound word starts the quantity
+        if basis is not None or has_value:
+            return _with_basis(Role.EXCEED, qs, qe, basis)
+        return None
+    before = _basis_before_exceed(folded, left_from, qs, qe)
+    if before is not None:
+        return before
+    verb = _verb(_PCT_LEFT, folded, qs)
+    if basis is not None:
+        return _with_basis(Role.PCT_OF_PLAN, qs if verb is None else verb, qe, basis)
+    if has_value and verb is not None:
+        comparison = words.comparison.match(folded, qe)
+        if comparison is None:
+            return Reading(Role.PCT_OF_PLAN, verb, qe)
+        return Reading(Role.COMPARISON, verb, comparison.end())
+    return None
+
+
+def _with_basis(role: Role, start: int, qe: int, basis: regex.Match[str] | None) -> Reading:
+    if basis is None:
+        return Reading(role, start, qe)
+    return Reading(role, start, basis.end(), basis_start=basis.start("basis"), basis_end=basis.end("basis"))
+
+
+def _basis_before_exceed(folded: str, left_from: int, qs: int, qe: int) -> Reading | None:
+    """"vượt dự toán Trung ương giao 18,4%": the baseline between the verb and the number."""
+    words = load_figure_words()
+    for verb in _EXCEED_VERB.finditer(folded, left_from, qs):
+        if verb.start() > 0 and folded[verb.start() - 1].isalnum():
+            continue
+        at = _SPACE.match(folded, verb.end()).end()
+        basis = words.plan.match(folded, at)
+        if basis is not None and not folded[basis.end() : qs].strip():
+            return Reading(
+                Role.EXCEED, verb.start(), qe, basis_start=basis.start("basis"), basis_end=basis.end("basis")
+            )
+    return None
+
+
+_SHARE_OBJECT = regex.compile(r"[^,;.()\d]{0,60}")
+
+
+def _share_end(folded: str, qe: int) -> int:
+    """A share runs on over what it is a share of, to the next punctuation."""
+    m = _SHARE_OBJECT.match(folded, qe)
+    end = m.end()
+    while end > qe and not folded[end - 1].isalnum():
+        end -= 1
+    return end
