@@ -21,17 +21,21 @@ from digest.numbers import load_vocabulary
 # Words between a previous figure and a label that only join clauses.
 _LABEL_LEAD = regex.compile(
     r"^[\s,;:.()\-–]*(?:và|với|trong đó|trong năm|riêng|còn|đã|có|cùng với|đồng thời|ngoài ra|"
-    r"tổng cộng|toàn tỉnh|toàn thành phố|cả năm|năm(?!\s*\d)|đến nay|tính đến nay|lên|xuống)?[\s,;:]*",
+    r"tổng cộng|toàn tỉnh|toàn thành phố|cả năm|năm(?!\s*\d)|đến nay|tính đến nay|lên|xuống)?"
+    r"[\s,;:]*",
     regex.IGNORECASE,
 )
 # Verbs and fillers between a label and its value.
 _LABEL_TAIL = regex.compile(
     r"[\s,:]*(?:\b(?:ước|dự ước|ước tính|ước thực hiện|ước cả năm|đạt|đạt được|được|là|có|cho|với|"
-    r"chỉ|chỉ mới|mới chỉ|mới đạt|thực hiện|thực hiện được|tăng|giảm|lên|xuống|đón|tiếp đón|khoảng|phục vụ|thu hút|"
+    r"chỉ|chỉ mới|mới chỉ|mới đạt|thực hiện|thực hiện được|tăng|giảm|lên|xuống|đón|tiếp đón|"
+    r"khoảng|phục vụ|thu hút|"
     r"lần lượt|hiện|còn|tăng dần|giảm dần|dần|từ)\b[\s,:]*)+$",
     regex.IGNORECASE,
 )
-_MARKUP = regex.compile(r"<[^<>]{0,200}>|<[/!]?[a-z][^<>]{0,200}$|^[^<>]{0,200}>", regex.IGNORECASE)
+_MARKUP = regex.compile(
+    r"<[^<>]{0,200}>|<[/!]?[a-z][^<>]{0,200}$|^[^<>]{0,200}>", regex.IGNORECASE
+)
 _LETTER = regex.compile(r"\p{L}")
 _MAX_LABEL = 120
 # The label of a value that opens its clause: the words after it, up to the next stop.
@@ -71,7 +75,7 @@ def clean_label(text: str) -> str:
 
 
 def right_label(text: str, end: int) -> str:
-    """The words after a value that opens its clause: "100% số xã đạt chuẩn" -> "số xã đạt chuẩn"."""
+    """The words after a value that opens its clause: "100% số xã đạt chuẩn"."""
     m = _RIGHT_LABEL.match(text, end)
     if m is None:
         return ""
@@ -82,7 +86,8 @@ def right_label(text: str, end: int) -> str:
 
 
 _FILLER = regex.compile(
-    r"\b(?:theo|tinh|thuc hien|uoc|duoc|dat|va|con|rieng|trong|do|tai|o|tu|den|tuong duong|tren|dia ban)\b"
+    r"\b(?:theo|tinh|thuc hien|uoc|duoc|dat|va|con|rieng|trong|do|tai|o|tu|den|tuong duong"
+    r"|tren|dia ban)\b"
 )
 
 
@@ -90,8 +95,10 @@ def names_nothing(folded_label: str) -> bool:
     """Whether a label (folded) only names a period, a running total or a price basis, so
     the value it stands before is the previous figure's indicator again.
 
-    >>> names_nothing("luy ke 9 thang"), names_nothing("theo gia so sanh"), names_nothing("xuat khau")
-    (True, True, False)
+    >>> names_nothing("luy ke 9 thang"), names_nothing("theo gia so sanh")
+    (True, True)
+    >>> names_nothing("xuat khau")
+    False
     """
     words = load_figure_words()
     rest = words.cumulative.sub(" ", folded_label)
@@ -125,7 +132,7 @@ def period_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 
 
 def price_basis(text: str, folded: str, start: int, end: int) -> str | None:
-    """"giá so sánh 2010", "giá hiện hành" in a figure's words, as written."""
+    """ "giá so sánh 2010", "giá hiện hành" in a figure's words, as written."""
     m = load_figure_words().price_basis.search(folded, start, end)
     return _as_written(text, m.start(), m.end()) if m else None
 

@@ -52,45 +52,63 @@ class Reading:
 
 
 _LEFT_REACH = 64  # longer than any verb the patterns below accept
-_RIGHT_REACH = 100  # longer than any baseline or comparison
+
+# All patterns run on the folded clause (normalize.fold: same offsets, no diacritics).
 
 # Verbs before a share of a baseline: "bằng 60,1%", "đạt 102%", "chỉ đạt 45%".
 _PCT_LEFT = regex.compile(
-    r"(?:\bbang|\bdat|\bdat\ duoc|\buoc\ dat|\bdu\ uoc\ dat|\bdat\ khoang|\bbang\ khoang|\bchi\ dat"
-    r"|\bhoan\ thanh|\buoc\ thuc\ hien)\s*$",
+    r"""\b(?: bang (?:\ khoang)? | dat (?:\ duoc|\ khoang)? | uoc\ dat | du\ uoc\ dat | chi\ dat
+            | hoan\ thanh | uoc\ thuc\ hien )\s*$""",
     regex.VERBOSE,
 )
-# Verbs before a growth: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%", "cao hơn cùng kỳ 8,84%",
-# "tăng lần lượt 2,8%". A growth of the previous period may stand in brackets after it.
+# Verbs before a growth: "tăng 3,09%", "giảm 2%", "tăng trưởng 7,5%", "tăng lần lượt 2,8%",
+# "cao hơn cùng kỳ 8,84%" (the comparison said before the number).
 _GROWTH_LEFT = regex.compile(
-    r"""(?:\b(?:tang|giam)(?:\ truong)?(?:\ binh\ quan)?(?:\ lan\ luot)?(?:\ khoang|\ tren|\ hon|\ gan|\ nhe)?
-         |\b(?:cao|thap)\ hon\ (?:cung\ ky|nam\ truoc|nam\ \d{4}))\s*$""",
+    r"""(?: \b(?:tang|giam) (?:\ truong)? (?:\ binh\ quan)? (?:\ lan\ luot)?
+            (?:\ khoang|\ tren|\ hon|\ gan|\ nhe)?
+          | \b(?:cao|thap)\ hon\ (?:cung\ ky|nam\ truoc|nam\ \d{4})
+        )\s*$""",
     regex.VERBOSE,
 )
-# "(tương đương 29.800 tỷ đồng)", "(khoảng 1,2 tỷ USD)": the same value in other units.
-_EQUIVALENT_LEFT = regex.compile(r"\(\s*(?:tuong\s+duong|tuc|hay|quy\s+doi)(?:\s+(?:voi|khoang|gan|tren))?\s*$")
-_CLOSE_AFTER = regex.compile(r"[^()]{0,40}\)")
-# "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%": a level reached, not a change by that much.
-_LEVEL_LEFT = regex.compile(r"\b(?:(?:giam|ha|tang|nang|keo|day)\s+(?:xuong\s+)?con|(?:tang|nang|day)\s+len|(?:giam|ha)\s+xuong)\s*$")
-# A place in a ranking written as a bare ratio in brackets: "đứng ở vị trí thấp (58/63)".
-_RANK_BRACKET = regex.compile(r"\b(?:vi\s+tri|xep\s+hang|thu\s+hang|hang)\b[^()\d,;]{0,24}\(\s*$")
-_BASIS_IN_VERB = regex.compile(r"(?:cao|thap)\s+hon\s")  # "cao hơn năm trước 145 USD"
+# "cao hơn năm trước 145 USD": a difference of any unit, its comparison in the verb.
+_BASIS_IN_VERB = regex.compile(r"(?:cao|thap)\s+hon\s")
+# The previous period's growth in brackets: "(cùng kỳ năm trước tăng 4,58%)".
 _PREVIOUS_BRACKET = regex.compile(r"\(\s*(?:cung\s+ky|nam\s+truoc|ky\s+truoc)[^()]{0,40}$")
 _CLOSE_BRACKET = regex.compile(r"\s*\)")
-# "vượt mốc 600.000 tỷ đồng", "lần đầu vượt ngưỡng": a threshold passed.
-_THRESHOLD_LEFT = regex.compile(r"\b(?:vuot\s+|dat\s+|can\s+)?(?:moc|nguong|con\ so)\s*$", regex.VERBOSE)
-# A plan in brackets or after "kế hoạch": "6,33% (kế hoạch 7%)", "(KH: 7%)", "chỉ tiêu giao là 8%".
-# "thấp hơn mục tiêu 35%": the plan the figure falls short of.
-_PLAN_LEFT = regex.compile(
-    r"(?:\(\s*(?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)[^()\d]{0,30}?:?"
-    r"|(?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)\s+(?:la|de\ ra\ la|giao|giao\ la)\s*:?"
-    r"|(?P<at>(?:thap|cao)\s+hon\s+(?:ke\ hoach|muc\ tieu|chi\ tieu|du\ toan)(?:\ de\ ra)?))\s*$",
+# The same value in other units: "(tương đương 29.800 tỷ đồng)", "(tức khoảng 1,2 tỷ USD)".
+_EQUIVALENT_LEFT = regex.compile(
+    r"""\(\s* (?:tuong\s+duong|tuc|hay|quy\s+doi)
+        (?:\s+(?:voi|khoang|gan|tren))? \s*$""",
     regex.VERBOSE,
 )
-_EXCEED_LEFT = regex.compile(r"\bvuot\s+(?:so\s+voi\s+)?$")
-_EXCEED_VERB = regex.compile(r"vuot\b")
-_MULTIPLE_LEFT = regex.compile(r"\b(?:(?:tang|giam|cao)\s+)?(?:gap|tang|giam)\s*$")
-_FALL = regex.compile(r"\(?\s*(?:[^()]*\s)?giam\b")
+_CLOSE_AFTER = regex.compile(r"[^()]{0,40}\)")  # the rest of the bracket
+# A level reached, not a change by that much: "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%".
+_LEVEL_LEFT = regex.compile(
+    r"""\b(?: (?:giam|ha|tang|nang|keo|day)\s+(?:xuong\s+)?con
+            | (?:tang|nang|day)\s+len
+            | (?:giam|ha)\s+xuong )\s*$""",
+    regex.VERBOSE,
+)
+# A place in a ranking written as a bare ratio in brackets: "đứng ở vị trí thấp (58/63)".
+_RANK_BRACKET = regex.compile(r"\b(?:vi\s+tri|xep\s+hang|thu\s+hang|hang)\b[^()\d,;]{0,24}\(\s*$")
+# A threshold passed: "vượt mốc 600.000 tỷ đồng", "lần đầu vượt ngưỡng 1 tỷ USD".
+_THRESHOLD_LEFT = regex.compile(r"\b(?:vuot\s+|dat\s+|can\s+)?(?:moc|nguong|con\s+so)\s*$")
+# A plan, after a value: in brackets ("6,33% (kế hoạch 7%)", "(KH: 7%)"), named ("chỉ tiêu
+# giao là 8%"), or the one a figure falls short of ("thấp hơn mục tiêu 35%"). `at` starts it.
+_PLAN_LEFT = regex.compile(
+    r"""(?: \(\s* (?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)
+            [^()\d]{0,30}? :?
+          | (?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)
+            \s+ (?:la|de\ ra\ la|giao|giao\ la) \s*:?
+          | (?P<at>(?:thap|cao)\s+hon\s+(?:ke\ hoach|muc\ tieu|chi\ tieu|du\ toan)(?:\ de\ ra)?)
+        )\s*$""",
+    regex.VERBOSE,
+)
+_EXCEED_VERB = regex.compile(r"vuot\b")  # "vượt 12% kế hoạch": the bound word starts the quantity
+_MULTIPLE_LEFT = regex.compile(
+    r"\b(?:(?:tang|giam|cao)\s+)?(?:gap|tang|giam)\s*$"
+)  # "tăng gấp 2,4 lần"
+_FALL = regex.compile(r"[^\d]*\bgiam\b")  # a fall: "giảm" before the number of its phrase
 _SPACE = regex.compile(r"\s*")
 
 
@@ -122,7 +140,9 @@ def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
     comparison = words.comparison.match(folded, qe)
     if comparison is None:
         return Reading(Role.GROWTH, verb, qe)
-    return Reading(Role.GROWTH, verb, comparison.end(), comparison=" ".join(comparison.group("basis").split()))
+    return Reading(
+        Role.GROWTH, verb, comparison.end(), comparison=" ".join(comparison.group("basis").split())
+    )
 
 
 def is_fall(phrase_folded: str) -> bool:
@@ -168,7 +188,11 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
     if q.unit == RANK_UNIT:
         return Reading(Role.VALUE, qs, qe)
     if growth_verb is not None and (
-        q.unit == "%" or (has_value and (_comparison_after(folded, qe) or _BASIS_IN_VERB.match(folded, growth_verb)))
+        q.unit == "%"
+        or (
+            has_value
+            and (_comparison_after(folded, qe) or _BASIS_IN_VERB.match(folded, growth_verb))
+        )
     ):
         return _growth(folded, qs, qe, growth_verb)
     if q.unit == "%":
@@ -181,7 +205,9 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
     return Reading(Role.VALUE, qs, qe)
 
 
-def _share_of_baseline(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Reading | None:
+def _share_of_baseline(
+    q: Quantity, folded: str, qs: int, qe: int, has_value: bool
+) -> Reading | None:
     """A share of a plan, an estimate, a resolution ("bằng 60,1% kế hoạch"), an exceedance
     ("vượt 12% kế hoạch", "vượt dự toán Trung ương giao 18,4%") or a comparison with a past
     period ("bằng 85,6% so với năm 2022"); None when the quantity is none of these."""
@@ -209,11 +235,13 @@ def _share_of_baseline(q: Quantity, folded: str, qs: int, qe: int, has_value: bo
 def _with_basis(role: Role, start: int, qe: int, basis: regex.Match[str] | None) -> Reading:
     if basis is None:
         return Reading(role, start, qe)
-    return Reading(role, start, basis.end(), basis_start=basis.start("basis"), basis_end=basis.end("basis"))
+    return Reading(
+        role, start, basis.end(), basis_start=basis.start("basis"), basis_end=basis.end("basis")
+    )
 
 
 def _basis_before_exceed(folded: str, left_from: int, qs: int, qe: int) -> Reading | None:
-    """"vượt dự toán Trung ương giao 18,4%": the baseline between the verb and the number."""
+    """ "vượt dự toán Trung ương giao 18,4%": the baseline between the verb and the number."""
     words = load_figure_words()
     for verb in _EXCEED_VERB.finditer(folded, left_from, qs):
         if verb.start() > 0 and folded[verb.start() - 1].isalnum():
@@ -222,7 +250,11 @@ def _basis_before_exceed(folded: str, left_from: int, qs: int, qe: int) -> Readi
         basis = words.plan.match(folded, at)
         if basis is not None and not folded[basis.end() : qs].strip():
             return Reading(
-                Role.EXCEED, verb.start(), qe, basis_start=basis.start("basis"), basis_end=basis.end("basis")
+                Role.EXCEED,
+                verb.start(),
+                qe,
+                basis_start=basis.start("basis"),
+                basis_end=basis.end("basis"),
             )
     return None
 

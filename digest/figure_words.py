@@ -16,7 +16,17 @@ from digest.cues import load_cues, phrase_matcher
 from digest.normalize import fold
 
 DATA_FILE = Path(__file__).parent / "data" / "figure_words.toml"
-SECTIONS = ("plan", "comparison", "cumulative", "price_basis", "share", "incidental", "policy", "national", "joint")
+SECTIONS = (
+    "plan",
+    "comparison",
+    "cumulative",
+    "price_basis",
+    "share",
+    "incidental",
+    "policy",
+    "national",
+    "joint",
+)
 _MAX_PLAN_WORDS = 6  # words after a baseline's head that still name it
 INCIDENTAL_FAR = 48  # the longest `reach` in the data
 
@@ -55,7 +65,9 @@ def _folded(words: list[str]) -> list[str]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
+    )
 
 
 def _plan_pattern(heads: list[str], more: list[str]) -> re.Pattern[str]:
@@ -105,11 +117,19 @@ def load_figure_words() -> FigureWords:
         comparison=_comparison_pattern(comparisons),
         same_period=frozenset(words("comparison", same_period=True)) | {"nam"},
         cumulative=phrase_matcher(words("cumulative")),
-        price_basis=re.compile(rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"),
+        price_basis=re.compile(
+            rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"
+        ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         incidental=phrase_matcher(words("incidental", reach=0)),
-        incidental_far=phrase_matcher([w for e in entries if e.section == "incidental" and e.reach
-                                       for w in _folded(list(e.words))]),
+        incidental_far=phrase_matcher(
+            [
+                w
+                for e in entries
+                if e.section == "incidental" and e.reach
+                for w in _folded(list(e.words))
+            ]
+        ),
         policy=phrase_matcher(words("policy")),
         national=phrase_matcher(words("national")),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
