@@ -176,6 +176,37 @@ def reports_result(folded: str, first: int) -> bool:
     return bool(_DONE.search(folded, 0, first + WINDOW))
 
 
+def goal_marker(text: str, folded: str) -> int | None:
+    """Where a clause the sections called a result first names a goal ("đặt mục tiêu", "phấn
+    đấu"), result phrases that hold a goal word aside ("vượt mục tiêu", "chương trình mục tiêu
+    quốc gia"); None when it names none. "đặt mục tiêu" (set a goal) is read with its
+    diacritics: folded, it is "đạt mục tiêu" (met the goal), a result."""
+    cues = load_cues()
+
+    def blank(m: object) -> str:
+        return " " * len(m.group())  # type: ignore[attr-defined]
+
+    setting = _SETS_GOAL.search(text)
+    masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
+    m = cues.target_markers.search(masked)
+    starts = [x.start() for x in (setting, m) if x is not None]
+    return min(starts) if starts else None
+
+
+def is_goal(d: Draft, marker: int | None) -> bool:
+    """A figure whose own words name a goal ("đặt mục tiêu … khoảng 17 tỷ USD"), or bounded
+    the way goals are ("ít nhất 75.000 tỷ đồng", "tối thiểu 7%")."""
+    if marker is not None and d.label_start <= marker < d.start:
+        return True
+    return d.q.qualifier is Qualifier.AT_LEAST and fold(d.q.raw).startswith(_GOAL_BOUNDS)
+
+
+_SETS_GOAL = regex.compile(r"\b(?:đặt|đề)\s+(?:ra\s+)?(?:mục tiêu|chỉ tiêu)\b", regex.IGNORECASE)
+
+
+_GOAL_BOUNDS = ("it nhat", "toi thieu", "khong duoi", "khong it hon", "khong thap hon")
+
+
 def target_marker(folded: str) -> int | None:
     """Where a goal is first named in a target clause ("phấn đấu", "dự kiến năm 2025")."""
     cues = load_cues()

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import regex
 
 from digest.figure_checks import (
+    goal_marker,
     indicator_of,
+    is_goal,
     is_policy,
     keeps,
     reports_result,
@@ -221,10 +223,15 @@ def find_figures(
             sentence.reports = sentence.reports or reports_result(facts.folded, found[0][1])
             if not sentence.reports:
                 continue
-        marker = target_marker(facts.folded) if clause.part is Part.TARGET else None
+        is_target_clause = clause.part is Part.TARGET
+        marker = target_marker(facts.folded) if is_target_clause else goal_marker(facts.text, facts.folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
         for d in drafts:
-            is_target = clause.part is Part.TARGET and not result_before_goal(d, facts, marker)
+            if is_target_clause:
+                is_target = not result_before_goal(d, facts, marker)
+            else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
+                sentence.goal = sentence.goal or is_goal(d, marker)
+                is_target = sentence.goal
             fig = _to_figure(d, period, facts, is_target)
             if fig is None:
                 sentence.policy = sentence.policy or is_policy(d, facts)
@@ -253,3 +260,4 @@ class _Sentence:
     carry: Draft | None = None  # its last figure: "…; lũy kế 5 tháng đạt …" names it again
     reports: bool = False  # a directive-labelled sentence that reports results
     policy: bool = False  # a sentence about a policy's rates and thresholds
+    goal: bool = False  # a sentence that has turned to goals

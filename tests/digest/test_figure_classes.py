@@ -245,3 +245,22 @@ def test_a_figure_cut_off_with_the_text_is_left_out() -> None:
     """A page excerpt stopping mid-word ("ước 3,1 triệu l") gave a figure without its unit."""
     text = "Tổng thu ngân sách đạt 3.200 tỷ đồng. Lượng khách du lịch trong 6 tháng ước 3,1 triệu l"
     assert [f.value_raw for f in figures(text)] == ["3.200 tỷ đồng"]
+
+
+# --- Goals said in a sentence the sections read as results -----------------------------------
+
+# text, (results' values as written, targets' values as written)
+GOALS_READ_AS_RESULTS = [
+    ("Địa phương đặt mục tiêu phấn đấu tốc độ tăng trưởng kinh tế đạt 8,5-9%, thu nhập bình quân đầu người đạt 98 triệu đồng.",
+     ([], ["8,5-9%", "98 triệu đồng"])),
+    ("Tổng vốn huy động cho đầu tư phát triển 5 năm ít nhất 120.000 tỷ đồng.", ([], ["ít nhất 120.000 tỷ đồng"])),
+    # "đạt mục tiêu" (met the goal) folds like "đặt mục tiêu" (set a goal): a result still.
+    ("Thu ngân sách năm 2024 đạt mục tiêu đề ra với 5.200 tỷ đồng.", (["5.200 tỷ đồng"], [])),
+    ("Chương trình mục tiêu quốc gia giảm nghèo bền vững giải ngân 412 tỷ đồng.", (["412 tỷ đồng"], [])),
+]
+
+
+@pytest.mark.parametrize("text,expected", GOALS_READ_AS_RESULTS, ids=_ids(GOALS_READ_AS_RESULTS))
+def test_goal_in_a_result_sentence_is_a_target(text: str, expected: tuple) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == expected
