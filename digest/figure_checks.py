@@ -188,7 +188,7 @@ def goal_marker(text: str, folded: str) -> int | None:
 
     setting = _SETS_GOAL.search(text)
     masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
-    m = cues.target_markers.search(masked)
+    m = load_figure_words().goal.search(masked)
     starts = [x.start() for x in (setting, m) if x is not None]
     return min(starts) if starts else None
 

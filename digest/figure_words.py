@@ -22,6 +22,7 @@ SECTIONS = (
     "cumulative",
     "price_basis",
     "share",
+    "goal",
     "incidental",
     "policy",
     "national",
@@ -53,6 +54,7 @@ class FigureWords:
     cumulative: re.Pattern[str]
     price_basis: re.Pattern[str]
     share: re.Pattern[str]  # the verb of a share, ending right before its number
+    goal: re.Pattern[str]  # a goal named in a sentence read as results
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     policy: re.Pattern[str]
@@ -110,6 +112,8 @@ def load_figure_words() -> FigureWords:
             for w in _folded(list(e.words))
         ]
 
+    missing = [section for section in SECTIONS if not words(section)]
+    assert not missing, f"{DATA_FILE.name}: no words in {missing}"
     comparisons = words("comparison")
     return FigureWords(
         entries=entries,
@@ -121,6 +125,7 @@ def load_figure_words() -> FigureWords:
             rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
+        goal=phrase_matcher(words("goal")),
         incidental=phrase_matcher(words("incidental", reach=0)),
         incidental_far=phrase_matcher(
             [

@@ -224,7 +224,10 @@ def find_figures(
             if not sentence.reports:
                 continue
         is_target_clause = clause.part is Part.TARGET
-        marker = target_marker(facts.folded) if is_target_clause else goal_marker(facts.text, facts.folded)
+        if is_target_clause:
+            marker = target_marker(facts.folded)
+        else:
+            marker = goal_marker(facts.text, facts.folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
         for d in drafts:
             if is_target_clause:
