@@ -82,12 +82,16 @@ def indicator_of(d: Draft, q: Quantity, facts: ClauseFacts) -> str | None:
     if q.unit == "chỉ tiêu" and (q.denominator is not None or d.tally_end is not None):
         missed = d.tally_end is not None and _TALLY_MISSED.search(facts.folded, d.qe, d.tally_end)
         return None if missed else "targets_met"  # "02 chỉ tiêu không đạt" met nothing
+    named = match_indicator(f"{d.label} {q.unit or ''}")
+    if named is not None:
+        return named
+    # "kết nạp được 1.300 đảng viên mới": a name around the number. The label alone named
+    # nothing, so only its last words can start one.
     after = _AFTER.match(d.clause.text, d.qe).group()
-    return (
-        match_indicator(f"{d.label} {q.unit}")
-        or match_indicator(d.label)
-        or match_indicator(f"{d.label} {q.raw}{after}")
-    )
+    return match_indicator(f"{d.label[-_NAME_REACH:]} {q.raw}{after}")
+
+
+_NAME_REACH = 60  # longer than the words of any indicator name before its number
 
 
 def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
@@ -186,9 +190,12 @@ def goal_marker(text: str, folded: str) -> int | None:
     def blank(m: object) -> str:
         return " " * len(m.group())  # type: ignore[attr-defined]
 
+    words = load_figure_words()
     setting = _SETS_GOAL.search(text)
+    if setting is None and words.goal.search(folded) is None:
+        return None
     masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
-    m = load_figure_words().goal.search(masked)
+    m = words.goal.search(masked)
     starts = [x.start() for x in (setting, m) if x is not None]
     return min(starts) if starts else None
 

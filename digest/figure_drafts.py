@@ -85,6 +85,7 @@ class Draft:
     level: bool = False  # "giảm còn 2,1%": the verb stays with the value
     value_end: int = 0  # where the value's own phrase ends ("(58/63)" with its bracket)
     from_span: tuple[int, int] | None = None  # "tăng từ 17.500 tỷ đồng" (lên 32.749 tỷ đồng)
+    bare: bool = False  # the label only names a period, a running total or a price basis
 
 
 @dataclass(frozen=True)
@@ -254,16 +255,19 @@ def _new_draft(
         d.growths.append((r, q))
     d.period_raw = own_period(text, folded, start, r.start)
     d.price_basis = price_basis(text, folded, start, r.start)
+    folded_label = fold(label)
+    d.bare = names_nothing(folded_label)
     ranks_unnamed = r.role is Role.RANK or q.unit == RANK_UNIT and not match_indicator(label)
-    if previous is not None and (same_subject or ranks_unnamed or names_nothing(fold(label))):
+    if previous is not None and (same_subject or ranks_unnamed or d.bare):
         # "lũy kế 9 tháng đạt 51.340 tỷ đồng", "lên 6,72% năm 2017", "xếp thứ 7/34": the
         # previous figure's indicator again, on another period, basis or scale.
-        label = previous.label
+        label, d.bare = previous.label, previous.bare
+        folded_label = fold(label)
     elif not LETTERS.search(label) and q.unit == "%":
         label = right_label(text, d.end)
     d.label = label
     if q.unit is None:
-        d.counted = counted_in_label(fold(label))
+        d.counted = counted_in_label(folded_label)
     _after_value(d, facts)
     return d
 

@@ -38,6 +38,7 @@ _MARKUP = regex.compile(
 )
 _LETTER = regex.compile(r"\p{L}")
 _MAX_LABEL = 120
+_TAIL_REACH = 80  # longer than any run of verbs and fillers before a value
 # The label of a value that opens its clause: the words after it, up to the next stop.
 _RIGHT_LABEL = regex.compile(r"[^;.:()\d\n]{3,80}")
 # A period as written (folded): "trong tháng 10", "6 tháng đầu năm 2018", "quý I/2024", "năm 2016".
@@ -66,8 +67,11 @@ def strip_markup(text: str) -> str:
 
 
 def clean_label(text: str) -> str:
+    """The label without the joints before it and the verbs after it."""
     text = _LABEL_LEAD.sub("", strip_markup(text))
-    text = _LABEL_TAIL.sub("", text).strip(" ,;:-–(")
+    # The verbs stand at the end: only the last words are searched for them.
+    tail = _LABEL_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
+    text = (text[: tail.start()] if tail else text).strip(" ,;:-–(")
     if len(text) > _MAX_LABEL:
         cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))
         text = text[cut + 2 :] if cut > 0 else text[-_MAX_LABEL:]
@@ -85,10 +89,42 @@ def right_label(text: str, end: int) -> str:
     return clean_label(words.split(",")[0] if words.count(",") > 2 else words)
 
 
-_FILLER = regex.compile(
-    r"\b(?:theo|tinh|thuc hien|uoc|duoc|dat|va|con|rieng|trong|do|tai|o|tu|den|tuong duong"
-    r"|tren|dia ban)\b"
+# Words a label may hold beside a period, a running total or a price basis and still name
+# nothing of its own.
+_FILLER = frozenset(
+    [
+        "theo",
+        "tinh",
+        "thuc",
+        "hien",
+        "uoc",
+        "duoc",
+        "dat",
+        "va",
+        "con",
+        "rieng",
+        "trong",
+        "do",
+        "tai",
+        "o",
+        "tu",
+        "den",
+        "tuong",
+        "duong",
+        "tren",
+        "dia",
+        "ban",
+        "thang",
+        "quy",
+        "nam",
+        "dau",
+        "cuoi",
+        "nay",
+        "qua",
+    ]
 )
+_NAMING_CLUES = ("luy", "cong don", "tinh chung", "gia ", "thang", "quy", "nam")
+_MAX_NOTHING = 48  # longer than "lũy kế từ đầu năm đến nay theo giá so sánh năm 2010"
 
 
 def names_nothing(folded_label: str) -> bool:
@@ -100,15 +136,29 @@ def names_nothing(folded_label: str) -> bool:
     >>> names_nothing("xuat khau")
     False
     """
+    if len(folded_label) > _MAX_NOTHING:
+        return False  # an indicator's name: no period says this much
+    if not any(c in folded_label for c in _NAMING_CLUES):
+        return all(w in _FILLER for w in _LETTER_RUN.findall(folded_label))
     words = load_figure_words()
     rest = words.cumulative.sub(" ", folded_label)
     rest = words.price_basis.sub(" ", rest)
     rest = _PERIOD.sub(" ", rest)
-    return not _LETTER.search(_FILLER.sub(" ", rest))
+    return all(w in _FILLER for w in _LETTER_RUN.findall(rest))
+
+
+_LETTER_RUN = regex.compile(r"\p{L}+")
+
+
+# Words without which a label names no period (a substring test first: labels are many).
+_PERIOD_CLUES = ("thang", "quy", "nam", "luy ke", "cong don", "tinh chung")
 
 
 def own_period(text: str, folded: str, start: int, end: int) -> str | None:
     """The period a value's label gives it, as written: "lũy kế 9 tháng", "trong tháng 10"."""
+    span = folded[start:end]
+    if not any(w in span for w in _PERIOD_CLUES):
+        return None
     words = load_figure_words()
     cumulative = words.cumulative.search(folded, start, end)
     if cumulative is not None:
@@ -133,6 +183,8 @@ def period_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 
 def price_basis(text: str, folded: str, start: int, end: int) -> str | None:
     """ "giá so sánh 2010", "giá hiện hành" in a figure's words, as written."""
+    if "gia " not in folded[start:end]:
+        return None
     m = load_figure_words().price_basis.search(folded, start, end)
     return _as_written(text, m.start(), m.end()) if m else None
 

@@ -151,32 +151,39 @@ def is_fall(phrase_folded: str) -> bool:
 
 
 def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Reading:
-    """What a quantity is to the figure before it (`has_value`), from the folded clause."""
+    """What a quantity is to the figure before it (`has_value`), from the folded clause.
+
+    Each pattern is tried only where a word it needs stands in the window before the number
+    (a substring test costs far less than a search of the window), so that reading a
+    quantity stays cheap however many kinds of phrase there are."""
     if q.value is None and q.low is None:
         return Reading(Role.SKIP, qs, qe)
     left_from = max(0, qs - _LEFT_REACH)
-    if q.unit is None and q.denominator is not None:
+    left = folded[left_from:qs]
+    if q.unit is None and q.denominator is not None and ("(" in left):
         rank = _RANK_BRACKET.search(folded, left_from, qs)
         if rank is not None:
             close = _CLOSE_BRACKET.match(folded, qe)
             return Reading(Role.RANK, rank.start(), close.end() if close else qe)
-    if has_value:
+    if has_value and "(" in left:
         equivalent = _EQUIVALENT_LEFT.search(folded, left_from, qs)
         if equivalent is not None:
             close = _CLOSE_AFTER.match(folded, qe)
             return Reading(Role.EQUIVALENT, equivalent.start(), close.end() if close else qe)
-    threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
-    if threshold is not None:
-        return Reading(Role.THRESHOLD, threshold.start(), qe)
-    if has_value:
+    if "moc" in left or "nguong" in left or "con so" in left:
+        threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
+        if threshold is not None:
+            return Reading(Role.THRESHOLD, threshold.start(), qe)
+    if has_value and any(w in left for w in _PLAN_CLUES):
         plan = _PLAN_LEFT.search(folded, left_from, qs)
         if plan is not None:
             return Reading(Role.PLAN, plan.start("at"), qe)
     if q.unit == "%":
-        reading = _share_of_baseline(q, folded, qs, qe, has_value)
+        reading = _share_of_baseline(q, folded, qs, qe, has_value, left)
         if reading is not None:
             return reading
-    growth_verb = _verb(_GROWTH_LEFT, folded, qs)
+    has_verb = "tang" in left or "giam" in left or "hon" in left
+    growth_verb = _verb(_GROWTH_LEFT, folded, qs) if has_verb else None
     if q.unit == "bậc" and growth_verb is not None:
         return replace(_growth(folded, qs, qe, growth_verb), role=Role.RANK_CHANGE)
     if q.unit == "lần":
@@ -195,18 +202,23 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         )
     ):
         return _growth(folded, qs, qe, growth_verb)
-    if q.unit == "%":
+    if q.unit == "%" and has_value and "chiem" in left:
         share = load_figure_words().share.search(folded, left_from, qs)
-        if share is not None and has_value:
+        if share is not None:
             return Reading(Role.SHARE, share.start(), _share_end(folded, qe))
-    level = _LEVEL_LEFT.search(folded, left_from, qs)
-    if level is not None:
-        return Reading(Role.VALUE, level.start(), qe, level=True)
+    if "con" in left or "len" in left or "xuong" in left:
+        level = _LEVEL_LEFT.search(folded, left_from, qs)
+        if level is not None:
+            return Reading(Role.VALUE, level.start(), qe, level=True)
     return Reading(Role.VALUE, qs, qe)
 
 
+# Words without which _PLAN_LEFT cannot match the window before a number.
+_PLAN_CLUES = ("(", "ke hoach", "kh", "chi tieu", "nghi quyet", "nq", "muc tieu", "du toan")
+
+
 def _share_of_baseline(
-    q: Quantity, folded: str, qs: int, qe: int, has_value: bool
+    q: Quantity, folded: str, qs: int, qe: int, has_value: bool, left: str
 ) -> Reading | None:
     """A share of a plan, an estimate, a resolution ("bằng 60,1% kế hoạch"), an exceedance
     ("vượt 12% kế hoạch", "vượt dự toán Trung ương giao 18,4%") or a comparison with a past
@@ -218,9 +230,10 @@ def _share_of_baseline(
         if basis is not None or has_value:
             return _with_basis(Role.EXCEED, qs, qe, basis)
         return None
-    before = _basis_before_exceed(folded, left_from, qs, qe)
-    if before is not None:
-        return before
+    if "vuot" in left:
+        before = _basis_before_exceed(folded, left_from, qs, qe)
+        if before is not None:
+            return before
     verb = _verb(_PCT_LEFT, folded, qs)
     if basis is not None:
         return _with_basis(Role.PCT_OF_PLAN, qs if verb is None else verb, qe, basis)

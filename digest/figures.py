@@ -38,7 +38,7 @@ from digest.figure_drafts import (
     raw_window,
     read_drafts,
 )
-from digest.figure_labels import names_nothing, strip_markup
+from digest.figure_labels import strip_markup
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period
 from digest.models import Figure, Quantity
@@ -135,7 +135,7 @@ def _label(d: Draft, unit: str) -> str:
     """The label as written; the counted noun when the words before only name a period
     ("Năm 2024 có 22 chỉ tiêu đạt": the label is the unit, the period shown apart)."""
     label = strip_markup(d.label)
-    return unit if not label or names_nothing(fold(label)) else label
+    return unit if not label or d.bare else label
 
 
 def _own_period(own: str | None, period: str | None) -> str | None:
