@@ -41,6 +41,7 @@ class WordEntry:
     head: bool = False  # plan: starts a baseline's name
     same_period: bool = False  # comparison: a growth on the same period of last year
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
+    after: bool = False  # incidental: the words count only after the number, not in its label
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class FigureWords:
     goal: re.Pattern[str]  # a goal named in a sentence read as results
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
+    incidental_after: re.Pattern[str]  # said right after the number only
     policy: re.Pattern[str]
     national: re.Pattern[str]
     joints: frozenset[str]  # folded words that join a figure to its next value
@@ -99,6 +101,7 @@ def load_figure_words() -> FigureWords:
             head=bool(raw.get("head", False)),
             same_period=bool(raw.get("same_period", False)),
             reach=int(raw.get("reach", 0)),
+            after=bool(raw.get("after", False)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -126,7 +129,8 @@ def load_figure_words() -> FigureWords:
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         goal=phrase_matcher(words("goal")),
-        incidental=phrase_matcher(words("incidental", reach=0)),
+        incidental=phrase_matcher(words("incidental", reach=0, after=False)),
+        incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_far=phrase_matcher(
             [
                 w
