@@ -148,6 +148,12 @@ def _is_incidental_target(d: Draft, facts: ClauseFacts) -> bool:
 def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
     """Whether a figure met its plan, and the words that say so when the text says it."""
     folded, text = facts.folded, facts.text
+    if d.status_span is not None:  # the text's own words win: ", chưa đạt kế hoạch"
+        said = text[d.status_span[0] : d.status_span[1]]
+        verb = fold(said)
+        if verb.startswith(("chua", "khong")):
+            return Status.MISSED, said
+        return (Status.EXCEEDED if verb.startswith(("vuot", "dat va vuot")) else Status.MET), said
     if d.over_plan is not None:
         return Status.EXCEEDED, None
     if d.pct_of_plan is not None:

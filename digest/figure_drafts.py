@@ -86,6 +86,7 @@ class Draft:
     value_end: int = 0  # where the value's own phrase ends ("(58/63)" with its bracket)
     from_span: tuple[int, int] | None = None  # "tăng từ 17.500 tỷ đồng" (lên 32.749 tỷ đồng)
     bare: bool = False  # the label only names a period, a running total or a price basis
+    status_span: tuple[int, int] | None = None  # ", vượt chỉ tiêu Nghị quyết đề ra" after it
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,12 @@ def _attach(
     elif r.role is Role.EQUIVALENT and d.equivalent_span is None:
         d.equivalent_span = (r.start, r.end)
     d.end = max(d.end, r.end)
-    if d.price_basis is None and text is not None:
-        price = price_basis_after(text, folded or "", d.end)
-        if price is not None:
-            d.price_basis, d.end = price
+    if text is not None and folded is not None:
+        if d.price_basis is None:
+            price = price_basis_after(text, folded, d.end)
+            if price is not None:
+                d.price_basis, d.end = price
+        _status_after(d, folded)
 
 
 def _span(r: Reading) -> tuple[int, int] | None:
@@ -206,6 +209,7 @@ def _after_value(d: Draft, facts: ClauseFacts) -> None:
     price = price_basis_after(facts.text, facts.folded, d.end)
     if price is not None:
         d.price_basis, d.end = price
+    _status_after(d, facts.folded)
     tally = _TALLY_AFTER.match(facts.folded, d.qe) if d.q.unit in ("chỉ tiêu", None) else None
     if tally is not None:
         basis = load_figure_words().plan.match(
@@ -217,6 +221,28 @@ def _after_value(d: Draft, facts: ClauseFacts) -> None:
             else tally.end()
         )
         d.tally_end = d.end = max(d.end, end)
+
+
+def _status_after(d: Draft, folded: str) -> None:
+    """What the text says of a figure against its plan, right after it: ", vượt chỉ tiêu
+    Nghị quyết đề ra", ", chưa đạt kế hoạch"."""
+    if d.status_span is not None or d.q.unit == "chỉ tiêu":
+        return  # "20/29 chỉ tiêu đạt và vượt kế hoạch" is a tally, read as such
+    verb = _STATUS_AFTER.match(folded, d.end)
+    if verb is None:
+        return
+    basis = load_figure_words().plan.match(folded, verb.end())
+    if basis is not None:
+        d.status_span = (verb.start("verb"), basis.end())
+        d.end = basis.end()
+
+
+# ", vượt kế hoạch", ", chưa đạt chỉ tiêu": a status stated after a figure and its attributes.
+_STATUS_AFTER = regex.compile(
+    r"""\s*,?\s*(?P<verb> dat\ va\ vuot | vuot | chua\ dat | khong\ dat | chua\ hoan\ thanh
+                       | hoan\ thanh | dat )\s+(?!\d)""",
+    regex.VERBOSE,
+)
 
 
 # --- Drafts ----------------------------------------------------------------------------

@@ -82,9 +82,10 @@ _EQUIVALENT_LEFT = regex.compile(
     regex.VERBOSE,
 )
 _CLOSE_AFTER = regex.compile(r"[^()]{0,40}\)")  # the rest of the bracket
-# A level reached, not a change by that much: "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%".
+# A level reached, not a change by that much: "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%",
+# "tỷ lệ hộ nghèo còn 3,1%".
 _LEVEL_LEFT = regex.compile(
-    r"""\b(?: (?:giam|ha|tang|nang|keo|day)\s+(?:xuong\s+)?con
+    r"""\b(?: (?:(?:giam|ha|tang|nang|keo|day)\s+(?:xuong\s+)?)?con
             | (?:tang|nang|day)\s+len
             | (?:giam|ha)\s+xuong )\s*$""",
     regex.VERBOSE,

@@ -119,6 +119,7 @@ BASELINE_TRANSLATED_TO_KE_HOACH = [
 LEVELS_AND_COMPARISONS_READ_AS_GROWTH = [
     # "giảm còn 1,9%" is where the rate stands, not a fall of 1,9%.
     ("Tỷ lệ hộ nghèo giảm còn 1,9%.", ["Giảm nghèo: giảm còn 1,9%"]),
+    ("Số hộ nghèo giảm 1.250 hộ, tỷ lệ hộ nghèo còn 3,1%.", ["Giảm nghèo: 1.250 hộ", "Giảm nghèo: còn 3,1%"]),
     ("Tổng mức bán lẻ hàng hóa ước đạt 52.000 tỷ đồng, tăng 58,2% so với đầu nhiệm kỳ.",
      ["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ: 52.000 tỷ đồng, tăng 58,2% so với đầu nhiệm kỳ"]),
 ]
@@ -130,9 +131,14 @@ PRICE_BASIS_DROPPED = [
 
 BELOW_PLAN_NOT_MARKED_CONSISTENTLY = [
     ("Tốc độ tăng trưởng kinh tế đạt 6,4% (kế hoạch 7,5%).", ["Tăng trưởng GRDP: 6,4%, kế hoạch 7,5%, chưa đạt"]),
-    ("Thu ngân sách chỉ đạt 82% dự toán, chưa đạt kế hoạch đề ra.", ["Thu ngân sách: chỉ đạt 82% dự toán, chưa đạt"]),
+    ("Thu ngân sách chỉ đạt 82% dự toán, chưa đạt kế hoạch đề ra.", ["Thu ngân sách: chỉ đạt 82% dự toán, chưa đạt kế hoạch đề ra"]),
     ("Bên cạnh đó, một số chỉ tiêu chưa đạt như: kim ngạch xuất khẩu ước đạt 61% kế hoạch.",
      ["Kim ngạch xuất khẩu: ước đạt 61% kế hoạch, chưa đạt"]),
+    # The status the text states after a figure, in its words.
+    ("Thu ngân sách trên địa bàn ước đạt 7.850 tỷ đồng, bằng 96% dự toán, chưa đạt kế hoạch.",
+     ["Thu ngân sách: 7.850 tỷ đồng, bằng 96% dự toán, chưa đạt kế hoạch"]),
+    ("Tỷ lệ bao phủ bảo hiểm y tế đạt 94,5%, vượt chỉ tiêu Nghị quyết đề ra.",
+     ["Bao phủ bảo hiểm y tế: 94,5%, vượt chỉ tiêu Nghị quyết đề ra"]),
 ]
 
 # --- Not results: the meeting's own numbers, policies, the country's numbers ----------------
