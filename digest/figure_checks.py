@@ -180,10 +180,10 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
     return None, None
 
 
-def reports_result(folded: str, first: int) -> bool:
+def reports_result(text: str, folded: str, first: int) -> bool:
     """Whether a clause the sections labelled a directive reports what was done: "tỉnh đã
     chấp thuận 6 dự án" in the chair's review, not "yêu cầu phấn đấu tăng 8%"."""
-    if _ASKED.search(folded) or load_cues().target_markers.search(folded):
+    if _ASKED.search(folded) or goal_marker(text, folded) is not None:
         return False
     return bool(_DONE.search(folded, 0, first + WINDOW))
 

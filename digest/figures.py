@@ -220,7 +220,7 @@ def find_figures(
             continue
         facts = clause_facts(clause, cut_off=i == last and not _SENTENCE_CLOSE.search(clause.text))
         if clause.part is Part.DIRECTIVE:
-            sentence.reports = sentence.reports or reports_result(facts.folded, found[0][1])
+            sentence.reports = sentence.reports or reports_result(facts.text, facts.folded, found[0][1])
             if not sentence.reports:
                 continue
         is_target_clause = clause.part is Part.TARGET

@@ -270,3 +270,14 @@ GOALS_READ_AS_RESULTS = [
 def test_goal_in_a_result_sentence_is_a_target(text: str, expected: tuple) -> None:
     results, targets = find_figures(label_clauses(text), period=None)
     assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == expected
+
+
+def test_a_tally_in_the_chairs_review_is_a_result() -> None:
+    """"chỉ tiêu chủ yếu" names the main indicators, not a goal: the tally the chair reports
+    in a sentence the sections read as a directive is a result."""
+    text = (
+        "Phát biểu kết luận, Bí thư Tỉnh ủy đề nghị các cấp ủy tiếp tục đổi mới phương thức lãnh đạo. "
+        "Thời gian qua, Đảng bộ tỉnh đã lãnh đạo toàn diện trên các lĩnh vực, hoàn thành 18/18 chỉ tiêu chủ yếu đề ra."
+    )
+    results, _ = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results] == ["18/18 chỉ tiêu"]
