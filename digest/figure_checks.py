@@ -10,6 +10,8 @@ when it reports what was done; a goal's clause may state a result before its goa
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from digest.cues import load_cues
@@ -19,6 +21,7 @@ from digest.figure_words import INCIDENTAL_FAR, load_figure_words
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
+from digest.province import all_provinces, canonical_province, current_province
 
 # Units that never make a figure: durations ("30 năm Ngày tái lập tỉnh"), star grades ("3
 # sao"), and counts of the meeting's own papers and agenda items ("03 Đề án", "4 nghị quyết",
@@ -178,6 +181,35 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
     if exceeded is not None:
         return Status.EXCEEDED, text[exceeded.start() : exceeded.end()]
     return None, None
+
+
+@cache
+def _named_province() -> regex.Pattern[str]:
+    """A province named with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), folded: a bare name
+    may be a common word ("hòa bình", "long an")."""
+    names = {fold(n).lower() for current in (False, True) for n in all_provinces(current=current)}
+    alternatives = "|".join(
+        regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
+    )
+    return regex.compile(
+        rf"\b(?:tinh|thanh\s+pho|tp\.?)\s*(?P<name>{alternatives})\b", regex.IGNORECASE
+    )
+
+
+def other_province(d: Draft, facts: ClauseFacts, province: str | None) -> bool:
+    """A figure of another province, named in its own words ("trong khi đó, tỉnh Bắc Ninh
+    tăng 6,1%"); the report's own province, or one merged into it since, is no other."""
+    if province is None:
+        return False
+    start = max(d.label_start, d.start - _PROVINCE_BEFORE)
+    named = _named_province().search(facts.folded, start, d.start)
+    if named is None:
+        return False
+    other = canonical_province(facts.text[named.start("name") : named.end("name")])
+    return other is not None and current_province(other) != current_province(province)
+
+
+_PROVINCE_BEFORE = 60  # the words just before a value that name whose it is
 
 
 def reports_result(text: str, folded: str, first: int) -> bool:

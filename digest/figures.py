@@ -25,6 +25,7 @@ from digest.figure_checks import (
     is_goal,
     is_policy,
     keeps,
+    other_province,
     reports_result,
     result_before_goal,
     status_of,
@@ -195,12 +196,17 @@ _SENTENCE_CLOSE = regex.compile(r"[.!?…:;\"”')\]]\s*$")
 
 
 def find_figures(
-    clauses: list[Clause], *, period: str | None, body: str | None = None
+    clauses: list[Clause],
+    *,
+    period: str | None,
+    body: str | None = None,
+    province: str | None = None,
 ) -> tuple[list[Figure], list[Figure]]:
     """Results (from result and shortfall clauses, and from a directive clause that reports a
     result) and targets (from target clauses).
 
-    With `body` (the text the clauses were cut from), quantities are found in one pass.
+    With `body` (the text the clauses were cut from), quantities are found in one pass. With
+    `province` (the report's), a figure another province's name claims is left out.
     """
     if body is not None:
         per_clause = _by_clause(clauses, find_quantities(body))
@@ -220,7 +226,9 @@ def find_figures(
             continue
         facts = clause_facts(clause, cut_off=i == last and not _SENTENCE_CLOSE.search(clause.text))
         if clause.part is Part.DIRECTIVE:
-            sentence.reports = sentence.reports or reports_result(facts.text, facts.folded, found[0][1])
+            sentence.reports = sentence.reports or reports_result(
+                facts.text, facts.folded, found[0][1]
+            )
             if not sentence.reports:
                 continue
         is_target_clause = clause.part is Part.TARGET
@@ -235,7 +243,11 @@ def find_figures(
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 sentence.goal = sentence.goal or is_goal(d, marker)
                 is_target = sentence.goal
-            fig = _to_figure(d, period, facts, is_target)
+            fig = (
+                None
+                if other_province(d, facts, province)
+                else _to_figure(d, period, facts, is_target)
+            )
             if fig is None:
                 sentence.policy = sentence.policy or is_policy(d, facts)
                 continue

@@ -281,3 +281,20 @@ def test_a_tally_in_the_chairs_review_is_a_result() -> None:
     )
     results, _ = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results] == ["18/18 chỉ tiêu"]
+
+
+def test_another_provinces_figure_is_left_out() -> None:
+    """A report set its province's growth beside its neighbours'; theirs were printed as its own."""
+    text = (
+        "Tăng trưởng kinh tế của tỉnh Lạng Sơn ước đạt 8,9%. "
+        "Trong khi đó, tỉnh Cao Bằng tăng trưởng 6,1%, tỉnh Quảng Ninh tăng 10,2%."
+    )
+    results, _ = find_figures(label_clauses(text), period=None, province="Lạng Sơn")
+    assert [f.value_raw for f in results] == ["8,9%"]
+    # Without the report's province nothing is known to be another's.
+    results, _ = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results] == ["8,9%", "6,1%", "10,2%"]
+    # A province merged into the report's since 1 July 2025 is the report's own.
+    text = "Năm 2024, tỉnh Bắc Kạn thu ngân sách 1.010 tỷ đồng."
+    results, _ = find_figures(label_clauses(text), period=None, province="Thái Nguyên")
+    assert [f.value_raw for f in results] == ["1.010 tỷ đồng"]
