@@ -82,6 +82,7 @@ _EQUIVALENT_LEFT = regex.compile(
     regex.VERBOSE,
 )
 _CLOSE_AFTER = regex.compile(r"[^()]{0,40}\)")  # the rest of the bracket
+_BARE_BRACKET = regex.compile(r"\(\s*$")  # a bracket that holds only the next quantity
 # A level reached, not a change by that much: "giảm còn 2,1%", "tăng lên 45%", "hạ xuống 3%",
 # "tỷ lệ hộ nghèo còn 3,1%".
 _LEVEL_LEFT = regex.compile(
@@ -142,7 +143,7 @@ def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
     if comparison is None:
         return Reading(Role.GROWTH, verb, qe)
     return Reading(
-        Role.GROWTH, verb, comparison.end(), comparison=" ".join(comparison.group("basis").split())
+        Role.GROWTH, verb, comparison.end(), comparison=" ".join((comparison.group("basis") or comparison.group("bare")).split())
     )
 
 
@@ -171,6 +172,10 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         if equivalent is not None:
             close = _CLOSE_AFTER.match(folded, qe)
             return Reading(Role.EQUIVALENT, equivalent.start(), close.end() if close else qe)
+        close = _CLOSE_BRACKET.match(folded, qe)
+        if close is not None and _BARE_BRACKET.search(left):
+            # "1,5 tỷ USD (khoảng 36.000 tỷ đồng)": the value again, in other units
+            return Reading(Role.EQUIVALENT, left_from + left.rindex("("), close.end())
     if "moc" in left or "nguong" in left or "con so" in left:
         threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
         if threshold is not None:

@@ -83,9 +83,14 @@ def _plan_pattern(heads: list[str], more: list[str]) -> re.Pattern[str]:
 
 
 def _comparison_pattern(words: list[str]) -> re.Pattern[str]:
-    # "so với năm 2022": a year compared with; "so cùng kỳ" without "với" is common too.
+    # "so với năm 2022": a year compared with; "so cùng kỳ" without "với" is common too, and
+    # "gấp 2,5 lần cùng kỳ" without "so". A bare year is a period, never a comparison.
     return re.compile(
-        rf"\s*,?\s*so\s+(?:voi\s+)?(?P<basis>(?:{_alternation(words)})(?:\s+(?:19|20)\d\d)?|nam\s+(?:19|20)\d\d)(?!\w)"
+        rf"""\s*,?\s*(?: so\s+(?:voi\s+)?
+                        (?P<basis>(?:{_alternation(words)})(?:\s+(?:19|20)\d\d)?|nam\s+(?:19|20)\d\d)
+                     | (?P<bare>cung\s+ky(?:\s+nam\s+(?:truoc|ngoai|(?:19|20)\d\d))?)
+                  )(?!\w)""",
+        re.VERBOSE,
     )
 
 

@@ -642,7 +642,10 @@ def _read_rank(m: regex.Match[str], text: str, cue: _Cue, g: _Grammar) -> tuple[
     scope = g.scope.match(text, end)
     if scope is not None:
         end = scope.end()
-    quantity = _quantity(text, cue.start, end, value=m.group("n1"), unit=RANK_UNIT, denominator=den)
+    start = cue.start
+    if fold(text[start : start + 3]).lower() == "va ":
+        start += 3  # "và thứ 3/14 trong vùng": the place, without the joint before it
+    quantity = _quantity(text, start, end, value=m.group("n1"), unit=RANK_UNIT, denominator=den)
     return quantity, end
 
 

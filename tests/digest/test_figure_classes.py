@@ -101,6 +101,11 @@ PAIRED_AND_SERIES_VALUES = [
      ["Kim ngạch xuất khẩu: 860 triệu USD (tương đương khoảng 21.500 tỷ đồng), tăng 6%"]),
     ("Tổng sản phẩm trên địa bàn ước tăng 6,9% (cùng kỳ năm trước tăng 5,7%).",
      ["Tổng sản phẩm (GRDP): tăng 6,9% (cùng kỳ năm trước tăng 5,7%)"]),
+    ("Kim ngạch xuất khẩu đạt 1,5 tỷ USD (khoảng 36.000 tỷ đồng).",
+     ["Kim ngạch xuất khẩu: 1,5 tỷ USD (khoảng 36.000 tỷ đồng)"]),
+    ("Vốn FDI đạt 300 triệu USD, gấp 2,5 lần cùng kỳ.", ["Thu hút đầu tư: 300 triệu USD, gấp 2,5 lần cùng kỳ"]),
+    ("Tăng trưởng GRDP đứng thứ 12/63 cả nước và thứ 3/14 trong vùng Đồng bằng sông Hồng.",
+     ["Tăng trưởng GRDP: đứng thứ 12/63 cả nước", "Tăng trưởng GRDP: thứ 3/14 trong vùng Đồng bằng sông Hồng"]),
 ]
 
 # --- Wording kept, not translated --------------------------------------------------------
