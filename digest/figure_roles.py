@@ -142,9 +142,8 @@ def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
     comparison = words.comparison.match(folded, qe)
     if comparison is None:
         return Reading(Role.GROWTH, verb, qe)
-    return Reading(
-        Role.GROWTH, verb, comparison.end(), comparison=" ".join((comparison.group("basis") or comparison.group("bare")).split())
-    )
+    basis = comparison.group("basis") or comparison.group("bare")
+    return Reading(Role.GROWTH, verb, comparison.end(), comparison=" ".join(basis.split()))
 
 
 def is_fall(phrase_folded: str) -> bool:

@@ -635,7 +635,9 @@ def _read_range(
     )
 
 
-def _read_rank(m: regex.Match[str], text: str, cue: _Cue, g: _Grammar) -> tuple[Quantity | None, int]:
+def _read_rank(
+    m: regex.Match[str], text: str, cue: _Cue, g: _Grammar
+) -> tuple[Quantity | None, int]:
     """A place in a ranking, from its cue through its scope: "xếp thứ 7/34 tỉnh, thành"."""
     den = m.group("den")
     end = m.end("den") if den else m.end("n1")
