@@ -9,6 +9,7 @@ the figure before it: the value is that indicator's again, on another period or 
 
 from __future__ import annotations
 
+import html
 from functools import cache
 
 import regex
@@ -62,8 +63,14 @@ _BRACKETED_PRICE = regex.compile(r"\s*,?\s*\(\s*(?:theo\s+|tinh\s+theo\s+)?")
 
 
 def strip_markup(text: str) -> str:
-    """A label without HTML left in a pasted text ("<figcaption>Năm 2023, GRDP")."""
-    return _MARKUP.sub(" ", text) if "<" in text or ">" in text else text
+    """A label without HTML left in a pasted text ("<figcaption>Năm 2023, GRDP", "&nbsp;").
+
+    >>> strip_markup("<p>Thu ngân sách&nbsp;nhà nước")
+    ' Thu ngân sách\xa0nhà nước'
+    """
+    if "<" in text or ">" in text:
+        text = _MARKUP.sub(" ", text)
+    return html.unescape(text) if "&" in text else text
 
 
 def clean_label(text: str) -> str:

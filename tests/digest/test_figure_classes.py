@@ -233,6 +233,8 @@ def test_markup_left_in_a_pasted_text_stays_out_of_labels() -> None:
     found = figures(text)
     assert [f.value_raw for f in found] == ["6,2%"]
     assert all("<" not in f.label and ">" not in f.label for f in found)
+    found = figures("<p><strong>Số doanh nghiệp thành lập mới</strong> đạt 1.240 doanh nghiệp.</p>")
+    assert [(f.label, f.value_raw) for f in found] == [("Số doanh nghiệp thành lập mới", "1.240 doanh nghiệp")]
 
 
 def test_a_result_the_chair_reports_is_a_figure() -> None:
