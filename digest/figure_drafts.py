@@ -58,6 +58,9 @@ _RAW_REACH = 300
 
 @dataclass
 class Draft:
+    """A figure being read: its value, and the extent (clause offsets) of every phrase that
+    goes with it, so that each is printed as the report wrote it."""
+
     q: Quantity
     clause: Clause
     qs: int  # where the quantity starts and ends in the clause

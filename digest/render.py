@@ -85,11 +85,12 @@ def _importance(f: Figure) -> int:
     return base + (5 if f.pct_of_plan is not None or f.yoy_pct is not None else 0)
 
 
-def figure_parts(f: Figure) -> list[str]:
+def figure_parts(f: Figure, *, name: str = "") -> list[str]:
     """The value and its attributes, each as the report wrote it, in the order printed:
     ["2.099 tỷ đồng", "bằng 60,1% dự toán", "tăng 5% so với cùng kỳ"]. The first part is the
     value ("đạt 55% kế hoạch" when the share is the value, "giảm 8 bậc" when the change is).
-    The bot's figure lines print the same parts, so a user reads the digest's words."""
+    The bot's figure lines print the same parts, so a user reads the digest's words; `name`,
+    the words printed before them, is not repeated (a label that holds the price basis)."""
     number = f.value_raw
     pct_is_value = (
         f.pct_raw is not None and f.unit == "%" and f.value in (f.pct_of_plan, f.over_plan_pct) and number in f.pct_raw
@@ -105,7 +106,7 @@ def figure_parts(f: Figure) -> list[str]:
         parts = [number]
     if f.equivalent_raw:
         parts[0] += f" {f.equivalent_raw}" if f.equivalent_raw.startswith("(") else f", {f.equivalent_raw}"
-    if f.price_basis and fold(f.price_basis) not in fold(parts[0]):
+    if f.price_basis and fold(f.price_basis) not in fold(f"{name} {parts[0]}"):
         parts[0] += f" ({f.price_basis})"
     if f.pct_raw and not pct_is_value:
         parts.append(f.pct_raw)
@@ -137,7 +138,7 @@ def figure_name(f: Figure) -> str:
 def figure_line(f: Figure) -> str:
     """"Thu ngân sách: 2.099 tỷ đồng, bằng 60,1% dự toán HĐND tỉnh giao"."""
     name = figure_name(f)
-    parts = figure_parts(f)
+    parts = figure_parts(f, name=name)
     return f"{name}: {', '.join(parts)}" if name else ", ".join(parts)
 
 
