@@ -26,7 +26,7 @@ from digest.figure_labels import (
     right_label,
 )
 from digest.figure_roles import Reading, Role, read_role
-from digest.figure_words import load_figure_words
+from digest.figure_words import load_figure_words, match_at
 from digest.indicators import find_indicator_mentions, match_indicator
 from digest.models import Quantity
 from digest.normalize import fold
@@ -150,7 +150,7 @@ def _opens_new_subject(gap: str) -> bool:
 def _label_start(text: str, label_from: int) -> int:
     """Where a label may start: after the previous quantity, and past the rest of a numeral
     glued to it ("0,0.32": the label of the next figure is not "32", a piece of a number)."""
-    m = _GLUED_NUMERAL.match(text, label_from) if label_from else None
+    m = match_at(_GLUED_NUMERAL, text, label_from) if label_from else None
     return m.end() if m else label_from
 
 
@@ -213,7 +213,7 @@ def _after_value(d: Draft, facts: ClauseFacts) -> None:
     if price is not None:
         d.price_basis, d.end = price
     _status_after(d, facts.folded)
-    tally = _TALLY_AFTER.match(facts.folded, d.qe) if d.q.unit in ("chỉ tiêu", None) else None
+    tally = match_at(_TALLY_AFTER, facts.folded, d.qe) if d.q.unit in ("chỉ tiêu", None) else None
     if tally is not None:
         basis = load_figure_words().plan.match(
             facts.folded, tally.end() + 1
@@ -231,10 +231,10 @@ def _status_after(d: Draft, folded: str) -> None:
     Nghị quyết đề ra", ", chưa đạt kế hoạch"."""
     if d.status_span is not None or d.q.unit == "chỉ tiêu":
         return  # "20/29 chỉ tiêu đạt và vượt kế hoạch" is a tally, read as such
-    verb = _STATUS_AFTER.match(folded, d.end)
+    verb = match_at(_STATUS_AFTER, folded, d.end)
     if verb is None:
         return
-    basis = load_figure_words().plan.match(folded, verb.end())
+    basis = match_at(load_figure_words().plan, folded, verb.end())
     if basis is not None:
         d.status_span = (verb.start("verb"), basis.end())
         d.end = basis.end()

@@ -15,7 +15,7 @@ from functools import cache
 import regex
 
 from digest.cues import phrase_matcher
-from digest.figure_words import load_figure_words
+from digest.figure_words import load_figure_words, match_at
 from digest.normalize import fold
 from digest.numbers import load_vocabulary
 
@@ -87,7 +87,7 @@ def clean_label(text: str) -> str:
 
 def right_label(text: str, end: int) -> str:
     """The words after a value that opens its clause: "100% số xã đạt chuẩn"."""
-    m = _RIGHT_LABEL.match(text, end)
+    m = match_at(_RIGHT_LABEL, text, end)
     if m is None:
         return ""
     words = m.group()
@@ -182,7 +182,7 @@ def own_period(text: str, folded: str, start: int, end: int) -> str | None:
 
 def period_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     """A period right after a value ("6,67% năm 2016"), as written, and where it ends."""
-    m = _PERIOD_AFTER.match(folded, pos)
+    m = match_at(_PERIOD_AFTER, folded, pos)
     if m is None:
         return None
     return _as_written(text, m.start("period"), m.end("period")), m.end()
@@ -198,10 +198,10 @@ def price_basis(text: str, folded: str, start: int, end: int) -> str | None:
 
 def price_basis_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     """A price basis in brackets after a figure: "(theo giá so sánh 2010)"; and its end."""
-    lead = _BRACKETED_PRICE.match(folded, pos)
+    lead = match_at(_BRACKETED_PRICE, folded, pos)
     if lead is None or "(" not in folded[pos : lead.end()]:
         return None
-    m = load_figure_words().price_basis.match(folded, lead.end())
+    m = match_at(load_figure_words().price_basis, folded, lead.end())
     if m is None:
         return None
     close = regex.match(r"\s*\)", folded[m.end() : m.end() + 8])

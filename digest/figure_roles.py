@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import regex
 
-from digest.figure_words import load_figure_words
+from digest.figure_words import load_figure_words, match_at
 from digest.models import Quantity
 from digest.numbers import RANK_UNIT
 
@@ -123,12 +123,12 @@ def _verb(pattern: regex.Pattern[str], folded: str, start: int) -> int | None:
 
 def _basis_after(folded: str, end: int) -> regex.Match[str] | None:
     """A baseline right after a share: "% kế hoạch năm", "% so với dự toán Trung ương giao"."""
-    return load_figure_words().plan.match(folded, _SPACE.match(folded, end).end())
+    return match_at(load_figure_words().plan, folded, match_at(_SPACE, folded, end).end())
 
 
 def _comparison_after(folded: str, end: int):
     """What a growth is against, right after it: ", so với cùng kỳ năm trước"."""
-    return load_figure_words().comparison.match(folded, end)
+    return match_at(load_figure_words().comparison, folded, end)
 
 
 def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
@@ -137,9 +137,9 @@ def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
     words = load_figure_words()
     bracket = _PREVIOUS_BRACKET.search(folded, max(0, verb - 48), verb + 1)
     if bracket is not None and "(" not in folded[bracket.start() + 1 : verb]:
-        close = _CLOSE_BRACKET.match(folded, qe)
+        close = match_at(_CLOSE_BRACKET, folded, qe)
         return Reading(Role.GROWTH, bracket.start(), close.end() if close else qe, previous=True)
-    comparison = words.comparison.match(folded, qe)
+    comparison = match_at(words.comparison, folded, qe)
     if comparison is None:
         return Reading(Role.GROWTH, verb, qe)
     basis = comparison.group("basis") or comparison.group("bare")
@@ -164,14 +164,14 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
     if q.unit is None and q.denominator is not None and ("(" in left):
         rank = _RANK_BRACKET.search(folded, left_from, qs)
         if rank is not None:
-            close = _CLOSE_BRACKET.match(folded, qe)
+            close = match_at(_CLOSE_BRACKET, folded, qe)
             return Reading(Role.RANK, rank.start(), close.end() if close else qe)
     if has_value and "(" in left:
         equivalent = _EQUIVALENT_LEFT.search(folded, left_from, qs)
         if equivalent is not None:
-            close = _CLOSE_AFTER.match(folded, qe)
+            close = match_at(_CLOSE_AFTER, folded, qe)
             return Reading(Role.EQUIVALENT, equivalent.start(), close.end() if close else qe)
-        close = _CLOSE_BRACKET.match(folded, qe)
+        close = match_at(_CLOSE_BRACKET, folded, qe)
         if close is not None and _BARE_BRACKET.search(left):
             # "1,5 tỷ USD (khoảng 36.000 tỷ đồng)": the value again, in other units
             return Reading(Role.EQUIVALENT, left_from + left.rindex("("), close.end())
@@ -203,7 +203,7 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         q.unit == "%"
         or (
             has_value
-            and (_comparison_after(folded, qe) or _BASIS_IN_VERB.match(folded, growth_verb))
+            and (_comparison_after(folded, qe) or match_at(_BASIS_IN_VERB, folded, growth_verb))
         )
     ):
         return _growth(folded, qs, qe, growth_verb)
@@ -231,7 +231,7 @@ def _share_of_baseline(
     words = load_figure_words()
     left_from = max(0, qs - _LEFT_REACH)
     basis = _basis_after(folded, qe)
-    if _EXCEED_VERB.match(folded, qs):  # "vượt 12%": the bound word starts the quantity
+    if match_at(_EXCEED_VERB, folded, qs):  # "vượt 12%": the bound word starts the quantity
         if basis is not None or has_value:
             return _with_basis(Role.EXCEED, qs, qe, basis)
         return None
@@ -243,7 +243,7 @@ def _share_of_baseline(
     if basis is not None:
         return _with_basis(Role.PCT_OF_PLAN, qs if verb is None else verb, qe, basis)
     if has_value and verb is not None:
-        comparison = words.comparison.match(folded, qe)
+        comparison = match_at(words.comparison, folded, qe)
         if comparison is None:
             return Reading(Role.PCT_OF_PLAN, verb, qe)
         return Reading(Role.COMPARISON, verb, comparison.end())
@@ -264,8 +264,8 @@ def _basis_before_exceed(folded: str, left_from: int, qs: int, qe: int) -> Readi
     for verb in _EXCEED_VERB.finditer(folded, left_from, qs):
         if verb.start() > 0 and folded[verb.start() - 1].isalnum():
             continue
-        at = _SPACE.match(folded, verb.end()).end()
-        basis = words.plan.match(folded, at)
+        at = match_at(_SPACE, folded, verb.end()).end()
+        basis = match_at(words.plan, folded, at)
         if basis is not None and not folded[basis.end() : qs].strip():
             return Reading(
                 Role.EXCEED,
@@ -282,7 +282,7 @@ _SHARE_OBJECT = regex.compile(r"[^,;.()\d]{0,60}")
 
 def _share_end(folded: str, qe: int) -> int:
     """A share runs on over what it is a share of, to the next punctuation."""
-    m = _SHARE_OBJECT.match(folded, qe)
+    m = match_at(_SHARE_OBJECT, folded, qe)
     end = m.end()
     while end > qe and not folded[end - 1].isalnum():
         end -= 1

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import regex
+
 from digest.cues import load_cues, phrase_matcher
 from digest.normalize import fold
 
@@ -148,6 +150,21 @@ def load_figure_words() -> FigureWords:
         national=phrase_matcher(words("national")),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
     )
+
+
+AHEAD = 200  # longer than any phrase matched after a position (a baseline, a comparison)
+
+
+def match_at(
+    pattern: re.Pattern[str] | regex.Pattern[str], text: str, pos: int, reach: int = AHEAD
+) -> re.Match[str] | regex.Match[str] | None:
+    """`pattern.match(text, pos)`, looking at most `reach` characters ahead.
+
+    Without an end, the `regex` module (and `re`, for some patterns) first scans the rest of
+    the text for a literal the pattern requires ("\\)", "hon"): reading one figure then cost
+    the length of its clause, and a long one-paragraph text quadratic time.
+    """
+    return pattern.match(text, pos, min(len(text), pos + reach))
 
 
 def is_same_period(basis: str | None) -> bool:

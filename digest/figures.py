@@ -41,7 +41,7 @@ from digest.figure_drafts import (
 )
 from digest.figure_labels import strip_markup
 from digest.figure_roles import Role, is_fall
-from digest.figure_words import is_same_period
+from digest.figure_words import is_same_period, match_at
 from digest.models import Figure, Quantity
 from digest.normalize import fold
 from digest.numbers import RANK_UNIT, find_quantities
@@ -165,7 +165,7 @@ def _doubling_after(text: str, pos: int) -> str | None:
     for word in _GROWTH_WORD.finditer(text, pos, min(len(text), pos + WINDOW - 1 + len("tăng"))):
         if word.start() - pos >= WINDOW:
             break
-        m = _DOUBLING.match(text, word.start())
+        m = match_at(_DOUBLING, text, word.start())
         if m:
             return m.group()
     return None

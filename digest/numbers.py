@@ -641,7 +641,7 @@ def _read_rank(
     """A place in a ranking, from its cue through its scope: "xếp thứ 7/34 tỉnh, thành"."""
     den = m.group("den")
     end = m.end("den") if den else m.end("n1")
-    scope = g.scope.match(text, end)
+    scope = g.scope.match(text, end, min(len(text), end + _SCOPE_REACH + 60))  # bounded: linear
     if scope is not None:
         end = scope.end()
     start = cue.start
