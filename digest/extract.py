@@ -90,7 +90,9 @@ def extract(
         folded=folded_whole,
         people=people,
     )
-    figures, targets = find_figures(clauses, period=period_label, body=body)
+    figures, targets = find_figures(
+        clauses, period=period_label, body=body, province=province.name
+    )
     sentences = [s.text for s in split_sentences(body)]
     kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS])
     meeting = Meeting(

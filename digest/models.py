@@ -131,7 +131,11 @@ class ProvinceGuess(_Frozen):
 
 
 class Figure(_Frozen):
-    """One quantitative result or target, attached to its indicator."""
+    """One quantitative result or target, attached to its indicator.
+
+    Every `*_raw` field holds words as the report wrote them; the digest prints those, so a
+    baseline is never translated ("% dự toán" stays "% dự toán") and nothing is computed.
+    """
 
     indicator: str | None  # a key of digest/data/indicators.toml, or None if unknown
     label: str  # the indicator as written
@@ -142,14 +146,25 @@ class Figure(_Frozen):
     high: float | None = None
     numerator: float | None = None
     denominator: float | None = None
-    pct_of_plan: float | None = None
-    yoy_pct: float | None = None  # growth against the same period, in %
-    yoy_raw: str | None = None  # "tăng 3,09% so với cùng kỳ", "tăng gấp đôi"
+    pct_of_plan: float | None = None  # "bằng 87,8% dự toán": 87.8
+    pct_raw: str | None = None  # "bằng 87,8% dự toán HĐND thành phố giao", "vượt 12% kế hoạch"
+    pct_basis: str | None = None  # the baseline as written: "dự toán HĐND thành phố giao"
+    over_plan_pct: float | None = None  # "vượt 12% kế hoạch": 12 (never turned into 112%)
+    yoy_pct: float | None = None  # growth against the same period of last year, in %
+    # Every growth and comparison as written, in order: "tăng 3,2% so với tháng trước, tăng 9%
+    # so với cùng kỳ", "tăng gấp đôi", "tăng 5,3% (cùng kỳ năm trước tăng 4,6%)".
+    yoy_raw: str | None = None
+    share_raw: str | None = None  # "chiếm 17,7% diện tích canh tác"
+    equivalent_raw: str | None = None  # "(tương đương 29.800 tỷ đồng)": the value in other units
     plan_value: float | None = None
-    period: str | None = None
+    plan_raw: str | None = None  # "kế hoạch 7%", "KH: 7%"
+    period: str | None = None  # the figure's own period when its clause gives one, else the report's
+    period_raw: str | None = None  # the figure's own period as written: "lũy kế 9 tháng", "năm 2016"
+    price_basis: str | None = None  # "giá so sánh 2010", "giá hiện hành"
     status: Status | None = None
+    status_raw: str | None = None  # the words that gave the status: "chưa đạt kế hoạch"
     raw: str  # the clause the figure was read from (within 300 characters of it in a long clause)
-    value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên"
+    value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên", "xếp thứ 7 cả nước"
 
 
 class Meeting(_Frozen):

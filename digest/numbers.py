@@ -33,10 +33,12 @@ Decisions the figure layer relies on:
 - Not quantities: dates ("14-7", "5/12", "05/12/2023", "quý II/2024"), clock times, years
   standing alone or after "năm", year spans ("2020-2025"), durations ("30 năm", "6 tháng",
   "2 ngày"), document numbers ("Quy định số 22", "1234/QĐ-UBND", "15-NQ/TU"; "số" alone is
-  no cue: "dân số 1,3 triệu người" is a figure), ordinals and ranks
-  ("lần thứ 14", "Trung ương 5", "đứng thứ 5 toàn quốc": a rank is not an amount), names with a
-  number ("COVID-19", "5G", "Quốc lộ 3") and a decimal written with a dot and no unit ("29.9",
-  "4.0": a date or a version more often than a figure).
+  no cue: "dân số 1,3 triệu người" is a figure), ordinals ("lần thứ 14", "Trung ương 5"),
+  names with a number ("COVID-19", "5G", "Quốc lộ 3") and a decimal written with a dot and no
+  unit ("29.9", "4.0": a date or a version more often than a figure).
+- A place in a ranking is a quantity of its own kind: "xếp thứ 7/34 tỉnh, thành", "đứng thứ 5
+  toàn quốc" are read from the cue through the scope after the number ([[scope]] in the data),
+  with unit RANK_UNIT ("thứ hạng"), value the place and denominator the size of the field.
 - "D/M" is a ratio when a counted noun follows ("5/12 chỉ tiêu") and a date otherwise; a time
   word before it ("ngày", "sáng", ...) always makes it a date. digest/dates.py uses the same rule.
 - A number followed by an unknown noun is kept with unit None ("8 nhóm nhiệm vụ").
@@ -71,7 +73,7 @@ _DATA = Path(__file__).parent / "data" / "units.toml"
 class VocabEntry:
     """One entry of digest/data/units.toml."""
 
-    section: str  # "scale", "unit", "per", "cue" or "tail"
+    section: str  # "scale", "unit", "per", "cue", "tail" or "scope"
     canonical: str  # the written form a Quantity carries (for cues and tails: the first variant)
     variants: tuple[str, ...]
     role: str  # unit kind, cue or tail role; "" for scales and denominators
@@ -79,6 +81,7 @@ class VocabEntry:
     folded: bool = True  # also matched, folded, in a text without diacritics
     example: str = ""
     expect: str | None = None  # the unit the example yields, when not `canonical`
+    open: bool = False  # scopes only: the group it names runs on ("trong vùng Tây Nguyên")
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,10 @@ class UnitVocabulary:
     pers: tuple[VocabEntry, ...]
     cues: tuple[VocabEntry, ...]
     tails: tuple[VocabEntry, ...]
+    scopes: tuple[VocabEntry, ...] = ()
 
     def entries(self) -> tuple[VocabEntry, ...]:
-        return self.scales + self.units + self.pers + self.cues + self.tails
+        return self.scales + self.units + self.pers + self.cues + self.tails + self.scopes
 
 
 def _entry(section: str, raw: dict) -> VocabEntry:
@@ -107,6 +111,7 @@ def _entry(section: str, raw: dict) -> VocabEntry:
         folded=bool(raw.get("folded", True)),
         example=raw.get("example", ""),
         expect=raw.get("expect"),
+        open=bool(raw.get("open", False)),
     )
 
 
@@ -121,7 +126,7 @@ def load_vocabulary() -> UnitVocabulary:
     return UnitVocabulary(
         *(
             tuple(_entry(section, raw) for raw in data.get(section, ()))
-            for section in ("scale", "unit", "per", "cue", "tail")
+            for section in ("scale", "unit", "per", "cue", "tail", "scope")
         )
     )
 
@@ -177,6 +182,8 @@ _QUANTITY_TEMPLATE = r"""
 """
 
 _SKIP_ROLES = frozenset({"ordinal", "document", "time", "name"})  # cue roles of non-quantities
+RANK_UNIT = "thứ hạng"  # the unit of a place in a ranking ("xếp thứ 31/63"), not written as such
+_SCOPE_REACH = 60
 _CUE_WINDOW = 48  # longer than any cue in the vocabulary
 _TO = ("đến", "tới")
 _YEAR_WORD = ("năm",)
@@ -252,6 +259,7 @@ class _Grammar:
     cue_multi_ends: frozenset[str]  # the last word of every cue of several words
     cue_words: int  # how many words the longest cue has
     tails: dict[str, VocabEntry]
+    scope: regex.Pattern[str]  # matched right after a rank: "cả nước", "trong vùng"
 
 
 def _usable(entries: tuple[VocabEntry, ...], plain: bool) -> tuple[VocabEntry, ...]:
@@ -296,6 +304,21 @@ def _grammar(plain: bool) -> _Grammar:
         cue_words=max(len(v.split()) for v in cues),
         cue_multi_ends=frozenset(_last_word(v, plain) for v in cues if len(v.split()) > 1),
         tails=_index(vocab.tails, plain),
+        scope=_scope_pattern(vocab.scopes, plain),
+    )
+
+
+def _scope_pattern(scopes: tuple[VocabEntry, ...], plain: bool) -> regex.Pattern[str]:
+    """The scope after a rank; an open one runs on over words to the next punctuation."""
+    closed = [v for e in _usable(scopes, plain) if not e.open for v in e.variants]
+    opened = [v for e in _usable(scopes, plain) if e.open for v in e.variants]
+    return regex.compile(
+        rf"""{_SPACE}+(?:
+            (?P<open>{_alternation(opened, plain, word=True)})
+            (?:{_SPACE}+[^\W\d_][^,.;:()\n\d]{{0,{_SCOPE_REACH}}}(?<=\w))?  # the group named
+          | {_alternation(closed, plain, word=True)}
+        )""",
+        regex.VERBOSE,
     )
 
 
@@ -612,6 +635,22 @@ def _read_range(
     )
 
 
+def _read_rank(
+    m: regex.Match[str], text: str, cue: _Cue, g: _Grammar
+) -> tuple[Quantity | None, int]:
+    """A place in a ranking, from its cue through its scope: "xếp thứ 7/34 tỉnh, thành"."""
+    den = m.group("den")
+    end = m.end("den") if den else m.end("n1")
+    scope = g.scope.match(text, end, min(len(text), end + _SCOPE_REACH + 60))  # bounded: linear
+    if scope is not None:
+        end = scope.end()
+    start = cue.start
+    if fold(text[start : start + 3]).lower() == "va ":
+        start += 3  # "và thứ 3/14 trong vùng": the place, without the joint before it
+    quantity = _quantity(text, start, end, value=m.group("n1"), unit=RANK_UNIT, denominator=den)
+    return quantity, end
+
+
 def _one_range(low: _Side, high: _Side) -> bool:
     """Whether both ends share one unit: "2 - 2,5%", "2% - 2,5%"; not "5 xã - 3 huyện"."""
     if low.unit is not None and low.unit is not high.unit:
@@ -627,6 +666,8 @@ def _read(m: regex.Match[str], text: str, g: _Grammar) -> tuple[Quantity | None,
     cue = _cue_before(text, m.start(), g)
     if cue is not None and cue.role in _SKIP_ROLES:
         return None, None  # "lần thứ 14", "số 22", "ngày 5/12", "COVID 19"
+    if cue is not None and cue.role == "rank":
+        return _read_rank(m, text, cue, g)
     low = _side(m, "1", g)
     if den is not None:
         return _read_ratio(m, text, low, cue), None

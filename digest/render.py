@@ -4,8 +4,9 @@ The templates in `templates/` lay the digest out; this module picks what goes in
 headline figures by importance, up to five shortfalls and directives) and checks the length
 of the *rendered* message against the channel's limit, dropping the least important lines
 until it fits. Every number printed is either copied from the report as written
-(`value_raw`, `yoy_raw`) or a value parsed from it and printed back in the same Vietnamese
-notation, so nothing new is computed.
+(`value_raw`, `pct_raw`, `yoy_raw`, ...) or, for a figure stored before its words were kept, a
+value parsed from it and printed back in the same Vietnamese notation, so nothing new is
+computed; a baseline is printed in the report's words ("dự toán", "Nghị quyết") or not at all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.indicators import indicator_importance, indicator_name
 from digest.models import Figure, MeetingKind, Report, Status
+from digest.normalize import fold
 from digest.provinces import display_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -36,10 +38,13 @@ MEETING_NAMES = {
     MeetingKind.HDND: "Kỳ họp HĐND",
     MeetingKind.OTHER: "Cuộc họp",
 }
-STATUS_NAMES = {Status.EXCEEDED: "vượt kế hoạch", Status.MET: "đạt kế hoạch", Status.MISSED: "chưa đạt"}
+# Printed only when the text names no words of its own for the status (a figure below its
+# plan in brackets, "6,33% (kế hoạch 7%)"): "chưa đạt", never a baseline the text did not name.
+STATUS_NAMES = {Status.EXCEEDED: "vượt", Status.MET: "đạt", Status.MISSED: "chưa đạt"}
 _UNKNOWN_IMPORTANCE = 15
 _DIGIT = regex.compile(r"\d")
 _TAG = regex.compile(r"<[^>]+>")
+_SAYS_MISSED = regex.compile(r"\b(?:chua dat|khong dat|dat thap|chua hoan thanh|thap hon)\b")
 
 
 def format_vn(value: float) -> str:
@@ -81,26 +86,60 @@ def _importance(f: Figure) -> int:
     return base + (5 if f.pct_of_plan is not None or f.yoy_pct is not None else 0)
 
 
-def figure_line(f: Figure) -> str:
-    """"Thu ngân sách: 2.099 tỷ đồng, đạt 60,1% kế hoạch"."""
-    name = indicator_name(f.indicator) if f.indicator else _short_label(f.label)
-    pct_is_value = f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan
-    growth_is_value = bool(f.yoy_raw) and f.value_raw in (f.yoy_raw or "")
+def figure_parts(f: Figure, *, name: str = "") -> list[str]:
+    """The value and its attributes, each as the report wrote it, in the order printed:
+    ["2.099 tỷ đồng", "bằng 60,1% dự toán", "tăng 5% so với cùng kỳ"]. The first part is the
+    value ("đạt 55% kế hoạch" when the share is the value, "giảm 8 bậc" when the change is).
+    The bot's figure lines print the same parts, so a user reads the digest's words; `name`,
+    the words printed before them, is not repeated (a label that holds the price basis)."""
+    number = f.value_raw
+    pct_is_value = (
+        f.pct_raw is not None and f.unit == "%" and f.value in (f.pct_of_plan, f.over_plan_pct) and number in f.pct_raw
+    )
+    growth_is_value = bool(f.yoy_raw) and number in (f.yoy_raw or "") and not pct_is_value
     if pct_is_value:
-        parts = [f"đạt {f.value_raw} kế hoạch"]
+        parts = [f.pct_raw or number]
     elif growth_is_value:
-        parts = [f.yoy_raw or f.value_raw]  # "giảm 2 - 2,5%": the growth is the figure
+        parts = [f.yoy_raw or number]  # "giảm 2 - 2,5%": the growth is the figure
+    elif f.pct_of_plan is not None and f.pct_raw is None and f.unit == "%" and f.value == f.pct_of_plan:
+        parts = [f"đạt {number}"]  # stored before the baseline was kept: its words are unknown
     else:
-        parts = [f.value_raw]
-    if f.pct_of_plan is not None and not pct_is_value:
-        parts.append(f"bằng {format_vn(f.pct_of_plan)}% kế hoạch")
+        parts = [number]
+    if f.equivalent_raw:
+        parts[0] += f" {f.equivalent_raw}" if f.equivalent_raw.startswith("(") else f", {f.equivalent_raw}"
+    if f.price_basis and fold(f.price_basis) not in fold(f"{name} {parts[0]}"):
+        parts[0] += f" ({f.price_basis})"
+    if f.pct_raw and not pct_is_value:
+        parts.append(f.pct_raw)
+    elif f.pct_of_plan is not None and f.pct_raw is None and parts[0] != f"đạt {number}":
+        parts.append(f"bằng {format_vn(f.pct_of_plan)}%")
     if f.yoy_raw and not growth_is_value:
         parts.append(f.yoy_raw)
-    if f.plan_value is not None and f.plan_value != f.denominator:
-        unit = "%" if f.unit == "%" else ""
-        parts.append(f"kế hoạch {format_vn(f.plan_value)}{unit}")
-    if f.status is not None and f.status is not Status.MET:
-        parts.append(STATUS_NAMES[f.status])
+    if f.share_raw:
+        parts.append(f.share_raw)
+    if f.plan_raw and f.plan_value != f.denominator:
+        parts.append(f.plan_raw)
+    said = fold(" ".join(parts))
+    if f.status is Status.MISSED and not _SAYS_MISSED.search(said):
+        parts.append(f.status_raw or STATUS_NAMES[Status.MISSED])
+    elif f.status is Status.EXCEEDED and f.status_raw and fold(f.status_raw) not in said:
+        parts.append(f.status_raw)
+    return parts
+
+
+def figure_name(f: Figure) -> str:
+    """The indicator's name, or the label as written; with the figure's own period when the
+    clause gives it one ("Giá trị sản xuất công nghiệp (lũy kế 9 tháng)")."""
+    name = indicator_name(f.indicator) if f.indicator else _short_label(f.label)
+    if f.period_raw and fold(f.period_raw) not in fold(name):
+        name = f"{name} ({f.period_raw})" if name else f.period_raw
+    return name
+
+
+def figure_line(f: Figure) -> str:
+    """"Thu ngân sách: 2.099 tỷ đồng, bằng 60,1% dự toán HĐND tỉnh giao"."""
+    name = figure_name(f)
+    parts = figure_parts(f, name=name)
     return f"{name}: {', '.join(parts)}" if name else ", ".join(parts)
 
 

@@ -29,10 +29,23 @@ PHRASE_OVERLAP = 0.6  # share of a gold phrase's words a predicted line must con
 _UNIT_ALIASES = {"ty do la my": "ty usd", "trieu do la my": "trieu usd", "m³": "m3", "luot": "luot khach"}
 
 
+def _scale_spellings() -> dict[str, str]:
+    """Spellings of one scale word ("tỉ" and "tỷ", "ngàn" and "nghìn"): the gold keeps a unit
+    as written, the engine its canonical form (digest/data/units.toml); both name one unit."""
+    from digest.numbers import load_vocabulary
+
+    scales = load_vocabulary().scales
+    return {fold(v).lower(): fold(e.canonical).lower() for e in scales for v in e.variants if " " not in v}
+
+
+_SCALES = _scale_spellings()
+
+
 def _unit(u: str | None) -> str | None:
     if u is None:
         return None
-    key = fold(u).strip()
+    words = fold(u).strip().lower().split()
+    key = " ".join(_SCALES.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words))
     return _UNIT_ALIASES.get(key, key)
 
 

@@ -1,7 +1,7 @@
 """Stored records shaped for the reply templates: short, display-ready, no logic left for Jinja.
 
-Numbers are shown as the report wrote them (`value_raw`, `yoy_raw`) or printed back in
-Vietnamese notation (`digest.render.format_vn`); nothing is recomputed.
+Figures are shown in the digest's words (`digest.render.figure_parts`): numbers and baselines
+as the report wrote them; nothing is recomputed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
 from digest.provinces import display_name
-from digest.render import MEETING_NAMES, format_vn
+from digest.render import MEETING_NAMES, figure_parts
 
 TITLE_CHARS = 110
 EXCERPT_CHARS = 180
@@ -95,30 +95,25 @@ def report_line(stored: StoredReport) -> ReportLine:
 class FigureLine:
     report_id: int
     province: str
-    value: str
-    value_is_pct_of_plan: bool  # "đạt 90% kế hoạch": the value is the share of the plan
-    pct_of_plan: str | None
-    growth: str | None
+    value: str  # the value as written ("2.099 tỷ đồng", "đạt 55% kế hoạch", "giảm 8 bậc")
+    details: str | None  # its attributes as written: "bằng 60,1% dự toán, tăng 5% so với cùng kỳ"
+    own_period: str | None  # the figure's own period as written: "lũy kế 9 tháng"
     period: str | None
     meeting: str
     day: str
 
 
 def figure_line(row: FigureRow) -> FigureLine:
+    """A stored figure in the digest's words (digest.render.figure_parts): what the digest
+    printed is what the bot prints, baseline and status included."""
     figure = row.figure
-    pct_is_value = figure.unit == "%" and figure.value == figure.pct_of_plan
-    growth = figure.yoy_raw
-    if growth is None and figure.yoy_pct is not None:
-        growth = f"{format_vn(figure.yoy_pct)}% so với cùng kỳ"
+    parts = figure_parts(figure)
     return FigureLine(
         report_id=row.report_id,
         province=place(row.province, row.province_current),
-        value=figure.value_raw,
-        value_is_pct_of_plan=pct_is_value,
-        pct_of_plan=None
-        if figure.pct_of_plan is None or pct_is_value
-        else format_vn(figure.pct_of_plan),
-        growth=growth,
+        value=parts[0],
+        details=", ".join(parts[1:]) or None,
+        own_period=figure.period_raw,
         period=figure.period,
         meeting=meeting(row.meeting_kind),
         day=day(row.date),

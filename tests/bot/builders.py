@@ -47,6 +47,7 @@ def figure(
     unit: str,
     *,
     pct: float | None = None,
+    basis: str = "kế hoạch",
     yoy: str | None = None,
     period: str | None = "năm 2024",
 ) -> Figure:
@@ -56,6 +57,8 @@ def figure(
         value=value,
         unit=unit,
         pct_of_plan=pct,
+        pct_raw=None if pct is None else f"bằng {pct:g}% {basis}",
+        pct_basis=None if pct is None else basis,
         yoy_raw=yoy,
         period=period,
         raw=value_raw,
@@ -123,7 +126,7 @@ SAMPLES = (
         "19.500 tỷ đồng, vượt dự toán.",
         report(
             "Thái Nguyên", date(2024, 12, 10), "Hội nghị Tỉnh ủy Thái Nguyên cuối năm",
-            [figure("budget_revenue", "19.500 tỷ đồng", 19500, "tỷ đồng", pct=104)],
+            [figure("budget_revenue", "19.500 tỷ đồng", 19500, "tỷ đồng", pct=104, basis="dự toán")],
         ),
     ),
     Sample(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from digest.models import Qualifier
 from digest.normalize import normalize_text
-from digest.numbers import find_quantities, parse_number, parse_quantity, unit_kind
+from digest.numbers import RANK_UNIT, find_quantities, parse_number, parse_quantity, unit_kind
 
 ABOVE, NEARLY, ABOUT = Qualifier.ABOVE, Qualifier.NEARLY, Qualifier.ABOUT
 AT_LEAST, AT_MOST = Qualifier.AT_LEAST, Qualifier.AT_MOST
@@ -186,7 +186,6 @@ NONE_ROWS = [
     "Hội nghị lần thứ 14",
     "Hội nghị Trung ương 5 (khóa XIII)",
     "Tỉnh ủy khóa 15",
-    "đứng thứ 5 toàn quốc",
     "kỳ họp thứ 10",
     "đại dịch COVID-19",
     "dịch Covid 19",
@@ -207,6 +206,31 @@ NONE_ROWS = [
 @pytest.mark.parametrize("text", NONE_ROWS)
 def test_not_a_quantity(text: str) -> None:
     assert parse_quantity(text) is None
+
+
+# --- ranks: the place, the field and the scope, from the cue on ---------------------------
+
+# text, (raw, value, denominator)
+RANK_ROWS = [
+    ("Tỷ lệ giải ngân đứng thứ 5 toàn quốc.", ("đứng thứ 5 toàn quốc", 5, None)),
+    ("Chỉ số PCI xếp thứ 31/63 tỉnh, thành phố.", ("xếp thứ 31/63 tỉnh, thành phố", 31, 63)),
+    ("Quy mô kinh tế xếp 9/34 tỉnh, thành, tăng mạnh.", ("xếp 9/34 tỉnh, thành", 9, 34)),
+    ("Chỉ số SIPAS đứng thứ 2 trong khu vực Tây Nguyên, sau Lâm Đồng.", ("đứng thứ 2 trong khu vực Tây Nguyên", 2, None)),
+    ("Tỉnh đứng vị trí thứ 11 cả nước về thu hút FDI.", ("đứng vị trí thứ 11 cả nước", 11, None)),
+    ("Chỉ số DTI xếp hạng 20/63.", ("xếp hạng 20/63", 20, 63)),
+    ("Chi so PAPI xep thu 12 toan quoc.", ("xep thu 12 toan quoc", 12, None)),
+    ("GRDP đứng thứ 12/63 cả nước và thứ 3/14 trong vùng Đồng bằng sông Hồng.", ("thứ 3/14 trong vùng Đồng bằng sông Hồng", 3, 14)),
+]
+
+
+@pytest.mark.parametrize("text,expected", RANK_ROWS, ids=[r[0][:40] for r in RANK_ROWS])
+def test_rank_is_read_with_its_scope(text: str, expected: tuple) -> None:
+    ranks = [q for q in find_quantities(text) if q.unit == RANK_UNIT]
+    assert [(q.raw, q.value, q.denominator) for q in ranks][-1:] == [expected]
+
+
+def test_rearranging_is_no_rank() -> None:
+    assert [q.unit for q in find_quantities("Huyện đã sắp xếp 12 thôn, tổ dân phố.")] == ["thôn"]
 
 
 # --- find_quantities: several per sentence, in order, with exact offsets -----------------

@@ -10,7 +10,7 @@ import pytest
 
 from digest.models import Qualifier
 from digest.normalize import fold
-from digest.numbers import VocabEntry, find_quantities, load_vocabulary
+from digest.numbers import RANK_UNIT, VocabEntry, find_quantities, load_vocabulary
 
 VOCAB = load_vocabulary()
 SKIP_ROLES = {"ordinal", "document", "time", "name"}
@@ -37,15 +37,32 @@ def test_cue_example(entry: VocabEntry) -> None:
     if entry.role in SKIP_ROLES:
         assert found == [], "the number after this cue is no quantity"
         return
+    if entry.role == "neutral" and entry.expect is None:
+        assert not any(q.raw.lower().startswith(v.lower()) for q in found for v in entry.variants)
+        return  # "sắp xếp 12 thôn" is no rank: the cue it ends like does not apply
     assert len(found) == 1
     q = found[0]
     if entry.role == "neutral":
         assert q.qualifier is None and q.unit == entry.expect
+    elif entry.role == "rank":
+        assert q.unit == RANK_UNIT and q.value is not None
+        assert any(q.raw.lower().startswith(v.lower()) for v in entry.variants)
     elif entry.role == "from":
         assert q.raw.lower().startswith("từ")
     else:
         assert q.qualifier == Qualifier(entry.role)
         assert any(q.raw.lower().startswith(v.lower()) for v in entry.variants)
+
+
+@pytest.mark.parametrize("entry", VOCAB.scopes, ids=lambda e: f"scope:{e.canonical}")
+def test_scope_example(entry: VocabEntry) -> None:
+    """A rank ends after its scope; an open scope takes the group it names with it."""
+    found = [q for q in find_quantities(entry.example) if q.unit == RANK_UNIT]
+    assert len(found) == 1
+    raw = found[0].raw.lower()
+    assert any(v.lower() in raw for v in entry.variants)
+    if entry.open:
+        assert not any(raw.endswith(v.lower()) for v in entry.variants), "the group is named"
 
 
 @pytest.mark.parametrize("entry", VOCAB.tails, ids=lambda e: f"tail:{e.role}")

@@ -1,0 +1,277 @@
+"""Which drafts are results, and whether they met their plan.
+
+A result is kept with its label as written when no indicator fits: counts of things, ranks,
+tallies of indicators are results too. What is no result is left out: the meeting's own
+numbers (attendees, votes, papers, agenda items), ages and durations, rates and thresholds a
+policy sets, the country's numbers given for comparison, a plan stated as a label, and a
+number cut off with the text. A clause the sections called a directive still holds results
+when it reports what was done; a goal's clause may state a result before its goal.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from digest.cues import load_cues
+from digest.figure_drafts import LETTERS, MISSED, WINDOW, ClauseFacts, Draft
+from digest.figure_roles import Role
+from digest.figure_words import INCIDENTAL_FAR, load_figure_words, match_at
+from digest.indicators import match_indicator
+from digest.models import Qualifier, Quantity, Status
+from digest.normalize import fold
+from digest.provinces import all_provinces, canonical_province, current_province
+
+# Units that never make a figure: durations ("30 năm Ngày tái lập tỉnh"), star grades ("3
+# sao"), and counts of the meeting's own papers and agenda items ("03 Đề án", "4 nghị quyết",
+# "8 nhóm nhiệm vụ", "29 ý kiến").
+_NON_FIGURE_UNITS = {
+    "năm",
+    "tháng",
+    "ngày",
+    "giờ",
+    "tuổi",
+    "sao",
+    "tiêu chí",
+    "nhóm",
+    "ý kiến",
+    "con số",
+    "đề án",
+    "nghị quyết",
+    "văn bản",
+    "quyết định",
+    "tờ trình",
+    "báo cáo",
+    "chương trình",
+    "kế hoạch",
+    "đại biểu",
+    "nhiệm vụ",
+    "giải pháp",
+    "nội dung",
+    "tổ",
+}
+_EXCEEDED = regex.compile(
+    r"\bvuot\b(?:\s+(?:ke hoach|du toan|chi tieu|muc tieu)(?:\s+(?:nam|de ra|giao))?)?"
+)
+_TALLY_MISSED = regex.compile(r"\b(?:khong dat|chua dat)\b")
+# "xã có tỷ lệ từ 80% trở lên" outside a goal sets a condition: what something must have.
+_CONDITION = regex.compile(r"^tu\b.*\b(?:tro len|tro xuong)$")
+_HAS = regex.compile(r"\bco\b[^,;.\d]{0,40}$")
+# A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là". Read
+# with diacritics: folded, "đặt" (set) is "đạt" (achieved), and "chỉ tiêu còn lại đạt 41%" is
+# a result.
+_PLAN_LABEL = regex.compile(
+    r"\b(?:kế hoạch|chỉ tiêu|mục tiêu|dự toán)\b[^,;]{0,24}\b(?:đặt|đề ra|giao|đặt ra|là)\b"
+    r"(?:\s+mức)?(?:\s+(?:tăng|giảm))?\s*$",
+    regex.IGNORECASE,
+)
+# A clause labelled a directive that reports a result ("tỉnh đã chấp thuận 6 dự án"): what
+# was done ("đã", "ước thực hiện", "cho biết") and no request in it.
+_DONE = regex.compile(
+    r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay)\b"
+)
+_ASKED = regex.compile(
+    r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"
+)
+_INCIDENTAL_AFTER = 16  # "52 đảng viên tham dự": the meeting's own count names itself right after
+_NATIONAL_BEFORE = 40
+_CUT_OFF = 4  # a quantity this close to the end of a text cut mid-sentence may be cut itself
+_AFTER = regex.compile(r"[^,;.()]{0,40}")  # the words after a count that name what was counted
+
+
+def indicator_of(d: Draft, q: Quantity, facts: ClauseFacts) -> str | None:
+    """The indicator of a figure: from its label, or from the label and the noun after it."""
+    if q.unit == "chỉ tiêu" and (q.denominator is not None or d.tally_end is not None):
+        missed = d.tally_end is not None and _TALLY_MISSED.search(facts.folded, d.qe, d.tally_end)
+        return None if missed else "targets_met"  # "02 chỉ tiêu không đạt" met nothing
+    named = match_indicator(f"{d.label} {q.unit or ''}")
+    if named is not None:
+        return named
+    # "kết nạp được 1.300 đảng viên mới": a name around the number. The label alone named
+    # nothing, so only its last words can start one.
+    after = match_at(_AFTER, d.clause.text, d.qe).group()
+    return match_indicator(f"{d.label[-_NAME_REACH:]} {q.raw}{after}")
+
+
+_NAME_REACH = 60  # longer than the words of any indicator name before its number
+
+
+def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
+    """The meeting's own numbers (who attended, who voted), ceremonies, policy parameters, a
+    condition ("từ 10.000 tỷ đồng trở lên"), the country's figure beside the province's."""
+    words = load_figure_words()
+    folded = facts.folded
+    own = folded[d.label_start : min(len(folded), d.qe + _INCIDENTAL_AFTER)]
+    if words.incidental.search(own) or words.policy.search(folded[d.label_start : d.qe]):
+        return True
+    if words.incidental_far.search(folded, d.label_start, min(len(folded), d.qe + INCIDENTAL_FAR)):
+        return True
+    if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
+        return True
+    if _PLAN_LABEL.search(facts.text, d.label_start, d.start):
+        return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
+    if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):
+        return True
+    bound = d.q.qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST)
+    return (
+        bound
+        and bool(_CONDITION.match(fold(d.q.raw)))
+        and bool(_HAS.search(folded, d.label_start, d.qs))
+    )
+
+
+def keeps(d: Draft, facts: ClauseFacts, is_target: bool) -> bool:
+    q = d.q
+    unit_key = (q.unit or "").lower()
+    if q.unit is None and d.tally_end is None and d.counted is None and d.role is not Role.RANK:
+        return False
+    if unit_key in _NON_FIGURE_UNITS:
+        return False
+    if not (d.label or q.unit or d.role is Role.RANK) or (
+        q.unit == "%" and not LETTERS.search(d.label)
+    ):
+        return False  # "100%" alone on a line: a page's zoom, not a result
+    if unit_key == "chỉ tiêu" and q.denominator is None and d.tally_end is None:
+        return False  # "26 chỉ tiêu chủ yếu" counts the targets
+    if facts.last and len(facts.text.rstrip()) - d.qe <= _CUT_OFF:
+        return False  # "ước 3,11 triệu l": the text was cut in the middle of this figure
+    if not is_target and _is_incidental(d, facts):
+        return False
+    return not (is_target and _is_incidental_target(d, facts))
+
+
+def _is_incidental_target(d: Draft, facts: ClauseFacts) -> bool:
+    """A goal's clause names goals: only the meeting's own numbers are no target there."""
+    words = load_figure_words()
+    own = facts.folded[d.label_start : min(len(facts.folded), d.qe + _INCIDENTAL_AFTER)]
+    return bool(words.incidental.search(own))
+
+
+def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
+    """Whether a figure met its plan, and the words that say so when the text says it."""
+    folded, text = facts.folded, facts.text
+    if d.status_span is not None:  # the text's own words win: ", chưa đạt kế hoạch"
+        said = text[d.status_span[0] : d.status_span[1]]
+        verb = fold(said)
+        if verb.startswith(("chua", "khong")):
+            return Status.MISSED, said
+        return (Status.EXCEEDED if verb.startswith(("vuot", "dat va vuot")) else Status.MET), said
+    if d.over_plan is not None:
+        return Status.EXCEEDED, None
+    if d.pct_of_plan is not None:
+        if d.pct_of_plan > 100:
+            return Status.EXCEEDED, None
+        if d.pct_of_plan == 100:
+            return Status.MET, None
+        if facts.missed:
+            return Status.MISSED, None
+    value = d.q.value
+    if d.plan is not None and value is not None and d.q.unit == "%":
+        return (Status.MET if value >= d.plan else Status.MISSED), None
+    if d.tally_end is not None:
+        return (Status.MISSED if _TALLY_MISSED.search(folded, d.qe, d.tally_end) else None), None
+    # The figure's own words: from its label to just past its attributes.
+    own_end = min(len(folded), d.end + 30)
+    missed = MISSED.search(folded, d.label_start, own_end)
+    if missed is not None:
+        said = text[missed.start() : missed.end()]
+        return Status.MISSED, (None if fold(said).startswith(("chi dat", "hut thu")) else said)
+    exceeded = _EXCEEDED.search(folded, max(d.label_start, d.start - WINDOW), d.start)
+    if exceeded is not None:
+        return Status.EXCEEDED, text[exceeded.start() : exceeded.end()]
+    return None, None
+
+
+@cache
+def _named_province() -> regex.Pattern[str]:
+    """A province named with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), folded: a bare name
+    may be a common word ("hòa bình", "long an")."""
+    names = {fold(n).lower() for current in (False, True) for n in all_provinces(current=current)}
+    alternatives = "|".join(
+        regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
+    )
+    return regex.compile(
+        rf"\b(?:tinh|thanh\s+pho|tp\.?)\s*(?P<name>{alternatives})\b", regex.IGNORECASE
+    )
+
+
+def other_province(d: Draft, facts: ClauseFacts, province: str | None) -> bool:
+    """A figure of another province, named in its own words ("trong khi đó, tỉnh Bắc Ninh
+    tăng 6,1%"); the report's own province, or one merged into it since, is no other."""
+    if province is None:
+        return False
+    start = max(d.label_start, d.start - _PROVINCE_BEFORE)
+    named = _named_province().search(facts.folded, start, d.start)
+    if named is None:
+        return False
+    other = canonical_province(facts.text[named.start("name") : named.end("name")])
+    return other is not None and current_province(other) != current_province(province)
+
+
+_PROVINCE_BEFORE = 60  # the words just before a value that name whose it is
+
+
+def reports_result(text: str, folded: str, first: int) -> bool:
+    """Whether a clause the sections labelled a directive reports what was done: "tỉnh đã
+    chấp thuận 6 dự án" in the chair's review, not "yêu cầu phấn đấu tăng 8%"."""
+    if _ASKED.search(folded) or goal_marker(text, folded) is not None:
+        return False
+    return bool(_DONE.search(folded, 0, first + WINDOW))
+
+
+def goal_marker(text: str, folded: str) -> int | None:
+    """Where a clause the sections called a result first names a goal ("đặt mục tiêu", "phấn
+    đấu"), result phrases that hold a goal word aside ("vượt mục tiêu", "chương trình mục tiêu
+    quốc gia"); None when it names none. "đặt mục tiêu" (set a goal) is read with its
+    diacritics: folded, it is "đạt mục tiêu" (met the goal), a result."""
+    cues = load_cues()
+
+    def blank(m: object) -> str:
+        return " " * len(m.group())  # type: ignore[attr-defined]
+
+    words = load_figure_words()
+    setting = _SETS_GOAL.search(text)
+    if setting is None and words.goal.search(folded) is None:
+        return None
+    masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
+    m = words.goal.search(masked)
+    starts = [x.start() for x in (setting, m) if x is not None]
+    return min(starts) if starts else None
+
+
+def is_goal(d: Draft, marker: int | None) -> bool:
+    """A figure whose own words name a goal ("đặt mục tiêu … khoảng 17 tỷ USD"), or bounded
+    the way goals are ("ít nhất 75.000 tỷ đồng", "tối thiểu 7%")."""
+    if marker is not None and d.label_start <= marker < d.start:
+        return True
+    return d.q.qualifier is Qualifier.AT_LEAST and fold(d.q.raw).startswith(_GOAL_BOUNDS)
+
+
+_SETS_GOAL = regex.compile(r"\b(?:đặt|đề)\s+(?:ra\s+)?(?:mục tiêu|chỉ tiêu)\b", regex.IGNORECASE)
+
+
+_GOAL_BOUNDS = ("it nhat", "toi thieu", "khong duoi", "khong it hon", "khong thap hon")
+
+
+def target_marker(folded: str) -> int | None:
+    """Where a goal is first named in a target clause ("phấn đấu", "dự kiến năm 2025")."""
+    cues = load_cues()
+    masked = cues.not_target.sub(lambda m: " " * len(m.group()), folded)
+    m = cues.target_markers.search(masked)
+    return m.start() if m else None
+
+
+def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool:
+    """A figure stated as done before the clause turns to a goal: "thu nhập năm 2018 đạt 1.794
+    USD, dự kiến năm 2020 là 2.000 USD" holds a result, then a target."""
+    if marker is None or d.end > marker:
+        return False
+    return bool(_DONE_VERB.search(facts.folded, d.label_start, d.start + 1))
+
+
+_DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")
+
+
+def is_policy(d: Draft, facts: ClauseFacts) -> bool:
+    return bool(load_figure_words().policy.search(facts.folded, d.label_start, d.qe))

@@ -1,0 +1,181 @@
+"""The figure layer's vocabulary (`data/figure_words.toml`), compiled into folded matchers once.
+
+Every matcher runs on a folded copy (`normalize.fold`), whose offsets equal the text's, so a
+match maps straight back onto the words as written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from digest.cues import load_cues, phrase_matcher
+from digest.normalize import fold
+
+DATA_FILE = Path(__file__).parent / "data" / "figure_words.toml"
+SECTIONS = (
+    "plan",
+    "comparison",
+    "cumulative",
+    "price_basis",
+    "share",
+    "goal",
+    "incidental",
+    "policy",
+    "national",
+    "joint",
+)
+_MAX_PLAN_WORDS = 6  # words after a baseline's head that still name it
+INCIDENTAL_FAR = 48  # the longest `reach` in the data
+
+
+@dataclass(frozen=True)
+class WordEntry:
+    section: str
+    words: tuple[str, ...]
+    example: str
+    expect: dict
+    head: bool = False  # plan: starts a baseline's name
+    same_period: bool = False  # comparison: a growth on the same period of last year
+    reach: int = 0  # incidental: how far after the number the words still count (0: close by)
+    after: bool = False  # incidental: the words count only after the number, not in its label
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    entries: tuple[WordEntry, ...]
+    # "% kế hoạch năm", "so với dự toán Trung ương giao": a baseline and the words naming it.
+    plan: re.Pattern[str]
+    # "so với cùng kỳ năm trước", "so tháng trước": what a growth is against.
+    comparison: re.Pattern[str]
+    same_period: frozenset[str]  # folded comparisons that mean growth on last year
+    cumulative: re.Pattern[str]
+    price_basis: re.Pattern[str]
+    share: re.Pattern[str]  # the verb of a share, ending right before its number
+    goal: re.Pattern[str]  # a goal named in a sentence read as results
+    incidental: re.Pattern[str]  # said right around the number
+    incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
+    incidental_after: re.Pattern[str]  # said right after the number only
+    policy: re.Pattern[str]
+    national: re.Pattern[str]
+    joints: frozenset[str]  # folded words that join a figure to its next value
+
+
+def _folded(words: list[str]) -> list[str]:
+    return [" ".join(fold(w).lower().split()) for w in words]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
+def _plan_pattern(heads: list[str], more: list[str]) -> re.Pattern[str]:
+    # A year ("kế hoạch năm 2024") and a Roman numeral ("Nghị quyết Đại hội XV") continue it too.
+    tail = rf"(?:{_alternation(more)}|(?:19|20)\d\d|[ivxlc]+)"
+    return re.compile(
+        rf"(?:so\s+(?:voi\s+)?)?(?P<basis>(?:{_alternation(heads)})(?:\s+{tail}(?!\w)){{0,{_MAX_PLAN_WORDS}}})(?!\w)"
+    )
+
+
+def _comparison_pattern(words: list[str]) -> re.Pattern[str]:
+    # "so với năm 2022": a year compared with; "so cùng kỳ" without "với" is common too, and
+    # "gấp 2,5 lần cùng kỳ" without "so". A bare year is a period, never a comparison.
+    return re.compile(
+        rf"""\s*,?\s*(?: so\s+(?:voi\s+)?
+                        (?P<basis>(?:{_alternation(words)})(?:\s+(?:19|20)\d\d)?|nam\s+(?:19|20)\d\d)
+                     | (?P<bare>cung\s+ky(?:\s+nam\s+(?:truoc|ngoai|(?:19|20)\d\d))?)
+                  )(?!\w)""",
+        re.VERBOSE,
+    )
+
+
+@cache
+def load_figure_words() -> FigureWords:
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    entries = tuple(
+        WordEntry(
+            section=section,
+            words=tuple(raw["words"]),
+            example=raw["example"],
+            expect=dict(raw.get("expect", {})),
+            head=bool(raw.get("head", False)),
+            same_period=bool(raw.get("same_period", False)),
+            reach=int(raw.get("reach", 0)),
+            after=bool(raw.get("after", False)),
+        )
+        for section in SECTIONS
+        for raw in data.get(section, ())
+    )
+
+    def words(section: str, **flags: bool) -> list[str]:
+        return [
+            w
+            for e in entries
+            if e.section == section and all(getattr(e, k) == v for k, v in flags.items())
+            for w in _folded(list(e.words))
+        ]
+
+    missing = [section for section in SECTIONS if not words(section)]
+    assert not missing, f"{DATA_FILE.name}: no words in {missing}"
+    comparisons = words("comparison")
+    return FigureWords(
+        entries=entries,
+        plan=_plan_pattern(words("plan", head=True), words("plan")),
+        comparison=_comparison_pattern(comparisons),
+        same_period=frozenset(words("comparison", same_period=True)) | {"nam"},
+        cumulative=phrase_matcher(words("cumulative")),
+        price_basis=re.compile(
+            rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"
+        ),
+        share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
+        goal=phrase_matcher(words("goal")),
+        incidental=phrase_matcher(words("incidental", reach=0, after=False)),
+        incidental_after=phrase_matcher(words("incidental", after=True)),
+        incidental_far=phrase_matcher(
+            [
+                w
+                for e in entries
+                if e.section == "incidental" and e.reach
+                for w in _folded(list(e.words))
+            ]
+        ),
+        policy=phrase_matcher(words("policy")),
+        national=phrase_matcher(words("national")),
+        joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
+    )
+
+
+AHEAD = 200  # longer than any phrase matched after a position (a baseline, a comparison)
+
+
+def match_at(
+    pattern: re.Pattern[str] | regex.Pattern[str], text: str, pos: int, reach: int = AHEAD
+) -> re.Match[str] | regex.Match[str] | None:
+    """`pattern.match(text, pos)`, looking at most `reach` characters ahead.
+
+    Without an end, the `regex` module (and `re`, for some patterns) first scans the rest of
+    the text for a literal the pattern requires ("\\)", "hon"): reading one figure then cost
+    the length of its clause, and a long one-paragraph text quadratic time.
+    """
+    return pattern.match(text, pos, min(len(text), pos + reach))
+
+
+def is_same_period(basis: str | None) -> bool:
+    """Whether a growth's comparison (folded, as matched) is with the same period last year;
+    a growth given without one is taken so, as reports mean it.
+
+    >>> is_same_period("cung ky nam truoc"), is_same_period("thang truoc"), is_same_period(None)
+    (True, False, True)
+    """
+    if basis is None:
+        return True
+    words = load_figure_words()
+    key = " ".join(basis.split())
+    return key in words.same_period or key.startswith(("cung ky", "nam "))
