@@ -146,10 +146,14 @@ class Gate:
                 break
             waiter.future.set_result(self._start(waiter.chat_key, waiter.group, now))
             del self._waiters[index]
+        if notify and not blocked and self._listeners:
+            room = self.overall_wait(now)
+            if room <= 0:
+                for callback in list(self._listeners):
+                    callback()
+            else:  # wake the bulk side when the budget has room (after a refill, a pause)
+                soonest = min(soonest, room)
         self._arm(soonest)
-        if notify and not blocked and self._listeners and self.overall_wait(now) <= 0:
-            for callback in list(self._listeners):
-                callback()
 
     def _arm(self, delay: float) -> None:
         if math.isinf(delay):

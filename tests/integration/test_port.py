@@ -282,3 +282,48 @@ async def test_leases_are_renewed_while_a_slow_send_is_in_flight(
             await asyncio.sleep(0.1)
     assert stolen == []
     assert Counter(per_chat(server).values()) == Counter({1: 4})
+
+
+class SlotsLater:
+    """A budget whose room comes later, as a shared budget's after a reservation."""
+
+    slowdown = 1.0
+
+    def __init__(self) -> None:
+        self.opens_at = float("inf")
+        self._listeners: list = []
+
+    def wait(self, now: float, demand: int) -> float:
+        return max(self.opens_at - now, 0.0)
+
+    def take(self, now: float) -> None:
+        pass
+
+    def throttle(self, now: float, retry_after: float, started: float) -> None:
+        pass
+
+    def on_change(self, callback) -> None:  # noqa: ANN001
+        self._listeners.append(callback)
+
+    def reserved(self, opens_at: float) -> None:
+        self.opens_at = opens_at
+        for callback in self._listeners:
+            callback()
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_the_bulk_side_is_woken_when_reserved_room_opens() -> None:
+    """Regression: a reservation landing with its first slot a little ahead woke nobody, so a
+    second dispatcher slept until its next poll and its slots went unused."""
+    limiter = ChannelLimiter(ChannelLimits(per_second=30))
+    budget = SlotsLater()
+    gate = Gate(limiter, budget)
+    woken = asyncio.Event()
+    gate.add_listener(woken.set)
+    assert gate.try_start("1", False) is None  # nothing reserved yet
+    budget.reserved(gate.clock() + 0.05)  # room in 50 ms
+    await asyncio.wait_for(woken.wait(), WAIT)
+    assert gate.try_start("1", False) is not None
+    gate.close()
