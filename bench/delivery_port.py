@@ -22,8 +22,13 @@ file or a PostgreSQL database. Every figure is read from what the server receive
    another starts at once; seconds from the kill until the last row the dead process held
    went out (its leases expire after `delivery_lease_seconds`, 15 s, renewed while alive).
 
-    python -m bench.delivery_port                 # everything, about 6 minutes
+    python -m bench.delivery_port                 # everything, about 7 minutes
     python -m bench.delivery_port --runs crowd,storm
+    python -m bench.delivery_port --before /tmp/bantin-before   # and a baseline
+
+`--before PATH` runs crowd, storm and 502s again with the `bantin bot` of another source
+tree (for instance `git archive 27ef4b2 | tar -x -C /tmp/bantin-before`, the code before
+issue 10), in the same conditions, as the baseline.
 
 Timing targets live here, never in tests. Figures go into README.md by hand.
 """
@@ -50,6 +55,7 @@ from bench.loopback import (
     add_subscribers,
     database,
     percentile,
+    settle,
     sustained,
     wait_until_answering,
     wall,
@@ -59,6 +65,11 @@ from bot.storage import Store
 from bot.storage.tables import deliveries
 
 LIMIT = 30
+CODE = Path(__file__).resolve().parent.parent  # the tree whose `bantin bot` runs
+
+
+def _suffix(code: Path) -> str:
+    return "" if code == CODE else "-before"
 
 
 def report(result: dict) -> dict:
@@ -74,11 +85,17 @@ def subscribers_of(messages: list[dict]) -> list[dict]:
     return [m for m in messages if FIRST_CHAT <= m["chat_id"] < FIRST_USER]
 
 
-async def prepared(db: str, subscribers: int = 0) -> Store:
+async def prepared(db: str, subscribers: int = 0, code: Path = CODE) -> Store:
+    """A database with the seed report and `subscribers`, at the schema `code` knows."""
     store = await Store.connect(db)
     await add_seed_report(store, queue=False)
     if subscribers:
         await add_subscribers(store, subscribers)
+    if code != CODE:  # an older tree: take the schema back to its newest migration
+        from bot.storage.engine import downgrade
+
+        versions = sorted(p.name[:4] for p in (code / "bot/migrations/versions").glob("0*.py"))
+        await downgrade(store._engine, versions[-1])
     return store
 
 
@@ -99,11 +116,12 @@ async def all_sent(store: Store, count: int, within: float = 600.0) -> None:
 # --- 1. a crowd writes at once ----------------------------------------------------------------
 
 
-async def run_crowd(server: ApiProcess, workdir: Path, users: int) -> dict:
-    async with database("sqlite", workdir, "crowd") as db:
-        store = await prepared(db)
+async def run_crowd(server: ApiProcess, workdir: Path, users: int, code: Path = CODE,
+                    label: str = "") -> dict:
+    async with database("sqlite", workdir, "crowd" + _suffix(code)) as db:
+        store = await prepared(db, code=code)
         await store.close()
-        bot = BotProcess(server, db, workdir, "crowd")
+        bot = BotProcess(server, db, workdir, "crowd", code)
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
@@ -116,7 +134,7 @@ async def run_crowd(server: ApiProcess, workdir: Path, users: int) -> dict:
                 at = server.push_texts([(chat, "/tinh bac kan") for chat in batch])
                 pushed.update(dict.fromkeys(batch, at))
                 time.sleep(0.1)
-            server.control("messages", count=users, timeout=600)
+            settle(server, users)
             cpu = (bot.cpu_seconds() - cpu_before) / (time.monotonic() - clock_before)
             time.sleep(1.0)  # anything sent twice would show up now
         finally:
@@ -127,7 +145,7 @@ async def run_crowd(server: ApiProcess, workdir: Path, users: int) -> dict:
     per_chat = Counter(m["chat_id"] for m in messages)
     rate = sustained(times)
     return report({
-        "run": f"crowd: {users} users write within a second", "answered": len(per_chat),
+        "run": f"{label}crowd: {users} users write within a second", "answered": len(per_chat),
         "rejected_429": server.counters()["rejected_429"], "replies_per_s": round(rate, 2),
         "share_of_limit": round(rate / LIMIT, 3), "duplicates": sum(per_chat.values()) - len(per_chat),
         "busiest_1s_window": window_peak(times),
@@ -223,10 +241,11 @@ async def run_pair(server: ApiProcess, workdir: Path, count: int, users: int = 6
 # --- 4. a 429 storm ----------------------------------------------------------------------------
 
 
-async def run_storm(server: ApiProcess, workdir: Path, count: int) -> dict:
-    async with database("sqlite", workdir, "storm") as db:
-        store = await prepared(db, count)
-        bot = BotProcess(server, db, workdir, "storm")
+async def run_storm(server: ApiProcess, workdir: Path, count: int, code: Path = CODE,
+                    label: str = "") -> dict:
+    async with database("sqlite", workdir, "storm" + _suffix(code)) as db:
+        store = await prepared(db, count, code)
+        bot = BotProcess(server, db, workdir, "storm", code)
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
@@ -252,7 +271,7 @@ async def run_storm(server: ApiProcess, workdir: Path, count: int) -> dict:
                       if sum(1 for u in after if t <= u < t + 2.0) >= 2 * 0.9 * LIMIT), None)
     total = server.counters()["rejected_429"]
     return report({
-        "run": f"storm: 1 msg/s allowed for 20 s during a broadcast to {count}",
+        "run": f"{label}storm: 1 msg/s allowed for 20 s during a broadcast to {count}",
         "rejected_429_during_storm": during, "rejected_429_total": total,
         "sent_during_storm": sum(1 for t in times if storm_start <= t < storm_end),
         "lost": count - len(per_chat), "duplicates": sum(per_chat.values()) - len(per_chat),
@@ -263,25 +282,26 @@ async def run_storm(server: ApiProcess, workdir: Path, count: int) -> dict:
 # --- 5. replies through a flaky proxy --------------------------------------------------------------
 
 
-async def run_errors(server: ApiProcess, workdir: Path, users: int) -> dict:
-    async with database("sqlite", workdir, "errors") as db:
-        store = await prepared(db)
+async def run_errors(server: ApiProcess, workdir: Path, users: int, code: Path = CODE,
+                     label: str = "") -> dict:
+    async with database("sqlite", workdir, "errors" + _suffix(code)) as db:
+        store = await prepared(db, code=code)
         await store.close()
-        bot = BotProcess(server, db, workdir, "errors")
+        bot = BotProcess(server, db, workdir, "errors", code)
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
             server.control("set_error_rate", rate=0.05, status=502, seed=20251124)
             chats = list(range(FIRST_USER, FIRST_USER + users))
             server.push_texts([(chat, "/trogiup") for chat in chats])
-            server.control("messages", count=users, timeout=300)
+            settle(server, users)
             time.sleep(2.0)
         finally:
             bot.stop()
     answered = Counter(m["chat_id"] for m in users_of(server.messages()))
     counters = server.counters()
     return report({
-        "run": f"{users} users write while 5% of sends get a 502",
+        "run": f"{label}{users} users write while 5% of sends get a 502",
         "answered": len(answered), "lost": users - len(answered),
         "502s": counters["per_method"]["sendMessage"]["rejected_other"],
         "rejected_429": counters["rejected_429"],
@@ -339,6 +359,7 @@ async def main() -> None:
     parser.add_argument("--pair-subscribers", type=int, default=900)
     parser.add_argument("--storm-subscribers", type=int, default=900)
     parser.add_argument("--error-users", type=int, default=300)
+    parser.add_argument("--before", type=Path, help="a source tree to run as the baseline")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     wanted = [run.strip() for run in args.runs.split(",") if run.strip()]
@@ -364,6 +385,15 @@ async def main() -> None:
                     results.append(await run_crash(server, workdir))
                 else:
                     raise SystemExit(f"unknown run {run!r} (one of {', '.join(RUNS)})")
+            if args.before is not None:
+                label = "before: "
+                for run, go in (("crowd", run_crowd), ("storm", run_storm),
+                                ("errors", run_errors)):
+                    if run in wanted:
+                        server.reset(LIMIT)
+                        size = {"crowd": args.users, "storm": args.storm_subscribers,
+                                "errors": args.error_users}[run]
+                        results.append(await go(server, workdir, size, args.before, label))
     finally:
         server.close()
     print(json.dumps(results, ensure_ascii=False, indent=2))

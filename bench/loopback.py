@@ -94,14 +94,16 @@ class ApiProcess:
 
 
 class BotProcess:
-    """A real `bantin bot` on the server's token, until `stop` (SIGTERM) or `kill` (-9)."""
+    """A real `bantin bot` on the server's token, until `stop` (SIGTERM) or `kill` (-9).
+
+    `code` is the source tree it runs (another checkout: the baseline before a change)."""
 
     def __init__(self, server: ApiProcess, db: str, workdir: Path, name: str,
-                 **settings: str) -> None:
+                 code: Path = ROOT, **settings: str) -> None:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))}
         env.update(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url,
-                   BANTIN_DB=db, BANTIN_LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+                   BANTIN_DB=db, BANTIN_LOG_LEVEL="WARNING", PYTHONPATH=str(code))
         env.update({f"BANTIN_{key.upper()}": value for key, value in settings.items()})
         self.log = workdir / f"{name}.log"
         self._log = self.log.open("wb")
@@ -129,6 +131,21 @@ class BotProcess:
         self.process.kill()
         self.process.wait()
         self._log.close()
+
+
+def settle(server: ApiProcess, expected: int, idle: float = 10.0) -> int:
+    """Wait until the server accepted `expected` messages, or none came for `idle` seconds
+    (a bot that loses messages never reaches the count); returns how many it accepted."""
+    last, since = -1, time.monotonic()
+    while True:
+        count = server.counters()["per_method"].get("sendMessage", {}).get("accepted", 0)
+        if count >= expected:
+            return count
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since > idle:
+            return count
+        time.sleep(0.5)
 
 
 def wait_until_answering(server: ApiProcess, chat: int = FIRST_USER - 1) -> None:
