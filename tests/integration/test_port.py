@@ -207,7 +207,7 @@ async def test_a_429_storm_slows_the_whole_port_and_loses_nothing(
         gate = disp.ports["telegram"].gate
     assert len(per_chat(server)) == 45 and set(per_chat(server).values()) == {1}
     assert gate.counts["throttled_all"] >= 1 and gate.slowdown > 1.0
-    assert server.counters.rejected_429 <= 12  # a handful, not dozens a second
+    assert server.counters.rejected_429 <= 15  # a handful, not dozens a second
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -270,8 +270,8 @@ async def test_leases_are_renewed_while_a_slow_send_is_in_flight(
     dispatcher renews the leases of what it holds every third of a lease."""
     await add_subscribers(store, 4)
     await store.queue_broadcast("Thông báo", author=None, now=wall())
-    server.add_latency(2.5)  # each answer takes longer than the lease
-    config = replace(FAST, lease=0.9, poll_interval=0.2)
+    server.add_latency(4.0)  # each answer takes longer than the lease
+    config = replace(FAST, lease=3.0, poll_interval=0.2)  # renewed every second
     stolen = []
     async with telegram_sender(server) as sender, dispatching(store, [sender], config):
         while (await store.delivery_stats(now=wall())).sent_total < 4:

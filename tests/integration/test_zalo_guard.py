@@ -102,7 +102,7 @@ async def test_polling_takes_no_more_events_than_it_can_handle(
         chats = [server.register_chat() for _ in range(5)]
         for chat in chats:
             server.push_text(chat, "/trogiup")
-        for _ in range(100):
+        for _ in range(600):
             if bot.channel.pending() == 2 and len(server.pending_events()) == 2:
                 break
             await asyncio.sleep(0.05)
