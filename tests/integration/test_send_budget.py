@@ -55,7 +55,7 @@ async def test_a_429_seen_by_one_process_slows_the_other(store: Store, db_url: s
             if first.wait(first.clock(), demand=3) < math.inf:
                 break
             await asyncio.sleep(0.01)
-        first.throttle(first.clock(), retry_after=1.0, started=first.clock())
+        first.throttle(first.clock(), retry_after=30.0, started=first.clock())
         for _ in range(100):
             if first.slowdown == 2.0:
                 break
@@ -67,7 +67,7 @@ async def test_a_429_seen_by_one_process_slows_the_other(store: Store, db_url: s
                 break
             await asyncio.sleep(0.01)
         assert second.slowdown == 2.0  # learnt from the row, not from a 429 of its own
-        assert second.wait(second.clock(), demand=1) > 0.5  # and the pause with it
+        assert second.wait(second.clock(), demand=1) > 10  # and the pause with it
     finally:
         await first.close()
         await second.close()
