@@ -39,6 +39,7 @@ bench: $(STAMP)  ## digest speed and chat-query latency (the delivery benchmark:
 clean:
 	rm -rf $(VENV) .pytest_cache data/*.db
 
-bench-delivery: $(STAMP)
+bench-delivery: $(STAMP)  ## one way out per token, end to end (~6 min); LONG=1 adds the 100,000-row drain
 	$(BIN)/pip install -q -e '.[test,bench]'
-	$(BIN)/python -m bench.delivery_throughput
+	$(BIN)/python -m bench.delivery_port
+	$(if $(LONG),$(BIN)/python -m bench.delivery_throughput)

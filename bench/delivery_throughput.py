@@ -1,4 +1,7 @@
-"""Benchmark: how fast and how cleanly the delivery outbox drains through a strict Bot API.
+"""Benchmark (long): how fast and how cleanly the outbox drains through a strict Bot API.
+
+`make bench-delivery` runs bench.delivery_port (the figures of issue 10, a few minutes);
+`make bench-delivery LONG=1` adds this one, which takes about 15 minutes more.
 
 The loopback Bot API server (tests/servers/telegram_api.py) runs as its own process on
 127.0.0.1 with its flood limits on: a strict 1-second sliding window of `--rate` messages
@@ -6,8 +9,8 @@ The loopback Bot API server (tests/servers/telegram_api.py) runs as its own proc
 answering 429 "retry after N" beyond that. Four runs:
 
 1. ours: `--subscribers` (1,000) subscribers, one digest each (a seed report stored with
-   `add_report_and_queue`), drained by the dispatcher (`bot.delivery`) through a real
-   python-telegram-bot `Bot`. Reported: sustained throughput (messages per second between
+   `add_report_and_queue`), drained by the dispatcher (`bot.delivery`) through the Telegram
+   token's outbound port over a real python-telegram-bot `Bot`. Reported: sustained throughput (messages per second between
    the first and the last accepted message, and as a share of the limit), 429s drawn,
    messages lost and sent twice, the busiest 1-second window the server saw.
 2. baseline: python-telegram-bot's `AIORateLimiter` (defaults: 30/s overall, 20/min per
@@ -39,102 +42,34 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import httpx
-import sqlalchemy as sa
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bench.loopback import (
+    FIRST_CHAT,
+    ROOT,
+    SEED,
+    TZ,
+    ApiProcess,
+    add_subscribers,
+    wall,
+    window_peak,
+)
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
 from bot.delivery.messages import Renderer
+from bot.delivery.runtime import build_port
 from bot.delivery.sender import ChannelLimits
 from bot.delivery.telegram import TelegramSender
 from bot.storage import Store
-from bot.storage.tables import subscribers, subscriptions
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "004_19c978857511aa52.txt"
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-FIRST_CHAT = 10_000_000
-
-
-def wall() -> datetime:
-    return datetime.now(TZ)
-
-
-# --- the server process ------------------------------------------------------------------------
-
-
-class ApiProcess:
-    """tests.servers.telegram_api in its own process, driven over /_control."""
-
-    def __init__(self, rate: int) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.servers.telegram_api", "--rate-limits", "on",
-             "--known-chats-only", "off", "--rate", str(rate), "--port", "0"],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
-        )
-        assert self.process.stdout is not None
-        self.port = int(self.process.stdout.readline())
-        self.info = json.loads(self.process.stdout.readline())
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/_control", timeout=120)
-
-    @property
-    def token(self) -> str:
-        return self.info["token"]
-
-    @property
-    def base_url(self) -> str:
-        return self.info["base_url"]
-
-    def control(self, op: str, **args: object) -> object:
-        answer = self.http.post(f"/{op}", json=args).json()
-        if not answer.get("ok"):
-            raise RuntimeError(f"control {op}: {answer}")
-        return answer["result"]
-
-    def reset(self, rate: int | None = None) -> None:
-        self.control("reset")
-        if rate is not None:
-            self.control("set_rate_limits", enabled=True, overall_rate=rate)
-
-    def counters(self) -> dict:
-        return self.control("counters")  # type: ignore[return-value]
-
-    def messages(self) -> list[dict]:
-        return self.control("messages")  # type: ignore[return-value]
-
-    def close(self) -> None:
-        self.http.close()
-        self.process.terminate()
-        self.process.wait(10)
 
 
 # --- data ---------------------------------------------------------------------------------------
-
-
-async def add_subscribers(store: Store, count: int) -> None:
-    """`count` private chats following every province, in two statements."""
-    now = datetime.now(UTC)
-    rows = [
-        {"channel": "telegram", "chat_id": str(FIRST_CHAT + n), "chat_type": "private",
-         "name": None, "active": True, "strikes": 0, "created_at": now, "last_seen_at": now}
-        for n in range(count)
-    ]
-    async with store._write() as conn:  # a benchmark may use the store's engine directly
-        for start in range(0, len(rows), 10_000):
-            await conn.execute(sa.insert(subscribers), rows[start : start + 10_000])
-        await conn.execute(
-            sa.insert(subscriptions).from_select(
-                ["subscriber_id", "province"], sa.select(subscribers.c.id, sa.null())
-            )
-        )
 
 
 async def digest_store(path: Path, count: int) -> tuple[Store, int]:
@@ -149,17 +84,6 @@ async def digest_store(path: Path, count: int) -> tuple[Store, int]:
                                                      now=wall())
     assert queued == count, (queued, count)
     return store, added.report_id
-
-
-def window_peak(times: list[float], window: float = 1.0) -> int:
-    """The most messages in any `window` seconds."""
-    times = sorted(times)
-    peak, start = 0, 0
-    for end, moment in enumerate(times):
-        while times[start] <= moment - window:
-            start += 1
-        peak = max(peak, end - start + 1)
-    return peak
 
 
 def summary(name: str, server: ApiProcess, expected_chats: int, limit: int,
@@ -194,13 +118,15 @@ async def run_ours(server: ApiProcess, workdir: Path, count: int, rate: int) -> 
               request=HTTPXRequest(connection_pool_size=32))
     await bot.initialize()
     sender = TelegramSender(bot, ChannelLimits(per_second=rate))
-    dispatcher = Dispatcher(store, [sender], Renderer(store, TZ), DeliveryConfig(), clock=wall)
+    port = build_port(sender, store, token=server.token)
+    dispatcher = Dispatcher(store, [port], Renderer(store, TZ), DeliveryConfig(), clock=wall)
     server.reset(rate)
     started = time.time()
     await dispatcher.start()
     while (await store.delivery_stats(now=wall())).sent_total < count:  # noqa: ASYNC110
         await asyncio.sleep(0.2)  # polling the table, as an operator's `bantin deliveries`
     await dispatcher.stop()
+    await port.close()
     await bot.shutdown()
     await store.close()
     return summary("bantin dispatcher", server, count, rate, started)
@@ -254,8 +180,9 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
               request=HTTPXRequest(connection_pool_size=64))
     await bot.initialize()
     config = DeliveryConfig(concurrency=48, claim_batch=max(100, rate))
-    dispatcher = Dispatcher(store, [TelegramSender(bot, ChannelLimits(per_second=rate))],
-                            Renderer(store, TZ), config, clock=wall)
+    port = build_port(TelegramSender(bot, ChannelLimits(per_second=rate)), store,
+                      token=server.token)
+    dispatcher = Dispatcher(store, [port], Renderer(store, TZ), config, clock=wall)
     server.reset(rate)
     await dispatcher.start()
     slices, memory = [], []
@@ -272,6 +199,7 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
         if accepted >= rows:
             break
     await dispatcher.stop()
+    await port.close()
     await bot.shutdown()
     stats = await store.delivery_stats(now=wall())
     await store.close()

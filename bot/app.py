@@ -4,7 +4,12 @@ Everything is built here and passed down; no module reaches for globals, the env
 the wall clock on its own. Tests call the same two functions the real start-up calls:
 
     services = await build_services(settings, store=store, clock=fixed_clock)
-    application = build_telegram_application(settings, services)
+    async with open_ports(settings, store, telegram=True, zalo=False) as ports:
+        application = build_telegram_application(settings, services, ports["telegram"])
+
+Everything a channel sends leaves through that channel token's one outbound port
+(bot.delivery.port, opened by `open_ports`): the replies of the channel adapters and the
+outbox's digests, roundups and broadcasts share its sender, speed limit and failure policy.
 
 `serve_bot` (Telegram and/or Zalo), `serve_console` and `ingest_paths` are what the `bantin`
 commands run.
@@ -29,7 +34,8 @@ from bot.channels.console import run_console
 from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_connections
 from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
-from bot.delivery.runtime import delivery_running
+from bot.delivery.port import OutboundPort
+from bot.delivery.runtime import delivery_running, open_ports
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -61,13 +67,16 @@ def build_conversation(services: Services) -> Conversation:
     return Conversation(services)
 
 
-def build_telegram_application(settings: Settings, services: Services) -> Application:
-    """The python-telegram-bot Application for these services (not started).
+def build_telegram_application(
+    settings: Settings, services: Services, port: OutboundPort
+) -> Application:
+    """The python-telegram-bot Application for these services (not started), answering
+    through the Telegram token's outbound `port`.
 
     Also quiets httpx, whose INFO lines print every request URL, token included.
     """
     quiet_http_logging()
-    return build_application(settings, build_conversation(services))
+    return build_application(settings, build_conversation(services), port)
 
 
 # --- logging ------------------------------------------------------------------------------
@@ -159,25 +168,14 @@ async def _start_updates(application: Application, settings: Settings) -> None:
 async def serve_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run the Telegram bot until SIGINT/SIGTERM (or `stop` is set)."""
     with protected_logs(settings):
-        await _serve_telegram(settings, stop)
-
-
-async def _serve_telegram(settings: Settings, stop: asyncio.Event | None) -> None:
-    store = await open_store(settings)
-    try:
-        services = await build_services(settings, store=store, clock=system_clock(settings))
-        # The outbox drains while the bot runs (bot/delivery): digests, roundups, broadcasts.
-        async with delivery_running(settings, store, services.clock, telegram=True, zalo=False):
-            await _telegram_until_stopped(settings, services, stop)
-    finally:
-        await store.close()
+        await _serve_channels(settings, stop, telegram=True, zalo=False)
 
 
 async def _telegram_until_stopped(
-    settings: Settings, services: Services, stop: asyncio.Event | None
+    settings: Settings, services: Services, port: OutboundPort, stop: asyncio.Event
 ) -> None:
     """The Telegram bot on given services (`serve_bot` shares them with other channels)."""
-    application = build_telegram_application(settings, services)
+    application = build_telegram_application(settings, services, port)
     try:
         await application.initialize()  # getMe: checks the token
     except BaseException as exc:
@@ -188,7 +186,7 @@ async def _telegram_until_stopped(
             raise RuntimeError(message) from None
         raise
     try:
-        await _run_until_stopped(application, settings, stop or _stop_signal())
+        await _run_until_stopped(application, settings, stop)
     finally:
         await application.shutdown()
 
@@ -236,26 +234,37 @@ async def _serve_channels(
     store = await open_store(settings)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
-        runs: list[Coroutine[Any, Any, None]] = []
-        if telegram:
-            runs.append(_telegram_until_stopped(settings, services, stop))
-        if zalo:
-            quiet_http_logging()
-            runs.append(run_zalo(settings, build_conversation(services), stop))
-        # Sources in config.toml are polled beside the channels, on the same services.
-        from bot.ingestion.scheduler import start_ingestion
+        quiet_http_logging()
+        # One outbound port per token: replies, digests, roundups and broadcasts share it.
+        async with open_ports(settings, store, telegram=telegram, zalo=zalo) as ports:
+            runs: list[Coroutine[Any, Any, None]] = []
+            if not settings.receive_updates:
+                logger.info("receive_updates is off: this process only sends")
+                runs.append(_until(stop))
+            else:
+                if telegram:
+                    runs.append(
+                        _telegram_until_stopped(settings, services, ports["telegram"], stop)
+                    )
+                if zalo:
+                    runs.append(run_zalo(settings, build_conversation(services), stop,
+                                         port=ports["zalo"]))
+            # Sources in config.toml are polled beside the channels, on the same services.
+            from bot.ingestion.scheduler import start_ingestion
 
-        ingestion = await start_ingestion(settings.sources, services)
-        try:
-            # The outbox drains while the bot runs (bot/delivery): digests, roundups, broadcasts.
-            async with delivery_running(
-                settings, store, services.clock, telegram=telegram, zalo=zalo
-            ):
-                await _side_by_side(runs, stop)
-        finally:
-            await ingestion.stop()
+            ingestion = await start_ingestion(settings.sources, services)
+            try:
+                # The outbox drains through the same ports: digests, roundups, broadcasts.
+                async with delivery_running(settings, store, services.clock, ports=ports):
+                    await _side_by_side(runs, stop)
+            finally:
+                await ingestion.stop()
     finally:
         await store.close()
+
+
+async def _until(stop: asyncio.Event) -> None:
+    await stop.wait()
 
 
 async def _side_by_side(runs: list[Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:

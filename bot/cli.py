@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.bounds import bounded_int
 from bot.documents import MAX_BYTES, REPORT_SUFFIXES, DocumentError, document_text
 from bot.settings import DEFAULT_CONFIG_FILE, Settings
 
@@ -130,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("deliveries", help="show the delivery outbox: queue, sends, failures")
-    p.add_argument("--failed", type=int, default=0, metavar="N",
+    p.add_argument("--failed", type=bounded_int(0, 1000), default=0, metavar="N",
                    help="also list the N most recent failed deliveries")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_deliveries)

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # Reports whose meeting is older than this many days are stored but not pushed as new
     # (an archive, a late repost); 0 pushes every report whatever its age.
     push_max_age_days: int = Field(30, ge=0, le=36_500)
+    # False: this process only sends (the outbox, roundups) and receives no updates. With
+    # several `bantin bot` processes on one Telegram token, exactly one may long-poll
+    # (Telegram answers a second getUpdates with 409 Conflict): run the others with this off.
+    receive_updates: bool = True
 
     # Where reports come from ([[sources]] in config.toml; bot/ingestion/config.py).
     sources: list[SourceConfig] = Field(default_factory=list)
@@ -126,7 +130,7 @@ class Settings(BaseSettings):
     delivery_concurrency: int = Field(16, ge=1, le=256)
     delivery_batch: int = Field(100, ge=1, le=10_000)
     delivery_poll_seconds: float = Field(1.0, gt=0, le=60)
-    delivery_lease_seconds: float = Field(60.0, ge=5, le=3600)
+    delivery_lease_seconds: float = Field(15.0, ge=3, le=3600)
     delivery_max_attempts: int = Field(5, ge=1, le=100)
     delivery_retry_seconds: float = Field(2.0, gt=0, le=3600)
     delivery_strikes: int = Field(3, ge=1, le=100)

@@ -2,18 +2,18 @@
 
 Every command and its alias has a CommandHandler; all of them, the "earlier meeting"
 buttons (whose callback_data is a command line) and documents sent with `/ingest` as their
-caption end up in the same place: a `Request` for the conversation core, whose `Reply` is
-sent back as HTML, cut to Telegram's 4,096 characters. In group chats PTB only routes
-`/tinh@<this bot>` (or a bare `/tinh`) to us; commands for other bots are ignored.
+caption end up in the same place: a `Request` for the conversation core, whose `Reply` goes
+out as HTML through the token's outbound port (bot.delivery.port): cut to Telegram's 4,096
+characters, buttons under the last part, ahead of any broadcast, within the one speed limit
+and failure policy everything this bot sends shares (a chat that blocked the bot gets a
+strike there, never an exception here). In group chats PTB only routes `/tinh@<this bot>`
+(or a bare `/tinh`) to us; commands for other bots are ignored.
 
-One error handler logs the failure with the chat id and answers "Đã có lỗi…". A chat that
-blocked the bot (403 Forbidden) is logged and its subscription switched off; it never takes
-the application down.
+One error handler logs the failure with the chat id and answers "Đã có lỗi…".
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -22,15 +22,10 @@ from telegram import (
     BotCommandScopeChat,
     CallbackQuery,
     Document,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
 )
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -44,18 +39,17 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.core import COMMANDS, TELEGRAM_LIMIT, Conversation, Reply, Request, split_message
+from bot.core import COMMANDS, Conversation, Reply, Request
 from bot.core.commands import SPECS, Command
 from bot.core.messages import Attachment
+from bot.delivery.port import Message as Outgoing
+from bot.delivery.port import OutboundPort, Result
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-MAX_CALLBACK_BYTES = 64  # InlineKeyboardButton callback_data limit
-MAX_RETRY_WAIT = 30  # seconds we wait on a 429 before giving up on a reply
-BUTTONS_PER_ROW = 2
-REQUEST_POOL = 64  # concurrent API calls (replies are sent while other updates are handled)
+REQUEST_POOL = 16  # API calls other than messages (answers to buttons, files, menus)
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 
 _INGEST_NAMES = "|".join((Command.INGEST.value, SPECS[Command.INGEST].alias))
@@ -75,25 +69,12 @@ def _attachment(message: Message | None) -> Attachment | None:
     return Attachment(document.file_name or "", document.file_size, fetch)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons; one whose command does not fit callback_data is left out
-    (the reply text names every command anyway)."""
-    buttons = [
-        InlineKeyboardButton(button.label, callback_data=button.command)
-        for button in reply.buttons
-        if len(button.command.encode()) <= MAX_CALLBACK_BYTES
-    ]
-    if not buttons:
-        return None
-    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-    return InlineKeyboardMarkup(rows)
-
-
 class TelegramChannel:
-    """Turns updates into core requests and replies into sendMessage calls."""
+    """Turns updates into core requests, and replies into messages for the port."""
 
-    def __init__(self, conversation: Conversation) -> None:
+    def __init__(self, conversation: Conversation, port: OutboundPort) -> None:
         self.conversation = conversation
+        self.port = port
 
     # --- handlers -----------------------------------------------------------------------
 
@@ -136,7 +117,7 @@ class TelegramChannel:
         reply = await self.conversation.handle(request)
         if reply is not None:
             quote = message.message_id if request.is_group else None
-            await self.send(context, request.chat_id, reply, quote=quote)
+            await self.send(request.chat_id, reply, group=request.is_group, quote=quote)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An inline button: its callback_data is a command line, fed to the core as typed."""
@@ -158,7 +139,7 @@ class TelegramChannel:
         )
         reply = await self.conversation.handle(request)
         if reply is not None:
-            await self.send(context, request.chat_id, reply)
+            await self.send(request.chat_id, reply, group=request.is_group)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one error handler: log with the chat id, then tell the user."""
@@ -167,71 +148,19 @@ class TelegramChannel:
         logger.error("update failed in chat %s", chat_id, exc_info=context.error)
         if chat_id is None:
             return
-        try:
-            await self.send(context, chat_id, self.conversation.error_reply())
-        except TelegramError as exc:
-            logger.warning("could not tell chat %s about the error: %s", chat_id, exc)
+        group = chat is not None and chat.type != "private"
+        await self.send(chat_id, self.conversation.error_reply(), group=group)
 
     # --- sending ------------------------------------------------------------------------
 
     async def send(
-        self,
-        context: ContextTypes.DEFAULT_TYPE,
-        chat_id: str,
-        reply: Reply,
-        *,
-        quote: int | None = None,
-    ) -> None:
-        """Send a reply as one or more HTML messages; buttons go under the last one."""
-        chunks = split_message(reply.html, TELEGRAM_LIMIT, html=True)
-        markup = keyboard(reply)
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            try:
-                await self._send_chunk(context, chat_id, chunk, markup if last else None, quote)
-            except Forbidden as exc:
-                await self._blocked(chat_id, exc)
-                return
-            quote = None  # only the first message answers the user's one
-
-    async def _send_chunk(
-        self,
-        context: ContextTypes.DEFAULT_TYPE,
-        chat_id: str,
-        text: str,
-        markup: InlineKeyboardMarkup | None,
-        quote: int | None,
-    ) -> None:
-        reply_to = (
-            ReplyParameters(message_id=quote, allow_sending_without_reply=True) if quote else None
+        self, chat_id: str, reply: Reply, *, group: bool = False, quote: int | None = None
+    ) -> Result:
+        """Hand a reply to the port: HTML, buttons under the last part, the user's message
+        quoted in groups. The port logs what it could not send; nothing is raised."""
+        return await self.port.reply(
+            Outgoing(chat_id, reply.html, group=group, buttons=reply.buttons, reply_to=quote)
         )
-        for attempt in range(2):
-            try:
-                await context.bot.send_message(
-                    chat_id=int(chat_id),
-                    text=text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    reply_parameters=reply_to,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                )
-                return
-            except RetryAfter as exc:
-                wait = exc.retry_after if isinstance(exc.retry_after, int | float) else (
-                    exc.retry_after.total_seconds()
-                )
-                if attempt or wait > MAX_RETRY_WAIT:
-                    raise
-                logger.info("flood control in chat %s: waiting %.0f s", chat_id, wait)
-                await asyncio.sleep(wait)
-
-    async def _blocked(self, chat_id: str, exc: Forbidden) -> None:
-        """The user blocked the bot or removed it from the group: stop sending there."""
-        logger.warning("chat %s refuses messages (%s); its subscription is paused", chat_id, exc)
-        store = self.conversation.services.store
-        subscriber = await store.get_subscriber(CHANNEL, chat_id)
-        if subscriber is not None:
-            await store.deactivate(subscriber.id)
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -255,12 +184,15 @@ def _bot_commands(menu: Sequence[tuple[str, str]]) -> list[BotCommand]:
     return [BotCommand(command, description) for command, description in menu]
 
 
-def build_application(settings: Settings, conversation: Conversation) -> Application:
-    """A PTB Application wired to the core, talking to `settings.telegram_api_base_url`."""
+def build_application(
+    settings: Settings, conversation: Conversation, port: OutboundPort
+) -> Application:
+    """A PTB Application wired to the core, talking to `settings.telegram_api_base_url`,
+    that sends its replies through `port`."""
     token = settings.token()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    channel = TelegramChannel(conversation)
+    channel = TelegramChannel(conversation, port)
     requests = (HTTPXRequest(connection_pool_size=REQUEST_POOL), HTTPXRequest())
     application = (
         ApplicationBuilder()

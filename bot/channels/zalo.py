@@ -13,11 +13,12 @@ no edits, no command menu, 2,000 characters a message, no published rate limits.
   content for protected users) get a short hint in private chats;
 - in group chats (beta on the platform: the bot only sees @mentions and replies to it) a
   leading @mention is dropped before the command, and the core ignores chatter;
-- outgoing messages pass through `ZaloRateLimiter` (a conservative overall rate and a
-  per-chat rate with a small burst, configurable), and a 429 "Quota exceeded" pauses every
-  send for the time the platform asks and halves the overall rate for a while;
-- a chat that refuses messages (403) gets a strike on its subscription; three in a row switch
-  it off, as the delivery layer does (the platform's 403 is not only "blocked").
+- every reply goes out through the Zalo token's outbound port (bot.delivery.port), the same
+  one the outbox's digests and broadcasts use: one rate (`zalo_messages_per_second`, per
+  chat `zalo_chat_messages_per_second` after `zalo_chat_burst`), replies ahead of bulk, a
+  429 "Quota exceeded" pausing and slowing the whole port, a chat that refuses messages (403)
+  getting a strike, `delivery_strikes` in a row making its subscription inactive. This
+  module never touches the store.
 
 Two ways in, mutually exclusive on the platform: long polling (`getUpdates`, one event per
 call; development) and a webhook (production): a small aiohttp server that checks the
@@ -25,16 +26,21 @@ call; development) and a webhook (production): a small aiohttp server that check
 the platform at once and handles the event in a background task that shutdown awaits.
 Events of one chat are handled in arrival order; different chats run concurrently.
 
-`ZaloReplySender.send(chat_id, text)` is the path of direct replies: split, rate-limited,
-retried on 429 within a bound, raising `ZaloRetryAfter`, `ZaloForbidden`, `ZaloBadRequest`
-or `ZaloNetworkError` to its caller. The outbox (digests pushed to subscribers) has its own
-sender and limiter in bot/delivery/zalo.py, with the same configured rates.
+What the outside cannot do to it:
+
+- an event posted twice (a platform retry, a replay) is handled once: the ids of the last
+  `RECENT_EVENTS` events are kept (`RecentEvents`);
+- a body that is not an event (not JSON, NaN or Infinity, nesting too deep, a `date` no
+  calendar holds such as 1e30) gets 400 and one log line; in polling mode such an event is
+  logged and skipped, and the loop goes on;
+- a body that never arrives gets 408 after `WEBHOOK_BODY_TIMEOUT` seconds;
+- at most `MAX_PENDING_EVENTS` events are handled at once: polling waits before fetching
+  more, the webhook waits `WEBHOOK_BUSY_WAIT` seconds for room, then answers 503 (the
+  platform posts again later).
 
 Sources: the official docs (https://bot.zaloplatforms.com/docs, read in the copy
 lamdt1/ckvn-bot:docs/zalo-bot-doc.md): webhook sample answering 403 on a wrong secret,
-getUpdates "only for development", event names, the protected-user rule; the rate limiter is
-the "generic cell rate algorithm" (virtual scheduling, ITU-T I.371), hand-written because
-it is a dozen lines and must be slowed down from outside on a 429.
+getUpdates "only for development", event names, the protected-user rule.
 """
 
 from __future__ import annotations
@@ -42,8 +48,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -54,30 +60,29 @@ from bot.channels.zalo_client import (
     EVENT_IMAGE,
     EVENT_STICKER,
     LOOPBACK_HOSTS,
-    MAX_TEXT_LENGTH,
     WEBHOOK_SECRET_HEADER,
     ZaloBotClient,
     ZaloConflict,
     ZaloError,
-    ZaloForbidden,
+    ZaloMalformedUpdate,
     ZaloMe,
     ZaloRetryAfter,
     ZaloUnauthorized,
     ZaloUpdate,
     parse_webhook_update,
     secret_matches,
-    utf16_length,
 )
-from bot.core import Conversation, Reply, Request, split_message
+from bot.core import Conversation, Reply, Request
+from bot.delivery.port import Message, OutboundPort, Result
+from bot.delivery.zalo import zalo_chunks
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 __all__ = [
     "CHANNEL",
+    "RecentEvents",
     "ZaloChannel",
-    "ZaloRateLimiter",
-    "ZaloReplySender",
     "build_zalo_channel",
     "build_zalo_client",
     "hint_for",
@@ -89,10 +94,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CHANNEL = "zalo"
-MAX_RETRY_WAIT = 30.0  # seconds a 429 may ask us to wait before we give up on a message
-SEND_ATTEMPTS = 3  # tries per message when the platform answers 429
-MAX_SLOWDOWN = 8.0  # the overall rate is divided by at most this after repeated 429s
-SLOWDOWN_RECOVERY = 60.0  # seconds without a 429 before the configured rate returns
+RECENT_EVENTS = 10_000  # event ids remembered, so an event posted twice is handled once
+MAX_PENDING_EVENTS = 256  # events handled at once; more wait (polling) or get 503 (webhook)
+WEBHOOK_BUSY_WAIT = 5.0  # seconds a webhook call waits for room before 503
+WEBHOOK_BODY_TIMEOUT = 10.0  # seconds a webhook body may take to arrive, then 408
 POLL_BACKOFF_MAX = 30.0  # seconds between getUpdates retries while the platform fails
 DRAIN_TIMEOUT = 30.0  # seconds shutdown waits for events still being handled
 SECRET_LENGTHS = (8, 256)  # what setWebhook accepts for secret_token
@@ -151,26 +156,6 @@ def _names_command(text: str, command: str) -> bool:
     return regex.search(pattern, text) is not None
 
 
-def zalo_chunks(text: str, limit: int = MAX_TEXT_LENGTH) -> list[str]:
-    """Messages of at most `limit` UTF-16 units, cut at paragraph, then line boundaries.
-
-    `split_message` counts characters; an emoji counts two units on the platform, so a chunk
-    too long in those units makes the whole text cut again, shorter in proportion.
-
-    >>> [len(c) for c in zalo_chunks("\\n".join(["Thu ngân sách đạt 104%."] * 200))]
-    [1991, 1991, 815]
-    >>> [utf16_length(c) for c in zalo_chunks("\\n".join(["📋 Hội nghị Tỉnh ủy"] * 150))]
-    [1999, 999]
-    """
-    size = limit
-    while True:
-        chunks = split_message(text, size, html=False)
-        longest = max((utf16_length(chunk) for chunk in chunks), default=0)
-        if longest <= limit or size == 1:
-            return chunks
-        size = max(1, min(size - 1, size * limit // longest))
-
-
 def hint_for(event_name: str) -> str:
     """What to say to a message the bot cannot read (an image, a sticker, other content).
 
@@ -191,161 +176,106 @@ def command_text(text: str, *, group: bool) -> str:
     return _LEADING_MENTION.sub("", text, count=1) if group else text
 
 
-# --- rate limiting -----------------------------------------------------------------------------
+# --- events seen ---------------------------------------------------------------------------------
 
 
-class ZaloRateLimiter:
-    """An overall rate plus a per-chat rate with a burst, as reservations (GCRA).
+class RecentEvents:
+    """The ids of the last `size` events: an event posted again is recognised.
 
-    Each `reserve(chat)` books the earliest slot both limits allow and returns how long to
-    wait for it; `acquire` waits. `slow_down(seconds)` (after a 429) pauses every send for
-    that long and halves the overall rate until SLOWDOWN_RECOVERY seconds pass without one.
-
-    >>> now = [0.0]
-    >>> limiter = ZaloRateLimiter(5.0, 1.0, 3, clock=lambda: now[0])
-    >>> [round(limiter.reserve("a"), 2) for _ in range(4)]  # burst of 3, then 1 a second
-    [0.0, 0.2, 0.4, 1.0]
-    >>> round(limiter.reserve("b"), 2)  # another chat: only the overall rate applies
-    1.2
-    >>> now[0] = 10.0; limiter.slow_down(2.0)
-    >>> round(limiter.reserve("c"), 2), round(limiter.reserve("d"), 2)  # paused, then 2.5/s
-    (2.0, 2.4)
+    >>> seen = RecentEvents(size=2)
+    >>> seen.add("a"), seen.add("b"), seen.add("a"), seen.add("c"), seen.add("a")
+    (True, True, False, True, False)
+    >>> seen.add("b")  # the oldest id was forgotten to make room for "c"
+    True
     """
 
-    def __init__(
-        self,
-        per_second: float = 5.0,
-        chat_per_second: float = 1.0,
-        chat_burst: int = 3,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    ) -> None:
-        if per_second <= 0 or chat_per_second <= 0 or chat_burst < 1:
-            raise ValueError("rates must be positive and the burst at least 1")
-        self.per_second = per_second
-        self.chat_interval = 1.0 / chat_per_second
-        self.chat_tolerance = (chat_burst - 1) * self.chat_interval
-        self.clock = clock
-        self.sleep = sleep
-        self.slowdown = 1.0
-        self._overall_next = float("-inf")
-        self._chat_next: dict[str, float] = {}
-        self._paused_until = float("-inf")
-        self._last_429 = float("-inf")
+    def __init__(self, size: int = RECENT_EVENTS) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
 
-    @property
-    def overall_interval(self) -> float:
-        return self.slowdown / self.per_second
+    def add(self, event_id: str) -> bool:
+        """True if the id is new (and now remembered), False if it was seen recently."""
+        if event_id in self._ids:
+            self._ids.move_to_end(event_id)
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
 
-    def reserve(self, chat_id: str) -> float:
-        """Book one message to `chat_id`; the seconds to wait before sending it."""
-        now = self.clock()
-        if self.slowdown > 1.0 and now - self._last_429 >= SLOWDOWN_RECOVERY:
-            self.slowdown = 1.0
-        chat_next = self._chat_next.get(chat_id, now)
-        start = max(now, self._paused_until, self._overall_next,
-                    chat_next - self.chat_tolerance)
-        self._overall_next = start + self.overall_interval
-        self._chat_next[chat_id] = max(chat_next, start) + self.chat_interval
-        if len(self._chat_next) > 4096:  # forget chats whose budget is full again
-            horizon = now - self.chat_tolerance
-            self._chat_next = {k: v for k, v in self._chat_next.items() if v > horizon}
-        return start - now
-
-    async def acquire(self, chat_id: str) -> None:
-        wait = self.reserve(chat_id)
-        if wait > 0:
-            await self.sleep(wait)
-
-    def slow_down(self, retry_after: float) -> None:
-        """The platform said "Quota exceeded": pause everyone, then send more slowly."""
-        now = self.clock()
-        self._paused_until = max(self._paused_until, now + max(retry_after, 0.0))
-        self._overall_next = max(self._overall_next, self._paused_until)
-        self.slowdown = min(self.slowdown * 2.0, MAX_SLOWDOWN)
-        self._last_429 = now
+    def discard(self, event_id: str) -> None:
+        """Forget an id (its event could not be taken: let it be handled when it returns)."""
+        self._ids.pop(event_id, None)
 
 
-# --- sending -------------------------------------------------------------------------------------
-
-
-class ZaloReplySender:
-    """Sends text to a chat through the rate limiter; the one sending path for Zalo."""
-
-    def __init__(
-        self,
-        client: ZaloBotClient,
-        limiter: ZaloRateLimiter,
-        *,
-        attempts: int = SEND_ATTEMPTS,
-        max_retry_wait: float = MAX_RETRY_WAIT,
-    ) -> None:
-        self.client = client
-        self.limiter = limiter
-        self.attempts = attempts
-        self.max_retry_wait = max_retry_wait
-
-    async def send(self, chat_id: str, text: str) -> list[str]:
-        """Send `text` as one or more messages; returns their message ids.
-
-        Raises ZaloRetryAfter when 429s persist (the limiter is already slowed down),
-        ZaloForbidden when the chat refuses messages, other ZaloErrors as they come. A
-        failure part-way leaves the earlier chunks delivered.
-        """
-        sent = []
-        for chunk in zalo_chunks(text):
-            sent.append(await self._send_chunk(chat_id, chunk))
-        return sent
-
-    async def _send_chunk(self, chat_id: str, chunk: str) -> str:
-        for attempt in range(1, self.attempts + 1):
-            await self.limiter.acquire(chat_id)
-            try:
-                message = await self.client.send_message(chat_id, chunk)
-            except ZaloRetryAfter as exc:
-                self.limiter.slow_down(exc.retry_after)
-                if attempt == self.attempts or exc.retry_after > self.max_retry_wait:
-                    raise
-                logger.info("zalo quota exceeded sending to chat %s: waiting %.1f s",
-                            chat_id, exc.retry_after)
-                continue
-            return message.message_id
-        raise AssertionError("unreachable")  # the loop returns or raises
+def event_id(update: ZaloUpdate) -> str | None:
+    """What identifies an event: its message's id within its chat (events carry no id of
+    their own; the platform gives every message one)."""
+    message = update.message
+    if message is None:
+        return None
+    return f"{message.chat.id}:{message.message_id}"
 
 
 # --- the channel ---------------------------------------------------------------------------------
 
 
 class ZaloChannel:
-    """Turns Zalo events into core requests and replies into rate-limited messages."""
+    """Turns Zalo events into core requests, and replies into messages for the port."""
 
     def __init__(
         self,
         conversation: Conversation,
         client: ZaloBotClient,
+        port: OutboundPort,
         *,
-        limiter: ZaloRateLimiter | None = None,
         poll_timeout: int = 30,
+        max_pending: int = MAX_PENDING_EVENTS,
+        body_timeout: float = WEBHOOK_BODY_TIMEOUT,
+        busy_wait: float = WEBHOOK_BUSY_WAIT,
     ) -> None:
         self.conversation = conversation
-        self.client = client
-        self.sender = ZaloReplySender(client, limiter or ZaloRateLimiter())
+        self.client = client  # receiving only: getUpdates and the webhook's set-up
+        self.port = port
         self.poll_timeout = poll_timeout
+        self.body_timeout = body_timeout
+        self.busy_wait = busy_wait
         self.me: ZaloMe | None = None
+        self.seen = RecentEvents()
+        self._room = asyncio.Semaphore(max_pending)
         self._tasks: set[asyncio.Task[None]] = set()
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._chat_users: dict[str, int] = {}
-        self._struck: set[str] = set()  # chats we gave a strike since their last success
 
     # --- events -----------------------------------------------------------------------------
 
-    def dispatch(self, update: ZaloUpdate) -> asyncio.Task[None]:
-        """Handle an event in the background (the poll loop and the webhook return at once)."""
+    async def accept(self, update: ZaloUpdate, *, wait: float | None = None) -> str:
+        """Take an event to handle in the background: "accepted", "duplicate" (seen
+        recently: not handled again) or "busy" (no room within `wait` seconds; None waits
+        as long as it takes)."""
+        key = event_id(update)
+        if key is not None and not self.seen.add(key):
+            logger.info("zalo event %s arrived again: handled once already", key)
+            return "duplicate"
+        try:
+            async with asyncio.timeout(wait):
+                await self._room.acquire()
+        except TimeoutError:
+            if key is not None:
+                self.seen.discard(key)  # the platform will post it again: handle it then
+            return "busy"
         task = asyncio.get_running_loop().create_task(self.process(update))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        task.add_done_callback(self._done)
+        return "accepted"
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._room.release()
+
+    def pending(self) -> int:
+        """Events being handled now."""
+        return len(self._tasks)
 
     async def process(self, update: ZaloUpdate) -> None:
         """Answer one event; failures are logged with the chat id and apologised for."""
@@ -354,19 +284,20 @@ class ZaloChannel:
             logger.debug("zalo event %s without a message ignored", update.event_name)
             return
         chat_id = message.chat.id
+        group = _is_group(update)
         async with self._chat_turn(chat_id):
             try:
                 text = await self._answer(update)
                 if text:
-                    await self.send(chat_id, text)
+                    await self.send(chat_id, text, group=group)
             except Exception:  # the one error handler of this channel
                 logger.error("zalo update failed in chat %s", chat_id, exc_info=True)
-                await self._apologise(chat_id)
+                await self._apologise(chat_id, group=group)
 
     async def _answer(self, update: ZaloUpdate) -> str | None:
         message = update.message
         assert message is not None
-        group = message.chat.chat_type.upper() == "GROUP"
+        group = _is_group(update)
         if not update.is_text:
             return None if group else hint_for(update.event_name)
         if not message.text:
@@ -398,35 +329,15 @@ class ZaloChannel:
 
     # --- sending ----------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, text: str) -> None:
-        """Send a reply; a chat that refuses it gets a strike instead of an exception."""
-        try:
-            await self.sender.send(chat_id, text)
-        except ZaloForbidden as exc:
-            await self._refused(chat_id, exc)
-            return
-        if chat_id in self._struck:
-            self._struck.discard(chat_id)
-            subscriber = await self.conversation.services.store.get_subscriber(CHANNEL, chat_id)
-            if subscriber is not None:
-                await self.conversation.services.store.clear_strikes(subscriber.id)
+    async def send(self, chat_id: str, text: str, *, group: bool = False) -> Result:
+        """Hand a reply to the port (split there, limited, retried, refusals struck); what
+        could not be sent is logged by the port, never raised here."""
+        return await self.port.reply(Message(chat_id, text, group=group))
 
-    async def _refused(self, chat_id: str, exc: ZaloForbidden) -> None:
-        store = self.conversation.services.store
-        subscriber = await store.get_subscriber(CHANNEL, chat_id)
-        if subscriber is None:
-            logger.warning("zalo chat %s refuses messages (%s)", chat_id, exc)
-            return
-        updated = await store.add_strike(subscriber.id)
-        self._struck.add(chat_id)
-        paused = updated is not None and not updated.active
-        logger.warning("zalo chat %s refuses messages (%s); subscription %s", chat_id, exc,
-                       "paused" if paused else "kept for now")
-
-    async def _apologise(self, chat_id: str) -> None:
+    async def _apologise(self, chat_id: str, *, group: bool) -> None:
         try:
-            await self.send(chat_id, zalo_text(self.conversation.error_reply()))
-        except Exception as exc:  # the platform or the store is down: logging is all that's left
+            await self.send(chat_id, zalo_text(self.conversation.error_reply()), group=group)
+        except Exception as exc:  # a bug on the way out: logging is all that's left
             logger.warning("could not tell zalo chat %s about the error: %s", chat_id, exc)
 
     # --- polling ----------------------------------------------------------------------------
@@ -446,6 +357,9 @@ class ZaloChannel:
         while True:
             try:
                 update = await self.client.get_updates(timeout=self.poll_timeout)
+            except ZaloMalformedUpdate as exc:  # one bad event must not stop the others
+                logger.warning("zalo: skipped an event that could not be read (%s)", exc)
+                continue
             except ZaloUnauthorized:
                 raise RuntimeError("Zalo rejected the bot token (ZALO_BOT_TOKEN)") from None
             except ZaloRetryAfter as exc:
@@ -459,7 +373,7 @@ class ZaloChannel:
                 continue
             backoff = 1.0
             if update is not None:
-                self.dispatch(update)
+                await self.accept(update)  # waits while MAX_PENDING_EVENTS are being handled
 
     # --- webhook ----------------------------------------------------------------------------
 
@@ -474,11 +388,21 @@ class ZaloChannel:
                 logger.warning("zalo webhook: refused a call without the right secret")
                 return _forbidden()
             try:
-                update = parse_webhook_update(await request.read())
+                async with asyncio.timeout(self.body_timeout):
+                    body = await request.read()
+            except TimeoutError:
+                logger.warning("zalo webhook: the body did not arrive within %.0f s",
+                               self.body_timeout)
+                return web.json_response({"message": "Request timeout"}, status=408)
+            try:
+                update = parse_webhook_update(body)
             except ValueError as exc:
-                logger.warning("zalo webhook: unreadable event (%s)", exc)
+                logger.warning("zalo webhook: unreadable event (%s)", _short(exc))
                 return web.json_response({"message": "Bad request"}, status=400)
-            self.dispatch(update)
+            if await self.accept(update, wait=self.busy_wait) == "busy":
+                logger.warning("zalo webhook: %d events in hand, asked the platform to retry",
+                               self.pending())
+                return web.json_response({"message": "Busy"}, status=503)
             return web.json_response({"message": "Success"})
 
         async def refuse(request: web.Request) -> web.Response:
@@ -533,6 +457,16 @@ def _forbidden() -> web.Response:
     return web.json_response({"message": "Unauthorized"}, status=403)
 
 
+def _short(exc: Exception, limit: int = 200) -> str:
+    """One line of an error, however long the input that caused it."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_group(update: ZaloUpdate) -> bool:
+    return update.message is not None and update.message.chat.chat_type.upper() == "GROUP"
+
+
 async def _until_stopped(work: Awaitable[None], stop: asyncio.Event) -> None:
     """Run `work` until it ends (its exception propagates) or `stop` is set (it is cancelled)."""
     worker = asyncio.ensure_future(work)
@@ -573,17 +507,15 @@ def build_zalo_client(settings: Settings) -> ZaloBotClient:
 
 
 def build_zalo_channel(
-    settings: Settings, conversation: Conversation, client: ZaloBotClient | None = None
+    settings: Settings, conversation: Conversation, port: OutboundPort,
+    client: ZaloBotClient | None = None,
 ) -> ZaloChannel:
-    limiter = ZaloRateLimiter(
-        settings.zalo_messages_per_second,
-        settings.zalo_chat_messages_per_second,
-        settings.zalo_chat_burst,
-    )
+    """The adapter receiving with `client` (default: one from the settings) and answering
+    through the Zalo token's outbound `port`."""
     return ZaloChannel(
         conversation,
         client or build_zalo_client(settings),
-        limiter=limiter,
+        port,
         poll_timeout=settings.zalo_poll_timeout,
     )
 
@@ -593,16 +525,21 @@ async def run_zalo(
     conversation: Conversation,
     stop: asyncio.Event,
     *,
+    port: OutboundPort | None = None,
     channel: ZaloChannel | None = None,
 ) -> None:
     """Run the Zalo bot until `stop`: webhook if ZALO_WEBHOOK_URL is set, else polling.
+    Replies go out through `port` (or `channel`'s).
 
     On the way out, events still being handled are awaited, then the client is closed.
     """
     secret = settings.zalo_secret() or ""
     if settings.zalo_webhook_url and not SECRET_LENGTHS[0] <= len(secret) <= SECRET_LENGTHS[1]:
         raise ValueError("ZALO_WEBHOOK_URL needs a ZALO_WEBHOOK_SECRET of 8-256 characters")
-    channel = channel or build_zalo_channel(settings, conversation)
+    if channel is None:
+        if port is None:
+            raise ValueError("run_zalo needs the Zalo token's outbound port")
+        channel = build_zalo_channel(settings, conversation, port)
     try:
         await channel.check_token()
         if settings.zalo_webhook_url:

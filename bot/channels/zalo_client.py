@@ -62,6 +62,7 @@ import email.utils
 import hmac
 import json
 import logging
+import math
 import time
 from datetime import UTC, datetime
 from types import TracebackType
@@ -86,6 +87,7 @@ __all__ = [
     "ZaloConflict",
     "ZaloError",
     "ZaloForbidden",
+    "ZaloMalformedUpdate",
     "ZaloMe",
     "ZaloMessage",
     "ZaloNetworkError",
@@ -184,6 +186,11 @@ class ZaloTimedOut(ZaloNetworkError):
     """The request or the platform timed out (PTB's ``TimedOut``)."""
 
 
+class ZaloMalformedUpdate(ZaloNetworkError):
+    """getUpdates handed out an event that is not one (a field of the wrong shape, a date no
+    calendar holds). The event is gone (no offset exists): skip it and poll on."""
+
+
 _ERRORS_BY_CODE: dict[int, type[ZaloError]] = {
     400: ZaloBadRequest,
     401: ZaloUnauthorized,
@@ -196,19 +203,33 @@ _ERRORS_BY_CODE: dict[int, type[ZaloError]] = {
 # --- models ------------------------------------------------------------------------------
 
 
+#: Epoch milliseconds a message date may hold: 1970 to the end of 2999. Anything else (1e30,
+#: Infinity, NaN) is not a date the platform sent, and datetime could not hold it anyway.
+MAX_EPOCH_MS = 32_503_680_000_000
+
+
 def _from_milliseconds(value: Any) -> Any:
-    """Epoch milliseconds (number or digit string) as an aware UTC datetime.
+    """Epoch milliseconds (number or digit string) as an aware UTC datetime; ValueError (which
+    pydantic reports as a validation error) for a number no date holds.
 
     >>> _from_milliseconds(1750316131602).isoformat()
     '2025-06-19T06:55:31.602000+00:00'
     >>> _from_milliseconds("1749538250568").year
     2025
+    >>> _from_milliseconds(1e30)
+    Traceback (most recent call last):
+    ValueError: date out of range: 1e+30 ms
     """
     if isinstance(value, bool):
         return value  # pydantic rejects it as a datetime
     if isinstance(value, str) and value.strip().isdigit():
+        if len(value.strip()) > len(str(MAX_EPOCH_MS)):
+            raise ValueError(f"date out of range: {len(value.strip())} digits")
         value = int(value)
     if isinstance(value, int | float):
+        if not (isinstance(value, int) or math.isfinite(value)) or not \
+                0 <= value <= MAX_EPOCH_MS:
+            raise ValueError(f"date out of range: {value:g} ms")
         return datetime.fromtimestamp(value / 1000, tz=UTC)
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -332,10 +353,7 @@ def parse_webhook_update(body: bytes | str | dict[str, Any]) -> ZaloUpdate:
     '6ede'
     """
     if isinstance(body, bytes | str):
-        try:
-            data = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError("webhook body is not JSON") from exc
+        data = _json(body, "webhook body")
     else:
         data = body
     if not isinstance(data, dict):
@@ -346,7 +364,33 @@ def parse_webhook_update(body: bytes | str | dict[str, Any]) -> ZaloUpdate:
         data = data["result"]
     if not isinstance(data, dict):
         raise ValueError("webhook result is not a JSON object")
-    return ZaloUpdate.model_validate(data)  # ValidationError is a ValueError
+    return _update(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json(body: bytes | str, what: str) -> Any:
+    """Strict JSON: no NaN or Infinity, and nesting deeper than Python's recursion limit is
+    an error like any other (ValueError), never a RecursionError."""
+    try:
+        return json.loads(body, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{what} is not JSON") from exc
+    except RecursionError:
+        raise ValueError(f"{what} is nested too deeply") from None
+
+
+def _update(data: dict[str, Any]) -> ZaloUpdate:
+    """The event in `data`, or ValueError naming the fields that are wrong."""
+    try:
+        return ZaloUpdate.model_validate(data)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()[:5])
+        raise ValueError(f"not an event ({fields or 'shape'})") from None
+    except (OverflowError, RecursionError) as exc:  # a value no model can hold
+        raise ValueError(f"not an event ({type(exc).__name__})") from None
 
 
 def secret_matches(header_value: str | None, expected: str) -> bool:
@@ -544,8 +588,12 @@ class ZaloBotClient:
         status = response.status_code
         try:
             body = json.loads(response.content)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             body = None
+            if method == "getUpdates" and status == 200 and response.content.strip():
+                # The platform answered, and handed out an event nobody can read: it is
+                # gone either way (no offset); the poll goes on at once.
+                raise ZaloMalformedUpdate("malformed event: not JSON", method=method) from None
         if not isinstance(body, dict) or "ok" not in body:
             if 400 <= status < 500 and status != 408:
                 raise self._error(method, status, f"HTTP {status} without an API answer", None)
@@ -598,6 +646,9 @@ class ZaloBotClient:
         except ValidationError as exc:
             fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
             raise ZaloNetworkError(f"malformed result ({fields})", method=method) from None
+        except (OverflowError, RecursionError) as exc:
+            raise ZaloNetworkError(f"malformed result ({type(exc).__name__})",
+                                   method=method) from None
 
     # --- API methods ----------------------------------------------------------------------------
 
@@ -625,7 +676,12 @@ class ZaloBotClient:
             raise
         if not result:
             return None
-        return self._model("getUpdates", ZaloUpdate, result)
+        if not isinstance(result, dict):
+            raise ZaloMalformedUpdate("malformed event: not an object", method="getUpdates")
+        try:
+            return _update(result)
+        except ValueError as exc:
+            raise ZaloMalformedUpdate(f"malformed event: {exc}", method="getUpdates") from None
 
     async def set_webhook(self, url: str, secret_token: str) -> WebhookInfo:
         """Have events POSTed to ``url`` with ``secret_token`` in X-Bot-Api-Secret-Token.

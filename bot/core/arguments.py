@@ -11,6 +11,8 @@ from enum import StrEnum
 
 import regex
 
+from bot.bounds import MAX_ROW_ID
+
 MAX_ARGUMENT_CHARS = 200
 
 _MARKUP = regex.compile(
@@ -33,6 +35,34 @@ _TRAILING_NUMBER = regex.compile(
     """,
     regex.VERBOSE | regex.DOTALL,
 )
+
+
+# "12", "#12", "№ 12": a row's number as users type it; only ASCII digits are digits.
+_ROW_NUMBER = regex.compile(
+    r"""
+    ^[\#№\s]*          # an optional number sign
+    (?P<n>[0-9]{1,12})  # the number: more digits than any id has is not one
+    $""",
+    regex.VERBOSE,
+)
+
+
+def row_number(args: str) -> tuple[bool, int | None]:
+    """(looks like a number, the id it names if any row can have it).
+
+    Every number is bounded here, before it reaches SQL: PostgreSQL's ids are 32-bit, and a
+    larger one is an error there, not "not found".
+
+    >>> row_number("12"), row_number("#7"), row_number("99999999999"), row_number("0")
+    ((True, 12), (True, 7), (True, None), (True, None))
+    >>> row_number("mười"), row_number("٣"), row_number("9" * 40)
+    ((False, None), (False, None), (False, None))
+    """
+    match = _ROW_NUMBER.match(args.strip())
+    if match is None:
+        return False, None
+    number = int(match["n"])
+    return True, number if 0 < number <= MAX_ROW_ID else None
 
 
 class Problem(StrEnum):

@@ -1,12 +1,16 @@
-"""Delivery: digests pushed to subscribers through a durable outbox, at each channel's speed.
+"""Delivery: one way out per channel token, and digests pushed through a durable outbox.
 
+* `port`: the outbound port of a channel token, the one way out for replies, digests and
+  broadcasts: sender, gate, splitting and the refusal policy;
+* `gate`: who sends next (replies before bulk) within the chat's limits and the budget;
+* `budget`, `pace`: the overall pace, in memory or shared by processes through the database;
 * `sender`: the channel-neutral `Sender` protocol and its normalised errors;
 * `telegram`, `zalo`: the senders of each channel;
-* `limiter`: flood control applied before sending (overall, per chat, per group);
-* `dispatcher`: drains the outbox (`bot.storage.outbox`) with leases, retries and strikes;
+* `limiter`: each chat's windows and pauses, and a process's own overall window;
+* `dispatcher`: drains the outbox (`bot.storage.outbox`) through the ports, with leases;
 * `messages`: what a delivery says (templates/bot/delivery_*.j2);
 * `schedule`, `roundups`: `/lich` modes, and daily or weekly roundups fired by APScheduler;
-* `runtime`: all of it started inside `bantin bot` from the settings.
+* `runtime`: the ports and all of it started inside `bantin bot` from the settings.
 
 Only the dependency-free modules are imported here, so the conversation core can use
 `bot.delivery.schedule` without pulling in the dispatcher.

@@ -1,21 +1,27 @@
-"""The dispatcher: drains the outbox at each channel's speed limit, nothing lost or doubled.
+"""The dispatcher: drains the outbox through each channel's port, nothing lost or doubled.
 
 One asyncio task (the pump) claims due rows from the database in batches, keeps them in a
-small local buffer and starts a send whenever the channel's limiter (`ChannelLimiter`) and a
-concurrency slot allow; another task (the writer) records the sends that succeeded, many rows
-per transaction. What each outcome does:
+small local buffer and starts a send whenever the channel's port (`OutboundPort`: its gate
+says whether the chat and the budget allow, and replies go first) and a concurrency slot
+allow; another task (the writer) records the sends that succeeded, many rows per
+transaction; a third renews the leases of the rows held, every third of a lease. What each
+outcome of `OutboundPort.deliver` does:
 
 * sent: the row is marked sent; a concurrency slot is freed only once that mark is
   committed, so after a crash at most `concurrency` messages can be sent again (those in
   flight or sent but not yet recorded), never more;
-* `RetryAfter`: the chat (or, for a channel-wide quota, the channel) is paused for the time
-  asked and the row goes back to the table, due then; other chats carry on;
-* `Transient` (timeouts, 5xx): retried with exponential backoff and jitter, at most
+* throttled (429): the port paused the chat, or the whole port; the row goes back to the
+  table, due after the pause; other chats carry on;
+* failed (timeouts, 5xx): retried with exponential backoff and jitter, at most
   `max_attempts` times, then parked as failed (visible in /stats);
-* `Blocked`, `ChatNotFound`: a strike for the subscriber, the row retried after
-  `blocked_retry`; at `strikes` in a row the subscriber goes inactive and its queue is
+* refused (blocked, chat not found): the port counted a strike and the row is retried after
+  `blocked_retry`; at `strikes` in a row the subscriber went inactive and its queue is
   skipped (it is active again when it writes to the bot);
-* `Rejected`: parked as failed at once.
+* rejected (400): parked as failed at once.
+
+Leases are short (`lease`, 15 s by default) and renewed while rows are held, so the rows of
+a process that died go to another (or to its restart) within a lease, while a process alive
+but slow keeps them.
 
 Rows come from the table only (never from memory), so rows queued by another process (the
 `bantin ingest` CLI, an ingestion run) are found by polling every `poll_interval`; rows
@@ -40,18 +46,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.delivery.limiter import ChannelLimiter, Ticket
+from bot.delivery.limiter import Ticket
 from bot.delivery.messages import Renderer
-from bot.delivery.sender import (
-    Blocked,
-    ChatNotFound,
-    DeliveryError,
-    Rejected,
-    RetryAfter,
-    Sender,
-    Transient,
-    is_group,
-)
+from bot.delivery.port import OutboundPort, Outcome, Result, backoff
+from bot.delivery.sender import Rejected, is_group
 from bot.storage import Store
 from bot.storage.outbox import Claimed
 
@@ -67,11 +65,10 @@ class DeliveryConfig:
     concurrency: int = 16  # messages in flight at once, all channels together
     claim_batch: int = 100  # rows claimed per query (and the most held locally)
     poll_interval: float = 1.0  # seconds between looks at the table when idle
-    lease: float = 60.0  # seconds a claim lasts unless renewed
+    lease: float = 15.0  # seconds a claim lasts unless renewed (every third of it)
     max_attempts: int = 5  # tries of a row failing with timeouts or 5xx
     retry_base: float = 2.0  # first backoff, doubled each time, with jitter
     retry_max: float = 300.0
-    strikes: int = 3  # refusals in a row (blocked, chat not found) before inactive
     blocked_retry: float = 30.0  # seconds before retrying a refused row
     hold_limit: float = 5.0  # a row whose chat must wait longer goes back to the table
     keep_days: int = 30  # finished rows are purged after this many days
@@ -89,24 +86,13 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(3)}"[:64]
 
 
-def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
-    """Exponential backoff with jitter: between half and all of base * 2**(attempt-1).
-
-    >>> rng = random.Random(1)
-    >>> [round(backoff(n, 2.0, 300.0, rng), 2) for n in (1, 2, 3, 10)]
-    [1.13, 3.69, 7.06, 188.26]
-    """
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
-    return ceiling * rng.uniform(0.5, 1.0)
-
-
 class Dispatcher:
-    """Sends the outbox through the given senders (one per channel)."""
+    """Sends the outbox through the given ports (one per channel)."""
 
     def __init__(
         self,
         store: Store,
-        senders: Iterable[Sender],
+        ports: Iterable[OutboundPort],
         renderer: Renderer,
         config: DeliveryConfig | None = None,
         *,
@@ -116,17 +102,13 @@ class Dispatcher:
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
-        self.senders = {sender.channel: sender for sender in senders}
+        self.ports = {port.channel: port for port in ports}
         self.renderer = renderer
         self.config = config or DeliveryConfig()
         self.clock = clock
         self.monotonic = monotonic
         self.worker = worker or worker_name()
         self.rng = rng or random.Random()
-        self.limiters = {
-            channel: ChannelLimiter(sender.limits, monotonic)
-            for channel, sender in self.senders.items()
-        }
         self.counts: Counter[str] = Counter()  # sent, parts, failed, deferred, throttled, ...
         self._ready: dict[int, Claimed] = {}  # claimed rows waiting for their turn, in order
         self._sending: dict[int, Claimed] = {}
@@ -139,12 +121,12 @@ class Dispatcher:
         self._notified = True  # look at the table at once on start
         self._more_waiting = False
         self._last_claim = -math.inf
-        self._last_renewal = -math.inf
         self._last_housekeeping = -math.inf
         self._last_purge = -math.inf
         self._stopping = False
         self._pump: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self._renewer: asyncio.Task[None] | None = None
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -157,10 +139,13 @@ class Dispatcher:
         if self._pump is not None:
             return
         self.store.add_outbox_listener(self.notify)
+        for port in self.ports.values():
+            port.gate.add_listener(self._wake.set)
         self._stopping = False
         self._pump = asyncio.create_task(self._run(), name="delivery-pump")
         self._writer = asyncio.create_task(self._write_marks(), name="delivery-writer")
-        logger.info("delivery started as %s for %s", self.worker, ", ".join(self.senders))
+        self._renewer = asyncio.create_task(self._renew_leases(), name="delivery-leases")
+        logger.info("delivery started as %s for %s", self.worker, ", ".join(self.ports))
 
     async def stop(self) -> None:
         """Stop claiming, let sends in flight finish (up to `stop_timeout`), record them and
@@ -168,6 +153,9 @@ class Dispatcher:
         if self._pump is None:
             return
         self.store.remove_outbox_listener(self.notify)
+        for port in self.ports.values():
+            port.gate.remove_listener(self._wake.set)
+            port.gate.bulk_demand = 0
         self._stopping = True
         self._wake.set()
         with contextlib.suppress(asyncio.CancelledError):
@@ -181,12 +169,16 @@ class Dispatcher:
         if self._writer is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._writer
+        if self._renewer is not None:
+            self._renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._renewer
         unsent = list(self._ready) + list(self._sending)
         self._ready.clear()
         if unsent:
             with contextlib.suppress(Exception):
                 await self.store.release_deliveries(unsent, worker=self.worker)
-        self._pump = self._writer = None
+        self._pump = self._writer = self._renewer = None
         logger.info("delivery stopped (%s)", dict(self.counts))
 
     @property
@@ -240,7 +232,7 @@ class Dispatcher:
         self._last_claim = now
         room = self._room()
         rows = await self.store.claim_deliveries(
-            self.senders, worker=self.worker, now=self.clock(), limit=room,
+            self.ports, worker=self.worker, now=self.clock(), limit=room,
             lease=timedelta(seconds=self.config.lease),
         )
         self._more_waiting = len(rows) == room
@@ -251,33 +243,37 @@ class Dispatcher:
             self.counts["claimed"] += len(rows)
 
     async def _start_ready(self, now: float) -> tuple[int, float]:
-        """Start every send the limits allow now; returns (started, seconds to the next)."""
+        """Start every send the ports allow now; returns (started, seconds to the next)."""
         started, soonest = 0, math.inf
-        channel_wait = {ch: lim.channel_wait(now) for ch, lim in self.limiters.items()}
+        blocked: set[str] = set()  # channels whose budget has no room now
         long_waits: list[tuple[Claimed, float]] = []
+        demand = Counter(row.channel for row in self._ready.values())
+        for channel, port in self.ports.items():
+            port.gate.bulk_demand = demand[channel]
         for row in list(self._ready.values()):
             if self._free_slots <= 0:
                 break
-            wait = channel_wait[row.channel]
-            if wait > 0:
-                soonest = min(soonest, wait)
+            if row.channel in blocked:
                 continue
             chat = (row.channel, row.chat_id)
             if chat in self._busy:
                 continue
-            limiter = self.limiters[row.channel]
+            gate = self.ports[row.channel].gate
             group = is_group(row.chat_type)
-            wait = limiter.chat_wait(row.chat_id, group, now)
+            wait = gate.chat_wait(row.chat_id, group, now)
             if wait > 0:
                 if wait > self.config.hold_limit and not math.isinf(wait):
                     long_waits.append((row, wait))
                 else:
                     soonest = min(soonest, wait)
                 continue
-            ticket = limiter.start(row.chat_id, group, now)
+            ticket = gate.try_start(row.chat_id, group, now)
+            if ticket is None:  # the budget (or a reply waiting for it) says not now
+                blocked.add(row.channel)
+                soonest = min(soonest, gate.overall_wait(now))
+                continue
             self._launch(row, ticket)
             started += 1
-            channel_wait[row.channel] = limiter.channel_wait(now)
         for row, wait in long_waits:
             # Waiting that long here would hold the lease for nothing: back to the table.
             self._ready.pop(row.id, None)
@@ -298,64 +294,69 @@ class Dispatcher:
     # --- one delivery -------------------------------------------------------------------------
 
     async def _deliver(self, row: Claimed, ticket: Ticket) -> None:
-        sender = self.senders[row.channel]
-        limiter = self.limiters[row.channel]
-        group = is_group(row.chat_type)
+        port = self.ports[row.channel]
         recorded = False
-        open_ticket: Ticket | None = ticket  # started, not yet finished
+        open_ticket: Ticket | None = ticket  # started, not yet handed to the port
         try:
-            parts = await self.renderer.parts(row, html=sender.html, max_length=sender.max_length)
-            for index in range(row.parts_sent, len(parts)):
-                if open_ticket is None:
-                    open_ticket = await limiter.acquire(row.chat_id, group)
-                try:
-                    await sender.send(row.chat_id, parts[index])
-                finally:
-                    limiter.finish(open_ticket)
-                    open_ticket = None
-                self.counts["parts"] += 1
-                if index < len(parts) - 1:
-                    await self.store.record_progress(row.id, index + 1)
-            self._marks.append((row, len(parts)))
-            self._marks_waiting.set()
-            recorded = True  # the writer frees the slot once the mark is committed
-        except RetryAfter as exc:
-            self.counts["throttled"] += 1
-            if exc.scope == "channel":
-                limiter.pause_channel(exc.seconds)
-            else:
-                limiter.pause_chat(row.chat_id, exc.seconds)
-            logger.info("flood control for %s chat %s: %.0f s", row.channel, row.chat_id,
-                        exc.seconds)
-            await self.store.defer_delivery(
-                row.id, due=self.clock() + timedelta(seconds=exc.seconds), error=str(exc),
-                attempt=False,
+            parts = await self.renderer.parts(row, html=port.html, split=port.split)
+            refused_due = self.clock() + timedelta(
+                seconds=self.config.blocked_retry * (row.strikes + 1)
             )
-        except (Blocked, ChatNotFound) as exc:
-            await self._refused(row, exc)
-        except Rejected as exc:
+
+            async def progress(sent: int) -> None:
+                await self.store.record_progress(row.id, sent)
+
+            open_ticket = None
+            result = await port.deliver(
+                row.chat_id, parts, group=is_group(row.chat_type), start=row.parts_sent,
+                ticket=ticket, on_part=progress, delivery_id=row.id, refused_due=refused_due,
+            )
+            self.counts["parts"] += max(result.sent - row.parts_sent, 0)
+            if result.ok:
+                self._marks.append((row, len(parts)))
+                self._marks_waiting.set()
+                recorded = True  # the writer frees the slot once the mark is committed
+            else:
+                await self._unsent(row, result)
+        except Rejected as exc:  # nothing to send (the report was deleted): never will be
             self.counts["failed"] += 1
-            logger.warning("%s chat %s refused delivery %d for good: %s",
-                           row.channel, row.chat_id, row.id, exc)
+            logger.warning("delivery %d cannot be rendered: %s", row.id, exc)
             await self.store.fail_delivery(row.id, error=str(exc), now=self.clock())
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # Transient, or a bug: retried a bounded number of times
-            if not isinstance(exc, Transient | DeliveryError):
-                logger.exception("delivery %d failed unexpectedly", row.id)
-            await self._retry(row, exc)
+        except Exception as exc:  # a bug: retried a bounded number of times, then parked
+            logger.exception("delivery %d failed unexpectedly", row.id)
+            await self._retry(row, f"{type(exc).__name__}: {exc}")
         finally:
-            if open_ticket is not None:  # nothing was sent with it (rendering failed)
-                limiter.finish(open_ticket)
+            if open_ticket is not None:  # rendering failed: nothing was sent with it
+                port.gate.finish(open_ticket)
             self._busy.discard((row.channel, row.chat_id))
             if not recorded:
                 self._sending.pop(row.id, None)
                 self._free_slots += 1
             self._wake.set()
 
-    async def _retry(self, row: Claimed, exc: BaseException) -> None:
+    async def _unsent(self, row: Claimed, result: Result) -> None:
+        if result.outcome is Outcome.THROTTLED:
+            self.counts["throttled"] += 1
+            await self.store.defer_delivery(
+                row.id, due=self.clock() + timedelta(seconds=result.retry_after),
+                error=result.error, attempt=False,
+            )
+        elif result.outcome is Outcome.REFUSED:
+            self.counts["refused"] += 1  # the port counted the strike and moved the row
+            if result.deactivated:
+                self.counts["deactivated"] += 1
+        elif result.outcome is Outcome.REJECTED:
+            self.counts["failed"] += 1
+            logger.warning("%s chat %s refused delivery %d for good: %s",
+                           row.channel, row.chat_id, row.id, result.error)
+            await self.store.fail_delivery(row.id, error=result.error or "", now=self.clock())
+        else:
+            await self._retry(row, result.error or "failed")
+
+    async def _retry(self, row: Claimed, error: str) -> None:
         attempt = row.attempts + 1
-        error = f"{type(exc).__name__}: {exc}"
         if attempt >= self.config.max_attempts:
             self.counts["failed"] += 1
             logger.warning("delivery %d to %s chat %s failed %d times, parked: %s",
@@ -369,18 +370,6 @@ class Dispatcher:
         await self.store.defer_delivery(
             row.id, due=self.clock() + timedelta(seconds=delay), error=error, attempt=True
         )
-
-    async def _refused(self, row: Claimed, exc: DeliveryError) -> None:
-        self.counts["refused"] += 1
-        due = self.clock() + timedelta(seconds=self.config.blocked_retry * (row.strikes + 1))
-        inactive = await self.store.strike(
-            row.subscriber_id, row.id, limit=self.config.strikes,
-            error=f"{type(exc).__name__}: {exc}", due=due,
-        )
-        if inactive:
-            self.counts["deactivated"] += 1
-            logger.warning("%s chat %s refuses messages (%s): subscriber now inactive",
-                           row.channel, row.chat_id, exc)
 
     # --- recording sends ------------------------------------------------------------------
 
@@ -414,17 +403,26 @@ class Dispatcher:
 
     # --- housekeeping -----------------------------------------------------------------------
 
-    async def _housekeeping(self, now: float) -> None:
-        if now - self._last_renewal >= self.config.lease / 3:
-            self._last_renewal = now
+    async def _renew_leases(self) -> None:
+        """Keep the rows held: every third of a lease, their leases start again."""
+        while True:
+            await asyncio.sleep(self.config.lease / 3)
             held = list(self._ready) + list(self._sending)
-            if held:
-                until = self.clock() + timedelta(seconds=self.config.lease)
+            if not held:
+                continue
+            until = self.clock() + timedelta(seconds=self.config.lease)
+            try:
                 await self.store.extend_leases(held, worker=self.worker, until=until)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database went away for a moment: the next turn retries
+                logger.exception("could not renew the leases of %d deliveries", len(held))
+
+    async def _housekeeping(self, now: float) -> None:
         if now - self._last_housekeeping >= 30.0:
             self._last_housekeeping = now
-            for limiter in self.limiters.values():
-                limiter.forget_idle(now)
+            for port in self.ports.values():
+                port.gate.forget_idle(now)
         if now - self._last_purge >= 3600.0:
             self._last_purge = now
             before = self.clock() - timedelta(days=self.config.keep_days)

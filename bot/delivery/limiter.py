@@ -10,19 +10,18 @@ The windows here count a message from the moment its request starts until `perio
 its answer came back. The platform admitted the message somewhere between those two
 instants, so when a new request starts the platform has forgotten every message this
 window has let go: the limit holds whatever the latency, at the cost of one round trip per
-window (a few milliseconds on a one-second window). On top of that the overall rate is
-paced evenly (a GCRA spacing of `period / limit` between starts, with one message of
-tolerance), so a broadcast is a steady stream rather than bursts at each window edge.
+window (a few milliseconds on a one-second window).
 
-A 429 pauses only what it concerns: the chat (`pause_chat`) or, for a channel-wide quota,
-the channel (`pause_channel`).
+This module holds what one process knows for itself: each chat's window and pause, and the
+process's own overall window. The overall pacing (even spacing, the pause and slowdown after
+a 429 that concerns the whole bot), which several processes may share, is the port's
+budget (bot.delivery.budget); the port (bot.delivery.gate) asks both.
 
 Clocks are injected (`time.monotonic` by default), so tests drive time by hand.
 """
 
 from __future__ import annotations
 
-import asyncio
 import bisect
 import math
 import time
@@ -87,28 +86,6 @@ class CompletionWindow:
         return not self._done and not self.in_flight
 
 
-class Spacing:
-    """Even pacing: one start per `interval`, catching up at most `tolerance` seconds of
-    lateness (GCRA, the "virtual scheduling" form).
-
-    >>> s = Spacing(interval=0.5, tolerance=0.0)
-    >>> s.wait_time(0.0); s.take(0.0); s.wait_time(0.2)
-    0.0
-    0.3
-    """
-
-    def __init__(self, interval: float, tolerance: float) -> None:
-        self.interval = interval
-        self.tolerance = tolerance
-        self._tat = -math.inf  # theoretical arrival time of the next message
-
-    def wait_time(self, now: float) -> float:
-        return max(self._tat - self.tolerance - now, 0.0)
-
-    def take(self, now: float) -> None:
-        self._tat = max(self._tat, now) + self.interval
-
-
 @dataclass
 class Ticket:
     """One message let through: hand it back to `finish` when its request is over."""
@@ -119,18 +96,17 @@ class Ticket:
 
 
 class ChannelLimiter:
-    """The limits of one channel (see `ChannelLimits`), per chat and overall."""
+    """The limits of one channel (see `ChannelLimits`): per chat, and this process overall."""
 
     def __init__(self, limits: ChannelLimits, clock: Monotonic = time.monotonic) -> None:
         self.limits = limits
         self.clock = clock
         overall_limit = max(int(limits.per_second), 1)
-        period = overall_limit / limits.per_second + limits.margin
-        self._overall = CompletionWindow(overall_limit, period)
-        self._spacing = Spacing(period / overall_limit, period / overall_limit)
+        self.period = overall_limit / limits.per_second + limits.margin
+        self.interval = self.period / overall_limit  # the even spacing at full speed
+        self._overall = CompletionWindow(overall_limit, self.period)
         self._chats: dict[str, CompletionWindow] = {}
         self._chat_paused: dict[str, float] = {}
-        self._channel_paused = -math.inf
 
     # --- asking -------------------------------------------------------------------------
 
@@ -146,15 +122,10 @@ class ChannelLimiter:
             self._chats[chat_key] = window
         return window
 
-    def channel_wait(self, now: float | None = None) -> float:
-        """Seconds before any chat of this channel may get a message (inf: after an answer)."""
+    def overall_wait(self, now: float | None = None) -> float:
+        """Seconds before this process's own overall window has room (inf: after an answer)."""
         now = self.clock() if now is None else now
-        return max(
-            self._channel_paused - now,
-            self._overall.wait_time(now),
-            self._spacing.wait_time(now),
-            0.0,
-        )
+        return self._overall.wait_time(now)
 
     def chat_wait(self, chat_key: str, group: bool, now: float | None = None) -> float:
         """Seconds before this chat may get a message, its own limits only."""
@@ -164,17 +135,12 @@ class ChannelLimiter:
         own = 0.0 if window is None else window.wait_time(now)
         return max(paused, own, 0.0)
 
-    def wait_time(self, chat_key: str, group: bool, now: float | None = None) -> float:
-        now = self.clock() if now is None else now
-        return max(self.channel_wait(now), self.chat_wait(chat_key, group, now))
-
     # --- sending ------------------------------------------------------------------------
 
     def start(self, chat_key: str, group: bool, now: float | None = None) -> Ticket:
-        """Count one message as started (call only when `wait_time` said 0)."""
+        """Count one message as started (call only when both waits said 0)."""
         now = self.clock() if now is None else now
         self._overall.start()
-        self._spacing.take(now)
         self._chat_window(chat_key, group).start()
         return Ticket(chat_key, group, now)
 
@@ -185,25 +151,12 @@ class ChannelLimiter:
         self._overall.finish(now)
         self._chat_window(ticket.chat_key, ticket.group).finish(now)
 
-    async def acquire(self, chat_key: str, group: bool) -> Ticket:
-        """Wait until a message to this chat may start, then start it (for the second and
-        later parts of a long message)."""
-        while True:
-            wait = self.wait_time(chat_key, group)
-            if wait <= 0:
-                return self.start(chat_key, group)
-            await asyncio.sleep(0.005 if math.isinf(wait) else wait)
-
     # --- flood control answers ----------------------------------------------------------
 
     def pause_chat(self, chat_key: str, seconds: float, now: float | None = None) -> None:
         now = self.clock() if now is None else now
         until = now + seconds
         self._chat_paused[chat_key] = max(self._chat_paused.get(chat_key, -math.inf), until)
-
-    def pause_channel(self, seconds: float, now: float | None = None) -> None:
-        now = self.clock() if now is None else now
-        self._channel_paused = max(self._channel_paused, now + seconds)
 
     # --- housekeeping -------------------------------------------------------------------
 

@@ -4,13 +4,14 @@ Rendered when the row is sent, not when it is queued, so a row stays small (a br
 100,000 chats stores its text once) and the message uses the current templates. A report's
 digest is the same for every subscriber, so rendered messages are kept in a small LRU cache.
 Replies come from templates/bot/delivery_*.j2 in both flavours (`render_reply`); a channel
-gets the HTML one (Telegram) or the plain one (Zalo), cut to its message length.
+gets the HTML one (Telegram) or the plain one (Zalo), cut by its port's `split`.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -59,16 +60,25 @@ class Renderer:
         self._remember(self._reports, report_id, stored)
         return stored
 
-    async def parts(self, row: Claimed, *, html: bool, max_length: int) -> list[str]:
-        """The messages of one delivery, in order (a long one is split)."""
-        key = (row.kind, row.report_id, row.broadcast_id, row.payload, html, max_length)
+    async def parts(
+        self, row: Claimed, *, html: bool, max_length: int | None = None,
+        split: Callable[[str], list[str]] | None = None,
+    ) -> list[str]:
+        """The messages of one delivery, in order: cut by `split` (a port's), or else at
+        `max_length` as `split_message` counts."""
+        key = (row.kind, row.report_id, row.broadcast_id, row.payload, html, max_length, split)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         reply = await self._reply(row)
         message = reply.html if html else reply.text
-        parts = split_message(message, max_length, html=html)
+        if split is not None:
+            parts = split(message)
+        elif max_length is not None:
+            parts = split_message(message, max_length, html=html)
+        else:
+            raise ValueError("parts() needs split or max_length")
         if not parts:
             raise Rejected(f"delivery {row.id} renders to an empty message")
         self._remember(self._cache, key, parts)

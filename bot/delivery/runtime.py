@@ -1,24 +1,34 @@
-"""Delivery inside `bantin bot`: the dispatcher and the roundup planner, built from Settings.
+"""The outbound ports and the delivery runtime of `bantin bot`, built from Settings.
 
-    async with delivery_running(settings, store, clock, telegram=True, zalo=False):
-        ...  # the bot answers chats; the outbox drains; roundups fire on time
+    async with open_ports(settings, store, telegram=True, zalo=False) as ports:
+        ...  # the channel adapters answer users through ports["telegram"]
+        async with delivery_running(settings, store, clock, ports=ports):
+            ...  # the outbox drains through the same ports; roundups fire on time
 
-Each channel gets its own client for deliveries (a `telegram.Bot` with its own connection
-pool, a `ZaloBotClient`), so a broadcast never queues behind replies to chats or the other
-way round. On SQLite, which one process uses, leases left by a process that died are
-released at start-up so its rows go out at once; on PostgreSQL they expire after
-`delivery_lease_seconds`, since another live process may hold them.
+One port per channel token (`build_port`): a sender over its own client (a `telegram.Bot`,
+a `ZaloBotClient`), the gate with the channel's limits, a budget (in memory on SQLite, which
+one process uses; shared through the database on PostgreSQL, where several processes may
+send with one token: bot.delivery.budget) and the refusal policy with `delivery_strikes`.
+
+On SQLite, leases left by a process that died are released at start-up so its rows go out
+at once; on PostgreSQL they expire after `delivery_lease_seconds` (short, and renewed while
+held), since another live process may hold them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import datetime
 
+from bot.delivery.budget import SHARED_SHARE, Budget, LocalBudget, SharedBudget, budget_name
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
+from bot.delivery.gate import Gate
+from bot.delivery.limiter import ChannelLimiter
 from bot.delivery.messages import Renderer
+from bot.delivery.port import OutboundPort, Refusals
 from bot.delivery.roundups import RoundupPlanner
 from bot.delivery.sender import ChannelLimits, Sender
 from bot.settings import Settings
@@ -37,7 +47,6 @@ def delivery_config(settings: Settings) -> DeliveryConfig:
         lease=settings.delivery_lease_seconds,
         max_attempts=settings.delivery_max_attempts,
         retry_base=settings.delivery_retry_seconds,
-        strikes=settings.delivery_strikes,
         blocked_retry=settings.delivery_blocked_retry_seconds,
         keep_days=settings.delivery_keep_days,
     )
@@ -63,15 +72,35 @@ def zalo_limits(settings: Settings) -> ChannelLimits:
     )
 
 
+def build_port(
+    sender: Sender, store: Store, *, token: str, strikes: int = 3,
+    shared: bool | None = None, clock: Callable[[], float] = time.monotonic,
+) -> OutboundPort:
+    """The one way out of a channel token. `shared` (default: on PostgreSQL) keeps the
+    budget in the database, for every process sending with `token`."""
+    limiter = ChannelLimiter(sender.limits, clock)
+    if shared is None:
+        shared = store.dialect == "postgresql"
+    budget: Budget
+    if shared:
+        name = budget_name(sender.channel, token)
+        budget = SharedBudget(store, name, limiter.interval / SHARED_SHARE, clock=clock)
+    else:
+        budget = LocalBudget(limiter.interval)
+    return OutboundPort(sender, Gate(limiter, budget, clock), Refusals(store, sender.channel,
+                                                                        strikes))
+
+
 class DeliveryRuntime:
     """The dispatcher and the planner of one process, started and stopped together."""
 
     def __init__(
-        self, store: Store, senders: Sequence[Sender], settings: Settings, clock: Clock
+        self, store: Store, ports: Mapping[str, OutboundPort], settings: Settings, clock: Clock
     ) -> None:
         self.store = store
         self.dispatcher = Dispatcher(
-            store, senders, Renderer(store, settings.tz), delivery_config(settings), clock=clock
+            store, ports.values(), Renderer(store, settings.tz), delivery_config(settings),
+            clock=clock,
         )
         self.planner = RoundupPlanner(store, settings.tz, clock)
 
@@ -88,6 +117,9 @@ class DeliveryRuntime:
         await self.dispatcher.stop()
 
 
+REPLY_CONNECTIONS = 32  # beside the dispatcher's: replies in flight at once
+
+
 async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                            ) -> Sender:
     from telegram import Bot
@@ -96,12 +128,12 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
 
     from bot.delivery.telegram import TelegramSender
 
-    pool = settings.delivery_concurrency + 4
+    pool = settings.delivery_concurrency + REPLY_CONNECTIONS
     bot = Bot(
         settings.token() or "",
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.file_base_url,
-        request=HTTPXRequest(connection_pool_size=pool),
+        request=HTTPXRequest(connection_pool_size=pool, pool_timeout=30.0),
     )
     try:
         await bot.initialize()  # getMe: checks the token
@@ -109,6 +141,9 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
         await bot.shutdown()
         # PTB quotes the rejected token in this message: never let it out.
         raise RuntimeError("Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)") from None
+    except BaseException:
+        await bot.shutdown()
+        raise
     closers.append(bot.shutdown)
     return TelegramSender(bot, telegram_limits(settings))
 
@@ -124,24 +159,50 @@ async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[
 
 
 @contextlib.asynccontextmanager
-async def delivery_running(
-    settings: Settings, store: Store, clock: Clock, *, telegram: bool, zalo: bool
-) -> AsyncIterator[DeliveryRuntime]:
-    """Run deliveries for the channels named while the block runs."""
+async def open_ports(
+    settings: Settings, store: Store, *, telegram: bool, zalo: bool
+) -> AsyncIterator[dict[str, OutboundPort]]:
+    """The ports of the channels named, open while the block runs (Telegram checks its
+    token here)."""
     closers: list[Callable[[], Awaitable[None]]] = []
+    ports: dict[str, OutboundPort] = {}
     try:
-        senders = []
         if telegram:
-            senders.append(await _telegram_sender(settings, closers))
+            sender = await _telegram_sender(settings, closers)
+            ports[sender.channel] = build_port(
+                sender, store, token=settings.token() or "", strikes=settings.delivery_strikes
+            )
         if zalo:
-            senders.append(await _zalo_sender(settings, closers))
-        runtime = DeliveryRuntime(store, senders, settings, clock)
-        await runtime.start()
-        try:
-            yield runtime
-        finally:
-            await runtime.stop()
+            sender = await _zalo_sender(settings, closers)
+            ports[sender.channel] = build_port(
+                sender, store, token=settings.zalo_token() or "",
+                strikes=settings.delivery_strikes,
+            )
+        yield ports
     finally:
+        for port in ports.values():
+            with contextlib.suppress(Exception):
+                await port.close()
         for close in reversed(closers):
             with contextlib.suppress(Exception):
                 await close()
+
+
+@contextlib.asynccontextmanager
+async def delivery_running(
+    settings: Settings, store: Store, clock: Clock, *,
+    ports: Mapping[str, OutboundPort] | None = None, telegram: bool = False, zalo: bool = False,
+) -> AsyncIterator[DeliveryRuntime]:
+    """Run deliveries through `ports` while the block runs (or through ports of their own
+    for the channels named, when none are given)."""
+    if ports is None:
+        async with open_ports(settings, store, telegram=telegram, zalo=zalo) as opened:
+            async with delivery_running(settings, store, clock, ports=opened) as runtime:
+                yield runtime
+        return
+    runtime = DeliveryRuntime(store, ports, settings, clock)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()

@@ -1,8 +1,8 @@
 """The channel-neutral way out: a `Sender` sends one message and raises normalised errors.
 
-The dispatcher only knows this protocol. Each channel adapts its client to it and translates
-its own exceptions into the five below, so retry, flood control and blocked-chat handling
-are written once for every channel:
+The outbound port (bot.delivery.port) only knows this protocol. Each channel adapts its
+client to it and translates its own exceptions into the five below, so retry, flood control
+and blocked-chat handling are written once for every channel:
 
 * `RetryAfter(seconds, scope)`: flood control. `scope` says what must slow down: one chat
   (Telegram's 429 names the chat it concerns) or the whole channel (Zalo's "Quota
@@ -12,14 +12,19 @@ are written once for every channel:
 * `Transient`: a timeout, a connection failure, a 5xx or a proxy's HTML page: try again later.
 * `Rejected`: the platform refused this message for good (400: bad markup, too long).
 
-A sender also says how it wants text (`html`), how long a message may be (`max_length`,
-counted as `bot.core.split.message_length` counts) and its speed limits (`limits`).
+A sender also says how it wants text (`html`), how a text too long for one message is cut
+(`split`, counted as the platform counts) and its speed limits (`limits`). Buttons and the
+message a reply answers are passed through; a channel without them ignores them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from bot.core.messages import Button
 
 
 class DeliveryError(Exception):
@@ -81,10 +86,16 @@ class Sender(Protocol):
 
     channel: str  # "telegram" | "zalo": the value stored in subscribers.channel
     html: bool  # True: `text` is Telegram HTML; False: plain text
-    max_length: int  # per message, as bot.core.split.message_length counts
     limits: ChannelLimits
 
-    async def send(self, chat_id: str, text: str) -> None:
+    def split(self, text: str) -> list[str]:
+        """`text` as messages short enough for the platform, in order."""
+        ...
+
+    async def send(
+        self, chat_id: str, text: str, *, buttons: Sequence[Button] = (),
+        reply_to: int | None = None,
+    ) -> None:
         """Send one message or raise a `DeliveryError`."""
         ...
 

@@ -5,13 +5,25 @@ PTB maps HTTP answers to exceptions in `telegram.request.BaseRequest._request_wr
 status, 403 `Forbidden`, 400 `BadRequest`, 401/404 `InvalidToken`, other statuses (5xx, a
 proxy's HTML page) `NetworkError`, and timeouts `TimedOut` (a `NetworkError`). `BadRequest`
 is itself a `NetworkError`, so it is tested first.
+
+Replies and deliveries alike go through here (bot.delivery.port): HTML cut at Telegram's
+4,096 characters (`split`), buttons as an inline keyboard under the message (a button whose
+command does not fit the 64 bytes of callback_data is left out; the text names every
+command anyway), and in groups the user's message quoted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -23,7 +35,8 @@ from telegram.error import (
 )
 from telegram.error import RetryAfter as TelegramRetryAfter
 
-from bot.core.split import TELEGRAM_LIMIT
+from bot.core.messages import Button
+from bot.core.split import TELEGRAM_LIMIT, split_message
 from bot.delivery.sender import (
     Blocked,
     ChannelLimits,
@@ -37,8 +50,31 @@ _CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_id is
               "group chat was upgraded")
 
 
+MAX_CALLBACK_BYTES = 64  # InlineKeyboardButton callback_data limit
+BUTTONS_PER_ROW = 2
+
+
 def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
+    """The buttons as an inline keyboard, two to a row; None when none fits.
+
+    >>> keyboard([Button("◀ Cuộc họp trước", "/tinh bac kan 2")]).inline_keyboard[0][0].text
+    '◀ Cuộc họp trước'
+    >>> keyboard([Button("x", "/timkiem " + "a" * 80)]) is None
+    True
+    """
+    fitting = [
+        InlineKeyboardButton(button.label, callback_data=button.command)
+        for button in buttons
+        if len(button.command.encode()) <= MAX_CALLBACK_BYTES
+    ]
+    if not fitting:
+        return None
+    rows = [fitting[i : i + BUTTONS_PER_ROW] for i in range(0, len(fitting), BUTTONS_PER_ROW)]
+    return InlineKeyboardMarkup(rows)
 
 
 class TelegramSender:
@@ -52,13 +88,25 @@ class TelegramSender:
         self.bot = bot
         self.limits = limits or ChannelLimits()
 
-    async def send(self, chat_id: str, text: str) -> None:
+    def split(self, text: str) -> list[str]:
+        return split_message(text, self.max_length, html=True)
+
+    async def send(
+        self, chat_id: str, text: str, *, buttons: Sequence[Button] = (),
+        reply_to: int | None = None,
+    ) -> None:
         target: int | str = int(chat_id) if chat_id.lstrip("-").isdecimal() else chat_id
+        quote = (
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to else None
+        )
         try:
             await self.bot.send_message(
                 chat_id=target,
                 text=text,
                 parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(buttons),
+                reply_parameters=quote,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         except TelegramRetryAfter as exc:

@@ -2,15 +2,21 @@
 normalised.
 
 Zalo publishes no rate limits (bot-anchors.md section 3a), so the limits come from the
-settings, and its 429 "Quota exceeded" pauses the whole channel (the quota is the bot's,
-not one chat's). Messages are plain text, at most 2,000 characters: split at 1,900 to keep
-a margin, as the anchors advise. A 400 naming an unknown chat or user, and a 404, mean the
-chat is gone; other 400s refuse this message for good.
+settings, and its 429 "Quota exceeded" slows the whole port (the quota is the bot's, not
+one chat's). Messages are plain text of at most 2,000 characters counted in UTF-16 units as
+the platform counts them (`zalo_chunks`: cut at paragraph, then line boundaries, shorter
+where emoji count double). A 400 naming an unknown chat or user, and a 404, mean the chat
+is gone; other 400s refuse this message for good. Buttons do not exist on Zalo: the reply
+text spells their commands out (bot.channels.zalo.zalo_text).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.channels.zalo_client import (
+    MAX_TEXT_LENGTH,
     ZaloBadRequest,
     ZaloBotClient,
     ZaloError,
@@ -18,7 +24,9 @@ from bot.channels.zalo_client import (
     ZaloNetworkError,
     ZaloNotFound,
     ZaloRetryAfter,
+    utf16_length,
 )
+from bot.core.split import split_message
 from bot.delivery.sender import (
     Blocked,
     ChannelLimits,
@@ -28,20 +36,48 @@ from bot.delivery.sender import (
     Transient,
 )
 
-ZALO_SPLIT_AT = 1900
+if TYPE_CHECKING:
+    from bot.core.messages import Button
+
 _CHAT_GONE = ("not found", "không tồn tại", "chat_id is invalid", "has not messaged")
+
+
+def zalo_chunks(text: str, limit: int = MAX_TEXT_LENGTH) -> list[str]:
+    """Messages of at most `limit` UTF-16 units, cut at paragraph, then line boundaries.
+
+    `split_message` counts characters; an emoji counts two units on the platform, so a chunk
+    too long in those units makes the whole text cut again, shorter in proportion.
+
+    >>> [len(c) for c in zalo_chunks("\\n".join(["Thu ngân sách đạt 104%."] * 200))]
+    [1991, 1991, 815]
+    >>> [utf16_length(c) for c in zalo_chunks("\\n".join(["📋 Hội nghị Tỉnh ủy"] * 150))]
+    [1999, 999]
+    """
+    size = limit
+    while True:
+        chunks = split_message(text, size, html=False)
+        longest = max((utf16_length(chunk) for chunk in chunks), default=0)
+        if longest <= limit or size == 1:
+            return chunks
+        size = max(1, min(size - 1, size * limit // longest))
 
 
 class ZaloSender:
     channel = "zalo"
     html = False
-    max_length = ZALO_SPLIT_AT
+    max_length = MAX_TEXT_LENGTH
 
     def __init__(self, client: ZaloBotClient, limits: ChannelLimits | None = None) -> None:
         self.client = client
         self.limits = limits or ChannelLimits(per_second=5.0)
 
-    async def send(self, chat_id: str, text: str) -> None:
+    def split(self, text: str) -> list[str]:
+        return zalo_chunks(text, self.max_length)
+
+    async def send(
+        self, chat_id: str, text: str, *, buttons: Sequence[Button] = (),
+        reply_to: int | None = None,
+    ) -> None:
         try:
             await self.client.send_message(chat_id, text)
         except ZaloRetryAfter as exc:

@@ -11,6 +11,8 @@ from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.bounds import bounded_int
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
@@ -57,7 +59,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         metavar=("NAME", "ROLE", "PROVINCE"),
         help="teach one fact by hand (with --since YEAR)",
     )
-    p.add_argument("--since", type=int, help="the year the post was taken (with --add)")
+    p.add_argument("--since", type=bounded_int(1945, 2100), metavar="YEAR",
+                   help="the year the post was taken (with --add)")
     p.set_defaults(func=cmd_leaders)
 
 

@@ -686,11 +686,13 @@ class OutboxQueries(StoreBase):
             )
 
     async def strike(
-        self, subscriber_id: int, delivery_id: int, *, limit: int, error: str, due: datetime
+        self, subscriber_id: int, delivery_id: int | None, *, limit: int, error: str,
+        due: datetime | None = None,
     ) -> bool:
-        """The chat refused a delivery (blocked, not found). Count a strike; at `limit` in a
-        row the subscriber goes inactive and its queued rows are skipped, this one included
-        (True). Otherwise the delivery is tried again at `due` (False)."""
+        """The chat refused a message (blocked, not found). Count a strike; at `limit` in a
+        row the subscriber goes inactive and its queued rows are skipped (True). The refused
+        delivery, if the message was one, is parked as failed then, or else tried again at
+        `due` (False). A refused reply to a chat names no delivery."""
         async with self._write() as conn:
             await conn.execute(
                 sa.update(subscribers)
@@ -703,29 +705,32 @@ class OutboxQueries(StoreBase):
                 )
                 or 0
             )
+            this_row = deliveries.c.id == delivery_id
             if strikes < limit:
-                await conn.execute(
-                    sa.update(deliveries)
-                    .where(deliveries.c.id == delivery_id)
-                    .values(
-                        due_at=due, lease_until=None, claimed_by=None,
-                        attempts=deliveries.c.attempts + 1, last_error=_error_text(error),
+                if delivery_id is not None:
+                    await conn.execute(
+                        sa.update(deliveries)
+                        .where(this_row)
+                        .values(
+                            due_at=due, lease_until=None, claimed_by=None,
+                            attempts=deliveries.c.attempts + 1, last_error=_error_text(error),
+                        )
                     )
-                )
                 return False
             await conn.execute(
                 sa.update(subscribers)
                 .where(subscribers.c.id == subscriber_id)
                 .values(active=False)
             )
-            await conn.execute(
-                sa.update(deliveries)
-                .where(deliveries.c.id == delivery_id)
-                .values(
-                    status="failed", lease_until=None, attempts=deliveries.c.attempts + 1,
-                    last_error=_error_text(error),
+            if delivery_id is not None:
+                await conn.execute(
+                    sa.update(deliveries)
+                    .where(this_row)
+                    .values(
+                        status="failed", lease_until=None, attempts=deliveries.c.attempts + 1,
+                        last_error=_error_text(error),
+                    )
                 )
-            )
             await conn.execute(
                 sa.update(deliveries)
                 .where(
@@ -735,6 +740,37 @@ class OutboxQueries(StoreBase):
                 .values(status="skipped", lease_until=None, last_error="subscriber inactive")
             )
         return True
+
+    async def strike_chat(
+        self, channel: str, chat_id: str, *, limit: int, error: str,
+        delivery_id: int | None = None, due: datetime | None = None,
+    ) -> bool:
+        """`strike` for the subscriber of a (channel, chat); False for a chat that never
+        subscribed (nothing to pause)."""
+        async with self._read() as conn:
+            subscriber_id = await conn.scalar(
+                sa.select(subscribers.c.id).where(
+                    subscribers.c.channel == channel, subscribers.c.chat_id == str(chat_id)
+                )
+            )
+        if subscriber_id is None:
+            return False
+        return await self.strike(
+            int(subscriber_id), delivery_id, limit=limit, error=error, due=due
+        )
+
+    async def clear_chat_strikes(self, channel: str, chat_id: str) -> None:
+        """A message to the chat went through: its refusals are no longer "in a row"."""
+        async with self._write() as conn:
+            await conn.execute(
+                sa.update(subscribers)
+                .where(
+                    subscribers.c.channel == channel,
+                    subscribers.c.chat_id == str(chat_id),
+                    subscribers.c.strikes != 0,
+                )
+                .values(strikes=0)
+            )
 
     async def reactivate_subscriber(self, channel: str, chat_id: str, *, now: datetime) -> bool:
         """A chat that had gone inactive wrote to the bot: send to it again (True if it was

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.bounds import MAX_ROW_ID
 from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
 from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
 from bot.storage.search import (
@@ -297,6 +298,10 @@ class ReportQueries(StoreBase):
         return report_id
 
     async def get_report(self, report_id: int) -> StoredReport | None:
+        """The report with this id; None for an id no row can have (PostgreSQL's ids are
+        32-bit: a larger number would be an error there, not "not found")."""
+        if not 0 < report_id <= MAX_ROW_ID:
+            return None
         async with self._read() as conn:
             found = await _stored(
                 conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id == report_id)

@@ -16,6 +16,7 @@ from typing import Self
 import sqlalchemy as sa
 
 from bot.storage.audience import AudienceQueries
+from bot.storage.budgets import BudgetQueries
 from bot.storage.base import count, insert_ignoring_duplicate
 from bot.storage.engine import create_engine, database_url, safe_url, upgrade
 from bot.storage.outbox import OutboxQueries
@@ -28,7 +29,7 @@ from digest.models import LeaderFact, LeaderRole
 logger = logging.getLogger(__name__)
 
 
-class Store(ReportQueries, AudienceQueries, SourceQueries, OutboxQueries):
+class Store(ReportQueries, AudienceQueries, SourceQueries, OutboxQueries, BudgetQueries):
     """Open with `await Store.connect(url)`; close with `await store.close()` (or async with)."""
 
     @classmethod

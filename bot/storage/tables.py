@@ -27,6 +27,7 @@ NAMING_CONVENTION = {
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 CHANNELS = ("telegram", "zalo", "console")
+
 FIGURE_KINDS = ("result", "target")
 
 
@@ -353,4 +354,20 @@ delivery_schedules = sa.Table(
     sa.Column("cursor_report_id", sa.Integer),  # reports up to this id were rounded up
     sa.CheckConstraint("mode IN ('instant', 'daily', 'weekly', 'off')", name="mode"),
     sa.Index("ix_delivery_schedules_mode", "mode"),
+)
+
+# --- the send budget shared by processes on one token (issue 10; migration 0006) -------------
+
+# One row per outbound port ("telegram:<token digest>"): the state of its overall pace
+# (bot.delivery.pace.Pace) in seconds of the database's clock, read and written under a row
+# lock by every process sending with that token (bot.delivery.budget.SharedBudget).
+send_budgets = sa.Table(
+    "send_budgets",
+    metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("tat", sa.Float, nullable=False),  # theoretical time of the next message
+    sa.Column("paused_until", sa.Float, nullable=False),
+    sa.Column("slowdown", sa.Float, nullable=False),
+    sa.Column("throttled_at", sa.Float, nullable=False),
+    sa.Column("eased_at", sa.Float, nullable=False),
 )

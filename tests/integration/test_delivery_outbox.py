@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bot.delivery.budget import LocalBudget
+from bot.delivery.gate import Gate
 from bot.delivery.limiter import ChannelLimiter, CompletionWindow
 from bot.delivery.sender import ChannelLimits
 from bot.storage import Store
@@ -134,6 +136,24 @@ async def test_strikes_make_a_subscriber_inactive_and_skip_its_queue(store: Stor
     assert queued == 1
 
 
+async def test_refused_replies_strike_the_chat_as_deliveries_do(store: Store) -> None:
+    """A reply names no delivery: `strike_chat` counts the strike by (channel, chat), and the
+    limit pauses the subscriber and skips its queue, exactly as a refused delivery does."""
+    (subscriber,) = await add_subscribers(store, 1)
+    await store.queue_broadcast("Một", author=None, now=NOW)
+    for _ in range(2):
+        assert not await store.strike_chat("telegram", "1000", limit=3, error="Blocked")
+    assert not await store.strike_chat("telegram", "999", limit=3, error="Blocked")  # nobody
+    await store.clear_chat_strikes("telegram", "1000")
+    found = await store.get_subscriber("telegram", "1000")
+    assert found is not None and found.strikes == 0 and found.active
+    for _ in range(2):
+        assert not await store.strike_chat("telegram", "1000", limit=3, error="Blocked")
+    assert await store.strike_chat("telegram", "1000", limit=3, error="Blocked")
+    stats = await store.delivery_stats(now=NOW)
+    assert (stats.pending, stats.skipped, stats.subscribers_inactive) == (0, 1, 1)
+
+
 async def test_sent_rows_clear_strikes_and_count_in_stats(store: Store) -> None:
     (subscriber,) = await add_subscribers(store, 1)
     await store.queue_broadcast("Một", author=None, now=NOW)
@@ -205,20 +225,24 @@ def test_completion_window_counts_until_period_after_the_answer() -> None:
     assert window.wait_time(1.2) == 0.0
 
 
+def local_gate(limits: ChannelLimits, clock: HandClock) -> Gate:
+    limiter = ChannelLimiter(limits, clock)
+    return Gate(limiter, LocalBudget(limiter.interval), clock)
+
+
 def test_overall_rate_is_even_and_under_the_limit() -> None:
     clock = HandClock()
-    limiter = ChannelLimiter(ChannelLimits(per_second=30, margin=0.01), clock)
+    gate = local_gate(ChannelLimits(per_second=30, margin=0.01), clock)
     starts = []
     while len(starts) < 90:
         chat = str(len(starts))
-        wait = limiter.wait_time(chat, False)
-        if wait > 0:
-            clock.now += wait
+        ticket = gate.try_start(chat, False)
+        if ticket is None:
+            clock.now += gate.overall_wait()
             continue
-        ticket = limiter.start(chat, False)
         starts.append(clock.now)
         clock.now += 0.002  # the answer comes back 2 ms later
-        limiter.finish(ticket)
+        gate.limiter.finish(ticket)
     # No 1-second window holds more than 30 answers...
     assert all(sum(1 for t in starts if s <= t < s + 1.0) <= 30 for s in starts)
     # ...and the pace is steady, just under 30 a second.
@@ -245,8 +269,6 @@ def test_group_limit_and_pauses_concern_one_chat() -> None:
     limiter.pause_chat("9", 12)
     assert limiter.chat_wait("9", False) == pytest.approx(12.0)
     assert limiter.chat_wait("10", False) == 0.0
-    limiter.pause_channel(4)
-    assert limiter.wait_time("10", False) == pytest.approx(4.0)
 
 
 def test_idle_chats_are_forgotten() -> None:

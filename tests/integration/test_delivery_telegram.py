@@ -23,6 +23,7 @@ from bot.app import build_conversation, build_services
 from bot.channels.zalo_client import ZaloBotClient
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
 from bot.delivery.messages import Renderer
+from bot.delivery.runtime import build_port
 from bot.delivery.sender import ChannelLimits, Sender
 from bot.delivery.telegram import TelegramSender
 from bot.delivery.zalo import ZaloSender
@@ -51,14 +52,20 @@ async def server() -> AsyncIterator[TelegramApiServer]:
 
 @asynccontextmanager
 async def dispatching(
-    store: Store, senders: list[Sender], config: DeliveryConfig = FAST
+    store: Store, senders: list[Sender], config: DeliveryConfig = FAST, *, strikes: int = 3
 ) -> AsyncIterator[Dispatcher]:
-    dispatcher = Dispatcher(store, senders, Renderer(store, TZ), config, clock=wall)
+    """The dispatcher over one port per sender, as the composition root builds them (the
+    budget shared through the database on PostgreSQL)."""
+    ports = [build_port(sender, store, token=f"{sender.channel}-test-token", strikes=strikes)
+             for sender in senders]
+    dispatcher = Dispatcher(store, ports, Renderer(store, TZ), config, clock=wall)
     await dispatcher.start()
     try:
         yield dispatcher
     finally:
         await dispatcher.stop()
+        for port in ports:
+            await port.close()
 
 
 @asynccontextmanager
@@ -302,12 +309,11 @@ async def test_two_dispatchers_on_postgresql_split_a_broadcast(
     await add_subscribers(store, 150)
     await store.queue_broadcast("Thông báo", author=None, now=wall())
     other = await Store.connect(db_url)
-    half = ChannelLimits(per_second=15)  # two processes on one token share the 30 a second
     config = replace(FAST, claim_batch=10)
     try:
-        async with (
-            telegram_sender(server, half) as first,
-            telegram_sender(server, half) as second,
+        async with (  # each at the full 30 a second: they share it through the database
+            telegram_sender(server) as first,
+            telegram_sender(server) as second,
             dispatching(store, [first], config) as one,
             dispatching(other, [second], config) as two,
         ):

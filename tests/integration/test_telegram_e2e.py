@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from bot.app import (
     protected_logs,
     serve_telegram,
 )
+from bot.delivery.runtime import open_ports
 from bot.channels.telegram import ALLOWED_UPDATES
 from bot.core import COMMANDS, Services
+from bot.delivery.port import OutboundPort
 from bot.settings import Settings
 from bot.storage import Store
 from tests.bot import report_files
@@ -72,19 +75,28 @@ async def bot(
     ids = await seed_store(store)
     services = await build_services(settings, store=store, clock=fixed_clock)
     with protected_logs(settings):
-        application = build_telegram_application(settings, services)
-        async with application:
-            assert application.post_init is not None and application.updater is not None
-            await application.post_init(application)
-            await application.start()
-            await application.updater.start_polling(
-                poll_interval=0.0, timeout=1, allowed_updates=list(ALLOWED_UPDATES)
-            )
-            try:
+        async with open_ports(settings, store, telegram=True, zalo=False) as ports:
+            async with _running(settings, services, ports["telegram"]) as application:
                 yield RunningBot(server, application, services, settings, ids)
-            finally:
-                await application.updater.stop()
-                await application.stop()
+
+
+@asynccontextmanager
+async def _running(settings: Settings, services: Services, port: OutboundPort
+                   ) -> AsyncIterator[Application]:
+    """The application as `serve_telegram` runs it, polling fast for the tests."""
+    application = build_telegram_application(settings, services, port)
+    async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=1, allowed_updates=list(ALLOWED_UPDATES)
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
 
 
 COMMAND_LINES = [
@@ -284,16 +296,20 @@ async def test_error_handler_answers_and_logs_the_chat(
 
 
 async def test_blocked_chat_does_not_crash(bot: RunningBot) -> None:
+    """A chat that refuses replies gets a strike per refusal, as deliveries do; at
+    `delivery_strikes` (3) in a row its subscription goes inactive."""
     await bot.say(904, "/dangky ha noi")
     bot.server.block_chat(904)
-    bot.server.push_text(904, "/cuatoi")
     store = bot.services.store
-    for _ in range(100):
-        subscriber = await store.get_subscriber("telegram", "904")
-        if subscriber is not None and not subscriber.active:
-            break
-        await asyncio.sleep(0.05)
-    assert subscriber is not None and not subscriber.active
+    for expected_strikes in (1, 2, 3):
+        bot.server.push_text(904, "/cuatoi")
+        for _ in range(200):
+            subscriber = await store.get_subscriber("telegram", "904")
+            if subscriber is not None and subscriber.strikes == expected_strikes:
+                break
+            await asyncio.sleep(0.05)
+        assert subscriber is not None and subscriber.strikes == expected_strikes
+    assert not subscriber.active
     (other,) = await bot.say(905, "/trogiup")
     assert "Các lệnh" in other["plain_text"]
 

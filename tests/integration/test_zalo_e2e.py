@@ -27,7 +27,6 @@ from bot.channels.zalo import (
     HINT_OTHER,
     HINTS,
     ZaloChannel,
-    ZaloRateLimiter,
     build_zalo_channel,
     run_zalo,
     zalo_chunks,
@@ -41,6 +40,10 @@ from bot.channels.zalo_client import (
     utf16_length,
 )
 from bot.core import Button, Reply, Request, Services
+from bot.delivery.port import OutboundPort
+from bot.delivery.runtime import build_port, zalo_limits
+from bot.delivery.sender import ChannelLimits
+from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
 from bot.storage import Store
 from tests.bot.builders import ADMIN, NOW, SEEDS, fixed_clock, make_settings, report, seed_store
@@ -120,10 +123,20 @@ def zalo_settings(tmp_path: Path, server: ZaloApiServer, *, webhook: bool,
     return make_settings(tmp_path, **values)
 
 
+def zalo_port(server: ZaloApiServer, store: Store, settings: Settings,
+              limits: ChannelLimits | None = None) -> tuple[OutboundPort, ZaloBotClient]:
+    """The Zalo token's outbound port as the composition root builds it (its own client)."""
+    client = ZaloBotClient(server.token, base_url=server.base_url, timeout=5.0,
+                           default_retry_after=0.6)
+    sender = ZaloSender(client, limits or zalo_limits(settings))
+    port = build_port(sender, store, token=server.token, strikes=settings.delivery_strikes)
+    return port, client
+
+
 @contextlib.asynccontextmanager
 async def start_bot(
     server: ZaloApiServer, store: Store, tmp_path: Path, *, webhook: bool,
-    limiter: ZaloRateLimiter | None = None, **overrides: object,
+    limits: ChannelLimits | None = None, **overrides: object,
 ) -> AsyncIterator[RunningBot]:
     settings = zalo_settings(tmp_path, server, webhook=webhook, **overrides)
     ids = await seed_store(store)
@@ -133,9 +146,8 @@ async def start_bot(
         server.token, base_url=server.base_url, timeout=5.0,
         allow_insecure_webhook=True, default_retry_after=0.6,
     )
-    channel = build_zalo_channel(settings, conversation, client)
-    if limiter is not None:
-        channel.sender.limiter = limiter
+    port, port_client = zalo_port(server, store, settings, limits)
+    channel = build_zalo_channel(settings, conversation, port, client)
     stop = asyncio.Event()
     with protected_logs(settings):
         task = asyncio.create_task(run_zalo(settings, conversation, stop, channel=channel))
@@ -152,6 +164,8 @@ async def start_bot(
         finally:
             stop.set()
             await asyncio.wait_for(task, timeout=15)
+            await port.close()
+            await port_client.aclose()
 
 
 @pytest.fixture
@@ -512,7 +526,7 @@ async def test_quota_exceeded_slows_down_and_the_reply_arrives(bot: RunningBot) 
     assert "Các lệnh" in answer["text"]
     assert bot.server.counters.rejected_429 == 1
     assert bot.server.counters.method("sendMessage")["accepted"] == 1
-    assert bot.channel.sender.limiter.slowdown == 2.0  # the overall rate was halved
+    assert bot.channel.port.gate.slowdown == 2.0  # the whole port's rate was halved
 
 
 async def test_real_rate_limit_429_then_every_chunk_arrives(
@@ -520,8 +534,8 @@ async def test_real_rate_limit_429_then_every_chunk_arrives(
 ) -> None:
     """A limiter set too generous for the platform: its 429s are absorbed, nothing is lost."""
     server.set_rate_limits(True, chat_rate=2.0, chat_burst=1)
-    eager = ZaloRateLimiter(100.0, 100.0, 100)
-    async with start_bot(server, store, tmp_path, webhook=False, limiter=eager) as running:
+    eager = ChannelLimits(per_second=100.0, private_per_second=100.0, private_burst=100)
+    async with start_bot(server, store, tmp_path, webhook=False, limits=eager) as running:
         chat = server.register_chat()
         await running.say(chat, "/trogiup")
         long_text = "\n\n".join(f"Đoạn {n}: " + "nội dung " * 200 for n in range(3))
@@ -537,7 +551,7 @@ async def test_blocked_chat_does_not_crash(bot: RunningBot,
     await bot.say(chat, "/dangky ha noi")
     bot.server.block_chat(chat)
     store = bot.services.store
-    with caplog.at_level(logging.WARNING, logger="bot.channels.zalo"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery.port"):
         for expected_strikes in (1, 2, 3):
             bot.server.push_text(chat, "/cuatoi")
             for _ in range(200):
@@ -671,30 +685,3 @@ async def test_one_failing_channel_stops_the_other(
         )
         with pytest.raises(RuntimeError, match="Zalo rejected the bot token"):
             await asyncio.wait_for(serve_bot(settings, stop=asyncio.Event()), timeout=20)
-
-
-# --- the limiter, offline --------------------------------------------------------------------
-
-LIMITER_ROWS = [
-    pytest.param(["a"] * 5, [0.0, 0.2, 0.4, 1.0, 2.0], id="one-chat-burst-then-1-per-second"),
-    pytest.param(["a", "b", "c", "d"], [0.0, 0.2, 0.4, 0.6], id="many-chats-overall-rate"),
-    pytest.param(["a", "a", "b", "a"], [0.0, 0.2, 0.4, 0.6], id="mixed-within-burst"),
-]
-
-
-@pytest.mark.parametrize(("chats", "waits"), LIMITER_ROWS)
-def test_limiter_reservations(chats: list[str], waits: list[float]) -> None:
-    limiter = ZaloRateLimiter(5.0, 1.0, 3, clock=lambda: 0.0)
-    assert [round(limiter.reserve(chat), 3) for chat in chats] == waits
-
-
-def test_limiter_slows_down_after_429_and_recovers() -> None:
-    now = [0.0]
-    limiter = ZaloRateLimiter(5.0, 1.0, 3, clock=lambda: now[0])
-    limiter.slow_down(1.5)
-    limiter.slow_down(1.5)
-    assert limiter.slowdown == 4.0
-    assert round(limiter.reserve("a"), 3) == 1.5  # paused first
-    assert round(limiter.reserve("b"), 3) == 2.3  # then 5/4 messages a second
-    now[0] = 100.0  # a minute and more without a 429
-    assert limiter.reserve("c") == 0.0 and limiter.slowdown == 1.0

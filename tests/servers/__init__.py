@@ -46,7 +46,8 @@ from .limits import (
     FaultPlan,
 )
 
-__all__ = ["ApiError", "FakeChatApiServer", "Reply", "UploadedFile", "run_standalone"]
+__all__ = ["ApiError", "FakeChatApiServer", "RawBody", "Reply", "UploadedFile",
+           "run_standalone"]
 
 NO_RESULT = object()  # a handler's way to answer {"ok": true} without a "result" field
 
@@ -70,6 +71,14 @@ class ApiError(Exception):
 
 
 @dataclass(frozen=True)
+class RawBody:
+    """An event sent exactly as written, whatever it holds (invalid JSON, NaN, deep
+    nesting): what a broken or hostile platform could send, for tests of the bot's guard."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class UploadedFile:
     """One file part of a multipart request."""
 
@@ -87,9 +96,12 @@ class Reply:
     body: dict[str, Any] | None = None
     raw: bytes | None = None
     content_type: str = "application/json"
+    counted_as: str | None = None  # the outcome, when the body cannot say it
 
     @property
     def outcome(self) -> str:
+        if self.counted_as is not None:
+            return self.counted_as
         if self.body is not None:
             if self.body.get("ok") is True:
                 return ACCEPTED
@@ -458,14 +470,16 @@ class FakeChatApiServer:
         headers = {"Content-Type": "application/json"}
         if secret:
             headers[self.WEBHOOK_SECRET_HEADER] = secret
-        payload = self._webhook_payload(item)
+        payload = item if isinstance(item, RawBody) else self._webhook_payload(item)
+        data = payload.text if isinstance(payload, RawBody) else json.dumps(payload)
         record: dict[str, Any] = {
-            "url": url, "payload": payload, "status": None, "error": None, "time": time.time(),
+            "url": url, "payload": data if isinstance(payload, RawBody) else payload,
+            "status": None, "error": None, "time": time.time(),
         }
         if self._client is None:
             self._client = ClientSession(timeout=ClientTimeout(total=10))
         try:
-            async with self._client.post(url, data=json.dumps(payload), headers=headers) as resp:
+            async with self._client.post(url, data=data, headers=headers) as resp:
                 record["status"] = resp.status
                 await resp.read()
         except Exception as exc:  # any transport failure is recorded, never raised

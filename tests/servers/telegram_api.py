@@ -18,8 +18,11 @@ on 429). It refuses what Telegram refuses:
 - flood control: a strict 1-second sliding window overall (30 by default), a per-chat
   token bucket for private chats (1/s, burst 3) and 20 per 60 s per group, answering
   ``429 Too Many Requests: retry after N`` and refusing that chat until N has passed;
-- a second concurrent ``getUpdates`` (409 Conflict for the older one) and ``getUpdates``
-  while a webhook is set (409).
+- a second concurrent ``getUpdates`` on the token: the long poll in progress is answered 409
+  "Conflict: terminated by other getUpdates request; make sure that only one bot instance
+  is running", as Telegram's server does (tdlib/telegram-bot-api, Client::abort_long_poll,
+  read at 01a3679), so two processes polling one token keep knocking each other out; and
+  ``getUpdates`` while a webhook is set (409).
 
 One deliberate extra: a bare ``&`` that starts no HTML entity is refused under parse_mode
 HTML (``reject_bare_ampersand=True``, the default). Real Telegram keeps it as a literal
@@ -34,7 +37,8 @@ stdout line 1 is the port, line 2 a JSON description (base_url, base_file_url, t
 ``/_control/<op>`` (JSON body or query string) drives it: push_text, push_document
 (``content_b64``), push_callback_query, register_chat, messages (``count``/``timeout`` to
 wait), edits, updates, state, counters, fail_next, set_error_rate, block_chat, unblock_chat,
-add_latency, set_rate_limits, reset, webhook_deliveries, health, shutdown.
+add_latency, set_rate_limits, reset, webhook_deliveries, health, shutdown; push_texts takes
+``messages``, a list of ``[chat_id, text]``, and pushes them all at once (a crowd).
 
 Sources: Bot API reference (core.telegram.org/bots/api), python-telegram-bot 22.8 source in
 the project venv (``telegram/request/_baserequest.py`` maps HTTP statuses to exceptions).
@@ -1674,6 +1678,10 @@ class TelegramApiServer(FakeChatApiServer):
         async def push_text(args: dict[str, Any]) -> Any:
             return self.push_text(args.pop("chat_id"), args.pop("text"), **args)
 
+        async def push_texts(args: dict[str, Any]) -> Any:
+            pushed = [self.push_text(chat_id, text) for chat_id, text in args["messages"]]
+            return {"pushed": len(pushed), "time": time.time()}
+
         async def push_document(args: dict[str, Any]) -> Any:
             content = b64_content(args)
             return self.push_document(args.pop("chat_id"), args.pop("filename"), content, **args)
@@ -1701,7 +1709,7 @@ class TelegramApiServer(FakeChatApiServer):
                                  for (scope, lang), cmds in self.commands.items()},
                     "webhook": None if self.webhook is None else self.webhook.__dict__}
 
-        ops.update(push_text=push_text, push_document=push_document,
+        ops.update(push_text=push_text, push_texts=push_texts, push_document=push_document,
                    push_callback_query=push_callback_query, register_chat=register_chat,
                    edits=edits, set_rate_limits=set_rate_limits, updates=updates,
                    state=extras)

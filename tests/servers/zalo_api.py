@@ -54,9 +54,15 @@ Run it standalone::
 
 stdout line 1 is the port, line 2 a JSON description (base_url, token); ``/_control/<op>``
 (JSON body or query string) drives it: push_text, push_image, push_sticker,
-push_unsupported, register_chat, new_chat_id, messages (``count``/``timeout`` to wait),
-events, state, counters, fail_next, set_error_rate, block_chat, unblock_chat, add_latency,
-set_rate_limits, reset, webhook_deliveries, health, shutdown.
+push_unsupported, push_raw, push_event, register_chat, new_chat_id, messages
+(``count``/``timeout`` to wait), events, state, counters, fail_next, set_error_rate,
+block_chat, unblock_chat, add_latency, set_rate_limits, reset, webhook_deliveries, health,
+shutdown.
+
+Two ways to test the bot's guard, neither of which the real platform is known to do but
+both of which a network or a hostile caller can: ``push_event`` hands out (or posts) an event
+again, as a retried webhook delivery would; ``push_raw`` hands out (or posts) a text exactly
+as written, however malformed (``{"date": 1e30}``, ``Infinity``, deep nesting).
 """
 
 from __future__ import annotations
@@ -74,6 +80,7 @@ from . import (
     NO_RESULT,
     ApiError,
     FakeChatApiServer,
+    RawBody,
     Reply,
     UploadedFile,
     read_params,
@@ -290,8 +297,25 @@ class ZaloApiServer(FakeChatApiServer):
         message = self._message(chat_id, user_id, display_name, chat_type)
         return self._push({"event_name": UNSUPPORTED_EVENT, "message": message})
 
+    def push_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Hand out (or post) an event again, exactly as before: a platform retry."""
+        return self._push(dict(event))
+
+    def push_raw(self, text: str) -> str:
+        """Hand out (or post) `text` as the event, exactly as written, however malformed.
+
+        Polling: getUpdates answers ``{"ok": true, "result": <text>}``. Webhook: `text` is the
+        body of the POST (with the envelope only if the server uses one)."""
+        if self.webhook_url:
+            body = f'{{"ok": true, "result": {text}}}' if self.webhook_envelope else text
+            self._enqueue_webhook(RawBody(body))
+        else:
+            self._events.append(RawBody(text))  # type: ignore[arg-type]
+            self._notify()
+        return text
+
     def pending_events(self) -> list[dict[str, Any]]:
-        return [dict(e) for e in self._events]
+        return [dict(e) if isinstance(e, dict) else {"raw": e.text} for e in self._events]
 
     # ---------------------------------------------------------------- webhook
     def _webhook_target(self) -> tuple[str, str | None] | None:
@@ -348,6 +372,9 @@ class ZaloApiServer(FakeChatApiServer):
                 return self._error(exc.code, exc.description)
             if result is NO_RESULT:
                 return Reply(200, {"ok": True})
+            if isinstance(result, RawBody):
+                body = f'{{"ok": true, "result": {result.text}}}'.encode()
+                return Reply(200, raw=body, counted_as="accepted")
             return Reply(200, {"ok": True, "result": result})
 
         return await self._run_with_faults(method, self._chat_key(params.get("chat_id")), run)
@@ -512,6 +539,8 @@ class ZaloApiServer(FakeChatApiServer):
             push_image=pusher(self.push_image, "chat_id", "photo_url"),
             push_sticker=pusher(self.push_sticker, "chat_id"),
             push_unsupported=pusher(self.push_unsupported, "chat_id"),
+            push_raw=pusher(self.push_raw, "text"),
+            push_event=pusher(self.push_event, "event"),
             register_chat=register_chat, new_chat_id=new_chat_id,
             set_rate_limits=set_rate_limits, events=events, state=state,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.arguments import split_page, split_search_page
+from bot.core.arguments import row_number, split_page, split_search_page
 from bot.core.commands import SPECS, Command
 from bot.core.handlers.general import command_line
 from bot.core.handlers.subscriptions import province_not_found
@@ -14,9 +14,6 @@ from bot.core.views import report_line, snippet
 from bot.storage import StoredReport
 from bot.storage.search import parse_query
 from digest.render import render
-
-_REPORT_NUMBER_CHARS = "#№ "
-
 
 def _digest(stored: StoredReport) -> Both:
     return Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
@@ -77,10 +74,10 @@ async def search(services: Services, request: Request, args: str) -> Reply:
 
 async def report(services: Services, request: Request, args: str) -> Reply:
     """/report <id>: one full digest with where it came from."""
-    number = args.strip().lstrip(_REPORT_NUMBER_CHARS)
-    if not number.isdecimal() or len(number) > 12:
+    looks_like_one, number = row_number(args)
+    if not looks_like_one:
         return render_reply("report_not_found", asked=args, number_ok=False)
-    stored = await services.store.get_report(int(number))
+    stored = None if number is None else await services.store.get_report(number)
     if stored is None:
         return render_reply("report_not_found", asked=args, number_ok=True)
     return render_reply(
