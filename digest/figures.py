@@ -90,6 +90,10 @@ _MISSED_AFTER = regex.compile(r"^[^.;]{0,30}\b(chua dat|khong dat|chua hoan than
 _MISSED_AFTER_REACH = 30 + len("chua hoan thanh") + 1  # the longest match, and the \b after it
 _NAMES_PLAN = regex.compile(r"\b(ke hoach|kh|chi tieu giao|giao)\b")
 _MAX_LABEL = 120
+# The verbs and fillers a label ends with are looked for in its last _TAIL_REACH characters
+# only: _LABEL_TAIL backtracks over every way to split a long run of them ("ước đạt ước đạt
+# ... x" cost seconds at 2,000 characters), and the longest real run is about 40 characters.
+_TAIL_REACH = 80
 # A figure's `raw` is its clause; a clause longer than this (text without full stops, such as
 # a feed's one long paragraph) gives each figure a window of _RAW_REACH characters either side
 # instead, so that the digest's size stays linear in the text's.
@@ -162,7 +166,8 @@ _DOUBLING = regex.compile(
 
 def _clean_label(text: str) -> str:
     text = _LABEL_LEAD.sub("", text)
-    text = _LABEL_TAIL.sub("", text).strip(" ,;:-–(")
+    tail = _LABEL_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
+    text = (text[: tail.start()] if tail else text).strip(" ,;:-–(")
     if len(text) > _MAX_LABEL:
         cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))
         text = text[cut + 2 :] if cut > 0 else text[-_MAX_LABEL:]
