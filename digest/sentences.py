@@ -35,6 +35,7 @@ LONG_PARAGRAPH = 4_000
 _SENTENCE_END = regex.compile(
     r"""
     (?<!\b(?:TP|Tp|tp|TS|ThS|GS|PGS|BS|Đ/c|đ/c|ông|bà|St|No|v\.v))  # abbreviations
+    (?<![.!?…]{2})    # at most one mark into a run: a later start would only rescan the run
     (?:[.!?…]+(?:/\.)?|\.{3})    # the closing punctuation
     ["”’)]?                       # a closing quote or bracket
     (?=\s+["“(]?[\p{Lu}\d])       # the next sentence starts with a capital or digit
