@@ -44,6 +44,15 @@ _SENTENCE_END = regex.compile(
 )
 
 
+def has_sentence_end(text: str) -> bool:
+    """Whether another sentence follows one in `text`.
+
+    >>> has_sentence_end("Trang chủ > Tin tức"), has_sentence_end("Tin tức. Sáng 5/12, tỉnh họp.")
+    (False, True)
+    """
+    return _SENTENCE_END.search(text) is not None
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences with their offsets; a paragraph break always ends a sentence.
 
