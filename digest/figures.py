@@ -170,7 +170,9 @@ def _clean_label(text: str) -> str:
     text = (text[: tail.start()] if tail else text).strip(" ,;:-–(")
     if len(text) > _MAX_LABEL:
         cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))
-        text = text[cut + 2 :] if cut > 0 else text[-_MAX_LABEL:]
+        if cut <= 0:  # no comma: the last words that fit, never part of a word or a number
+            cut = text.find(" ", len(text) - _MAX_LABEL - 1) - 1
+        text = text[cut + 2 :] if cut > 0 else ""
     return text.strip()
 
 
