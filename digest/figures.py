@@ -81,7 +81,7 @@ _EXCEEDED = regex.compile(r"\bvuot\b")
 _GROWTH_VERB = regex.compile(r"(tăng|giảm)(?:\s+trưởng)?(?:\s+(?:khoảng|trên|hơn|gần))?\s*$", regex.IGNORECASE)
 _COMPARISON_VERB = regex.compile(r"(bằng|đạt)\s*$", regex.IGNORECASE)
 _COMPARED_WITH = regex.compile(
-    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước)", regex.IGNORECASE
+    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4}(?!\d))?|năm\s+\d{4}(?!\d)|năm\s+trước)", regex.IGNORECASE
 )
 # Kinds of unit (digest/data/units.toml) that only count things; without an indicator they
 # are incidental numbers rather than results.
@@ -135,7 +135,7 @@ def _role(q: Quantity, left: str, right: str, has_value: bool) -> Role:
 
 
 _GROWTH_COMPARED_WITH = regex.compile(
-    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước|cùng\s+thời\s+điểm)",
+    r"\s*so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4}(?!\d))?|năm\s+\d{4}(?!\d)|năm\s+trước|cùng\s+thời\s+điểm)",
     regex.IGNORECASE,
 )
 # How far before a quantity its verb ("tăng trưởng khoảng", "bằng") may start: longer than any
@@ -159,7 +159,7 @@ def _growth_raw(text: str, start: int, end: int) -> str:
 
 
 _DOUBLING = regex.compile(
-    r"(?:tăng|giảm)\s+gấp\s+(?:đôi|rưỡi|\d+(?:,\d+)?\s+lần)(?:\s+so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4})?|năm\s+\d{4}|năm\s+trước))?",
+    r"(?:tăng|giảm)\s+gấp\s+(?:đôi|rưỡi|\d+(?:,\d+)?\s+lần)(?:\s+so\s+(?:với\s+)?(?:cùng\s+kỳ(?:\s+năm\s+\d{4}(?!\d))?|năm\s+\d{4}(?!\d)|năm\s+trước))?",
     regex.IGNORECASE,
 )
 

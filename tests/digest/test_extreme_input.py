@@ -117,3 +117,22 @@ def test_empty_or_chrome_only_text_gives_an_empty_digest(text):
     report = extract(text)
     assert report.title is None and report.figures == () and report.province is None
     assert render(report, "text")
+
+
+def test_a_growth_compared_with_a_long_number_is_not_cut_to_a_year():
+    text = "Thu ngân sách tăng 3,09% so với cùng kỳ năm 2023456789."
+    (figure,) = extract(text).figures
+    assert figure.yoy_raw == "tăng 3,09% so với cùng kỳ"
+    assert digest_numbers_faithful(render(extract(text), "text"), text) == []
+
+
+def test_a_shortfall_of_one_long_word_is_dropped_not_cut():
+    text = "Tuy nhiên, còn hạn chế: " + "4" * 400 + "."
+    assert all("4" * 10 not in line for line in extract(text).shortfalls)
+    assert digest_numbers_faithful(render(extract(text), "text"), text) == []
+
+
+def test_a_long_title_is_shortened_between_words():
+    text = "Hội nghị tỉnh " + "1" * 3000 + " họp\nThu ngân sách ước đạt 5 tỷ đồng."
+    digest = render(extract(text), "text")
+    assert len(digest) <= 2000 and "1" * 10 not in digest
