@@ -78,6 +78,6 @@ def condense(text: str, *, max_chars: int = 140) -> str:
         if cut < max_chars * 0.45:
             cut = window.rfind(" ")
         if cut <= 0:
-            return ""  # one word longer than a line (a run of digits): nothing to show, and a cut one would lie
+            return ""  # one word longer than a line (a run of digits): a cut one would lie
         text = text[:cut].rstrip(" ,;") + "…"
     return text[:1].upper() + text[1:] if text else text

@@ -367,7 +367,8 @@ def _to_figure(d: _Draft, period: str | None, facts: _ClauseFacts) -> Figure | N
     if q.unit is None or unit_key in _NON_FIGURE_UNITS:
         return None
     if unit_key == "chỉ tiêu" and (
-        q.denominator is None or _MISSED_AFTER.match(facts.folded[d.qe : d.qe + _MISSED_AFTER_REACH])
+        q.denominator is None
+        or _MISSED_AFTER.match(facts.folded[d.qe : d.qe + _MISSED_AFTER_REACH])
     ):
         return None  # "26 chỉ tiêu chủ yếu" counts targets; "2/25 chỉ tiêu chưa đạt" is a shortfall
     indicator = _indicator(d, q)

@@ -225,7 +225,8 @@ def render(report: Report, fmt: str = "text", *, footer: str | None = None) -> s
         items = getattr(view, longest)
         if not items:  # the title alone is too long
             excess = visible_length(message, fmt) - LIMITS[fmt]
-            view = replace(view, title=cut_words(view.title, max(1, min(200, len(view.title) - excess - 1))))
+            room = max(1, min(200, len(view.title) - excess - 1))
+            view = replace(view, title=cut_words(view.title, room))
             message = render_view(view, fmt)
             if visible_length(message, fmt) > LIMITS[fmt]:
                 message = cut_words(message, LIMITS[fmt])

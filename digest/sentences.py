@@ -84,7 +84,9 @@ def split_sentences(body: str) -> list[Sentence]:
     return out
 
 
-def _add(out: list[Sentence], para: str, a: int, b: int, pstart: int, pidx: int, run_on: bool) -> bool:
+def _add(
+    out: list[Sentence], para: str, a: int, b: int, pstart: int, pidx: int, run_on: bool
+) -> bool:
     """Append the sentence para[a:b], unless it is blank; whether one was appended."""
     piece = para[a:b]
     stripped = piece.strip()

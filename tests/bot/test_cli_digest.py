@@ -75,7 +75,8 @@ def _strict(text: str):
 
 def test_json_stays_json_with_a_figure_over_308_digits(tmp_path, capsys):
     report = tmp_path / "long_number.txt"
-    report.write_text(LEAD + "Thu ngân sách ước đạt " + "9" * 400 + " tỷ đồng, bằng 64,2% dự toán.", encoding="utf-8")
+    text = LEAD + "Thu ngân sách ước đạt " + "9" * 400 + " tỷ đồng, bằng 64,2% dự toán."
+    report.write_text(text, encoding="utf-8")
     assert main(["digest", "--json", str(report)]) == 0
     (doc,) = _strict(capsys.readouterr().out)  # "Infinity" here was not JSON
     assert [f["value_raw"] for f in doc["figures"]] == ["64,2%"]

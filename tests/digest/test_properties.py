@@ -86,13 +86,16 @@ huge_numeral = st.one_of(
     st.integers(min_value=0, max_value=99_999).map(str),
 )
 NUMBER_PLACES = [
-    "Thu ngân sách ước đạt {} tỷ đồng", "bằng {}% kế hoạch", "tăng {}% so với cùng kỳ", "kết nạp {}/{} đảng viên",
-    "từ {} đến {} ha", "Ngày {}/12/{},", "năm {}", "quý II/{}", "đạt {}/{} chỉ tiêu", "(kế hoạch {}%)", "khoảng {} lượt khách",
+    "Thu ngân sách ước đạt {} tỷ đồng", "bằng {}% kế hoạch", "tăng {}% so với cùng kỳ",
+    "kết nạp {}/{} đảng viên", "từ {} đến {} ha", "Ngày {}/12/{},", "năm {}", "quý II/{}",
+    "đạt {}/{} chỉ tiêu", "(kế hoạch {}%)", "khoảng {} lượt khách",
 ]
 with_numbers = st.lists(
     st.one_of(
         st.sampled_from(FRAGMENTS),
-        st.tuples(st.sampled_from(NUMBER_PLACES), huge_numeral, huge_numeral).map(lambda t: t[0].format(t[1], t[2])),
+        st.tuples(st.sampled_from(NUMBER_PLACES), huge_numeral, huge_numeral).map(
+            lambda t: t[0].format(t[1], t[2])
+        ),
     ),
     min_size=1,
     max_size=30,

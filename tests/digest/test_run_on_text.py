@@ -51,7 +51,9 @@ def test_the_corpus_is_read(agreement):
 # the next sentence. On the 32 reports (before the fix: figures 143/210, targets 11/23,
 # shortfalls 60/86, directives 122/183 kept) the joined text keeps figures 208/210 with none
 # added, targets 23/23, shortfalls 85/86 and directives 178/183.
-@pytest.mark.parametrize("kind,least", [("figures", 0.98), ("targets", 0.95), ("shortfalls", 0.95), ("directives", 0.95)])
+@pytest.mark.parametrize(
+    "kind,least", [("figures", 0.98), ("targets", 0.95), ("shortfalls", 0.95), ("directives", 0.95)]
+)
 def test_joining_all_lines_keeps_figures_shortfalls_and_directives(agreement, kind, least):
     assert agreement[f"{kind} kept"] >= least * agreement[kind]
     assert agreement[f"{kind} joined"] <= agreement[kind] + 2
@@ -114,7 +116,8 @@ def test_every_sentence_of_a_body_without_line_breaks_is_its_own_paragraph():
 
 
 def test_a_full_date_far_into_run_on_text_is_not_its_dateline():
-    text = "Hội nghị bàn nhiệm vụ. " + "Các ngành triển khai kế hoạch đề ra. " * 150 + "Ngày 05/12/2019 đã ban hành quyết định."
+    filler = "Các ngành triển khai kế hoạch đề ra. " * 150
+    text = "Hội nghị bàn nhiệm vụ. " + filler + "Ngày 05/12/2019 đã ban hành quyết định."
     assert extract(text).date is None
 
 
