@@ -27,7 +27,9 @@ Texts without diacritics compile another grammar on first use: every child proce
 3,000-character text of its shape before the timing.
 
 Each measurement runs in a child process with a time limit, so a super-linear shape shows as
-"> limit" instead of stalling the run. Prints a Markdown table; the numbers go into README.md.
+"> limit" instead of stalling the run. Times are the child's CPU time (best of --repeats), so
+that other processes on a shared machine move them less than wall time. Prints a Markdown
+table; the numbers go into README.md.
 """
 
 from __future__ import annotations
@@ -150,9 +152,9 @@ def _digest_once(shape: str, size: int, repeats: int, out: mp.Queue) -> None:
         text = SHAPES[shape](size)
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         render(extract(text), "text")
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     out.put(best)
 
 
