@@ -31,9 +31,10 @@ eval-real: $(STAMP)  ## the engine on real reports (texts in tests/data/real/tex
 golden: $(STAMP)
 	$(BIN)/python -m tests.digest.regen_golden
 
-bench: $(STAMP)  ## digest speed and chat-query latency (the delivery benchmark: make bench-delivery)
+bench: $(STAMP)  ## digest speed and scaling, chat-query latency (the delivery benchmark: make bench-delivery)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.digest_speed
+	$(BIN)/python -m bench.digest_scaling
 	$(BIN)/python -m bench.query_latency
 
 clean:

@@ -4,11 +4,12 @@ Rules are data (`data/boilerplate.toml`); this module applies them line by line.
 kept apart rather than thrown away, because they often carry the only full name and title of
 the chair, which province inference needs.
 
-A rule only ever judges a line of at most _MAX_CHROME_LINE characters. Chrome is short
-(menus, counters, breadcrumbs, captions: the longest seen is 130 characters), while text
-pasted or read from a feed may have no line break at all: there "the line" is the whole
-report, and a rule such as "a line that starts with Trang chủ >" would remove all of it.
-The bound also keeps the rules' cost linear in the text.
+A rule only ever judges a line of at most _MAX_CHROME_LINE characters, and a rule that drops
+a line never drops one of several sentences. Chrome is short and has no sentences (menus,
+counters, breadcrumbs: the longest seen is 130 characters), while text pasted or read from a
+feed may have no line break at all: there "the line" is the whole report, and a rule such as
+"a line that starts with Trang chủ >" would remove all of it. The length bound also keeps
+the rules' cost linear in the text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import regex
 
 from digest.normalize import fold
+from digest.sentences import has_sentence_end
 
 _DATA = Path(__file__).parent / "data" / "boilerplate.toml"
 
@@ -70,6 +72,8 @@ def classify_line(line: str, folded: str | None = None) -> str | None:
         return None  # body text, whatever it starts with
     for rule in load_rules():
         if rule.pattern.search(folded):
+            if rule.kind == "line" and has_sentence_end(line):
+                continue  # "Trang chủ > Tin tức Sáng 5/12, ... họp. Thu ...": a report run on
             return rule.kind
     return None
 

@@ -91,7 +91,7 @@ def _comparison_pattern(words: list[str]) -> re.Pattern[str]:
         rf"""\s*,?\s*(?: so\s+(?:voi\s+)?
                         (?P<basis>(?:{_alternation(words)})(?:\s+(?:19|20)\d\d)?|nam\s+(?:19|20)\d\d)
                      | (?P<bare>cung\s+ky(?:\s+nam\s+(?:truoc|ngoai|(?:19|20)\d\d))?)
-                  )(?!\w)""",
+                  )(?!\w)(?!\s*\d)   # a basis never stops right before a number it should hold""",
         re.VERBOSE,
     )
 

@@ -143,10 +143,26 @@ def figure_line(f: Figure) -> str:
     return f"{name}: {', '.join(parts)}" if name else ", ".join(parts)
 
 
+def cut_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words and marked "…"; a word is never cut, since
+    a cut number would be a number the report does not hold.
+
+    >>> cut_words("Thu ngân sách 2.099 tỷ đồng", 20), cut_words("9" * 30, 20)
+    ('Thu ngân sách 2.099…', '…')
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut].rstrip() + "…" if cut > 0 else "…"
+
+
 def _short_label(label: str, limit: int = 60) -> str:
     label = label.strip(" ,;:")
     if len(label) > limit:
-        label = label[:limit].rsplit(" ", 1)[0] + "…"
+        space = label.rfind(" ", 0, limit)
+        # A first word longer than the limit is kept whole (labels hold at most 120 characters).
+        first = label.find(" ")
+        label = label[:space] + "…" if space > 0 else (label if first < 0 else label[:first] + "…")
     return label[:1].upper() + label[1:]
 
 
@@ -251,9 +267,13 @@ def render(report: Report, fmt: str = "text", *, footer: str | None = None) -> s
     while visible_length(message, fmt) > LIMITS[fmt]:
         longest = max(("directives", "targets", "shortfalls", "figures"), key=lambda k: len(getattr(view, k)))
         items = getattr(view, longest)
-        if not items:
-            view = replace(view, title=view.title[:200])
-            message = render_view(view, fmt)[: LIMITS[fmt]]
+        if not items:  # the title alone is too long
+            excess = visible_length(message, fmt) - LIMITS[fmt]
+            room = max(1, min(200, len(view.title) - excess - 1))
+            view = replace(view, title=cut_words(view.title, room))
+            message = render_view(view, fmt)
+            if visible_length(message, fmt) > LIMITS[fmt]:
+                message = cut_words(message, LIMITS[fmt])
             break
         view = replace(view, **{longest: items[:-1]})
         message = render_view(view, fmt)

@@ -35,12 +35,22 @@ LONG_PARAGRAPH = 4_000
 _SENTENCE_END = regex.compile(
     r"""
     (?<!\b(?:TP|Tp|tp|TS|ThS|GS|PGS|BS|Đ/c|đ/c|ông|bà|St|No|v\.v))  # abbreviations
+    (?<![.!?…]{2})    # at most one mark into a run: a later start would only rescan the run
     (?:[.!?…]+(?:/\.)?|\.{3})    # the closing punctuation
     ["”’)]?                       # a closing quote or bracket
     (?=\s+["“(]?[\p{Lu}\d])       # the next sentence starts with a capital or digit
     """,
     regex.VERBOSE,
 )
+
+
+def has_sentence_end(text: str) -> bool:
+    """Whether another sentence follows one in `text`.
+
+    >>> has_sentence_end("Trang chủ > Tin tức"), has_sentence_end("Tin tức. Sáng 5/12, tỉnh họp.")
+    (False, True)
+    """
+    return _SENTENCE_END.search(text) is not None
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -74,7 +84,9 @@ def split_sentences(body: str) -> list[Sentence]:
     return out
 
 
-def _add(out: list[Sentence], para: str, a: int, b: int, pstart: int, pidx: int, run_on: bool) -> bool:
+def _add(
+    out: list[Sentence], para: str, a: int, b: int, pstart: int, pidx: int, run_on: bool
+) -> bool:
     """Append the sentence para[a:b], unless it is blank; whether one was appended."""
     piece = para[a:b]
     stripped = piece.strip()

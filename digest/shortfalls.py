@@ -47,7 +47,7 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     ['Thu ngân sách ước đạt 90% dự toán', 'Kim ngạch xuất khẩu chỉ đạt 72,7%']
     """
     cues = load_cues()
-    items: list[str] = []
+    items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
     for clause in clauses:
         folded = clause.folded
         if clause.part is Part.SHORTFALL:
@@ -58,15 +58,15 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
                 continue
             short = len(folded.split()) < _CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
-                items[-1] = f"{items[-1]}; {clause.text}"
+                items[-1].append(clause.text)
             else:
-                items.append(clause.text)
+                items.append([clause.text])
         elif clause.part is Part.RESULT and cues.shortfall_strong.search(folded):
-            items.append(clause.text)
+            items.append([clause.text])
     out: list[str] = []
     seen: set[str] = set()
-    for item in items:
-        line = condense(_drop_opener(item), max_chars=160)
+    for parts in items:
+        line = condense(_drop_opener("; ".join(parts)), max_chars=160)
         key = fold(line)
         if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
             seen.add(key)

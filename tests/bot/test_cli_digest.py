@@ -62,3 +62,45 @@ def test_json_contract_on_a_folder(capsys):
 def test_html_format(capsys):
     assert main(["digest", "--format", "html", str(SEEDS / "000_bc9d6e7807c2e2ea.txt")]) == 0
     assert "<b>" in capsys.readouterr().out
+
+
+# Regressions: inputs that made `bantin digest` print a traceback or JSON that is not JSON.
+LEAD = "Hội nghị Ban Chấp hành Đảng bộ tỉnh đánh giá kết quả thực hiện nhiệm vụ năm 2023. "
+
+
+def _strict(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_stays_json_with_a_figure_over_308_digits(tmp_path, capsys):
+    report = tmp_path / "long_number.txt"
+    text = LEAD + "Thu ngân sách ước đạt " + "9" * 400 + " tỷ đồng, bằng 64,2% dự toán."
+    report.write_text(text, encoding="utf-8")
+    assert main(["digest", "--json", str(report)]) == 0
+    (doc,) = _strict(capsys.readouterr().out)  # "Infinity" here was not JSON
+    assert [f["value_raw"] for f in doc["figures"]] == ["64,2%"]
+
+
+def test_a_million_digit_number_and_year_9999_are_digested_without_a_traceback(tmp_path, capsys):
+    report = tmp_path / "overflow.txt"
+    report.write_text(
+        LEAD + "Ngày 5/12/9999. Thu ngân sách đạt " + "7" * 1_000_000 + " tỷ đồng, chi đạt 2.310 tỷ đồng.",
+        encoding="utf-8",
+    )
+    assert main(["digest", "--json", str(report)]) == 0
+    out, err = capsys.readouterr()
+    (doc,) = _strict(out)
+    assert err == "" and [f["value_raw"] for f in doc["figures"]] == ["2.310 tỷ đồng"]
+    assert doc["date"] is None
+
+
+def test_a_report_pasted_without_line_breaks_is_not_emptied_by_its_portal_chrome(tmp_path, capsys):
+    seed = (SEEDS / "004_19c978857511aa52.txt").read_text(encoding="utf-8")  # starts with a CMS block
+    one_line = tmp_path / "one_line.txt"
+    one_line.write_text(" ".join(seed.split()), encoding="utf-8")
+    assert main(["digest", "--json", str(SEEDS / "004_19c978857511aa52.txt"), str(one_line)]) == 0
+    with_lines, without = _strict(capsys.readouterr().out)
+    assert len(without["figures"]) == len(with_lines["figures"]) > 5

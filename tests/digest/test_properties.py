@@ -1,5 +1,7 @@
-"""Properties over arbitrary text: the engine never raises, and never prints a number it did not read."""
+"""Properties over arbitrary text: the engine never raises, its JSON is JSON, and it never prints
+a number it did not read; also for long texts (one paragraph, many lines) and huge numbers."""
 
+import json
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -43,3 +45,65 @@ def test_html_digest_escapes_report_text():
     # Markup in the text is stripped by cleaning; what stays of the prose is escaped.
     assert "<script>" not in html and "5 &lt; 7 &amp;" in html
     assert re.search(r"<(?!/?(b|i)>)", html) is None
+
+
+def _strict_json(report) -> None:
+    """The report's JSON, as `bantin digest --json` writes it, read by a strict parser."""
+
+    def refuse(constant: str):
+        raise ValueError(f"not JSON: {constant}")
+
+    json.loads(json.dumps(report.model_dump(mode="json"), ensure_ascii=False), parse_constant=refuse)
+
+
+def _check(text: str) -> None:
+    report = extract(text)
+    _strict_json(report)
+    for fmt in ("text", "html"):
+        assert visible_length(render(report, fmt), fmt) <= LIMITS[fmt]
+    assert digest_numbers_faithful(render(report, "text"), text) == []
+
+
+# Report language repeated into a long text: one paragraph, many short lines, one clause.
+long_text = st.tuples(
+    st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12),
+    st.integers(min_value=20, max_value=400),
+    st.sampled_from([" ", "\n", "\n\n", ", ", "; "]),
+).map(lambda t: t[2].join(t[0] * t[1]))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(long_text)
+def test_long_texts_never_raise_give_json_and_print_only_numbers_they_read(text):
+    _check(text)
+
+
+# Numerals far past what a float holds, in the places figures, plans, ratios, ranges and dates go.
+huge_numeral = st.one_of(
+    st.integers(min_value=16, max_value=3_000).map(lambda n: "9" * n),
+    st.integers(min_value=300, max_value=2_000).map(lambda n: "1" + "0" * n),
+    st.from_regex(r"\A[1-9]\d{0,2}(?:\.\d{3}){4,100}(?:,\d{1,40})?\Z"),  # grouped: 1.234.567.890.123,45
+    st.floats(allow_nan=False).map(repr),  # "1e+308", "inf", "-0.0"
+    st.integers(min_value=0, max_value=99_999).map(str),
+)
+NUMBER_PLACES = [
+    "Thu ngân sách ước đạt {} tỷ đồng", "bằng {}% kế hoạch", "tăng {}% so với cùng kỳ",
+    "kết nạp {}/{} đảng viên", "từ {} đến {} ha", "Ngày {}/12/{},", "năm {}", "quý II/{}",
+    "đạt {}/{} chỉ tiêu", "(kế hoạch {}%)", "khoảng {} lượt khách",
+]
+with_numbers = st.lists(
+    st.one_of(
+        st.sampled_from(FRAGMENTS),
+        st.tuples(st.sampled_from(NUMBER_PLACES), huge_numeral, huge_numeral).map(
+            lambda t: t[0].format(t[1], t[2])
+        ),
+    ),
+    min_size=1,
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(with_numbers)
+def test_huge_numbers_never_raise_give_json_and_print_only_numbers_they_read(text):
+    _check(text)
