@@ -116,8 +116,9 @@ async def all_sent(store: Store, count: int, within: float = 600.0) -> None:
 # --- 1. a crowd writes at once ----------------------------------------------------------------
 
 
-async def run_crowd(server: ApiProcess, workdir: Path, users: int, code: Path = CODE,
-                    label: str = "") -> dict:
+async def run_crowd(
+    server: ApiProcess, workdir: Path, users: int, code: Path = CODE, label: str = ""
+) -> dict:
     async with database("sqlite", workdir, "crowd" + _suffix(code)) as db:
         store = await prepared(db, code=code)
         await store.close()
@@ -130,13 +131,13 @@ async def run_crowd(server: ApiProcess, workdir: Path, users: int, code: Path = 
             pushed: dict[int, float] = {}
             step = max(users // 10, 1)
             for start in range(0, users, step):  # ten batches within one second
-                batch = chats[start:start + step]
+                batch = chats[start : start + step]
                 at = server.push_texts([(chat, "/tinh bac kan") for chat in batch])
                 pushed.update(dict.fromkeys(batch, at))
-                time.sleep(0.1)
+                await asyncio.sleep(0.1)
             settle(server, users)
             cpu = (bot.cpu_seconds() - cpu_before) / (time.monotonic() - clock_before)
-            time.sleep(1.0)  # anything sent twice would show up now
+            await asyncio.sleep(1.0)  # anything sent twice would show up now
         finally:
             bot.stop()
     messages = users_of(server.messages())
@@ -144,15 +145,20 @@ async def run_crowd(server: ApiProcess, workdir: Path, users: int, code: Path = 
     latency = [m["time"] - pushed[m["chat_id"]] for m in messages]
     per_chat = Counter(m["chat_id"] for m in messages)
     rate = sustained(times)
-    return report({
-        "run": f"{label}crowd: {users} users write within a second", "answered": len(per_chat),
-        "rejected_429": server.counters()["rejected_429"], "replies_per_s": round(rate, 2),
-        "share_of_limit": round(rate / LIMIT, 3), "duplicates": sum(per_chat.values()) - len(per_chat),
-        "busiest_1s_window": window_peak(times),
-        "latency_p50_s": round(percentile(latency, 0.5), 2),
-        "latency_max_s": round(max(latency), 2),
-        "bot_process_cpu_share": round(cpu, 2),
-    })
+    return report(
+        {
+            "run": f"{label}crowd: {users} users write within a second",
+            "answered": len(per_chat),
+            "rejected_429": server.counters()["rejected_429"],
+            "replies_per_s": round(rate, 2),
+            "share_of_limit": round(rate / LIMIT, 3),
+            "duplicates": sum(per_chat.values()) - len(per_chat),
+            "busiest_1s_window": window_peak(times),
+            "latency_p50_s": round(percentile(latency, 0.5), 2),
+            "latency_max_s": round(max(latency), 2),
+            "bot_process_cpu_share": round(cpu, 2),
+        }
+    )
 
 
 # --- 2. replies during a broadcast --------------------------------------------------------------
@@ -182,17 +188,21 @@ async def run_broadcast(server: ApiProcess, workdir: Path, count: int) -> dict:
     latency = [m["time"] - pushed[m["chat_id"]] for m in replies if m["chat_id"] in pushed]
     span = [m["time"] for m in messages if bulk[0] <= m["time"] <= bulk[-1]]
     per_chat = Counter(m["chat_id"] for m in subscribers_of(messages))
-    return report({
-        "run": f"broadcast to {count} with a user writing every second",
-        "replies": len(latency), "reply_p50_s": round(percentile(latency, 0.5), 2),
-        "reply_p95_s": round(percentile(latency, 0.95), 2),
-        "reply_max_s": round(max(latency), 2),
-        "broadcast_per_s": round(sustained(bulk), 2),
-        "broadcast_share": round(sustained(bulk) / LIMIT, 3),
-        "all_sent_share": round(sustained(span) / LIMIT, 3),
-        "rejected_429": server.counters()["rejected_429"],
-        "lost": count - len(per_chat), "duplicates": sum(per_chat.values()) - len(per_chat),
-    })
+    return report(
+        {
+            "run": f"broadcast to {count} with a user writing every second",
+            "replies": len(latency),
+            "reply_p50_s": round(percentile(latency, 0.5), 2),
+            "reply_p95_s": round(percentile(latency, 0.95), 2),
+            "reply_max_s": round(max(latency), 2),
+            "broadcast_per_s": round(sustained(bulk), 2),
+            "broadcast_share": round(sustained(bulk) / LIMIT, 3),
+            "all_sent_share": round(sustained(span) / LIMIT, 3),
+            "rejected_429": server.counters()["rejected_429"],
+            "lost": count - len(per_chat),
+            "duplicates": sum(per_chat.values()) - len(per_chat),
+        }
+    )
 
 
 # --- 3. two processes on one token --------------------------------------------------------------
@@ -205,44 +215,54 @@ async def run_pair(server: ApiProcess, workdir: Path, count: int, users: int = 6
         sender = BotProcess(server, db, workdir, "sender", receive_updates="false")
         try:
             wait_until_answering(server)
-            time.sleep(2.0)  # the sender is up too
+            await asyncio.sleep(2.0)  # the sender is up too
             server.reset(LIMIT)
             await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
             for user in range(FIRST_USER, FIRST_USER + users):
                 server.push_texts([(user, "/tinh bac kan")])
                 await asyncio.sleep(count / 28.0 / users)
             server.control("messages", count=count + users, timeout=300)
-            time.sleep(1.0)
+            await asyncio.sleep(1.0)
             conflicts = server.counters()["per_method"].get("getUpdates", {})
         finally:
             poller.stop()
             sender.stop()
         async with store._read() as conn:
-            parts = Counter((await conn.execute(
-                sa.select(deliveries.c.claimed_by).where(deliveries.c.status == "sent")
-            )).scalars())
+            parts = Counter(
+                (
+                    await conn.execute(
+                        sa.select(deliveries.c.claimed_by).where(deliveries.c.status == "sent")
+                    )
+                ).scalars()
+            )
         await store.close()
     messages = server.messages()
     times = [m["time"] for m in messages]
     per_chat = Counter(m["chat_id"] for m in subscribers_of(messages))
     answered = Counter(m["chat_id"] for m in users_of(messages))
-    return report({
-        "run": f"two processes, one token, PostgreSQL: broadcast to {count}, {users} users",
-        "combined_per_s": round(sustained(times), 2), "busiest_1s_window": window_peak(times),
-        "rejected_429": server.counters()["rejected_429"],
-        "lost": count - len(per_chat) + users - len(answered),
-        "duplicates": sum(per_chat.values()) - len(per_chat)
-        + sum(answered.values()) - len(answered),
-        "rows_per_process": sorted(parts.values()),
-        "getUpdates_409": conflicts.get("rejected_other", 0),
-    })
+    return report(
+        {
+            "run": f"two processes, one token, PostgreSQL: broadcast to {count}, {users} users",
+            "combined_per_s": round(sustained(times), 2),
+            "busiest_1s_window": window_peak(times),
+            "rejected_429": server.counters()["rejected_429"],
+            "lost": count - len(per_chat) + users - len(answered),
+            "duplicates": sum(per_chat.values())
+            - len(per_chat)
+            + sum(answered.values())
+            - len(answered),
+            "rows_per_process": sorted(parts.values()),
+            "getUpdates_409": conflicts.get("rejected_other", 0),
+        }
+    )
 
 
 # --- 4. a 429 storm ----------------------------------------------------------------------------
 
 
-async def run_storm(server: ApiProcess, workdir: Path, count: int, code: Path = CODE,
-                    label: str = "") -> dict:
+async def run_storm(
+    server: ApiProcess, workdir: Path, count: int, code: Path = CODE, label: str = ""
+) -> dict:
     async with database("sqlite", workdir, "storm" + _suffix(code)) as db:
         store = await prepared(db, count, code)
         bot = BotProcess(server, db, workdir, "storm", code)
@@ -259,7 +279,7 @@ async def run_storm(server: ApiProcess, workdir: Path, count: int, code: Path = 
             storm_end = time.time()
             during = server.counters()["rejected_429"] - before
             await all_sent(store, count)
-            time.sleep(1.0)
+            await asyncio.sleep(1.0)
         finally:
             bot.stop()
             await store.close()
@@ -267,23 +287,36 @@ async def run_storm(server: ApiProcess, workdir: Path, count: int, code: Path = 
     per_chat = Counter(m["chat_id"] for m in messages)
     times = sorted(m["time"] for m in messages)
     after = [t for t in times if t >= storm_end]
-    recovered = next((t - storm_end for t in after
-                      if sum(1 for u in after if t <= u < t + 2.0) >= 2 * 0.9 * LIMIT), None)
+    recovered = next(
+        (
+            t - storm_end
+            for t in after
+            if sum(1 for u in after if t <= u < t + 2.0) >= 2 * 0.9 * LIMIT
+        ),
+        None,
+    )
     total = server.counters()["rejected_429"]
-    return report({
-        "run": f"{label}storm: 1 msg/s allowed for 20 s during a broadcast to {count}",
-        "rejected_429_during_storm": during, "rejected_429_total": total,
-        "sent_during_storm": sum(1 for t in times if storm_start <= t < storm_end),
-        "lost": count - len(per_chat), "duplicates": sum(per_chat.values()) - len(per_chat),
-        "seconds_to_0.9_of_limit_after_storm": None if recovered is None else round(recovered, 1),
-    })
+    return report(
+        {
+            "run": f"{label}storm: 1 msg/s allowed for 20 s during a broadcast to {count}",
+            "rejected_429_during_storm": during,
+            "rejected_429_total": total,
+            "sent_during_storm": sum(1 for t in times if storm_start <= t < storm_end),
+            "lost": count - len(per_chat),
+            "duplicates": sum(per_chat.values()) - len(per_chat),
+            "seconds_to_0.9_of_limit_after_storm": None
+            if recovered is None
+            else round(recovered, 1),
+        }
+    )
 
 
-# --- 5. replies through a flaky proxy --------------------------------------------------------------
+# --- 5. replies through a flaky proxy ------------------------------------------------------------
 
 
-async def run_errors(server: ApiProcess, workdir: Path, users: int, code: Path = CODE,
-                     label: str = "") -> dict:
+async def run_errors(
+    server: ApiProcess, workdir: Path, users: int, code: Path = CODE, label: str = ""
+) -> dict:
     async with database("sqlite", workdir, "errors" + _suffix(code)) as db:
         store = await prepared(db, code=code)
         await store.close()
@@ -295,20 +328,23 @@ async def run_errors(server: ApiProcess, workdir: Path, users: int, code: Path =
             chats = list(range(FIRST_USER, FIRST_USER + users))
             server.push_texts([(chat, "/trogiup") for chat in chats])
             settle(server, users)
-            time.sleep(2.0)
+            await asyncio.sleep(2.0)
         finally:
             bot.stop()
     answered = Counter(m["chat_id"] for m in users_of(server.messages()))
     counters = server.counters()
-    return report({
-        "run": f"{label}{users} users write while 5% of sends get a 502",
-        "answered": len(answered), "lost": users - len(answered),
-        "502s": counters["per_method"]["sendMessage"]["rejected_other"],
-        "rejected_429": counters["rejected_429"],
-    })
+    return report(
+        {
+            "run": f"{label}{users} users write while 5% of sends get a 502",
+            "answered": len(answered),
+            "lost": users - len(answered),
+            "502s": counters["per_method"]["sendMessage"]["rejected_other"],
+            "rejected_429": counters["rejected_429"],
+        }
+    )
 
 
-# --- 6. a crash on PostgreSQL ------------------------------------------------------------------------
+# --- 6. a crash on PostgreSQL --------------------------------------------------------------------
 
 
 async def run_crash(server: ApiProcess, workdir: Path, count: int = 600) -> dict:
@@ -320,32 +356,45 @@ async def run_crash(server: ApiProcess, workdir: Path, count: int = 600) -> dict
             wait_until_answering(server)
             server.reset(LIMIT)
             await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
-            while accepted(server) < 100:
+            while accepted(server) < 100:  # noqa: ASYNC110 - polls another process
                 await asyncio.sleep(0.05)
             first.kill()
             killed = time.time()
             async with store._read() as conn:  # what the dead process held
-                held = set((await conn.execute(sa.select(deliveries.c.id).where(
-                    deliveries.c.status == "pending", deliveries.c.lease_until > wall(),
-                ))).scalars())
+                held = set(
+                    (
+                        await conn.execute(
+                            sa.select(deliveries.c.id).where(
+                                deliveries.c.status == "pending",
+                                deliveries.c.lease_until > wall(),
+                            )
+                        )
+                    ).scalars()
+                )
             second = BotProcess(server, db, workdir, "crash-second")
             await all_sent(store, count)
-            time.sleep(1.0)
+            await asyncio.sleep(1.0)
         finally:
             if second is not None:
                 second.stop()
         async with store._read() as conn:
-            sent = (await conn.execute(sa.select(deliveries.c.sent_at).where(
-                deliveries.c.id.in_(held or {0})))).scalars()
+            sent = (
+                await conn.execute(
+                    sa.select(deliveries.c.sent_at).where(deliveries.c.id.in_(held or {0}))
+                )
+            ).scalars()
             last = max((s.timestamp() for s in sent if s is not None), default=killed)
         await store.close()
     per_chat = Counter(m["chat_id"] for m in subscribers_of(server.messages()))
-    return report({
-        "run": f"kill -9 mid-broadcast to {count} on PostgreSQL, restart at once",
-        "rows_held_by_the_dead_process": len(held),
-        "seconds_from_kill_to_last_of_them_sent": round(last - killed, 1),
-        "lost": count - len(per_chat), "duplicates": sum(per_chat.values()) - len(per_chat),
-    })
+    return report(
+        {
+            "run": f"kill -9 mid-broadcast to {count} on PostgreSQL, restart at once",
+            "rows_held_by_the_dead_process": len(held),
+            "seconds_from_kill_to_last_of_them_sent": round(last - killed, 1),
+            "lost": count - len(per_chat),
+            "duplicates": sum(per_chat.values()) - len(per_chat),
+        }
+    )
 
 
 RUNS = ("crowd", "broadcast", "pair", "storm", "errors", "crash")
@@ -353,7 +402,9 @@ RUNS = ("crowd", "broadcast", "pair", "storm", "errors", "crash")
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", default=",".join(RUNS), help="comma-separated, of " + ", ".join(RUNS))
+    parser.add_argument(
+        "--runs", default=",".join(RUNS), help="comma-separated, of " + ", ".join(RUNS)
+    )
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--subscribers", type=int, default=5000)
     parser.add_argument("--pair-subscribers", type=int, default=900)
@@ -387,12 +438,18 @@ async def main() -> None:
                     raise SystemExit(f"unknown run {run!r} (one of {', '.join(RUNS)})")
             if args.before is not None:
                 label = "before: "
-                for run, go in (("crowd", run_crowd), ("storm", run_storm),
-                                ("errors", run_errors)):
+                for run, go in (
+                    ("crowd", run_crowd),
+                    ("storm", run_storm),
+                    ("errors", run_errors),
+                ):
                     if run in wanted:
                         server.reset(LIMIT)
-                        size = {"crowd": args.users, "storm": args.storm_subscribers,
-                                "errors": args.error_users}[run]
+                        size = {
+                            "crowd": args.users,
+                            "storm": args.storm_subscribers,
+                            "errors": args.error_users,
+                        }[run]
                         results.append(await go(server, workdir, size, args.before, label))
     finally:
         server.close()

@@ -10,7 +10,8 @@ answering 429 "retry after N" beyond that. Four runs:
 
 1. ours: `--subscribers` (1,000) subscribers, one digest each (a seed report stored with
    `add_report_and_queue`), drained by the dispatcher (`bot.delivery`) through the Telegram
-   token's outbound port over a real python-telegram-bot `Bot`. Reported: sustained throughput (messages per second between
+   token's outbound port over a real python-telegram-bot `Bot`. Reported: sustained
+   throughput (messages per second between
    the first and the last accepted message, and as a share of the limit), 429s drawn,
    messages lost and sent twice, the busiest 1-second window the server saw.
 2. baseline: python-telegram-bot's `AIORateLimiter` (defaults: 30/s overall, 20/min per
@@ -68,7 +69,6 @@ from bot.delivery.sender import ChannelLimits
 from bot.delivery.telegram import TelegramSender
 from bot.storage import Store
 
-
 # --- data ---------------------------------------------------------------------------------------
 
 
@@ -80,14 +80,16 @@ async def digest_store(path: Path, count: int) -> tuple[Store, int]:
     await add_subscribers(store, count)
     text = SEED.read_text(encoding="utf-8")
     report = extract(text, now=wall())
-    added, queued = await store.add_report_and_queue(text=text, report=report, source=None,
-                                                     now=wall())
+    added, queued = await store.add_report_and_queue(
+        text=text, report=report, source=None, now=wall()
+    )
     assert queued == count, (queued, count)
     return store, added.report_id
 
 
-def summary(name: str, server: ApiProcess, expected_chats: int, limit: int,
-            started: float) -> dict:
+def summary(
+    name: str, server: ApiProcess, expected_chats: int, limit: int, started: float
+) -> dict:
     messages = server.messages()
     counters = server.counters()
     times = sorted(m["time"] for m in messages)
@@ -114,8 +116,9 @@ def summary(name: str, server: ApiProcess, expected_chats: int, limit: int,
 
 async def run_ours(server: ApiProcess, workdir: Path, count: int, rate: int) -> dict:
     store, _ = await digest_store(workdir / "ours.db", count)
-    bot = Bot(server.token, base_url=server.base_url,
-              request=HTTPXRequest(connection_pool_size=32))
+    bot = Bot(
+        server.token, base_url=server.base_url, request=HTTPXRequest(connection_pool_size=32)
+    )
     await bot.initialize()
     sender = TelegramSender(bot, ChannelLimits(per_second=rate))
     port = build_port(sender, store, token=server.token)
@@ -132,24 +135,34 @@ async def run_ours(server: ApiProcess, workdir: Path, count: int, rate: int) -> 
     return summary("bantin dispatcher", server, count, rate, started)
 
 
-async def run_baseline(server: ApiProcess, workdir: Path, count: int, rate: int,
-                       retries: int) -> dict:
+async def run_baseline(
+    server: ApiProcess, workdir: Path, count: int, rate: int, retries: int
+) -> dict:
     store, report_id = await digest_store(workdir / f"baseline{retries}.db", count)
-    claimed = await store.claim_deliveries(["telegram"], worker="baseline", now=wall(),
-                                           limit=1, lease=timedelta(days=1))
+    claimed = await store.claim_deliveries(
+        ["telegram"], worker="baseline", now=wall(), limit=1, lease=timedelta(days=1)
+    )
     (text,) = await Renderer(store, TZ).parts(claimed[0], html=True, max_length=4096)
     await store.close()
     limiter = AIORateLimiter(max_retries=retries)
-    bot = ExtBot(server.token, base_url=server.base_url, rate_limiter=limiter,
-                 request=HTTPXRequest(connection_pool_size=32, pool_timeout=60))
+    bot = ExtBot(
+        server.token,
+        base_url=server.base_url,
+        rate_limiter=limiter,
+        request=HTTPXRequest(connection_pool_size=32, pool_timeout=60),
+    )
     await bot.initialize()
     server.reset(rate)
     failures: Counter[str] = Counter()
 
     async def send(chat: int) -> None:
         try:
-            await bot.send_message(chat, text, parse_mode=ParseMode.HTML,
-                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
+            await bot.send_message(
+                chat,
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
         except RetryAfter:
             failures["RetryAfter"] += 1
         except TelegramError as exc:
@@ -176,12 +189,14 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
     await add_subscribers(store, rows)
     _, queued = await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
     assert queued == rows
-    bot = Bot(server.token, base_url=server.base_url,
-              request=HTTPXRequest(connection_pool_size=64))
+    bot = Bot(
+        server.token, base_url=server.base_url, request=HTTPXRequest(connection_pool_size=64)
+    )
     await bot.initialize()
     config = DeliveryConfig(concurrency=48, claim_batch=max(100, rate))
-    port = build_port(TelegramSender(bot, ChannelLimits(per_second=rate)), store,
-                      token=server.token)
+    port = build_port(
+        TelegramSender(bot, ChannelLimits(per_second=rate)), store, token=server.token
+    )
     dispatcher = Dispatcher(store, [port], Renderer(store, TZ), config, clock=wall)
     server.reset(rate)
     await dispatcher.start()
@@ -194,8 +209,9 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
         slices.append((accepted - last_count) / (now - last_time))
         memory.append(rss_mb())
         last_count, last_time = accepted, now
-        print(f"  drained {accepted}/{rows}: {slices[-1]:.1f}/s, rss {memory[-1]:.0f} MB",
-              flush=True)
+        print(
+            f"  drained {accepted}/{rows}: {slices[-1]:.1f}/s, rss {memory[-1]:.0f} MB", flush=True
+        )
         if accepted >= rows:
             break
     await dispatcher.stop()
@@ -226,18 +242,27 @@ async def run_restart(server: ApiProcess, workdir: Path, rows: int) -> dict:
     await add_subscribers(store, rows)
     await store.queue_broadcast("Thông báo sau khởi động lại.", author=None, now=wall())
     # A process that died holding leases on a batch.
-    await store.claim_deliveries(["telegram"], worker="dead", now=wall(), limit=100,
-                                 lease=timedelta(minutes=1))
+    await store.claim_deliveries(
+        ["telegram"], worker="dead", now=wall(), limit=100, lease=timedelta(minutes=1)
+    )
     await store.close()
     server.reset(30)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_",
-                                                                     "BANTIN_"))}
-    env.update(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url,
-               BANTIN_DB=str(db), PYTHONPATH=str(ROOT))
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))
+    }
+    env.update(
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=server.base_url,
+        BANTIN_DB=str(db),
+        PYTHONPATH=str(ROOT),
+    )
     started = time.time()
     process = subprocess.Popen(  # noqa: ASYNC220 - the bot runs beside, not in, this loop
         [sys.executable, "-m", "bot.cli", "--config", str(workdir / "absent.toml"), "bot"],
-        env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         first = server.control("messages", count=1, timeout=60)
@@ -245,8 +270,10 @@ async def run_restart(server: ApiProcess, workdir: Path, rows: int) -> dict:
         process.terminate()
         process.wait(20)
     first_at = min(m["time"] for m in first)  # type: ignore[union-attr]
-    result = {"run": f"restart with {rows} pending",
-              "seconds_to_first_message": round(first_at - started, 2)}
+    result = {
+        "run": f"restart with {rows} pending",
+        "seconds_to_first_message": round(first_at - started, 2),
+    }
     print(json.dumps(result))
     return result
 
@@ -272,8 +299,9 @@ async def main() -> None:
             results.append(await run_ours(server, workdir, args.subscribers, args.rate))
             if not args.skip_baseline:
                 for retries in (0, 3):
-                    results.append(await run_baseline(server, workdir, args.subscribers,
-                                                      args.rate, retries))
+                    results.append(
+                        await run_baseline(server, workdir, args.subscribers, args.rate, retries)
+                    )
             if not args.skip_drain:
                 results.append(await run_drain(server, workdir, args.drain, args.drain_rate))
             if not args.skip_restart:

@@ -71,7 +71,10 @@ def short_lines(size: int) -> str:
 
 
 def figure_clause(size: int) -> str:
-    unit = "thu ngân sách nhà nước ước đạt 2.099 tỷ đồng, bằng 60,1% dự toán, tăng 5,2% so với cùng kỳ, "
+    unit = (
+        "thu ngân sách nhà nước ước đạt 2.099 tỷ đồng, bằng 60,1% dự toán, "
+        "tăng 5,2% so với cùng kỳ, "
+    )
     return "Trong năm, " + _repeat(unit, size - 20) + "."
 
 
@@ -192,15 +195,23 @@ def main() -> None:
         small = measure(shape, SMALL, args.limit, args.repeats)
         large = measure(shape, LARGE, args.limit, args.repeats)
         ratio = f"{large / small:.1f}" if small and large else "-"
-        print(f"| {shape} | {_fmt(small, args.limit)} | {_fmt(large, args.limit)} | {ratio} |", flush=True)
+        print(
+            f"| {shape} | {_fmt(small, args.limit)} | {_fmt(large, args.limit)} | {ratio} |",
+            flush=True,
+        )
         if shape == "one paragraph":
             large_paragraph = large
     if not args.no_huge and "one paragraph" in args.shapes:
         huge = measure("one paragraph", HUGE_BYTES, args.limit, args.repeats)
-        chars = len(one_paragraph(HUGE_BYTES).encode("utf-8")[:HUGE_BYTES].decode("utf-8", "ignore"))
+        chars = len(
+            one_paragraph(HUGE_BYTES).encode("utf-8")[:HUGE_BYTES].decode("utf-8", "ignore")
+        )
         ratio = f", {huge / large_paragraph:.1f}x the time" if huge and large_paragraph else ""
-        print(f"\none paragraph of 3 MB ({chars:,} characters, {chars / LARGE:.1f}x the 300k paragraph): "
-              f"{_fmt(huge, args.limit)}{ratio}")
+        print(
+            f"\none paragraph of 3 MB ({chars:,} characters, "
+            f"{chars / LARGE:.1f}x the 300k paragraph): "
+            f"{_fmt(huge, args.limit)}{ratio}"
+        )
 
 
 if __name__ == "__main__":

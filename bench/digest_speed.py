@@ -64,7 +64,9 @@ def memory_profile(texts: list[str], total: int, samples: int = 10) -> list[floa
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=1000)
-    parser.add_argument("--baseline-passes", type=int, default=50, help="pyvi is slow: fewer passes, scaled")
+    parser.add_argument(
+        "--baseline-passes", type=int, default=50, help="pyvi is slow: fewer passes, scaled"
+    )
     parser.add_argument("--stream", type=int, default=10_000)
     args = parser.parse_args()
     texts = _texts()
@@ -73,7 +75,10 @@ def main() -> None:
     n = args.passes * len(texts)
     digest_s = time_digest(texts, args.passes)
     per_report_ms = digest_s / n * 1000
-    print(f"digest: {n} reports in {digest_s:.2f} s = {n / digest_s:.0f} reports/s, {per_report_ms:.2f} ms/report")
+    print(
+        f"digest: {n} reports in {digest_s:.2f} s = {n / digest_s:.0f} reports/s, "
+        f"{per_report_ms:.2f} ms/report"
+    )
     pyvi_s = time_pyvi(texts, args.baseline_passes)
     if pyvi_s is None:
         print("pyvi not installed (pip install -e '.[bench]'): no baseline")
@@ -82,10 +87,16 @@ def main() -> None:
         print(f"pyvi ViTokenizer.tokenize: {pyvi_ms:.2f} ms/report")
         print(f"ratio digest / tokenize: {per_report_ms / pyvi_ms:.3f} (target <= 0.2)")
     mem = memory_profile(texts, args.stream)
-    print("traced memory (MiB) every {:,} reports: {}".format(
-        args.stream // 10, ", ".join(f"{m:.2f}" for m in mem[:-1])))
-    print(f"peak traced memory: {mem[-1]:.2f} MiB; spread of samples: {max(mem[:-1]) - min(mem[:-1]):.2f} MiB "
-          f"(median {statistics.median(mem[:-1]):.2f})")
+    print(
+        "traced memory (MiB) every {:,} reports: {}".format(
+            args.stream // 10, ", ".join(f"{m:.2f}" for m in mem[:-1])
+        )
+    )
+    print(
+        f"peak traced memory: {mem[-1]:.2f} MiB; "
+        f"spread of samples: {max(mem[:-1]) - min(mem[:-1]):.2f} MiB "
+        f"(median {statistics.median(mem[:-1]):.2f})"
+    )
 
 
 if __name__ == "__main__":

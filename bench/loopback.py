@@ -48,9 +48,22 @@ class ApiProcess:
 
     def __init__(self, rate: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.servers.telegram_api", "--rate-limits", "on",
-             "--known-chats-only", "off", "--rate", str(rate), "--port", "0"],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.servers.telegram_api",
+                "--rate-limits",
+                "on",
+                "--known-chats-only",
+                "off",
+                "--rate",
+                str(rate),
+                "--port",
+                "0",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert self.process.stdout is not None
         self.port = int(self.process.stdout.readline())
@@ -98,18 +111,36 @@ class BotProcess:
 
     `code` is the source tree it runs (another checkout: the baseline before a change)."""
 
-    def __init__(self, server: ApiProcess, db: str, workdir: Path, name: str,
-                 code: Path = ROOT, **settings: str) -> None:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))}
-        env.update(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url,
-                   BANTIN_DB=db, BANTIN_LOG_LEVEL="WARNING", PYTHONPATH=str(code))
+    def __init__(
+        self,
+        server: ApiProcess,
+        db: str,
+        workdir: Path,
+        name: str,
+        code: Path = ROOT,
+        **settings: str,
+    ) -> None:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))
+        }
+        env.update(
+            TELEGRAM_BOT_TOKEN=server.token,
+            TELEGRAM_API_BASE_URL=server.base_url,
+            BANTIN_DB=db,
+            BANTIN_LOG_LEVEL="WARNING",
+            PYTHONPATH=str(code),
+        )
         env.update({f"BANTIN_{key.upper()}": value for key, value in settings.items()})
         self.log = workdir / f"{name}.log"
         self._log = self.log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "--config", str(workdir / "absent.toml"), "bot"],
-            env=env, cwd=workdir, stdout=self._log, stderr=subprocess.STDOUT,
+            env=env,
+            cwd=workdir,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def cpu_seconds(self) -> float:
@@ -159,8 +190,16 @@ async def add_subscribers(store: Store, count: int, first: int = FIRST_CHAT) -> 
     """`count` private chats following every province, in a few statements."""
     now = datetime.now(UTC)
     rows = [
-        {"channel": "telegram", "chat_id": str(first + n), "chat_type": "private",
-         "name": None, "active": True, "strikes": 0, "created_at": now, "last_seen_at": now}
+        {
+            "channel": "telegram",
+            "chat_id": str(first + n),
+            "chat_type": "private",
+            "name": None,
+            "active": True,
+            "strikes": 0,
+            "created_at": now,
+            "last_seen_at": now,
+        }
         for n in range(count)
     ]
     async with store._write() as conn:  # a benchmark may use the store's engine directly
@@ -183,8 +222,9 @@ async def add_seed_report(store: Store, *, queue: bool) -> int:
     text = SEED.read_text(encoding="utf-8")
     report = extract(text, now=wall())
     if queue:
-        added, _ = await store.add_report_and_queue(text=text, report=report, source=None,
-                                                    now=wall())
+        added, _ = await store.add_report_and_queue(
+            text=text, report=report, source=None, now=wall()
+        )
     else:
         added = await store.add_report(text=text, report=report, source=None, now=wall())
     return added.report_id
@@ -201,8 +241,9 @@ async def database(engine: str, workdir: Path, name: str) -> AsyncIterator[str]:
     admin = None
     for user in ("postgres", "root"):
         with contextlib.suppress(OSError, asyncpg.PostgresError):
-            admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=user,
-                                          database="test", timeout=5)
+            admin = await asyncpg.connect(
+                host=PG_HOST, port=PG_PORT, user=user, database="test", timeout=5
+            )
             break
     if admin is None:
         raise ConnectionError(f"PostgreSQL unreachable at {PG_HOST}:{PG_PORT}")

@@ -59,18 +59,51 @@ PG_HOST = os.environ.get("BANTIN_BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("BANTIN_BENCH_PG_PORT", "5432"))
 
 PROVINCE_SPELLINGS = (
-    "bac kan", "Bắc Kạn", "thai nguyen", "Thai Ngyen", "ha noi", "Hà Nội", "tphcm",
-    "binh duong", "quang ninh", "Quảng Nam", "da nang", "can tho", "lang son", "cao bang",
-    "nghe an", "thanh hoa", "hai phong", "lao cai", "yen bai", "ca mau", "bac kan 2",
+    "bac kan",
+    "Bắc Kạn",
+    "thai nguyen",
+    "Thai Ngyen",
+    "ha noi",
+    "Hà Nội",
+    "tphcm",
+    "binh duong",
+    "quang ninh",
+    "Quảng Nam",
+    "da nang",
+    "can tho",
+    "lang son",
+    "cao bang",
+    "nghe an",
+    "thanh hoa",
+    "hai phong",
+    "lao cai",
+    "yen bai",
+    "ca mau",
+    "bac kan 2",
 )
 INDICATOR_SPELLINGS = (
-    "thu ngan sach", "Thu ngân sách", "tang truong grdp", "grdp", "khach du lich",
-    "thu ngan sch", "giai ngan von dau tu cong", "kim ngach xuat khau", "thu ngan sach bac kan",
+    "thu ngan sach",
+    "Thu ngân sách",
+    "tang truong grdp",
+    "grdp",
+    "khach du lich",
+    "thu ngan sch",
+    "giai ngan von dau tu cong",
+    "kim ngach xuat khau",
+    "thu ngan sach bac kan",
     "tang truong grdp ha noi",
 )
 SEARCH_SPELLINGS = (
-    "nông thôn mới", "nong thon moi", "ngân sách", "chuyển đổi số", "giải ngân",
-    "du lich", "cải cách hành chính", "đầu tư công", "quy hoạch tỉnh", "an sinh xã hội",
+    "nông thôn mới",
+    "nong thon moi",
+    "ngân sách",
+    "chuyển đổi số",
+    "giải ngân",
+    "du lich",
+    "cải cách hành chính",
+    "đầu tư công",
+    "quy hoạch tỉnh",
+    "an sinh xã hội",
 )
 COMMANDS = {
     "/tinh": PROVINCE_SPELLINGS,
@@ -107,7 +140,11 @@ def _paragraphs(text: str) -> tuple[str, list[str]]:
 
 
 def _varied_text(
-    n: int, base: int, seeds: list[tuple[str, Report]], province: str, day: date,
+    n: int,
+    base: int,
+    seeds: list[tuple[str, Report]],
+    province: str,
+    day: date,
     rng: random.Random,
 ) -> str:
     """A new report text from the seed `base`: most of its sentences, a few paragraphs of
@@ -183,7 +220,11 @@ async def fill(store: Store, total: int, seed: int) -> float:
 
 
 async def user(
-    conversation: Conversation, number: int, requests: int, think: float, seed: int,
+    conversation: Conversation,
+    number: int,
+    requests: int,
+    think: float,
+    seed: int,
     timings: dict[str, list[float]],
 ) -> None:
     rng = random.Random(seed * 1000 + number)
@@ -192,8 +233,12 @@ async def user(
     for i in range(requests):
         command = commands[(number + i) % len(commands)]
         text = f"{command} {rng.choice(COMMANDS[command])}"
-        request = Request(channel="telegram", chat_id=str(10_000 + number),
-                          sender_id=str(10_000 + number), text=text)
+        request = Request(
+            channel="telegram",
+            chat_id=str(10_000 + number),
+            sender_id=str(10_000 + number),
+            text=text,
+        )
         started = time.perf_counter()
         reply = await conversation.handle(request)
         timings[command].append((time.perf_counter() - started) * 1000)
@@ -214,10 +259,12 @@ async def measure(store: Store, args: argparse.Namespace) -> dict[str, dict[str,
             await conversation.handle(Request("telegram", "1", "1", f"{command} {spelling}"))
     timings: dict[str, list[float]] = defaultdict(list)
     started = time.perf_counter()
-    await asyncio.gather(*(
-        user(conversation, n, args.requests, args.think, args.seed, timings)
-        for n in range(args.users)
-    ))
+    await asyncio.gather(
+        *(
+            user(conversation, n, args.requests, args.think, args.seed, timings)
+            for n in range(args.users)
+        )
+    )
     elapsed = time.perf_counter() - started
     result = {
         command: {
@@ -228,8 +275,10 @@ async def measure(store: Store, args: argparse.Namespace) -> dict[str, dict[str,
         }
         for command, values in timings.items()
     }
-    result["all"] = {"count": sum(len(v) for v in timings.values()),
-                     "per_second": sum(len(v) for v in timings.values()) / elapsed}
+    result["all"] = {
+        "count": sum(len(v) for v in timings.values()),
+        "per_second": sum(len(v) for v in timings.values()) / elapsed,
+    }
     return result
 
 
@@ -253,8 +302,9 @@ async def postgres_store() -> AsyncIterator[Store]:
     admin = None
     for user_name in ("postgres", "root"):
         try:
-            admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=user_name,
-                                          database="test", timeout=5)
+            admin = await asyncpg.connect(
+                host=PG_HOST, port=PG_PORT, user=user_name, database="test", timeout=5
+            )
             break
         except (OSError, asyncpg.PostgresError):
             continue
@@ -303,21 +353,30 @@ async def run(args: argparse.Namespace) -> dict[str, dict]:
 
 
 def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
-    print(f"\n{args.reports} reports, {args.users} concurrent users, "
-          f"{args.requests} messages each, think time {args.think} s")
+    print(
+        f"\n{args.reports} reports, {args.users} concurrent users, "
+        f"{args.requests} messages each, think time {args.think} s"
+    )
     print(f"{'engine':<11} {'command':<9} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for engine, rows in results.items():
         for command in COMMANDS:
             row = rows[command]
-            print(f"{engine:<11} {command:<9} {row['count']:>6} {row['p50_ms']:>8.1f} "
-                  f"{row['p99_ms']:>8.1f} {row['max_ms']:>8.1f}")
-        print(f"{engine:<11} {'(all)':<9} {rows['all']['count']:>6} "
-              f"{rows['all']['per_second']:>8.0f}/s")
+            print(
+                f"{engine:<11} {command:<9} {row['count']:>6} {row['p50_ms']:>8.1f} "
+                f"{row['p99_ms']:>8.1f} {row['max_ms']:>8.1f}"
+            )
+        print(
+            f"{engine:<11} {'(all)':<9} {rows['all']['count']:>6} "
+            f"{rows['all']['per_second']:>8.0f}/s"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.query_latency", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.query_latency",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--engines", nargs="+", choices=tuple(ENGINES), default=list(ENGINES))
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=50)
@@ -330,9 +389,18 @@ def main(argv: list[str] | None = None) -> int:
     print_table(results, args)
     if args.json:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        args.json.write_text(json.dumps({"run_at": stamp, "args": {
-            k: v for k, v in vars(args).items() if k != "json"}, "results": results},
-            indent=2, ensure_ascii=False), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "run_at": stamp,
+                    "args": {k: v for k, v in vars(args).items() if k != "json"},
+                    "results": results,
+                },
+                indent=2,
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

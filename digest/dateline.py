@@ -97,7 +97,8 @@ def find_stamps(text: str, folded: str | None = None) -> list[Stamp]:
     >>> [(s.when.isoformat(), s.month_only) for s in find_stamps(
     ...     "Thứ Ba, ngày 15/08/2023 | 08:51\\n(HG) - Sáng ngày 14-8, UBND tỉnh họp.")]
     [('2023-08-15', False)]
-    >>> [s.when.isoformat() for s in find_stamps(" date 2020-07 Sáng nay (20/7), khai mạc kỳ họp.")]
+    >>> [s.when.isoformat()
+    ...  for s in find_stamps(" date 2020-07 Sáng nay (20/7), khai mạc kỳ họp.")]
     ['2020-07-01']
     >>> find_stamps("Ngày 11/11/2023, Thủ tướng làm việc tại tỉnh.")
     []
@@ -107,7 +108,9 @@ def find_stamps(text: str, folded: str | None = None) -> list[Stamp]:
     for m in _ISO_STAMP.finditer(folded):
         year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
         try:
-            stamps.append(Stamp(date(year, month, int(day) if day else 1), m.start(), m.end(), day is None))
+            stamps.append(
+                Stamp(date(year, month, int(day) if day else 1), m.start(), m.end(), day is None)
+            )
         except ValueError:
             continue
     for w in find_whens(text, ref=_YEARLESS_REF):
@@ -132,7 +135,9 @@ def _not_the_meeting(folded: str, pos: int) -> bool:
     return bool(_DOCUMENT_BEFORE.search(left) or _NOT_MEETING_BEFORE.search(left))
 
 
-def _year_from_stamps(day: int, month: int, pos: int, stamps: list[Stamp], now: date | None) -> int | None:
+def _year_from_stamps(
+    day: int, month: int, pos: int, stamps: list[Stamp], now: date | None
+) -> int | None:
     """The year a stamp gives the day at `pos`: the nearest stamp before it, else the first
     after it (an article's publishing line at its foot)."""
     believed = [s for s in stamps if now is None or s.when <= now]
@@ -146,15 +151,20 @@ def _year_from_stamps(day: int, month: int, pos: int, stamps: list[Stamp], now: 
     return stamp.when.year
 
 
-def meeting_day(text: str, *, lead_end: int, now: date | None = None, folded: str | None = None) -> MeetingDay | None:
+def meeting_day(
+    text: str, *, lead_end: int, now: date | None = None, folded: str | None = None
+) -> MeetingDay | None:
     """The day the meeting was held: the first day in a sentence within the first `lead_end`
     characters that is neither a stamp nor a document's date, with its year when stated.
 
-    >>> meeting_day("Thứ bảy 26/07/2025 03:19\\nSáng 24/7, HĐND thành phố khai mạc kỳ họp.", lead_end=200)
+    >>> meeting_day(
+    ...     "Thứ bảy 26/07/2025 03:19\\nSáng 24/7, HĐND thành phố khai mạc kỳ họp.", lead_end=200)
     MeetingDay(day=24, month=7, year=2025, raw='Sáng 24/7', pos=25)
-    >>> meeting_day("Chiều 25/6, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị.", lead_end=200).year is None
+    >>> meeting_day(
+    ...     "Chiều 25/6, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị.", lead_end=200).year is None
     True
-    >>> meeting_day("05/01/2024 08:00\\nNgày 28/12, UBND tỉnh họp phiên thường kỳ.", lead_end=200).year is None
+    >>> meeting_day("05/01/2024 08:00\\nNgày 28/12, UBND tỉnh họp phiên thường kỳ.",
+    ...             lead_end=200).year is None
     True
     """
     folded = fold(text) if folded is None else folded
@@ -166,7 +176,11 @@ def meeting_day(text: str, *, lead_end: int, now: date | None = None, folded: st
         end = w.pos + len(w.raw)
         if any(a < end and w.pos < b for a, b in stamped) or _not_the_meeting(folded, w.pos):
             continue
-        year = w.start.year if w.year_known else _year_from_stamps(w.start.day, w.start.month, w.pos, stamps, now)
+        year = (
+            w.start.year
+            if w.year_known
+            else _year_from_stamps(w.start.day, w.start.month, w.pos, stamps, now)
+        )
         if year is not None and now is not None and date(year, 1, 1) > now:
             year = None
         return MeetingDay(w.start.day, w.start.month, year, w.raw, w.pos)

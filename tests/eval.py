@@ -7,6 +7,7 @@ the engine's rules were not tuned on them, so their figures are the honest ones.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -26,7 +27,12 @@ _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\w+")
 PHRASE_OVERLAP = 0.6  # share of a gold phrase's words a predicted line must contain
 
-_UNIT_ALIASES = {"ty do la my": "ty usd", "trieu do la my": "trieu usd", "m³": "m3", "luot": "luot khach"}
+_UNIT_ALIASES = {
+    "ty do la my": "ty usd",
+    "trieu do la my": "trieu usd",
+    "m³": "m3",
+    "luot": "luot khach",
+}
 
 
 def _scale_spellings() -> dict[str, str]:
@@ -35,7 +41,12 @@ def _scale_spellings() -> dict[str, str]:
     from digest.numbers import load_vocabulary
 
     scales = load_vocabulary().scales
-    return {fold(v).lower(): fold(e.canonical).lower() for e in scales for v in e.variants if " " not in v}
+    return {
+        fold(v).lower(): fold(e.canonical).lower()
+        for e in scales
+        for v in e.variants
+        if " " not in v
+    }
 
 
 _SCALES = _scale_spellings()
@@ -91,10 +102,8 @@ def digest_numbers_faithful(digest: str, source: str) -> list[str]:
     def values(tok: str) -> set:
         out: set = {tok}
         for s in (tok.replace(".", "").replace(",", "."), tok.replace(",", "")):
-            try:
+            with contextlib.suppress(ValueError):
                 out.add(float(s))
-            except ValueError:
-                pass
         return out
 
     have: set = set()
@@ -222,7 +231,10 @@ def print_table(tallies: dict[str, Tally]) -> None:
         ("indicator accuracy (matched)", lambda t: _ratio(t.indicator_right, t.indicator_gold)),
         ("shortfalls recall", lambda t: _ratio(t.short_found, t.short_gold)),
         ("directives recall", lambda t: _ratio(t.dir_found, t.dir_gold)),
-        ("digest numbers in source", lambda t: _ratio(t.digest_numbers - len(t.unfaithful), t.digest_numbers)),
+        (
+            "digest numbers in source",
+            lambda t: _ratio(t.digest_numbers - len(t.unfaithful), t.digest_numbers),
+        ),
     ]
     splits = [s for s in ("dev", "holdout", "all") if s in tallies]
     print(f"{'metric':32}" + "".join(f"{s:>22}" for s in splits))

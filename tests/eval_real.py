@@ -48,7 +48,11 @@ def figure_matches(pred: Figure, gold: dict) -> bool:
             and _units_agree(gold, pred)
         )
     if gold.get("low") is not None:
-        return _close(pred.low, gold["low"]) and _close(pred.high, gold.get("high")) and _units_agree(gold, pred)
+        return (
+            _close(pred.low, gold["low"])
+            and _close(pred.high, gold.get("high"))
+            and _units_agree(gold, pred)
+        )
     return False
 
 
@@ -60,8 +64,11 @@ def _attribute_matches(pred: Figure, gold: dict) -> bool:
         return False
     if any(x is not None and _close(abs(x), abs(value)) for x in (pred.yoy_pct, pred.pct_of_plan)):
         return True
-    written = {float(n.replace(".", "").replace(",", ".")) for n in _NUM.findall(pred.yoy_raw or "")
-               if n.replace(".", "").replace(",", "").isdigit()}
+    written = {
+        float(n.replace(".", "").replace(",", "."))
+        for n in _NUM.findall(pred.yoy_raw or "")
+        if n.replace(".", "").replace(",", "").isdigit()
+    }
     return any(_close(w, abs(value)) for w in written)
 
 
@@ -97,7 +104,9 @@ def basis_kept(pred: Figure, gold: dict) -> bool:
     line = fold(figure_line(pred))
     if want is None:
         return True
-    return want in line and not any(w in line for w in _BASIS_WORDS if w != want and w not in fold(gold["pct_basis"]))
+    return want in line and not any(
+        w in line for w in _BASIS_WORDS if w != want and w not in fold(gold["pct_basis"])
+    )
 
 
 LINE_SUPPORT = 0.5  # share of a predicted line's words that must stand in one gold span
@@ -116,7 +125,7 @@ def line_supported(line: str, spans: list[str]) -> bool:
 
 
 def date_right(report: Report, gold: dict | None) -> bool:
-    """Day and month right; the year right where the text gives it, and absent where it does not."""
+    """Day and month right; the year right where the text gives it, absent where it does not."""
     if gold is None:
         return report.day is None
     if (report.day, report.month) != (gold["day"], gold["month"]):
@@ -185,11 +194,15 @@ def score(e: Entry, report: Report, t: Tally) -> None:
             kept = basis_kept(p, gq)
             t.basis_kept += kept
             if not kept:
-                t.misses.append(f"{e.id} basis: {figure_line(p)!r} (gold basis {gq['pct_basis']!r})")
+                t.misses.append(
+                    f"{e.id} basis: {figure_line(p)!r} (gold basis {gq['pct_basis']!r})"
+                )
     matched = {id(gq) for _, gq in fm} | {id(gq) for gq in f_attr}
     for gq in g["figures"]:
         if id(gq) not in matched:
-            t.misses.append(f"{e.id} figure missed: {e.span(gq['span'])!r} {gq.get('value')} {gq.get('unit')}")
+            t.misses.append(
+                f"{e.id} figure missed: {e.span(gq['span'])!r} {gq.get('value')} {gq.get('unit')}"
+            )
     hit = {id(p) for p, _ in fm}
     for p in figs:
         if id(p) not in hit:
@@ -212,7 +225,10 @@ def score(e: Entry, report: Report, t: Tally) -> None:
             if not found:
                 t.misses.append(f"{e.id} {key} missed: {e.span(s)!r}")
     if not ok_date:
-        t.misses.append(f"{e.id} date: {report.date} {report.day}/{report.month} raw={report.date_raw!r} (gold {g['date']})")
+        t.misses.append(
+            f"{e.id} date: {report.date} {report.day}/{report.month} "
+            f"raw={report.date_raw!r} (gold {g['date']})"
+        )
     if report.province != g["province"]:
         t.misses.append(f"{e.id} province: {report.province} (gold {g['province']})")
     digest = render(report, "text")
@@ -248,7 +264,10 @@ ROWS = [
     ("shortfalls precision", lambda t: _ratio(t.short_pred_ok, t.short_pred)),
     ("directives recall", lambda t: _ratio(t.dir_found, t.dir_gold)),
     ("directives precision", lambda t: _ratio(t.dir_pred_ok, t.dir_pred)),
-    ("digest numbers in source", lambda t: _ratio(t.digest_numbers - len(t.unfaithful), t.digest_numbers)),
+    (
+        "digest numbers in source",
+        lambda t: _ratio(t.digest_numbers - len(t.unfaithful), t.digest_numbers),
+    ),
 ]
 
 
@@ -264,7 +283,10 @@ def print_table(tallies: dict[str, Tally]) -> None:
             print(f"  {s} number not in source: {n}")
     absent = sum(t.absent for t in tallies.values())
     if absent:
-        print(f"{absent} texts absent: `python -m tests.real_corpus check` lists them and how to rebuild them")
+        print(
+            f"{absent} texts absent: `python -m tests.real_corpus check` lists them "
+            "and how to rebuild them"
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,7 @@
 """The real-report evaluation set: texts (ignored by git), gold annotations by offsets (in git).
 
     python -m tests.real_corpus check        # present / missing / hash mismatch, with locators
-    python -m tests.real_corpus anchor [ID]  # drafts/<id>.json (quotes) -> gold/<id>.json (offsets)
+    python -m tests.real_corpus anchor [ID]  # drafts/<id>.json (quotes) -> gold/<id>.json
     python -m tests.real_corpus show ID      # a gold annotation with its spans read from the text
     python -m tests.real_corpus stats        # reports, provinces, outlets, splits
 
@@ -25,8 +25,19 @@ TEXTS = REAL_DIR / "texts"
 GOLD = REAL_DIR / "gold"
 DRAFTS = REAL_DIR / "drafts"
 
-_QUANTITY_KEYS = ("indicator", "value", "unit", "low", "high", "of", "pct", "pct_basis", "growth",
-                  "growth_basis", "period")
+_QUANTITY_KEYS = (
+    "indicator",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "of",
+    "pct",
+    "pct_basis",
+    "growth",
+    "growth_basis",
+    "period",
+)
 _KINDS = {"bch", "ban_thuong_vu", "thuong_truc", "ubnd", "hdnd", "other"}
 
 
@@ -181,9 +192,13 @@ def stats() -> int:
         part = [g for g in golds if split is None or g["split"] == split]
         provinces = {g["province"] for g in part if g["province"]}
         outlets = {g["outlet"] for g in part}
-        print(f"{split or 'all':>4}: {len(part)} reports, {len(provinces)} provinces, {len(outlets)} outlets, "
-              f"{sum(len(g['figures']) for g in part)} figures, {sum(len(g['targets']) for g in part)} targets, "
-              f"{sum(len(g['shortfalls']) for g in part)} shortfalls, {sum(len(g['directives']) for g in part)} directives")
+        print(
+            f"{split or 'all':>4}: {len(part)} reports, {len(provinces)} provinces, "
+            f"{len(outlets)} outlets, {sum(len(g['figures']) for g in part)} figures, "
+            f"{sum(len(g['targets']) for g in part)} targets, "
+            f"{sum(len(g['shortfalls']) for g in part)} shortfalls, "
+            f"{sum(len(g['directives']) for g in part)} directives"
+        )
     print("kinds:", dict(Counter(g["meeting_kind"] for g in golds)))
     return 0
 
@@ -196,7 +211,9 @@ def show(ident: str) -> int:
             print(f"{ident}: {e.problem}")
             return 1
         g = e.gold
-        print(f"{g['id']} {g['split']} {g['outlet']} {g['province']} {g['date']} {g['meeting_kind']}")
+        print(
+            f"{g['id']} {g['split']} {g['outlet']} {g['province']} {g['date']} {g['meeting_kind']}"
+        )
         print(f"  province evidence: {e.span(g['province_evidence'])!r}")
         for key in ("figures", "targets"):
             for q in g[key]:

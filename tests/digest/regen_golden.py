@@ -1,8 +1,9 @@
-"""Regenerate the golden outputs of seeds/ (`make golden`); review the diff by hand before committing.
+"""Regenerate the golden outputs of seeds/ (`make golden`); review the diff by hand.
 
 For each seeds/<name>.txt it writes seeds/expected/<name>.json (the Report as JSON) and
-seeds/expected/<name>.digest (the plain-text digest; not .txt, so that ingesting seeds/ never takes it for a report). tests/digest/test_golden.py checks that the
-engine still produces exactly these files.
+seeds/expected/<name>.digest (the plain-text digest; not .txt, so that ingesting seeds/
+never takes it for a report). tests/digest/test_golden.py checks that the engine still
+produces exactly these files.
 """
 
 from __future__ import annotations

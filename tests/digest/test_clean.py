@@ -57,40 +57,56 @@ def test_portal_page_keeps_title_and_body_only():
 
 
 def test_caption_with_a_figure_stays_in_the_body():
-    c = clean("UBND tỉnh họp phiên thường kỳ\nTỷ lệ giải ngân đạt 45% kế hoạch, đồng chí Chủ tịch phát biểu tại phiên họp")
+    c = clean(
+        "UBND tỉnh họp phiên thường kỳ\n"
+        "Tỷ lệ giải ngân đạt 45% kế hoạch, đồng chí Chủ tịch phát biểu tại phiên họp"
+    )
     assert "45%" in c.body
 
 
 def test_markup_in_pasted_text_never_reaches_the_title_or_body():
-    c = clean(normalize_text(
-        "<h1>Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 9</h1>\n"
-        "<p>Ngày 5/12, Ban Chấp hành Đảng bộ tỉnh họp.</p>\n<figcaption>Quang cảnh hội nghị.</figcaption>"
-    ))
+    c = clean(
+        normalize_text(
+            "<h1>Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 9</h1>\n"
+            "<p>Ngày 5/12, Ban Chấp hành Đảng bộ tỉnh họp.</p>\n"
+            "<figcaption>Quang cảnh hội nghị.</figcaption>"
+        )
+    )
     assert c.title == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 9"
     assert "<" not in c.body and "Ngày 5/12" in c.body
 
 
 def test_a_url_slug_above_the_headline_is_not_the_title():
-    c = clean(normalize_text(
-        "ubnd tinh hop phien thuong ky thang 10 danh gia ket qua\n"
-        "UBND tỉnh họp phiên thường kỳ tháng 10\n"
-        "Sáng 5/11, UBND tỉnh họp phiên thường kỳ tháng 10 để đánh giá tình hình kinh tế - xã hội."
-    ))
+    c = clean(
+        normalize_text(
+            "ubnd tinh hop phien thuong ky thang 10 danh gia ket qua\n"
+            "UBND tỉnh họp phiên thường kỳ tháng 10\n"
+            "Sáng 5/11, UBND tỉnh họp phiên thường kỳ tháng 10 "
+            "để đánh giá tình hình kinh tế - xã hội."
+        )
+    )
     assert c.title == "UBND tỉnh họp phiên thường kỳ tháng 10"
 
 
 def test_a_site_header_with_hotline_and_clock_is_not_the_title():
-    c = clean(normalize_text(
-        "Thứ ba 02/12/2025 09:10Thứ ba 02/12/2025 09:10 Hotline: 0900.000.000\n"
-        "Thời sự Long An\n"
-        "Long An đẩy nhanh giải ngân vốn đầu tư công\n"
-        "Chiều 1/12, UBND tỉnh họp phiên thường kỳ."
-    ))
+    c = clean(
+        normalize_text(
+            "Thứ ba 02/12/2025 09:10Thứ ba 02/12/2025 09:10 Hotline: 0900.000.000\n"
+            "Thời sự Long An\n"
+            "Long An đẩy nhanh giải ngân vốn đầu tư công\n"
+            "Chiều 1/12, UBND tỉnh họp phiên thường kỳ."
+        )
+    )
     assert c.title == "Long An đẩy nhanh giải ngân vốn đầu tư công"
 
 
 def test_the_stored_pages_leading_date_is_not_part_of_the_title():
-    c = clean(normalize_text(" date 2025-09-05 Ban Thường vụ Tỉnh ủy cho ý kiến vào các dự thảo\nChiều 5/9, hội nghị họp."))
+    c = clean(
+        normalize_text(
+            " date 2025-09-05 Ban Thường vụ Tỉnh ủy cho ý kiến vào các dự thảo\n"
+            "Chiều 5/9, hội nghị họp."
+        )
+    )
     assert c.title == "Ban Thường vụ Tỉnh ủy cho ý kiến vào các dự thảo"
 
 

@@ -23,7 +23,10 @@ ROWS = [
     ("Chiều 25/6, Ban Chấp hành Đảng bộ tỉnh họp đánh giá 6 tháng đầu năm 2024.", (25, 6, None)),
     ("Sáng 6-2, Chủ tịch UBND thành phố chủ trì giao ban đánh giá tháng 1-2017.", (6, 2, None)),
     # An article stamp above the lead gives the year.
-    ("Thứ Ba, ngày 15/08/2023 | 08:51\n(HG) - Sáng ngày 14-8, UBND tỉnh họp trực tuyến.", (14, 8, 2023)),
+    (
+        "Thứ Ba, ngày 15/08/2023 | 08:51\n(HG) - Sáng ngày 14-8, UBND tỉnh họp trực tuyến.",
+        (14, 8, 2023),
+    ),
     ("11:07, 06/07/2022\nUBND tỉnh họp thường kỳ tháng 6\nNgày 6-7, UBND tỉnh họp.", (6, 7, 2022)),
     (" date 2020-07 Sáng nay (20/7), khai mạc Kỳ họp thứ 19 HĐND tỉnh.", (20, 7, 2020)),
     ("08/12/2025 15:14\nNgày 8-12, Tỉnh ủy tổ chức Hội nghị Ban Chấp hành.", (8, 12, 2025)),
@@ -31,9 +34,16 @@ ROWS = [
     # writes, so none is printed.
     ("05/01/2024 08:00\nNgày 28/12, UBND tỉnh họp phiên thường kỳ.", (28, 12, None)),
     # A site header's clock, then the article's own stamp: the nearer one counts.
-    ("Thứ tư 11/02/2026 23:43\nHotline: 024\n15/10/2020 10:44\nSáng nay 15/10, Đại hội khai mạc.", (15, 10, 2020)),
+    (
+        "Thứ tư 11/02/2026 23:43\nHotline: 024\n15/10/2020 10:44\n"
+        "Sáng nay 15/10, Đại hội khai mạc.",
+        (15, 10, 2020),
+    ),
     # A site header's clock glued to the next line (no space) is still a stamp.
-    ("Thứ bảy 27/09/2025 14:41Thứ bảy 27/09/2025 14:41 Hotline\nChiều 5/8, UBND tỉnh họp.", (5, 8, 2025)),
+    (
+        "Thứ bảy 27/09/2025 14:41Thứ bảy 27/09/2025 14:41 Hotline\nChiều 5/8, UBND tỉnh họp.",
+        (5, 8, 2025),
+    ),
     # The publishing line at the foot of an archived article.
     ("Ngày 9/7, HĐND thành phố tiếp tục kỳ họp.\n\nGiờ đăng: 23:40 ngày 09/07/2025", (9, 7, 2025)),
     # Not the meeting's day: a document's date, a founding date, a broadcast note.

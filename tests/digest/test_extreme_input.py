@@ -39,7 +39,12 @@ def _digest(text: str) -> str:
 
 
 def test_a_million_digit_number_is_skipped_not_a_decimal_overflow():
-    text = LEAD + "Thu ngân sách ước đạt " + "7" * 1_000_000 + " tỷ đồng, chi ngân sách đạt 2.310 tỷ đồng."
+    text = (
+        LEAD
+        + "Thu ngân sách ước đạt "
+        + "7" * 1_000_000
+        + " tỷ đồng, chi ngân sách đạt 2.310 tỷ đồng."
+    )
     report = extract(text)
     assert [f.value_raw for f in report.figures] == ["2.310 tỷ đồng"]
     _digest(text)
@@ -61,7 +66,10 @@ def test_a_sixteen_digit_number_is_skipped_not_printed_rounded():
     # A float holds 15 digits: 1234567890123456789 would be printed as ...456768.
     text = LEAD + "Tổng vốn đạt 12 tỷ đồng, bằng 1234567890123456789% kế hoạch."
     assert "1234567890123456789" not in _digest(text).replace(".", "")
-    assert parse_number("1234567890123456") is None and parse_number("123456789012345") == 123456789012345.0
+    assert (
+        parse_number("1234567890123456") is None
+        and parse_number("123456789012345") == 123456789012345.0
+    )
 
 
 def test_fifteen_digits_are_still_read():
@@ -82,7 +90,9 @@ def test_year_9999_followed_by_a_full_stop_is_no_date_not_an_overflow():
     assert report.date is None
 
 
-@pytest.mark.parametrize("raw", ["05/12/0000", "05/12/0001", "05/12/1899", "05/12/2100", "05/12/9999"])
+@pytest.mark.parametrize(
+    "raw", ["05/12/0000", "05/12/0001", "05/12/1899", "05/12/2100", "05/12/9999"]
+)
 def test_full_dates_outside_1900_2099_are_no_dates(raw):
     whens = find_whens(f"Ngày {raw}, hội nghị họp.", ref=date(2024, 1, 1))
     assert [w for w in whens if w.kind.value == "day"] == []
@@ -95,7 +105,10 @@ def test_day_31_february_is_no_date():
 
 @pytest.mark.parametrize("ref", [date.min, date.max, date(1, 12, 31), date(9999, 1, 1)])
 def test_periods_read_against_the_first_and_last_days_of_date_raise_nothing(ref):
-    text = "6 tháng cuối năm, quý III, 9 tháng cuối năm, tháng 12, ngày 31/12, ngày 1/1, 3 tháng, Ngày 28/12"
+    text = (
+        "6 tháng cuối năm, quý III, 9 tháng cuối năm, tháng 12, "
+        "ngày 31/12, ngày 1/1, 3 tháng, Ngày 28/12"
+    )
     for when in find_whens(text, ref=ref):
         assert date.min <= when.start <= when.end <= date.max
     extract(text, now=ref)

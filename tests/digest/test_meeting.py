@@ -8,7 +8,9 @@ from digest.meeting import _DATA, meeting_kind, meeting_number, meeting_term
 from digest.models import MeetingKind
 
 KIND_EXAMPLES = [
-    (MeetingKind(k["kind"]), ex) for k in tomllib.loads(_DATA.read_text(encoding="utf-8"))["kind"] for ex in k["examples"]
+    (MeetingKind(k["kind"]), ex)
+    for k in tomllib.loads(_DATA.read_text(encoding="utf-8"))["kind"]
+    for ex in k["examples"]
 ]
 
 
@@ -21,10 +23,19 @@ def test_kind_examples(kind, title):
     "title,lead,kind",
     [
         ("Hội nghị Thành ủy lần thứ 15", "", MeetingKind.BCH),
-        (None, "Chiều 27/6, Phó Bí thư Thường trực Tỉnh ủy chủ trì hội nghị Ban Chấp hành Đảng bộ tỉnh.", MeetingKind.BCH),
+        (
+            None,
+            "Chiều 27/6, Phó Bí thư Thường trực Tỉnh ủy chủ trì "
+            "hội nghị Ban Chấp hành Đảng bộ tỉnh.",
+            MeetingKind.BCH,
+        ),
         ("Khai mạc kỳ họp thứ 20, HĐND tỉnh khóa XVIII", "", MeetingKind.HDND),
         ("Thông cáo báo chí", "UBND thành phố họp phiên thường kỳ tháng 9.", MeetingKind.UBND),
-        ("Lễ trao Huy hiệu Đảng", "Sáng 3/2, tỉnh trao Huy hiệu 40 năm tuổi Đảng.", MeetingKind.OTHER),
+        (
+            "Lễ trao Huy hiệu Đảng",
+            "Sáng 3/2, tỉnh trao Huy hiệu 40 năm tuổi Đảng.",
+            MeetingKind.OTHER,
+        ),
     ],
 )
 def test_kind_from_title_then_lead(title, lead, kind):

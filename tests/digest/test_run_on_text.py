@@ -14,7 +14,9 @@ from digest.sentences import LONG_PARAGRAPH, split_sentences
 from tests.eval import phrase_found
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "eval").glob("*.txt"))
+REPORTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "data" / "eval").glob("*.txt")
+)
 
 
 def _joined(text: str) -> str:
@@ -52,7 +54,8 @@ def test_the_corpus_is_read(agreement):
 # shortfalls 60/86, directives 122/183 kept) the joined text keeps figures 208/210 with none
 # added, targets 23/23, shortfalls 85/86 and directives 178/183.
 @pytest.mark.parametrize(
-    "kind,least", [("figures", 0.98), ("targets", 0.95), ("shortfalls", 0.95), ("directives", 0.95)]
+    "kind,least",
+    [("figures", 0.98), ("targets", 0.95), ("shortfalls", 0.95), ("directives", 0.95)],
 )
 def test_joining_all_lines_keeps_figures_shortfalls_and_directives(agreement, kind, least):
     assert agreement[f"{kind} kept"] >= least * agreement[kind]
@@ -104,7 +107,9 @@ def test_a_shortfall_opener_in_run_on_text_covers_its_negative_sentences_not_the
         "Công tác quy hoạch được triển khai đồng bộ. Các xã hoàn thành kế hoạch trồng rừng."
     )
     shortfalls = [s.lower() for s in extract(text).shortfalls]
-    assert any("giải ngân" in s for s in shortfalls) and any("vướng mặt bằng" in s for s in shortfalls)
+    assert any("giải ngân" in s for s in shortfalls) and any(
+        "vướng mặt bằng" in s for s in shortfalls
+    )
     assert not any("quy hoạch" in s or "trồng rừng" in s for s in shortfalls)
 
 
@@ -122,7 +127,9 @@ def test_a_full_date_far_into_run_on_text_is_not_its_dateline():
 
 
 def test_a_figure_in_a_long_clause_keeps_a_window_of_it_as_raw():
-    clause = "trong năm, " + "thu ngân sách ước đạt 2.099 tỷ đồng, tăng 5,2% so với cùng kỳ, " * 200
+    clause = (
+        "trong năm, " + "thu ngân sách ước đạt 2.099 tỷ đồng, tăng 5,2% so với cùng kỳ, " * 200
+    )
     report = extract(clause + "kết thúc.")
     assert len(report.figures) >= 1
     assert all(len(f.raw) <= 700 and f.raw in clause for f in report.figures)

@@ -105,8 +105,10 @@ def article_from_text(key: str, text: str, *, published: date, id: int = 0) -> P
     normal = normalize_text(text)
     cleaned = clean(normal)
     lines = [line.strip() for line in normal.split("\n") if line.strip()]
-    title = cleaned.title if cleaned.title and _headline_like(cleaned.title) else next(
-        (line for line in lines[:12] if _headline_like(line)), None
+    title = (
+        cleaned.title
+        if cleaned.title and _headline_like(cleaned.title)
+        else next((line for line in lines[:12] if _headline_like(line)), None)
     )
     paragraphs = [p.strip() for p in cleaned.body.split("\n") if p.strip()]
     if title in paragraphs:
@@ -134,7 +136,9 @@ def _gold_date(path: Path) -> date | None:
 
 def article_from_file(path: Path, *, id: int = 0) -> PortalArticle:
     published = _gold_date(path) or date(2025, 7, 15)
-    return article_from_text(path.stem, path.read_text(encoding="utf-8"), published=published, id=id)
+    return article_from_text(
+        path.stem, path.read_text(encoding="utf-8"), published=published, id=id
+    )
 
 
 def report_files() -> list[Path]:
@@ -178,8 +182,14 @@ NOT_MEETINGS = {
 # --------------------------------------------------------------------------------------------
 # Chrome the layouts put around an article (the extraction must keep none of it)
 
-MENU = ("Trang chủ", "Giới thiệu chung", "Tin tức - Sự kiện", "Văn bản chỉ đạo điều hành",
-        "Thủ tục hành chính", "Liên hệ góp ý")
+MENU = (
+    "Trang chủ",
+    "Giới thiệu chung",
+    "Tin tức - Sự kiện",
+    "Văn bản chỉ đạo điều hành",
+    "Thủ tục hành chính",
+    "Liên hệ góp ý",
+)
 RELATED = (
     "Lễ hội Lồng tồng xuống đồng được tổ chức tại các xã vùng cao",
     "Ra mắt câu lạc bộ nghệ nhân hát then của thanh thiếu niên",
@@ -187,9 +197,24 @@ RELATED = (
 )
 FOOTER = "Cơ quan chủ quản: Văn phòng Tỉnh ủy. Giấy phép số 15/GP-TTĐT do Sở Thông tin cấp."
 CHROME_MARKERS = (
-    *MENU[1:], *RELATED, "Cơ quan chủ quản", "Lượt xem", "Tin khác", "Tin liên quan",
-    "Các tin khác", "Các tin đã đưa", "Chia sẻ", "In bài", "Đọc nhiều", "Từ khóa",
-    "Ý kiến bạn đọc", "Cỡ chữ", "Gửi lúc", "Ngày đăng", "Số người truy cập", "Về đầu trang",
+    *MENU[1:],
+    *RELATED,
+    "Cơ quan chủ quản",
+    "Lượt xem",
+    "Tin khác",
+    "Tin liên quan",
+    "Các tin khác",
+    "Các tin đã đưa",
+    "Chia sẻ",
+    "In bài",
+    "Đọc nhiều",
+    "Từ khóa",
+    "Ý kiến bạn đọc",
+    "Cỡ chữ",
+    "Gửi lúc",
+    "Ngày đăng",
+    "Số người truy cập",
+    "Về đầu trang",
 )
 
 
@@ -264,9 +289,15 @@ def render_baotinh(article: PortalArticle, url: str) -> str:
             )
         if i == 1:
             body.append(_related_list("box-related inline", "Tin liên quan"))
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
-                     "headline": article.title, "datePublished": d.isoformat()},
-                    ensure_ascii=False)
+    ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": d.isoformat(),
+        },
+        ensure_ascii=False,
+    )
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <title>{_e(article.title)} | Báo tỉnh điện tử</title>
 <meta property="article:published_time" content="{d.isoformat()}">
@@ -321,12 +352,16 @@ def render_legacy(article: PortalArticle, url: str) -> str:
     d = article.published
     body = "<br><br>".join(_e(p) for p in article.paragraphs)
     caption = _caption(article, 0)
-    picture = (f'<div align="center"><img src="/img/d.jpg"><br><em>{_e(caption)}</em></div>'
-               if caption else "")
+    picture = (
+        f'<div align="center"><img src="/img/d.jpg"><br><em>{_e(caption)}</em></div>'
+        if caption
+        else ""
+    )
     menu = " | ".join(f'<a href="/Default.aspx?m={i}">{_e(m)}</a>' for i, m in enumerate(MENU))
     others = "".join(
         f'<tr><td><img src="/img/dot.gif"> <a href="/Introduction.aspx?NewsID=90{i}">'
-        f"{_e(t)}</a></td></tr>" for i, t in enumerate(RELATED)
+        f"{_e(t)}</a></td></tr>"
+        for i, t in enumerate(RELATED)
     )
     return f"""<html><head>
 <meta http-equiv="Content-Type" content="text/html; charset=windows-1258">
@@ -392,32 +427,38 @@ def section_page(layout: str, items: list[tuple[str, PortalArticle]]) -> str:
 </body></html>"""
 
 
-def rss_feed(base: str, items: list[tuple[str, PortalArticle]], *, encoding: str = "utf-8") -> bytes:
+def rss_feed(
+    base: str, items: list[tuple[str, PortalArticle]], *, encoding: str = "utf-8"
+) -> bytes:
     entries = "".join(
         f"<item><title>{_e(a.title)}</title><link>{base}{path}</link>"
-        f"<guid isPermaLink=\"true\">{base}{path}</guid>"
+        f'<guid isPermaLink="true">{base}{path}</guid>'
         f"<description>{_e(a.paragraphs[0][:200])}</description>"
         f"<pubDate>{format_datetime(_stamp(a.published))}</pubDate></item>"
         for path, a in items
     )
-    text = (f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
-            f"<title>Tin tức - Sự kiện</title><link>{base}/</link>"
-            f"<description>Tin mới</description>{entries}</channel></rss>")
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+        f"<title>Tin tức - Sự kiện</title><link>{base}/</link>"
+        f"<description>Tin mới</description>{entries}</channel></rss>"
+    )
     return encode_windows_1258(text) if encoding == "windows-1258" else text.encode("utf-8")
 
 
 def atom_feed(base: str, items: list[tuple[str, PortalArticle]]) -> bytes:
     entries = "".join(
-        f"<entry><title>{_e(a.title)}</title><link rel=\"alternate\" href=\"{base}{path}\"/>"
+        f'<entry><title>{_e(a.title)}</title><link rel="alternate" href="{base}{path}"/>'
         f"<id>tag:baotinh,{a.published.isoformat()}:{a.id}</id>"
         f"<published>{_stamp(a.published).isoformat()}</published>"
         f"<updated>{_stamp(a.published).isoformat()}</updated>"
         f"<summary>{_e(a.paragraphs[0][:200])}</summary></entry>"
         for path, a in items
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>Báo tỉnh - Chính trị</title><id>tag:baotinh,2025:chinh-tri</id>"
-            f"<updated>2025-07-15T10:00:00+07:00</updated>{entries}</feed>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Báo tỉnh - Chính trị</title><id>tag:baotinh,2025:chinh-tri</id>"
+        f"<updated>2025-07-15T10:00:00+07:00</updated>{entries}</feed>"
+    ).encode()
 
 
 # --------------------------------------------------------------------------------------------
@@ -492,7 +533,9 @@ class WebPortalServer:
         return self.url(path)
 
     def serve_raw(self, path: str, body: bytes, content_type: str, status: int = 200) -> str:
-        self.pages[path] = Published("raw", NOT_MEETINGS["bong-chuyen"], path, body, content_type, status)
+        self.pages[path] = Published(
+            "raw", NOT_MEETINGS["bong-chuyen"], path, body, content_type, status
+        )
         return self.url(path)
 
     def listed(self, layout: str) -> list[tuple[str, PortalArticle]]:
@@ -514,18 +557,25 @@ class WebPortalServer:
         modified = format_datetime(datetime(2025, 7, 15, tzinfo=UTC), usegmt=True)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
-        return web.Response(body=body, headers={"Content-Type": content_type, "ETag": etag,
-                                                "Last-Modified": modified})
+        return web.Response(
+            body=body,
+            headers={"Content-Type": content_type, "ETag": etag, "Last-Modified": modified},
+        )
 
     async def _respond(self, request: web.Request, path: str) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         if path in self.pages:
             page = self.pages[path]
             if page.body is not None:
-                return web.Response(body=page.body, status=page.status,
-                                    headers={"Content-Type": page.content_type or "text/html"})
-            return web.Response(body=render_page(page.layout, page.article, self.url(path)),
-                                headers={"Content-Type": content_type(page.layout)})
+                return web.Response(
+                    body=page.body,
+                    status=page.status,
+                    headers={"Content-Type": page.content_type or "text/html"},
+                )
+            return web.Response(
+                body=render_page(page.layout, page.article, self.url(path)),
+                headers={"Content-Type": content_type(page.layout)},
+            )
         if len(parts) == 2 and parts[0] in LAYOUTS:
             return self._listing(request, parts[0], parts[1])
         if parts and parts[0] == "bad":
@@ -535,15 +585,20 @@ class WebPortalServer:
     def _listing(self, request: web.Request, layout: str, name: str) -> web.StreamResponse:
         items = self.listed(layout)
         if name == "chinh-tri":
-            return self._conditional(request, section_page(layout, items).encode("utf-8"),
-                                     "text/html; charset=utf-8")
+            return self._conditional(
+                request, section_page(layout, items).encode("utf-8"), "text/html; charset=utf-8"
+            )
         if name == "rss.xml":
             encoding = "windows-1258" if layout == "legacy" else "utf-8"
-            return self._conditional(request, rss_feed(self.base_url, items, encoding=encoding),
-                                     f"application/rss+xml; charset={encoding}")
+            return self._conditional(
+                request,
+                rss_feed(self.base_url, items, encoding=encoding),
+                f"application/rss+xml; charset={encoding}",
+            )
         if name == "atom.xml":
-            return self._conditional(request, atom_feed(self.base_url, items),
-                                     "application/atom+xml; charset=utf-8")
+            return self._conditional(
+                request, atom_feed(self.base_url, items), "application/atom+xml; charset=utf-8"
+            )
         return web.Response(status=404, text="Không tìm thấy trang")
 
     async def _bad(self, request: web.Request, name: str) -> web.StreamResponse:
@@ -580,8 +635,10 @@ class WebPortalServer:
         return response
 
 
-BROKEN_XML = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-              "<title>Tin</title><item><title>Hội nghị Tỉnh ủy</title><link>/a.html").encode()
+BROKEN_XML = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+    "<title>Tin</title><item><title>Hội nghị Tỉnh ủy</title><link>/a.html"
+).encode()
 XML_BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <rss version="2.0"><channel><title>&lol2;</title></channel></rss>"""
