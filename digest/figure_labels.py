@@ -81,8 +81,22 @@ def clean_label(text: str) -> str:
     text = (text[: tail.start()] if tail else text).strip(" ,;:-–(")
     if len(text) > _MAX_LABEL:
         cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))
-        text = text[cut + 2 :] if cut > 0 else text[-_MAX_LABEL:]
+        text = text[cut + 2 :] if cut > 0 else _last_words(text, _MAX_LABEL)
     return " ".join(text.split())
+
+
+def _last_words(text: str, limit: int) -> str:
+    """The whole words among the last `limit` characters: a word cut in two could be a number
+    the report does not hold.
+
+    >>> _last_words("thu ngân sách 12345", 8), _last_words("9" * 30, 8)
+    ('12345', '')
+    """
+    start = len(text) - limit
+    if start <= 0 or text[start - 1].isspace():
+        return text[max(start, 0) :]
+    space = text.find(" ", start)
+    return "" if space < 0 else text[space + 1 :]
 
 
 def right_label(text: str, end: int) -> str:

@@ -150,3 +150,10 @@ def test_a_long_title_is_shortened_between_words():
     text = "Hội nghị tỉnh " + "1" * 3000 + " họp\nThu ngân sách ước đạt 5 tỷ đồng."
     digest = render(extract(text), "text")
     assert len(digest) <= 2000 and "1" * 10 not in digest
+
+
+def test_a_long_label_is_never_cut_inside_a_huge_number():
+    # A label longer than its limit was cut by characters, so its first "word" became the last
+    # digits of a 103-digit number: a number the report does not hold.
+    text = "thu ngân sách ước đạt " * 7 + "9" * 103 + " tỷ đồng (kế hoạch 7%)"
+    assert digest_numbers_faithful(render(extract(text), "text"), text) == []
