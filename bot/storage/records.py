@@ -38,7 +38,9 @@ class FigureRow(_Record):
     report_id: int
     province: str | None
     province_current: str | None
-    date: date | None
+    date: date | None  # the meeting's date, only when its report states the year
+    day: int | None = None  # the meeting's day and month, also when the year is not stated
+    month: int | None = None
     meeting_kind: MeetingKind
     title: str | None
     figure: Figure

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,7 +59,40 @@ _REPORT_COLUMNS = (
     reports.c.text,
 )
 
-_NEWEST_FIRST = (reports.c.date.desc().nulls_last(), reports.c.id.desc())
+# A report whose text gives no year sorts by the day it was received (`sort_date`), never by
+# a year made up for it.
+_NEWEST_FIRST = (reports.c.sort_date.desc(), reports.c.id.desc())
+
+
+def sort_date(report: Report, now: datetime) -> date:
+    """The day a report sorts by: its meeting's date when the text states the year, else the
+    day it was received (`now`, in the caller's zone).
+
+    >>> from datetime import UTC
+    >>> sort_date(Report.model_validate_json(
+    ...     '{"title": null, "province": null, "date": null, "day": 27, "month": 6,'
+    ...     ' "meeting_kind": "bch", "meeting": {"kind": "bch"}, "period": null}'),
+    ...     datetime(2026, 12, 3, 8, tzinfo=UTC)).isoformat()
+    '2026-12-03'
+    """
+    return report.date if report.date is not None else now.date()
+
+
+def load_report(raw: str) -> Report:
+    """A stored report's JSON as a Report, also when written before the engine stopped
+    inventing years (migration 0007 rewrites those rows; a row written by an old process
+    during an upgrade is read the same way): `year_known` false means `date`'s year was
+    guessed, so only its day and month are kept."""
+    if '"year_known"' not in raw:
+        return Report.model_validate_json(raw)
+    data = json.loads(raw)
+    year_known = data.pop("year_known", True)
+    stated = data.get("date")
+    if stated and data.get("day") is None:
+        data["day"], data["month"] = int(stated[8:10]), int(stated[5:7])
+    if not year_known:
+        data["date"] = None
+    return Report.model_validate(data)
 
 
 def _figure_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
@@ -131,7 +165,7 @@ async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[Stor
             period=row.period,
             sources=sources[row.id],
             created_at=row.created_at,
-            report=Report.model_validate_json(row.report_json),
+            report=load_report(row.report_json),
             text=row.text,
         )
         for row in rows
@@ -144,34 +178,54 @@ def _figure_row(row: sa.Row[Any]) -> FigureRow:
         province=row.province,
         province_current=row.province_current,
         date=row.date,
+        day=row.day,
+        month=row.month,
         meeting_kind=row.meeting_kind,
         title=row.title,
         figure=Figure.model_validate_json(row.figure_json),
     )
 
 
-_FIGURE_ROW_COLUMNS = (
-    figures.c.report_id,
-    reports.c.province,
-    figures.c.province_current,
-    figures.c.date,
-    reports.c.meeting_kind,
-    reports.c.title,
-    figures.c.figure_json,
-)
+def _report_field(dialect: str, key: str) -> sa.ColumnElement[Any]:
+    """An integer field of the stored report's JSON, read by the database: the meeting's day
+    and month, which a report without a stated year has no `date` column for."""
+    if dialect == "sqlite":
+        return sa.func.json_extract(reports.c.report_json, f"$.{key}")
+    if dialect == "postgresql":
+        document = sa.cast(reports.c.report_json, postgresql.JSONB)
+        return sa.cast(document[key].astext, sa.Integer)
+    raise NotImplementedError(f"no JSON fields for {dialect}")
 
 
-def _latest_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+@functools.cache
+def _figure_row_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
+    return (
+        figures.c.report_id,
+        reports.c.province,
+        figures.c.province_current,
+        reports.c.date,
+        _report_field(dialect, "day").label("day"),
+        _report_field(dialect, "month").label("month"),
+        reports.c.meeting_kind,
+        reports.c.title,
+        figures.c.figure_json,
+    )
+
+
+def _latest_rows(
+    rows: Iterable[dict[str, Any]], province: str | None, day: date
+) -> list[dict[str, Any]]:
     """The `latest_figures` candidates of one report: its first figure per (indicator, kind),
     where both the indicator and the province are known; in key order, so that concurrent
     writers lock summary rows in the same order (PostgreSQL would otherwise see deadlocks).
+    `province`: the province that reported, as it was then; `day`: the report's `sort_date`.
 
     >>> rows = [
     ...     dict(report_id=7, date=None, province_current="Huế", indicator=i, kind=k, position=p)
     ...     for i, k, p in [("grdp", "result", 0), ("grdp", "result", 1), (None, "result", 2),
     ...                     ("grdp", "target", 0)]
     ... ]
-    >>> [(r["kind"], r["position"]) for r in _latest_rows(rows)]
+    >>> [(r["kind"], r["position"]) for r in _latest_rows(rows, "Huế", date(2025, 1, 2))]
     [('result', 0), ('target', 0)]
     """
     first: dict[tuple[str, str], dict[str, Any]] = {}
@@ -186,9 +240,10 @@ def _latest_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "indicator": row["indicator"],
             "kind": row["kind"],
             "province_current": row["province_current"],
+            "province": province or row["province_current"],
             "report_id": row["report_id"],
             "position": row["position"],
-            "date": row["date"],
+            "date": day,
         }
         for _, row in sorted(first.items())
     ]
@@ -197,7 +252,7 @@ def _latest_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 @functools.cache
 def _upsert_latest(dialect: str) -> sa.Insert:
     """Insert a `latest_figures` row, or replace the stored one if it comes from an older
-    report: `date DESC NULLS LAST, report_id DESC`, the order the reads show reports in.
+    report: `sort_date DESC, report_id DESC`, the order the reads show reports in.
 
     The condition sits in the upsert itself, so two writers storing reports of one province
     at once on PostgreSQL cannot overwrite a newer row with an older one.
@@ -208,13 +263,11 @@ def _upsert_latest(dialect: str) -> sa.Insert:
     statement = module.insert(latest_figures)
     new, old = statement.excluded, latest_figures.c
     newer = sa.or_(
-        sa.and_(new.date.is_not(None), old.date.is_(None)),
         new.date > old.date,
         sa.and_(new.date == old.date, new.report_id > old.report_id),
-        sa.and_(new.date.is_(None), old.date.is_(None), new.report_id > old.report_id),
     )
     return statement.on_conflict_do_update(
-        index_elements=[old.indicator, old.kind, old.province_current],
+        index_elements=[old.indicator, old.kind, old.province_current, old.province],
         set_={"report_id": new.report_id, "position": new.position, "date": new.date},
         where=newer,
     )
@@ -278,6 +331,7 @@ class ReportQueries(StoreBase):
                 province=report.province,
                 province_current=report.province_current,
                 date=report.date,
+                sort_date=sort_date(report, now),
                 meeting_kind=report.meeting_kind.value,
                 period=report.period,
                 source=source,
@@ -291,7 +345,7 @@ class ReportQueries(StoreBase):
         rows = _figure_rows(report_id, report)
         if rows:
             await conn.execute(sa.insert(figures), rows)
-        latest = _latest_rows(rows)
+        latest = _latest_rows(rows, report.province, sort_date(report, now))
         if latest:
             await conn.execute(_upsert_latest(self.dialect), latest)
         await _record_source(conn, report_id, source, now)
@@ -311,7 +365,8 @@ class ReportQueries(StoreBase):
     async def latest_reports(
         self, *, province: str | None = None, limit: int = 5, offset: int = 0
     ) -> list[StoredReport]:
-        """Newest first (undated last); `province` is matched against province_current."""
+        """Newest first by `sort_date` (a report without a stated year by the day it was
+        received); `province` is matched against province_current."""
         statement = sa.select(*_REPORT_COLUMNS).order_by(*_NEWEST_FIRST)
         if province is not None:
             statement = statement.where(reports.c.province_current == province)
@@ -324,14 +379,16 @@ class ReportQueries(StoreBase):
             return await count(conn, reports, *where)
 
     async def indicator_latest(self, indicator: str) -> list[FigureRow]:
-        """Per province (current name), the indicator's figure in its newest report.
+        """Per province that reported (as it was then: a merged province's parts each keep
+        their row, and so does the merged province itself), the indicator's figure in its
+        newest report.
 
         Figures of reports whose province is unknown are left out. Newest first.
         Read from `latest_figures`, which add_report keeps up to date.
         """
         latest = latest_figures.c
         statement = (
-            sa.select(*_FIGURE_ROW_COLUMNS)
+            sa.select(*_figure_row_columns(self.dialect))
             .select_from(
                 latest_figures.join(
                     figures,
@@ -343,7 +400,7 @@ class ReportQueries(StoreBase):
                 ).join(reports, reports.c.id == latest.report_id)
             )
             .where(latest.indicator == indicator, latest.kind == "result")
-            .order_by(latest.date.desc().nulls_last(), latest.province_current)
+            .order_by(latest.date.desc(), latest.province_current, latest.province)
         )
         async with self._read() as conn:
             return [_figure_row(row) for row in await conn.execute(statement)]
@@ -351,9 +408,10 @@ class ReportQueries(StoreBase):
     async def indicator_history(
         self, indicator: str, province: str, limit: int = 10
     ) -> list[FigureRow]:
-        """The indicator in one province's reports, newest first, one figure per report."""
+        """The indicator in one province's reports (the province after the 2025 merger, its
+        parts included), newest first, one figure per report."""
         statement = (
-            sa.select(*_FIGURE_ROW_COLUMNS)
+            sa.select(*_figure_row_columns(self.dialect))
             .select_from(figures.join(reports, reports.c.id == figures.c.report_id))
             .where(
                 figures.c.indicator == indicator,
@@ -361,7 +419,7 @@ class ReportQueries(StoreBase):
                 figures.c.province_current == province,
                 _FIRST_IN_REPORT,
             )
-            .order_by(figures.c.date.desc().nulls_last(), figures.c.report_id.desc())
+            .order_by(reports.c.sort_date.desc(), figures.c.report_id.desc())
             .limit(max(limit, 0))
         )
         async with self._read() as conn:

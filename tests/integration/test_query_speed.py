@@ -84,29 +84,34 @@ def random_reports(rng: random.Random, count: int) -> list[tuple[str, Report]]:
     return made
 
 
-def newest_first(item: tuple[int, Report]) -> tuple[bool, int, int]:
-    """The order the store shows reports in: date descending, undated last, then id."""
+def newest_first(item: tuple[int, Report]) -> tuple[int, int]:
+    """The order the store shows reports in: date descending, a report without a stated year
+    on the day it was received (NOW), then id."""
     report_id, made = item
-    return (made.date is None, -(made.date.toordinal() if made.date else 0), -report_id)
+    return (-(made.date or NOW.date()).toordinal(), -report_id)
 
 
-def expected_latest(stored: dict[int, Report], indicator: str) -> list[tuple[str, int, float]]:
-    """Per province, the indicator's first result figure in its newest report: by hand."""
-    found: dict[str, tuple[str, int, float]] = {}
+def expected_latest(
+    stored: dict[int, Report], indicator: str
+) -> list[tuple[str, str, int, float]]:
+    """Per province that reported (as it was then), the indicator's first result figure in
+    its newest report: by hand."""
+    found: dict[tuple[str, str], tuple[str, str, int, float]] = {}
     for report_id, made in sorted(stored.items(), key=newest_first):
-        province = made.province_current
-        if province is None or province in found:
+        current = made.province_current
+        key = (current, made.province or current)
+        if current is None or key in found:
             continue
         for item in made.figures:
             if item.indicator == indicator:
-                found[province] = (province, report_id, item.value)
+                found[key] = (*key, report_id, item.value)
                 break
     return sorted(found.values())
 
 
-async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, int, float]]:
+async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, str, int, float]]:
     rows = await store.indicator_latest(indicator)
-    return sorted((r.province_current, r.report_id, r.figure.value) for r in rows)
+    return sorted((r.province_current, r.province, r.report_id, r.figure.value) for r in rows)
 
 
 async def add_all(store: Store, made: list[tuple[str, Report]]) -> dict[int, Report]:
@@ -136,12 +141,30 @@ async def test_an_older_report_added_later_does_not_replace_the_newest(store: St
         [
             ("Báo cáo 2024", report("Bắc Kạn", date(2024, 6, 30), (figure("grdp", 2024),))),
             ("Báo cáo 2022", report("Bắc Kạn", date(2022, 7, 14), (figure("grdp", 2022),))),
-            ("Báo cáo không ngày", report("Thái Nguyên", None, (figure("grdp", 1),))),
+            ("Báo cáo 2023", report("Thái Nguyên", date(2023, 1, 5), (figure("grdp", 1),))),
         ],
     )
     rows = await store.indicator_latest("grdp")
-    assert [(r.province_current, r.figure.value) for r in rows] == [("Thái Nguyên", 2024)]
-    assert rows[0].province == "Bắc Kạn"
+    assert [(r.province, r.figure.value) for r in rows] == [("Bắc Kạn", 2024), ("Thái Nguyên", 1)]
+
+
+async def test_merged_provinces_keep_their_own_latest_figure(store: Store) -> None:
+    """/chitieu across provinces showed Bắc Kạn's 2023 figure as Thái Nguyên's and hid Thái
+    Nguyên's own: each province that reported keeps its row, under its name as it was."""
+    await add_all(
+        store,
+        [
+            ("Thái Nguyên 2021", report("Thái Nguyên", date(2021, 9, 29), (figure("grdp", 130),))),
+            ("Bắc Kạn 2023", report("Bắc Kạn", date(2023, 12, 5), (figure("grdp", 8840),))),
+            ("Ninh Thuận 2022", report("Ninh Thuận", date(2022, 7, 1), (figure("grdp", 22),))),
+        ],
+    )
+    rows = await store.indicator_latest("grdp")
+    assert [(r.province_current, r.province, r.figure.value) for r in rows] == [
+        ("Thái Nguyên", "Bắc Kạn", 8840),
+        ("Khánh Hòa", "Ninh Thuận", 22),
+        ("Thái Nguyên", "Thái Nguyên", 130),
+    ]
 
 
 async def test_a_same_day_report_added_later_wins(store: Store) -> None:
