@@ -25,11 +25,11 @@ matplotlib.use("Agg")  # before pyplot: no display, thread-safe figure objects
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from bot.core.views import day, place  # noqa: E402
+from bot.core.views import place, row_day  # noqa: E402
 from bot.storage import FigureRow  # noqa: E402
-from digest.models import Quantity, Status  # noqa: E402
+from digest.models import Figure, Quantity, Status  # noqa: E402
 from digest.numbers import load_vocabulary, parse_quantity  # noqa: E402
-from digest.render import format_vn  # noqa: E402
+from digest.render import figure_parts, format_vn  # noqa: E402
 
 FONT = "DejaVu Sans"
 MAX_BARS = 34  # every province after the 2025 merger
@@ -46,7 +46,7 @@ class Point:
 
     label: str  # "Bắc Kạn (nay thuộc Thái Nguyên)" or "14/7/2022"
     axis_value: float  # in the chart's unit (value x scale / chart scale)
-    text: str  # the value as written, plus "% kế hoạch" when reported
+    text: str  # the value as written, with its share of a baseline as written ("bằng 58% dự toán")
     report_id: int
     missed: bool
 
@@ -88,22 +88,29 @@ def _quantity(row: FigureRow) -> Quantity | None:
     return parse_quantity(row.figure.value_raw)
 
 
+def _share_kind(f: Figure) -> str:
+    """A share of a baseline, named by the baseline as written ("% dự toán", "% Nghị
+    quyết"); "%" alone when the report did not say of what, never an assumed "kế hoạch"."""
+    return f"% {f.pct_basis}" if f.pct_basis else "%"
+
+
 def _kind(row: FigureRow) -> str | None:
-    """What the value measures: its base unit, or "% kế hoạch" when it is the share of plan."""
+    """What the value measures: its base unit, or the share of a baseline when it is one."""
     f = row.figure
     if f.value is None or f.unit is None:
         return None
     if f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan:
-        return "% kế hoạch"
+        return _share_kind(f)
     return base_unit(f.unit)
 
 
 def _pct_note(row: FigureRow) -> str | None:
+    """The share of a baseline beside another value, in the digest's words
+    (digest.render.figure_parts): "bằng 58% dự toán"."""
     f = row.figure
     if f.pct_of_plan is None or (f.unit == "%" and f.value == f.pct_of_plan):
         return None
-    basis = getattr(f, "pct_basis", None) or "kế hoạch"
-    return f"{format_vn(f.pct_of_plan)}% {basis}"
+    return f.pct_raw or f"bằng {format_vn(f.pct_of_plan)}%"
 
 
 def _dominant(rows: Sequence[FigureRow]) -> tuple[str | None, list[FigureRow], list[FigureRow]]:
@@ -152,7 +159,7 @@ def _point(row: FigureRow, label: str, factor: float) -> Point | None:
     if value is None:
         return None
     note = _pct_note(row)
-    text = row.figure.value_raw + (f" ({note})" if note else "")
+    text = figure_parts(row.figure)[0] + (f" ({note})" if note else "")
     missed = row.figure.status is Status.MISSED
     return Point(label, value, text, row.report_id, missed)
 
@@ -175,7 +182,7 @@ def province_chart_data(name: str, rows: Sequence[FigureRow]) -> ChartData | Non
     if len(points) > MAX_BARS:
         left_out.append(f"Chỉ vẽ {MAX_BARS} tỉnh có giá trị lớn nhất")
         points = points[:MAX_BARS]
-    unit_label = "% kế hoạch" if kind == "% kế hoạch" else unit
+    unit_label = kind if kind.startswith("%") else unit
     return ChartData(name, unit_label, tuple(points), tuple(left_out), _source(points))
 
 
@@ -188,13 +195,13 @@ def history_chart_data(name: str, where: str, rows: Sequence[FigureRow]) -> Char
     parts = {r.province for r in kept}
     points = []
     for r in reversed(kept):  # rows come newest first
-        label = day(r.date) or f"bản tin {r.report_id}"
+        label = row_day(r) or f"bản tin {r.report_id}"
         if len(parts) > 1 and r.province:
-            label = f"{r.province} · {label}"
+            label = f"{place(r.province, r.province_current)} · {label}"
         if (p := _point(r, label, factor)) is not None:
             points.append(p)
     left_out = _left_out_note(other, "khác đơn vị hoặc cơ sở so sánh")
-    unit_label = "% kế hoạch" if kind == "% kế hoạch" else unit
+    unit_label = kind if kind.startswith("%") else unit
     return ChartData(f"{name} · {where}", unit_label, tuple(points), tuple(left_out), _source(points))
 
 

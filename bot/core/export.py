@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.core.views import day, meeting, place
+from bot.core.views import meeting, place, row_day
 from bot.storage import FigureRow
 from digest.numbers import parse_quantity
 
@@ -29,8 +29,8 @@ HEADERS = (
     "Giá trị như báo cáo",
     "Giá trị số",
     "Đơn vị",
-    "% so với kế hoạch",
-    "Cơ sở so sánh",
+    "% so với cơ sở",
+    "Cơ sở so sánh (như báo cáo)",
     "Tăng trưởng",
     "Cuộc họp",
     "Ngày họp",
@@ -55,10 +55,10 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[t
                 q.value if q is not None and q.value is not None else None,
                 f.unit or "",
                 f.pct_of_plan,
-                getattr(f, "pct_basis", None) or ("kế hoạch" if f.pct_of_plan is not None else ""),
+                f.pct_basis or f.pct_raw or "",  # as written: "dự toán", never an assumed "kế hoạch"
                 f.yoy_raw or "",
                 meeting(r.meeting_kind),
-                day(r.date),
+                row_day(r),  # "27/6" when the report states no year
                 r.report_id,
                 sources.get(r.report_id, ""),
             )

@@ -60,13 +60,27 @@ def day(value: date | None) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def meeting_day(value: date | None, day_of_month: int | None, month: int | None) -> str:
+    """The meeting's day; without a year when the report does not state one.
+
+    >>> meeting_day(date(2023, 12, 5), 5, 12), meeting_day(None, 27, 6), meeting_day(None, None, None)
+    ('5/12/2023', '27/6', '')
+    """
+    if value is not None:
+        return day(value)
+    if day_of_month is not None and month is not None:
+        return f"{day_of_month}/{month}"
+    return ""
+
+
 def report_day(report: Report) -> str:
     """The meeting's day; without a year when the report does not state one ("27/6")."""
-    if report.date is not None:
-        return day(report.date)
-    if report.day is not None and report.month is not None:
-        return f"{report.day}/{report.month}"
-    return ""
+    return meeting_day(report.date, report.day, report.month)
+
+
+def row_day(row: FigureRow) -> str:
+    """A figure's meeting day, as `report_day` prints it."""
+    return meeting_day(row.date, row.day, row.month)
 
 
 def meeting(kind: MeetingKind | str) -> str:
@@ -116,7 +130,7 @@ def figure_line(row: FigureRow) -> FigureLine:
         own_period=figure.period_raw,
         period=figure.period,
         meeting=meeting(row.meeting_kind),
-        day=day(row.date),
+        day=row_day(row),
     )
 
 
