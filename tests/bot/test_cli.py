@@ -89,3 +89,25 @@ def pending_deliveries(db: Path) -> int:
             return (await store.delivery_stats(now=NOW)).pending
 
     return asyncio.run(pending())
+
+
+def test_ingest_of_seed_002_stores_no_invented_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bantin ingest seeds/` stored seed 002 ("Sáng ngày 27/6", no year) as 2026-06-27, so
+    /moinhat listed it as the newest meeting. Its date stays unknown, day and month kept."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest", "--backfill"]
+    assert main([*args, str(SEEDS)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (line,) = [line for line in lines if "002_" in line]
+    assert "27/6, year not stated" in line
+
+    async def stored() -> list[tuple[object, ...]]:
+        async with await Store.connect(str(db)) as store:
+            found = await store.latest_reports(limit=10)
+        return [(s.date, s.report.date, s.report.day, s.report.month) for s in found
+                if s.report.day == 27]
+
+    assert asyncio.run(stored()) == [(None, None, 27, 6)]

@@ -55,7 +55,9 @@ async def test_seeds_load_once(services: Services, store: Store) -> None:
 async def test_serve_console_on_a_fresh_database(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, seeds_dir=SEEDS)
     stdout = io.StringIO()
-    await serve_console(settings, io.StringIO("/tinh bac kan\n"), stdout)
+    await serve_console(settings, io.StringIO("/tinh bac kan\n/tinh bac kan 2\n"), stdout)
+    # Seed 001 states no year: it sorts by the day it was received, before seed 004 (2023).
+    assert "Bản tin 1/2 của Thái Nguyên" in stdout.getvalue()
     assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14" in stdout.getvalue()
 
 

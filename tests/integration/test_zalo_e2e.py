@@ -301,6 +301,28 @@ async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
     assert "“Xây dựng nông thôn mới" in found["text"]
 
 
+async def test_merged_provinces_name_who_reported_and_yearless_reports_show_27_6(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 items 1 and 2 over Zalo: each figure names the province that reported it; a
+    report whose text gives no year is newest by the day it was received and shows "27/6"."""
+    user = bot.server.register_chat()
+    (history,) = await bot.say(user, "/chitieu thu ngan sach bac kan")
+    lines = [line for line in history["text"].splitlines() if line.startswith("• ")]
+    assert lines and all(
+        line.startswith(("• Bắc Kạn (nay thuộc Thái Nguyên): ", "• Thái Nguyên: "))
+        for line in lines
+    )
+    (across,) = await bot.say(user, "/chitieu thu ngan sach")
+    assert "Thái Nguyên: 19.500 tỷ đồng" in across["text"]
+    assert "Bắc Kạn (nay thuộc Thái Nguyên): 1.010 tỷ đồng" in across["text"]
+    seed_002 = (SEEDS / "002_b9e459340868e836.txt").read_text(encoding="utf-8")
+    await bot.say(ADMIN, "/nhap " + seed_002)
+    (latest,) = await bot.say(user, "/moinhat")
+    first = latest["text"].split("\n\n")[1]
+    assert "Thường trực Tỉnh ủy" in first and first.rstrip().endswith("· 27/6")
+
+
 async def test_admin_refusals_are_true_and_vietnamese(bot: RunningBot) -> None:
     for line, reason in [
         ("/nhap xin chào", "Văn bản quá ngắn"),
