@@ -155,7 +155,9 @@ def tsquery(terms: list[str], *, any_term: bool) -> str:
 # on SQLite and 6-10 ms on PostgreSQL; 500 about 1 and 4 ms more (bench/query_latency.py).
 RANKED_WINDOW = 200
 
-# SQLite. `recent`: the newest matches, walking the (date, id) index, which holds all it
+# Newest by `sort_date`: the meeting's date, or the day a report without a stated year was
+# received (migration 0007).
+# SQLite. `recent`: the newest matches, walking the (sort_date, id) index, which holds all it
 # needs, instead of the wide report rows (a report's text comes before its date in the row,
 # so reading the date of every match costs as much as ranking them). `ranked`: bm25 of those
 # only. The unary `+` keeps `rowid IN` out of FTS5's hands: FTS5 would otherwise run one
@@ -164,9 +166,9 @@ RANKED_WINDOW = 200
 _SQLITE_SEARCH = sa.text(
     """
     WITH recent AS MATERIALIZED (
-        SELECT id, date FROM reports INDEXED BY ix_reports_date_id
+        SELECT id, sort_date FROM reports INDEXED BY ix_reports_sort_date_id
         WHERE id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH :expression)
-        ORDER BY date DESC NULLS LAST, id DESC
+        ORDER BY sort_date DESC, id DESC
         LIMIT :window
     ),
     ranked AS MATERIALIZED (
@@ -175,7 +177,7 @@ _SQLITE_SEARCH = sa.text(
     )
     SELECT recent.id
     FROM ranked JOIN recent ON recent.id = ranked.id
-    ORDER BY ranked.score, recent.date DESC NULLS LAST, recent.id DESC
+    ORDER BY ranked.score, recent.sort_date DESC, recent.id DESC
     LIMIT :limit OFFSET :offset
     """
 )
@@ -187,14 +189,14 @@ _SQLITE_SEARCH = sa.text(
 _POSTGRES_SEARCH = sa.text(
     """
     WITH recent AS MATERIALIZED (
-        SELECT id, date, search_vector FROM reports
+        SELECT id, sort_date, search_vector FROM reports
         WHERE search_vector @@ to_tsquery('simple'::regconfig, :expression)
-        ORDER BY date DESC NULLS LAST, id DESC
+        ORDER BY sort_date DESC, id DESC
         LIMIT :window
     )
     SELECT id FROM recent
     ORDER BY ts_rank_cd(search_vector, to_tsquery('simple'::regconfig, :expression)) DESC,
-             date DESC NULLS LAST, id DESC
+             sort_date DESC, id DESC
     LIMIT :limit OFFSET :offset
     """
 )

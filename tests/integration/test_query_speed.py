@@ -251,20 +251,20 @@ QUERIES = (
     "khong co dau",
 )
 
-# The statements search used before the window: every match ranked.
+# The statements search used before the window: every match ranked (newest by sort_date).
 _FULL_RANKING = {
     "sqlite": """
         SELECT reports.id
         FROM reports_fts JOIN reports ON reports.id = reports_fts.rowid
         WHERE reports_fts MATCH :expression
-        ORDER BY bm25(reports_fts), reports.date DESC NULLS LAST, reports.id DESC
+        ORDER BY bm25(reports_fts), reports.sort_date DESC, reports.id DESC
         LIMIT :limit""",
     "postgresql": """
         SELECT reports.id
         FROM reports, to_tsquery('simple'::regconfig, :expression) AS query
         WHERE reports.search_vector @@ query
         ORDER BY ts_rank_cd(reports.search_vector, query) DESC,
-                 reports.date DESC NULLS LAST, reports.id DESC
+                 reports.sort_date DESC, reports.id DESC
         LIMIT :limit""",
 }
 
