@@ -198,6 +198,9 @@ def describe_ingest(name: str, result: IngestResult) -> str:
         line += ", not pushed (backfill)"
     elif result.quiet == "old":
         line += f", not pushed: the meeting is older than {result.max_age_days} days"
+    elif result.quiet == "old_period" and report is not None:
+        line += (f", not pushed: no meeting year stated and the period it reviews "
+                 f"({report.period}) ended over a year ago")
     return line
 
 

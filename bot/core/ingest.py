@@ -8,7 +8,9 @@ keeps answering other chats meanwhile.
 
 Pushing: a stored report goes to its subscribers at once, except when it is archive material
 (`push=False`: `bantin ingest --backfill`, `/nhap không gửi`) or its meeting is older than
-`Services.push_max_age` (an old report found today is no "bản tin mới"). Either way it is
+`Services.push_max_age` (an old report found today is no "bản tin mới"), or, when its text
+gives no meeting year, the period it reviews ended more than a year before that age
+(`period_age_days`: an archived "9 tháng năm 2021" report dated only "29/9"). Either way it is
 stored and searchable, only kept out of the outbox and out of roundups.
 """
 
@@ -48,6 +50,7 @@ class Quiet(StrEnum):
 
     BACKFILL = "backfill"  # asked for: archive material
     OLD = "old"  # the meeting is older than Services.push_max_age
+    OLD_PERIOD = "old_period"  # no meeting year stated, and the period it reviews is long over
 
 
 NO_SUBSTANCE_EN = "no figures, targets, shortfalls or directives"
@@ -122,13 +125,33 @@ def meeting_age_days(report: Report, today: date) -> int | None:
     return (today - report.date).days
 
 
+# A meeting reviews a period within months of its end; one whose period ended more than a
+# year (plus the push age limit) before today is no news, whatever year it was held in.
+PERIOD_GRACE_DAYS = 365
+
+
+def period_age_days(report: Report, today: date) -> int | None:
+    """Days since the end of the period the report reviews, when its meeting's year is not
+    stated and the period is: an archived "9 tháng năm 2021" report whose meeting reads
+    "Ngày 29/9". Only decides pushing; no year is printed from it."""
+    if report.date is not None or report.period_end is None:
+        return None
+    return (today - report.period_end).days
+
+
 def _quiet(report: Report, services: Services, push: bool) -> Quiet | None:
     if not push:
         return Quiet.BACKFILL
     limit = services.push_max_age_days
-    age = meeting_age_days(report, services.now().date())
-    if limit is not None and age is not None and age > limit:
+    if limit is None:
+        return None
+    today = services.now().date()
+    age = meeting_age_days(report, today)
+    if age is not None and age > limit:
         return Quiet.OLD
+    period_age = period_age_days(report, today)
+    if period_age is not None and period_age > PERIOD_GRACE_DAYS + limit:
+        return Quiet.OLD_PERIOD
     return None
 
 

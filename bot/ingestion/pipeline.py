@@ -522,6 +522,11 @@ class Ingestor:
                 f"the meeting is older than {result.max_age_days} days",
                 f"cuộc họp đã cách đây hơn {result.max_age_days} ngày",
             )
+        elif result.quiet is Quiet.OLD_PERIOD:
+            note = reasons.stored_quietly(
+                "no meeting year stated and the period it reviews ended over a year ago",
+                "không nêu năm họp, và kỳ báo cáo đã kết thúc hơn một năm trước",
+            )
         elif result.quiet is Quiet.BACKFILL:
             note = reasons.stored_quietly("archive mode", "chế độ lưu trữ")
         outcome = await self._finish(

@@ -83,6 +83,31 @@ def test_ingest_of_an_archive_pushes_nothing_old(
     assert pending_deliveries(db) == 0
 
 
+def test_ingest_of_a_yearless_2021_report_does_not_push_it_as_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11 retried: seed 001 ("Trong 9 tháng năm 2021", no meeting year) was still pushed
+    as "🆕 Bản tin mới", since only a stated meeting date was aged. The period it reviews
+    ended years ago: stored, not pushed, and the line says why."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+
+    async def follow_everything() -> None:
+        async with await Store.connect(str(db)) as store:
+            subscriber = await store.upsert_subscriber("telegram", "100", now=NOW)
+            await store.subscribe(subscriber.id, None)
+
+    asyncio.run(follow_everything())
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    assert main([*args, str(SEEDS / "001_f3c1ed268efcd059.txt")]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith(
+        "not pushed: no meeting year stated and the period it reviews (9 tháng năm 2021) "
+        "ended over a year ago"
+    ), line
+    assert pending_deliveries(db) == 0
+
+
 def pending_deliveries(db: Path) -> int:
     async def pending() -> int:
         async with await Store.connect(str(db)) as store:

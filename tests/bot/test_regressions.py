@@ -96,3 +96,19 @@ async def test_seed_002_is_newest_by_the_day_it_was_received_and_shown_as_27_6(
     year = str(services.now().year)
     for reply in (latest, shown):
         assert f"27/6/{year}" not in reply.text
+
+
+async def test_nhap_of_a_yearless_2021_report_says_why_it_is_not_pushed(
+    services: Services, conversation: Conversation
+) -> None:
+    """Issue 11 retried over chat: `/nhap` of seed 001 (its meeting "9 tháng năm 2021" with
+    no meeting year) pushed it as new; it is stored, not pushed, and the reply says why."""
+    from tests.bot.builders import ADMIN
+
+    text = (SEEDS / "001_f3c1ed268efcd059.txt").read_text(encoding="utf-8")
+    reply = await ask(conversation, "/nhap " + text, chat_id=ADMIN)
+    assert reply is not None and "Đã lưu bản tin số" in reply.text
+    assert (
+        "📦 Không gửi tới người đăng ký: báo cáo không nêu năm họp, và kỳ báo cáo "
+        "(9 tháng năm 2021) đã kết thúc hơn một năm trước" in reply.text
+    )
