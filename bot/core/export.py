@@ -55,7 +55,7 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[t
                 q.value if q is not None and q.value is not None else None,
                 f.unit or "",
                 f.pct_of_plan,
-                f.pct_basis or f.pct_raw or "",  # as written: "dự toán", never an assumed "kế hoạch"
+                f.pct_basis or f.pct_raw or "",  # as written ("dự toán"), never assumed
                 f.yoy_raw or "",
                 meeting(r.meeting_kind),
                 row_day(r),  # "27/6" when the report states no year

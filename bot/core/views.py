@@ -63,8 +63,10 @@ def day(value: date | None) -> str:
 def meeting_day(value: date | None, day_of_month: int | None, month: int | None) -> str:
     """The meeting's day; without a year when the report does not state one.
 
-    >>> meeting_day(date(2023, 12, 5), 5, 12), meeting_day(None, 27, 6), meeting_day(None, None, None)
-    ('5/12/2023', '27/6', '')
+    >>> meeting_day(date(2023, 12, 5), 5, 12), meeting_day(None, 27, 6)
+    ('5/12/2023', '27/6')
+    >>> meeting_day(None, None, None)
+    ''
     """
     if value is not None:
         return day(value)
