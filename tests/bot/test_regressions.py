@@ -112,3 +112,23 @@ async def test_nhap_of_a_yearless_2021_report_says_why_it_is_not_pushed(
         "📦 Không gửi tới người đăng ký: báo cáo không nêu năm họp, và kỳ báo cáo "
         "(9 tháng năm 2021) đã kết thúc hơn một năm trước" in reply.text
     )
+
+
+async def test_a_share_of_the_budget_estimate_reads_du_toan_in_chitieu(
+    services: Services, conversation: Conversation
+) -> None:
+    """A report saying "bằng 58% dự toán" must never read "% kế hoạch" (charts.py assumed
+    it); /chitieu across provinces and a province's history print the baseline as written."""
+    text = (
+        "Hội nghị Ban Chấp hành Đảng bộ tỉnh Bắc Kạn lần thứ 14\n05/12/2023 08:30\nNgày 5/12, "
+        "Ban Chấp hành Đảng bộ tỉnh Bắc Kạn tổ chức Hội nghị lần thứ 14 đánh giá kết quả năm "
+        "2023. Năm 2023, tổng thu ngân sách nhà nước trên địa bàn ước đạt 1.010 tỷ đồng, bằng "
+        "58% dự toán. Hội nghị yêu cầu tập trung giải ngân vốn đầu tư công."
+    )
+    result = await ingest_text(services, text, source="test/du-toan", push=False)
+    assert result.report is not None
+    for line in ("/chitieu thu ngan sach", "/chitieu thu ngan sach bac kan"):
+        reply = await ask(conversation, line)
+        assert reply is not None
+        assert "1.010 tỷ đồng, bằng 58% dự toán" in reply.text, line
+        assert "kế hoạch" not in reply.text, line
