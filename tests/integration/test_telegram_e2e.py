@@ -112,7 +112,7 @@ COMMAND_LINES = [
     ("/cuatoi", "Bạn chưa đăng ký nhận bản tin nào"),
     ("/province bac kan", "Hội nghị Tỉnh ủy Thái Nguyên cuối năm"),
     ("/tinh Bắc Kạn 2", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14"),
-    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 2 tỉnh"),
+    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 3 tỉnh"),
     ("/chitieu thu ngân sách bac kan", "Thu ngân sách của Thái Nguyên"),
     ("/latest", "Các bản tin mới nhất"),
     ("/moinhat", "Các bản tin mới nhất"),
