@@ -1,7 +1,7 @@
 """Render a Report into a short Vietnamese digest, as plain text or Telegram HTML.
 
-The templates in `templates/` lay the digest out; this module picks what goes in (about eight
-headline figures by importance, up to five shortfalls and directives) and checks the length
+The templates in `digest/templates/` lay the digest out; this module picks what goes in
+(about eight headline figures by importance, up to five shortfalls and directives) and checks the length
 of the *rendered* message against the channel's limit, dropping the least important lines
 until it fits. Every number printed is either copied from the report as written
 (`value_raw`, `pct_raw`, `yoy_raw`, ...) or, for a figure stored before its words were kept, a
@@ -16,17 +16,15 @@ import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import regex
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from digest.indicators import indicator_importance, indicator_name
 from digest.models import Figure, MeetingKind, Report, Status
 from digest.normalize import fold
 from digest.provinces import display_name
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LIMITS = {"text": 2000, "html": 4096}  # one Zalo message; one Telegram message
 MAX_FIGURES, MAX_SHORTFALLS, MAX_TARGETS, MAX_DIRECTIVES = 8, 5, 6, 5
 
@@ -236,7 +234,7 @@ def build_view(report: Report, *, footer: str | None = None) -> DigestView:
 @cache
 def _environment() -> Environment:
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=PackageLoader("digest", "templates"),  # package data: works installed
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=StrictUndefined,
         trim_blocks=False,

@@ -1,4 +1,4 @@
-"""Replies are Jinja templates in templates/bot/, each rendered twice: plain text and HTML.
+"""Replies are Jinja templates in bot/templates/, each rendered twice: plain text and HTML.
 
 The plain-text flavour (Zalo, the console) has no markup and no escaping. The HTML flavour
 (Telegram, parse_mode HTML) autoescapes every value, so a province, a query or a report title
@@ -13,18 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import regex
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
 from digest.provinces import display_name
 from digest.render import format_vn
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"
 
 _EXTRA_BLANK_LINES = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -47,7 +44,7 @@ def _day(value: date | None) -> str:
 
 def _environment(html: bool) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=PackageLoader("bot", "templates"),  # package data: works installed
         autoescape=html,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -89,7 +86,7 @@ def _tidy(message: str) -> str:
 
 
 def render_reply(template: str, /, *, buttons: tuple[Button, ...] = (), **context: Any) -> Reply:
-    """Render templates/bot/<name>.j2 in both flavours."""
+    """Render bot/templates/<name>.j2 in both flavours."""
     text_env, html_env = _environments()
     text = text_env.get_template(f"{template}.j2").render(html=False, **_flavour(context, False))
     html = html_env.get_template(f"{template}.j2").render(html=True, **_flavour(context, True))

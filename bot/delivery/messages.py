@@ -3,7 +3,7 @@
 Rendered when the row is sent, not when it is queued, so a row stays small (a broadcast to
 100,000 chats stores its text once) and the message uses the current templates. A report's
 digest is the same for every subscriber, so rendered messages are kept in a small LRU cache.
-Replies come from templates/bot/delivery_*.j2 in both flavours (`render_reply`); a channel
+Replies come from bot/templates/delivery_*.j2 in both flavours (`render_reply`); a channel
 gets the HTML one (Telegram) or the plain one (Zalo), cut by its port's `split`.
 """
 

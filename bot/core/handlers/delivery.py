@@ -2,7 +2,7 @@
 
 Thin: reading what people type is `bot.core.schedule_words` (asked back when ambiguous),
 the times `bot.delivery.schedule`, storage `bot.storage.outbox`, the wording
-templates/bot/schedule.j2 and broadcast.j2.
+bot/templates/schedule.j2 and broadcast.j2.
 """
 
 from __future__ import annotations
