@@ -22,6 +22,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Coroutine, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,6 +37,8 @@ from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
 from bot.delivery.port import OutboundPort
 from bot.delivery.runtime import delivery_running, open_ports
+from bot.ingestion.pipeline import Ingestor
+from bot.ingestion.scheduler import start_ingestion
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -56,11 +59,26 @@ async def open_store(settings: Settings) -> Store:
 
 
 async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
-    """The services every handler shares. Async so that start-up work can join later."""
-    return Services(
+    """The services every handler shares, with the process's one Ingestor (the configured
+    sources; `/ingest <url>`), whose HTTP client opens on its first fetch and closes in
+    `close_services`. Async so that start-up work can join later."""
+    services = Services(
         store=store, clock=clock, timezone=settings.tz, admins=settings.admins,
         push_max_age_days=settings.push_max_age_days or None,
     )
+    return replace(services, url_ingestor=Ingestor(services, settings.sources))
+
+
+async def close_services(services: Services) -> None:
+    """Close what `build_services` opened (the store is closed by whoever opened it)."""
+    if services.url_ingestor is not None:
+        await services.url_ingestor.aclose()
+
+
+def source_ingestor(services: Services) -> Ingestor:
+    """The Ingestor `build_services` made: source rounds (`bantin bot`, `bantin fetch`)."""
+    assert isinstance(services.url_ingestor, Ingestor)
+    return services.url_ingestor
 
 
 def build_conversation(services: Services) -> Conversation:
@@ -250,9 +268,7 @@ async def _serve_channels(
                     runs.append(run_zalo(settings, build_conversation(services), stop,
                                          port=ports["zalo"]))
             # Sources in config.toml are polled beside the channels, on the same services.
-            from bot.ingestion.scheduler import start_ingestion
-
-            ingestion = await start_ingestion(settings.sources, services)
+            ingestion = await start_ingestion(source_ingestor(services))  # stop() closes it
             try:
                 # The outbox drains through the same ports: digests, roundups, broadcasts.
                 async with delivery_running(settings, store, services.clock, ports=ports):
@@ -309,8 +325,11 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
     store = await open_store(settings)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
-        await load_seeds(services, settings.seeds_dir)
-        return await run_console(build_conversation(services), stdin, stdout)
+        try:
+            await load_seeds(services, settings.seeds_dir)
+            return await run_console(build_conversation(services), stdin, stdout)
+        finally:
+            await close_services(services)
     finally:
         await store.close()
 
@@ -325,13 +344,16 @@ async def ingest_paths(
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         results = []
-        for name, data in documents:
-            filename = "" if name == "<stdin>" else name
-            result = await ingest_document(
-                services, data, filename=filename, source=name, province_hint=province,
-                push=push,
-            )
-            results.append((name, result))
+        try:
+            for name, data in documents:
+                filename = "" if name == "<stdin>" else name
+                result = await ingest_document(
+                    services, data, filename=filename, source=name, province_hint=province,
+                    push=push,
+                )
+                results.append((name, result))
+        finally:
+            await close_services(services)
         return results
     finally:
         await store.close()
@@ -342,6 +364,7 @@ __all__ = [
     "build_conversation",
     "build_services",
     "build_telegram_application",
+    "close_services",
     "ingest_paths",
     "load_seeds",
     "open_store",
@@ -350,5 +373,6 @@ __all__ = [
     "serve_console",
     "serve_telegram",
     "serve_zalo",
+    "source_ingestor",
     "system_clock",
 ]

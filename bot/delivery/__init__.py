@@ -13,7 +13,7 @@
 * `runtime`: the ports and all of it started inside `bantin bot` from the settings.
 
 Only the dependency-free modules are imported here, so the conversation core can use
-`bot.delivery.schedule` without pulling in the dispatcher.
+`bot.core.schedule` without pulling in the dispatcher.
 """
 
 from bot.delivery.sender import (

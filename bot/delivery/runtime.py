@@ -150,8 +150,8 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
 
 async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                        ) -> Sender:
-    from bot.channels.zalo_client import ZaloBotClient
     from bot.delivery.zalo import ZaloSender
+    from bot.zalo_api import ZaloBotClient
 
     client = ZaloBotClient(settings.zalo_token() or "", base_url=settings.zalo_api_base_url)
     closers.append(client.aclose)

@@ -1,4 +1,4 @@
-"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/channels/zalo_client.py), errors
+"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/zalo_api.py), errors
 normalised.
 
 Zalo publishes no rate limits (bot-anchors.md section 3a), so the limits come from the
@@ -15,7 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.channels.zalo_client import (
+from bot.core.split import split_message
+from bot.delivery.sender import (
+    Blocked,
+    ChannelLimits,
+    ChatNotFound,
+    Rejected,
+    RetryAfter,
+    Transient,
+)
+from bot.zalo_api import (
     MAX_TEXT_LENGTH,
     ZaloBadRequest,
     ZaloBotClient,
@@ -25,15 +34,6 @@ from bot.channels.zalo_client import (
     ZaloNotFound,
     ZaloRetryAfter,
     utf16_length,
-)
-from bot.core.split import split_message
-from bot.delivery.sender import (
-    Blocked,
-    ChannelLimits,
-    ChatNotFound,
-    Rejected,
-    RetryAfter,
-    Transient,
 )
 
 if TYPE_CHECKING:

@@ -114,7 +114,7 @@ def document_text(data: bytes, *, filename: str = "") -> str:
         return report_text(docx_text(data))
     is_html = filename.lower().endswith(_HTML_SUFFIXES)
     if is_html:
-        from bot.ingestion.charset import decode_markup  # its own import needs this package
+        from bot.documents.charset import decode_markup  # its own import needs this package
 
         if text_encoding(data) is None and looks_binary(data):
             raise DocumentError(Rejection.BINARY)

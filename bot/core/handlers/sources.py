@@ -81,13 +81,9 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
                             scheme=scheme, max_age_days=None)
     if not is_url(rest):
         return await admin.ingest(services, request, args)
-    from bot.ingestion.pipeline import Ingestor  # the fetching machinery, only when asked
-
-    ingestor = Ingestor(services)
-    try:
-        outcome = await ingestor.ingest_url(rest.strip(), force=True, push=push)
-    finally:
-        await ingestor.aclose()
+    if services.url_ingestor is None:  # bot.app always builds one: a wiring fault
+        raise RuntimeError("no URL ingestor in these services (see bot.app.build_services)")
+    outcome = await services.url_ingestor.ingest_url(rest.strip(), force=True, push=push)
     digest = None
     if outcome.status == "stored" and outcome.report_id is not None:
         stored = await services.store.get_report(outcome.report_id)
