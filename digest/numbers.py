@@ -57,7 +57,7 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -534,7 +534,7 @@ def _quantity(
     for every figure of a report."""
     if not all(_readable(n) for n in (value, low, high, denominator) if n is not None):
         return None
-    fields: dict[str, object] = {"raw": text[start:end], "start": start, "end": end}
+    fields: dict[str, Any] = {"raw": text[start:end], "start": start, "end": end}
     if value is not None:
         number = _plain_numeral(value)
         fields["value"] = float(number)
@@ -582,7 +582,7 @@ def _read_single(
     bounded = cue is not None and (cue.role in _BOUND_ROLES or (cue.role == "from" and tail))
     return _quantity(
         text,
-        cue.start if bounded else m.start(),
+        cue.start if cue is not None and bounded else m.start(),
         m.end("tail") if tail else low.end,
         value=low.number,
         scale=low.scale,
@@ -600,7 +600,7 @@ def _read_ratio(m: regex.Match[str], text: str, low: _Side, cue: _Cue | None) ->
     qualifier = _BOUND_ROLES.get(cue.role) if cue else None
     return _quantity(
         text,
-        cue.start if qualifier else m.start(),
+        cue.start if cue is not None and qualifier else m.start(),
         max(low.end, m.end("den")),
         value=low.number,
         scale=low.scale,
@@ -625,7 +625,7 @@ def _read_range(
     scale = high.scale or low.scale
     return _quantity(
         text,
-        cue.start if from_ else m.start(),
+        cue.start if cue is not None and from_ else m.start(),
         max(high.end, m.end("tail")),
         scale=scale,
         unit=_compose(scale, high.unit or low.unit, high.pers or low.pers),
@@ -682,7 +682,7 @@ def _read(m: regex.Match[str], text: str, g: _Grammar) -> tuple[Quantity | None,
     qualifier = _BOUND_ROLES.get(cue.role) if cue else None
     first = _quantity(
         text,
-        cue.start if qualifier else m.start(),
+        cue.start if cue is not None and qualifier else m.start(),
         low.end,
         value=low.number,
         scale=low.scale,
