@@ -746,6 +746,30 @@ def parse_quantity(text: str) -> Quantity | None:
     return found[0] if found else None
 
 
+@functools.cache
+def _scale_words() -> tuple[str, ...]:
+    words = {v.lower() for e in load_vocabulary().scales for v in e.variants}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def base_unit(unit: str) -> str:
+    """The unit without its scale word: "nghìn tỷ đồng" and "tỷ đồng" are both "đồng".
+
+    >>> base_unit("nghìn tỷ đồng"), base_unit("tỷ đồng"), base_unit("%"), base_unit("lao động")
+    ('đồng', 'đồng', '%', 'lao động')
+    """
+    rest = unit.strip()
+    changed = True
+    while changed:
+        changed = False
+        for scale in _scale_words():
+            if rest.lower().startswith(scale + " "):
+                rest = rest[len(scale) + 1 :].strip()
+                changed = True
+                break
+    return rest
+
+
 def unit_kind(unit: str | None) -> str | None:
     """The kind of a unit as Quantity carries it, scale and denominators aside.
 
@@ -754,15 +778,8 @@ def unit_kind(unit: str | None) -> str | None:
     """
     if not unit:
         return None
-    vocab = load_vocabulary()
-    head = unit.split("/", 1)[0].strip()
-    for scale in vocab.scales:
-        for variant in scale.variants:
-            if head.lower().startswith(variant.lower() + " "):
-                head = head[len(variant) + 1 :]
-                break
-    key = head.lower()
-    for entry in vocab.units:
+    key = base_unit(unit.split("/", 1)[0]).lower()
+    for entry in load_vocabulary().units:
         if any(key == v.lower() for v in entry.variants):
             return entry.role
     return None

@@ -11,7 +11,6 @@ that already exists in both flavours (a digest rendered by `digest.render`) is p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -20,8 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
+from digest.present import day, format_vn
 from digest.provinces import display_name
-from digest.render import format_vn
 
 _EXTRA_BLANK_LINES = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -36,10 +35,6 @@ class Both:
 
 def _number(value: float | None) -> str:
     return "" if value is None else format_vn(value)
-
-
-def _day(value: date | None) -> str:
-    return "" if value is None else f"{value.day}/{value.month}/{value.year}"
 
 
 def _environment(html: bool) -> Environment:
@@ -58,7 +53,7 @@ def _environment(html: bool) -> Environment:
     else:
         env.globals["bold"] = env.globals["italic"] = env.globals["code"] = str
     env.filters["vn"] = _number
-    env.filters["day"] = _day
+    env.filters["day"] = day  # digest.present: dates read the same everywhere
     env.filters["place"] = display_name  # "TP. Hồ Chí Minh": places as people write them
     return env
 

@@ -14,8 +14,8 @@ import regex
 from bot.core.handlers import admin
 from bot.core.messages import Reply, Request
 from bot.core.services import Services
-from bot.core.templates import Both, render_reply
-from digest.render import render
+from bot.core.templates import render_reply
+from bot.core.views import digest_both
 
 _ONE_URL = regex.compile(r"^https?://[^\s<>\"']+$", regex.IGNORECASE)
 # Another scheme ("ftp://...", "file:///..."): a URL bantin does not fetch, said so.
@@ -88,6 +88,6 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
     if outcome.status == "stored" and outcome.report_id is not None:
         stored = await services.store.get_report(outcome.report_id)
         if stored is not None:
-            digest = Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+            digest = digest_both(stored.report)
     return render_reply("ingest_url", outcome=outcome, url=rest.strip(), digest=digest,
                         scheme=None, max_age_days=services.push_max_age_days)
