@@ -36,6 +36,7 @@ from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_conn
 from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
 from bot.delivery.port import OutboundPort
+from bot.delivery.report import deliveries_report
 from bot.delivery.runtime import delivery_running, open_ports
 from bot.ingestion.pipeline import Ingestor
 from bot.ingestion.scheduler import start_ingestion
@@ -334,6 +335,16 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
         await store.close()
 
 
+async def report_deliveries(settings: Settings, *, failed: int = 0, as_json: bool = False) -> str:
+    """`bantin deliveries`: the outbox's state now, for operators."""
+    store = await open_store(settings)
+    try:
+        now = system_clock(settings)()
+        return await deliveries_report(store, now, failed=failed, as_json=as_json)
+    finally:
+        await store.close()
+
+
 async def ingest_paths(
     settings: Settings, documents: Iterable[tuple[str, bytes]], *, province: str | None,
     push: bool = True,
@@ -369,6 +380,7 @@ __all__ = [
     "load_seeds",
     "open_store",
     "protected_logs",
+    "report_deliveries",
     "serve_bot",
     "serve_console",
     "serve_telegram",

@@ -204,12 +204,12 @@ def cmd_bot(args: argparse.Namespace) -> int:
 
 def cmd_deliveries(args: argparse.Namespace) -> int:
     """`bantin deliveries`: what /thongke shows about the outbox, for operators."""
-    from bot.delivery.report import deliveries_report
+    from bot.app import report_deliveries
 
     settings = _settings(args)
     if settings is None:
         return 2
-    print(asyncio.run(deliveries_report(settings, failed=args.failed, as_json=args.json)))
+    print(asyncio.run(report_deliveries(settings, failed=args.failed, as_json=args.json)))
     return 0
 
 
