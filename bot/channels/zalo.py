@@ -50,7 +50,6 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import regex
@@ -59,6 +58,7 @@ from aiohttp import web
 from bot.core import Conversation, Reply, Request
 from bot.delivery.port import Message, OutboundPort, Result
 from bot.delivery.zalo import zalo_chunks
+from bot.settings import Settings
 from bot.zalo_api import (
     EVENT_IMAGE,
     EVENT_STICKER,
@@ -75,9 +75,6 @@ from bot.zalo_api import (
     parse_webhook_update,
     secret_matches,
 )
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 __all__ = [
     "CHANNEL",

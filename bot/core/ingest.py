@@ -23,6 +23,7 @@ from enum import StrEnum
 from bot.core.relevance import judge
 from bot.core.services import Services
 from bot.documents import DocumentError, document_text, report_text
+from digest.extract import extract
 from digest.models import MeetingKind, Report
 
 logger = logging.getLogger(__name__)
@@ -130,8 +131,6 @@ def _quiet(report: Report, services: Services, push: bool) -> Quiet | None:
 
 
 def _extract(text: str, now: datetime, province_hint: str | None, leaders: list) -> Report:
-    from digest.extract import extract  # the engine's heaviest import, needed only here
-
     return extract(text, now=now, province_hint=province_hint, leaders=leaders)
 
 

@@ -13,8 +13,8 @@ text spells their commands out (bot.channels.zalo.zalo_text).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from bot.core.messages import Button
 from bot.core.split import split_message
 from bot.delivery.sender import (
     Blocked,
@@ -35,9 +35,6 @@ from bot.zalo_api import (
     ZaloRetryAfter,
     utf16_length,
 )
-
-if TYPE_CHECKING:
-    from bot.core.messages import Button
 
 _CHAT_GONE = ("not found", "không tồn tại", "chat_id is invalid", "has not messaged")
 
