@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Coroutine, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from bot.channels.console import run_console
-from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_connections
+from bot.channels.telegram import ALLOWED_UPDATES, build_application
 from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
 from bot.delivery.port import OutboundPort
@@ -191,23 +191,21 @@ async def serve_telegram(settings: Settings, *, stop: asyncio.Event | None = Non
 
 
 async def _telegram_until_stopped(
-    settings: Settings, services: Services, port: OutboundPort, stop: asyncio.Event
+    settings: Settings, services: Services, port: OutboundPort, stop: asyncio.Event,
+    shutdowns: list[Callable[[], Awaitable[None]]],
 ) -> None:
-    """The Telegram bot on given services (`serve_bot` shares them with other channels)."""
+    """The Telegram bot on given services (`serve_bot` shares them with other channels).
+
+    The Application receives with the port's Bot, and shutting the Application down shuts
+    that Bot down: it is left in `shutdowns`, run once the outbox has stopped sending."""
     application = build_telegram_application(settings, services, port)
     try:
-        await application.initialize()  # getMe: checks the token
-    except BaseException as exc:
-        await close_connections(application)
-        if isinstance(exc, InvalidToken):
-            # PTB quotes the rejected token in this message: never let it out.
-            message = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)"
-            raise RuntimeError(message) from None
-        raise
-    try:
-        await _run_until_stopped(application, settings, stop)
-    finally:
-        await application.shutdown()
+        await application.initialize()  # getMe (the port checked the token already)
+    except InvalidToken:
+        # PTB quotes the rejected token in this message: never let it out.
+        raise RuntimeError("Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)") from None
+    shutdowns.append(application.shutdown)
+    await _run_until_stopped(application, settings, stop)
 
 
 async def _run_until_stopped(
@@ -257,13 +255,16 @@ async def _serve_channels(
         # One outbound port per token: replies, digests, roundups and broadcasts share it.
         async with open_ports(settings, store, telegram=telegram, zalo=zalo) as ports:
             runs: list[Coroutine[Any, Any, None]] = []
+            shutdowns: list[Callable[[], Awaitable[None]]] = []
             if not settings.receive_updates:
                 logger.info("receive_updates is off: this process only sends")
                 runs.append(_until(stop))
             else:
                 if telegram:
                     runs.append(
-                        _telegram_until_stopped(settings, services, ports["telegram"], stop)
+                        _telegram_until_stopped(
+                            settings, services, ports["telegram"], stop, shutdowns
+                        )
                     )
                 if zalo:
                     runs.append(run_zalo(settings, build_conversation(services), stop,
@@ -276,6 +277,8 @@ async def _serve_channels(
                     await _side_by_side(runs, stop)
             finally:
                 await ingestion.stop()
+                for shutdown in shutdowns:  # after the outbox: they close the ports' clients
+                    await shutdown()
     finally:
         await store.close()
 

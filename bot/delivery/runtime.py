@@ -122,18 +122,23 @@ REPLY_CONNECTIONS = 32  # beside the dispatcher's: replies in flight at once
 
 async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                            ) -> Sender:
-    from telegram import Bot
     from telegram.error import InvalidToken
+    from telegram.ext import Defaults, ExtBot
     from telegram.request import HTTPXRequest
 
     from bot.delivery.telegram import TelegramSender
 
     pool = settings.delivery_concurrency + REPLY_CONNECTIONS
-    bot = Bot(
+    # The token's one Bot: the port sends with it and the channel adapter's Application
+    # receives updates with it (bot.channels.telegram.build_application), so one process
+    # holds one client per token. Long polling has its own connection, off the send pool.
+    bot: ExtBot[None] = ExtBot(
         settings.token() or "",
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.file_base_url,
         request=HTTPXRequest(connection_pool_size=pool, pool_timeout=30.0),
+        get_updates_request=HTTPXRequest(),
+        defaults=Defaults(tzinfo=settings.tz),
     )
     try:
         await bot.initialize()  # getMe: checks the token
