@@ -1,4 +1,9 @@
-"""The `bantin` command line. Messages here are in English; chat replies are Vietnamese."""
+"""The `bantin` command line. Messages here are in English; chat replies are Vietnamese.
+
+Each command imports what it runs (`bot.app`, the engine) inside itself: `bantin digest`
+would otherwise load the chat libraries and SQLAlchemy first, several times its own start-up.
+Those imports still run downward (tests/bot/test_import_direction.py counts them).
+"""
 
 from __future__ import annotations
 

@@ -21,8 +21,12 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from datetime import datetime
 
+from telegram.error import InvalidToken
+from telegram.ext import Defaults, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.core.services import Clock
 from bot.delivery.budget import SHARED_SHARE, Budget, LocalBudget, SharedBudget, budget_name
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
 from bot.delivery.gate import Gate
@@ -31,12 +35,13 @@ from bot.delivery.messages import Renderer
 from bot.delivery.port import OutboundPort, Refusals
 from bot.delivery.roundups import RoundupPlanner
 from bot.delivery.sender import ChannelLimits, Sender
+from bot.delivery.telegram import TelegramSender
+from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
 from bot.storage import Store
+from bot.zalo_api import ZaloBotClient
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 def delivery_config(settings: Settings) -> DeliveryConfig:
@@ -122,12 +127,6 @@ REPLY_CONNECTIONS = 32  # beside the dispatcher's: replies in flight at once
 
 async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                            ) -> Sender:
-    from telegram.error import InvalidToken
-    from telegram.ext import Defaults, ExtBot
-    from telegram.request import HTTPXRequest
-
-    from bot.delivery.telegram import TelegramSender
-
     pool = settings.delivery_concurrency + REPLY_CONNECTIONS
     # The token's one Bot: the port sends with it and the channel adapter's Application
     # receives updates with it (bot.channels.telegram.build_application), so one process
@@ -155,9 +154,6 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
 
 async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                        ) -> Sender:
-    from bot.delivery.zalo import ZaloSender
-    from bot.zalo_api import ZaloBotClient
-
     client = ZaloBotClient(settings.zalo_token() or "", base_url=settings.zalo_api_base_url)
     closers.append(client.aclose)
     return ZaloSender(client, zalo_limits(settings))
