@@ -50,13 +50,16 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import regex
 from aiohttp import web
 
-from bot.channels.zalo_client import (
+from bot.core import Conversation, Reply, Request
+from bot.delivery.port import Message, OutboundPort, Result
+from bot.delivery.zalo import zalo_chunks
+from bot.settings import Settings
+from bot.zalo_api import (
     EVENT_IMAGE,
     EVENT_STICKER,
     LOOPBACK_HOSTS,
@@ -72,12 +75,6 @@ from bot.channels.zalo_client import (
     parse_webhook_update,
     secret_matches,
 )
-from bot.core import Conversation, Reply, Request
-from bot.delivery.port import Message, OutboundPort, Result
-from bot.delivery.zalo import zalo_chunks
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 __all__ = [
     "CHANNEL",

@@ -17,7 +17,6 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import matplotlib
 
@@ -28,8 +27,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from bot.core.views import place, row_day  # noqa: E402
 from bot.storage import FigureRow  # noqa: E402
 from digest.models import Figure, Quantity, Status  # noqa: E402
-from digest.numbers import load_vocabulary, parse_quantity  # noqa: E402
-from digest.render import figure_parts, format_vn  # noqa: E402
+from digest.numbers import base_unit, parse_quantity  # noqa: E402
+from digest.present import figure_parts, format_vn  # noqa: E402
 
 FONT = "DejaVu Sans"
 MAX_BARS = 34  # every province after the 2025 merger
@@ -58,30 +57,6 @@ class ChartData:
     points: tuple[Point, ...]
     left_out: tuple[str, ...]  # Vietnamese notes: what is not drawn, and why
     source: str  # "Nguồn: bản tin số 12, 15, 31"
-
-
-@lru_cache(maxsize=1)
-def _scale_words() -> tuple[str, ...]:
-    words = {v.lower() for e in load_vocabulary().scales for v in e.variants}
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-def base_unit(unit: str) -> str:
-    """The unit without its scale word: "nghìn tỷ đồng" and "tỷ đồng" are both "đồng".
-
-    >>> base_unit("nghìn tỷ đồng"), base_unit("tỷ đồng"), base_unit("%"), base_unit("lao động")
-    ('đồng', 'đồng', '%', 'lao động')
-    """
-    rest = unit.strip()
-    changed = True
-    while changed:
-        changed = False
-        for scale in _scale_words():
-            if rest.lower().startswith(scale + " "):
-                rest = rest[len(scale) + 1 :].strip()
-                changed = True
-                break
-    return rest
 
 
 def _quantity(row: FigureRow) -> Quantity | None:

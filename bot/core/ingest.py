@@ -21,15 +21,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from bot.core.relevance import judge
+from bot.core.services import Services
 from bot.documents import DocumentError, document_text, report_text
-from bot.ingestion.relevance import judge
-from bot.storage import AddedReport, Store
+from digest.extract import extract
 from digest.models import MeetingKind, Report
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +102,7 @@ def _substance_problem(report: Report) -> tuple[str, str] | None:
 def meeting_report_problem(text: str, report: Report) -> tuple[str, str] | None:
     """Why `text` is no meeting report, (English, Vietnamese); None if it is one.
 
-    The same rule as the source rounds (bot.ingestion.relevance: a meeting of a provincial
+    The same rule as the source rounds (bot.core.relevance: a meeting of a provincial
     governing body in the headline or opening), then substance. A province the engine found
     in a text that fails either was only mentioned in passing (a football club from TP. Hồ
     Chí Minh, a visiting delegation): the text is refused, so it never becomes that
@@ -155,20 +152,8 @@ def _quiet(report: Report, services: Services, push: bool) -> Quiet | None:
     return None
 
 
-async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
-    """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
-
-    `ingest_text` already queued the digest in the transaction that stored the report
-    (`Store.add_report_and_queue`), so there this finds nothing left to do; it is here for
-    code that stores a report with plain `add_report`. Queuing is idempotent (one row per
-    report and subscriber). Returns the deliveries it queued.
-    """
-    return await store.queue_report(added.report_id)
-
 
 def _extract(text: str, now: datetime, province_hint: str | None, leaders: list) -> Report:
-    from digest.extract import extract  # the engine's heaviest import, needed only here
-
     return extract(text, now=now, province_hint=province_hint, leaders=leaders)
 
 

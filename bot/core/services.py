@@ -10,15 +10,48 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.ingest import queue_for_subscribers
 from bot.core.messages import Request
 from bot.storage import AddedReport, Store
 from digest.models import Report
 
 Clock = Callable[[], datetime]
 NewReportHook = Callable[[Store, AddedReport, Report], Awaitable[int]]
+
+async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
+    """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
+
+    `bot.core.ingest.ingest_text` already queued the digest in the transaction that stored the report
+    (`Store.add_report_and_queue`), so there this finds nothing left to do; it is here for
+    code that stores a report with plain `add_report`. Queuing is idempotent (one row per
+    report and subscriber). Returns the deliveries it queued.
+    """
+    return await store.queue_report(added.report_id)
+
+
+class UrlOutcome(Protocol):
+    """What became of one article fetched by URL (bot.ingestion.pipeline.ItemOutcome)."""
+
+    @property
+    def status(self) -> str: ...  # stored | duplicate | skipped | failed | retry
+
+    @property
+    def report_id(self) -> int | None: ...
+
+
+class UrlIngestor(Protocol):
+    """Fetches one article now and takes it in: `/ingest <url>`. The process's one
+    `bot.ingestion.pipeline.Ingestor`, built by the composition root (bot.app): the core
+    names what it needs, the ingestion layer above provides it."""
+
+    async def ingest_url(
+        self, url: str, *, force: bool = True, province: str | None = None, push: bool = True
+    ) -> UrlOutcome: ...
+
+    async def aclose(self) -> None: ...
+
 
 # The console is the operator's own terminal, on the machine that holds the database: its
 # user is trusted like an admin.
@@ -36,6 +69,8 @@ class Services:
     # Reports whose meeting is older than this many days are stored without being pushed
     # (bot.core.ingest); None pushes every new report.
     push_max_age_days: int | None = 30
+    # `/ingest <url>`; None where nothing fetches (benchmarks, the engine's own tests).
+    url_ingestor: UrlIngestor | None = None
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

@@ -1,7 +1,8 @@
 """Stored records shaped for the reply templates: short, display-ready, no logic left for Jinja.
 
-Figures are shown in the digest's words (`digest.render.figure_parts`): numbers and baselines
-as the report wrote them; nothing is recomputed.
+Figures are shown in the digest's words (`digest.present.figure_parts`): numbers and
+baselines as the report wrote them; nothing is recomputed. Places, dates and figure lines are
+written by digest.present, as in the digest itself.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 import regex
@@ -20,8 +20,16 @@ from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
-from digest.provinces import display_name
-from digest.render import MEETING_NAMES, figure_parts
+from digest.present import (
+    MEETING_NAMES,
+    TELEGRAM_LIMIT,
+    ZALO_LIMIT,
+    figure_parts,
+    meeting_day,
+    place,
+    report_day,
+)
+from digest.render import render
 
 TITLE_CHARS = 110
 EXCERPT_CHARS = 180
@@ -40,49 +48,18 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut}…"
 
 
-def place(province: str | None, province_current: str | None) -> str:
-    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province; names as people write them.
-
-    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None), place("Bình Dương", "Hồ Chí Minh")
-    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh', 'Bình Dương (nay thuộc TP. Hồ Chí Minh)')
-    """
-    if province is None:
-        return display_name(province_current) if province_current else "Không rõ tỉnh"
-    if province_current and province_current != province:
-        return f"{display_name(province)} (nay thuộc {display_name(province_current)})"
-    return display_name(province)
-
-
-def day(value: date | None) -> str:
-    """A date as users read it: "14/7/2022"."""
-    if value is None:
-        return ""
-    return f"{value.day}/{value.month}/{value.year}"
-
-
-def meeting_day(value: date | None, day_of_month: int | None, month: int | None) -> str:
-    """The meeting's day; without a year when the report does not state one.
-
-    >>> meeting_day(date(2023, 12, 5), 5, 12), meeting_day(None, 27, 6)
-    ('5/12/2023', '27/6')
-    >>> meeting_day(None, None, None)
-    ''
-    """
-    if value is not None:
-        return day(value)
-    if day_of_month is not None and month is not None:
-        return f"{day_of_month}/{month}"
-    return ""
-
-
-def report_day(report: Report) -> str:
-    """The meeting's day; without a year when the report does not state one ("27/6")."""
-    return meeting_day(report.date, report.day, report.month)
-
-
 def row_day(row: FigureRow) -> str:
     """A figure's meeting day, as `report_day` prints it."""
     return meeting_day(row.date, row.day, row.month)
+
+
+def digest_both(report: Report) -> Both:
+    """The report's digest in both flavours, each cut to its channel's one message: plain text
+    for Zalo (and the console), HTML for Telegram."""
+    return Both(
+        text=render(report, "text", limit=ZALO_LIMIT),
+        html=render(report, "html", limit=TELEGRAM_LIMIT),
+    )
 
 
 def meeting(kind: MeetingKind | str) -> str:

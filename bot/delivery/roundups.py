@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.delivery.schedule import Mode, Schedule, latest_slot
+from bot.core.schedule import Mode, Schedule, latest_slot
 from bot.storage import Store
 from bot.storage.outbox import ScheduleRow
 

@@ -1,4 +1,4 @@
-"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/channels/zalo_client.py), errors
+"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/zalo_api.py), errors
 normalised.
 
 Zalo publishes no rate limits (bot-anchors.md section 3a), so the limits come from the
@@ -13,9 +13,18 @@ text spells their commands out (bot.channels.zalo.zalo_text).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from bot.channels.zalo_client import (
+from bot.core.messages import Button
+from bot.core.split import split_message
+from bot.delivery.sender import (
+    Blocked,
+    ChannelLimits,
+    ChatNotFound,
+    Rejected,
+    RetryAfter,
+    Transient,
+)
+from bot.zalo_api import (
     MAX_TEXT_LENGTH,
     ZaloBadRequest,
     ZaloBotClient,
@@ -26,18 +35,6 @@ from bot.channels.zalo_client import (
     ZaloRetryAfter,
     utf16_length,
 )
-from bot.core.split import split_message
-from bot.delivery.sender import (
-    Blocked,
-    ChannelLimits,
-    ChatNotFound,
-    Rejected,
-    RetryAfter,
-    Transient,
-)
-
-if TYPE_CHECKING:
-    from bot.core.messages import Button
 
 _CHAT_GONE = ("not found", "không tồn tại", "chat_id is invalid", "has not messaged")
 

@@ -26,15 +26,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.core.ingest import Outcome, Quiet, Refusal, ingest_text
+from bot.core.relevance import judge
+from bot.core.services import Services
 from bot.documents import REPORT_SUFFIXES, DocumentError, document_text
+from bot.documents.charset import decode_markup
 from bot.ingestion import reasons
 from bot.ingestion.article import Article, extract_article
-from bot.ingestion.charset import decode_markup
-from bot.ingestion.config import SourceConfig, SourceKind
 from bot.ingestion.dedupe import (
     MAX_DISTANCE,
     band_keys,
@@ -49,11 +49,8 @@ from bot.ingestion.http import Fetched, Fetcher, FetchError, NotModified
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links, canonical_url
 from bot.ingestion.reasons import Reason
-from bot.ingestion.relevance import judge
+from bot.source_config import SourceConfig, SourceKind
 from bot.storage.sources import SourceSetting, SourceState
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +164,8 @@ class Ingestor:
     ) -> None:
         self.services = services
         self.sources = {s.name: s for s in sources}
-        self._fetcher = fetcher or Fetcher()
-        self._owns_fetcher = fetcher is None
+        self._given_fetcher = fetcher
+        self._own_fetcher: Fetcher | None = None  # opened on the first fetch, closed by aclose
         # Items are taken in one at a time: the near-duplicate check and the insert must see
         # each other's reports (two sources carrying the same article in the same minute).
         self._ingesting = asyncio.Lock()
@@ -180,8 +177,19 @@ class Ingestor:
         )
 
     async def aclose(self) -> None:
-        if self._owns_fetcher:
-            await self._fetcher.aclose()
+        if self._own_fetcher is not None:
+            await self._own_fetcher.aclose()
+            self._own_fetcher = None
+
+    @property
+    def _fetcher(self) -> Fetcher:
+        """The HTTP client: the one given, else one of its own, opened when first needed
+        (the composition root builds one Ingestor per process, and most never fetch)."""
+        if self._given_fetcher is not None:
+            return self._given_fetcher
+        if self._own_fetcher is None:
+            self._own_fetcher = Fetcher()
+        return self._own_fetcher
 
     # --- rounds ---------------------------------------------------------------------------
 

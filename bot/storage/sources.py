@@ -66,7 +66,7 @@ class SourceItem(_Record):
 
 
 class SourceSetting(_Record):
-    """What `sync_sources` needs of a configured source (bot.ingestion.config.SourceConfig)."""
+    """What `sync_sources` needs of a configured source (bot.source_config.SourceConfig)."""
 
     name: str
     kind: str

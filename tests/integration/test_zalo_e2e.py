@@ -32,13 +32,6 @@ from bot.channels.zalo import (
     zalo_chunks,
     zalo_text,
 )
-from bot.channels.zalo_client import (
-    EVENT_IMAGE,
-    EVENT_STICKER,
-    WEBHOOK_SECRET_HEADER,
-    ZaloBotClient,
-    utf16_length,
-)
 from bot.core import Button, Reply, Request, Services
 from bot.delivery.port import OutboundPort
 from bot.delivery.runtime import build_port, zalo_limits
@@ -46,6 +39,13 @@ from bot.delivery.sender import ChannelLimits
 from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
 from bot.storage import Store
+from bot.zalo_api import (
+    EVENT_IMAGE,
+    EVENT_STICKER,
+    WEBHOOK_SECRET_HEADER,
+    ZaloBotClient,
+    utf16_length,
+)
 from tests.bot.builders import ADMIN, NOW, SEEDS, fixed_clock, make_settings, report, seed_store
 from tests.servers.telegram_api import TelegramApiServer
 from tests.servers.zalo_api import ZaloApiServer

@@ -10,13 +10,13 @@ from bot.core.messages import Button, Reply, Request
 from bot.core.places import resolve_province
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
-from bot.core.views import report_line, snippet
+from bot.core.views import digest_both, report_line, snippet
 from bot.storage import StoredReport
 from bot.storage.search import parse_query
-from digest.render import render
+
 
 def _digest(stored: StoredReport) -> Both:
-    return Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+    return digest_both(stored.report)
 
 
 async def province(services: Services, request: Request, args: str) -> Reply:
