@@ -310,7 +310,8 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         await load_seeds(services, settings.seeds_dir)
-        return await run_console(build_conversation(services), stdin, stdout)
+        files = settings.log_file.parent / "files"  # /bieudo's charts, /xuat's spreadsheets
+        return await run_console(build_conversation(services), stdin, stdout, files)
     finally:
         await store.close()
 

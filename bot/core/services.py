@@ -8,10 +8,11 @@ themselves: `clock` is injected, and always time-zone aware.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.chart_cache import ChartCache
 from bot.core.ingest import queue_for_subscribers
 from bot.core.messages import Request
 from bot.storage import AddedReport, Store
@@ -36,6 +37,7 @@ class Services:
     # Reports whose meeting is older than this many days are stored without being pushed
     # (bot.core.ingest); None pushes every new report.
     push_max_age_days: int | None = 30
+    charts: ChartCache = field(default_factory=ChartCache)  # /bieudo's PNGs (issue 13)
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

@@ -85,10 +85,15 @@ async def subscriptions(services: Services, request: Request, args: str) -> Repl
     followed = [] if subscriber is None else await services.store.subscriptions(subscriber.id)
     every = None in followed
     excluded = await services.store.exclusions(subscriber.id) if subscriber and every else []
+    from bot.core.handlers.watches import watch_lines  # imports this module's helpers
+    from bot.storage.watches import list_watches
+
+    watched = [] if subscriber is None else await list_watches(services.store, subscriber.id)
     return render_reply(
         "subscriptions",
         every=every,
         excluded=excluded,
         provinces=[p for p in followed if p is not None],
         active=subscriber is not None and subscriber.active,
+        watches=watch_lines(watched),
     )
