@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.ingestion.cli import add_commands  # sources, fetch, leaders
 
     add_commands(sub)
+    from bot.charts_cli import add_commands as add_file_commands  # export, chart
+
+    add_file_commands(sub)
     return parser
 
 

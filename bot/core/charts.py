@@ -40,6 +40,7 @@ MAX_BARS = 34  # every province after the 2025 merger
 _BAR_HEIGHT_INCHES = 0.34
 _WIDTH_INCHES = 9.0
 _DPI = 110
+_CHAR_INCHES = 0.062  # one character of the 8-point bar text, on average
 _COLOR = "#2f6f9f"
 _COLOR_MISSED = "#c0504d"  # a figure the report marks below its plan
 
@@ -105,7 +106,9 @@ def _kind(row: FigureRow) -> str | None:
         return None
     if _pct_is_value(row):
         return f"% {f.pct_basis}" if f.pct_basis else "%"
-    return base_unit(f.unit)
+    unit = base_unit(f.unit)
+    # "giá so sánh 2010" and "giá hiện hành" are different measures of the same thing
+    return f"{unit} ({f.price_basis})" if f.price_basis else unit
 
 
 def _pct_note(row: FigureRow) -> str | None:
@@ -226,6 +229,13 @@ def _vn_ticks(value: float, _pos: int) -> str:
     return format_vn(round(value, 2))
 
 
+def _text_room(points: Sequence[Point]) -> float:
+    """The share of the axis width the longest bar's text needs after its bar."""
+    longest = max((len(p.text) for p in points), default=0)
+    axis_inches = _WIDTH_INCHES * 0.55  # the province names take the rest
+    return min(0.65, 0.05 + longest * _CHAR_INCHES / axis_inches)
+
+
 def build_figure(data: ChartData, *, horizontal: bool = True) -> MplFigure:
     """The matplotlib figure of `data` (not yet rendered)."""
     n = len(data.points)
@@ -242,7 +252,7 @@ def build_figure(data: ChartData, *, horizontal: bool = True) -> MplFigure:
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(FuncFormatter(_vn_ticks))
         ax.set_xlabel(data.unit, fontname=FONT)
-        ax.set_xlim(0, top * 1.7)  # room for the value written after the longest bar
+        ax.set_xlim(0, top / (1 - _text_room(data.points)))  # the value after each bar
     else:
         bars = ax.bar(range(n), values, color=colors)
         ax.set_xticks(range(n), labels, fontname=FONT, fontsize=8, rotation=30, ha="right")
