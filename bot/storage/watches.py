@@ -158,8 +158,12 @@ async def queue_watch_lines(store: Store, report_id: int, indicators: Iterable[s
                 )
                 await conn.execute(held.on_conflict_do_nothing())
                 continue
+            # Lines held while the chat was on a roundup schedule go out with this one.
+            held_ids, held_keys = await _take_held(conn, subscriber_id)
+            keys_all = list(dict.fromkeys([*held_keys, *keys_found]))
             queued += await _queue_line(conn, store.dialect, subscriber_id, channel,
-                                        f"watch:{report_id}", [report_id], keys_found, now)
+                                        f"watch:{report_id}", [*held_ids, report_id],
+                                        keys_all, now)
     store._outbox_changed(queued)
     return queued
 
@@ -176,28 +180,41 @@ async def _queue_line(conn, dialect: str, subscriber_id: int, channel: str, dedu
     return max(result.rowcount or 0, 0)
 
 
+async def _take_held(conn, subscriber_id: int) -> tuple[list[int], list[str]]:
+    """The held lines of a chat (report ids, indicator keys), removed from `watch_held`."""
+    rows = (
+        await conn.execute(
+            sa.select(watch_held.c.report_id, watch_held.c.indicators)
+            .join(reports, reports.c.id == watch_held.c.report_id)
+            .where(watch_held.c.subscriber_id == subscriber_id)
+            .order_by(watch_held.c.report_id)
+        )
+    ).all()
+    if not rows:
+        return [], []
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(json.loads(row.indicators)))
+    await conn.execute(sa.delete(watch_held).where(watch_held.c.subscriber_id == subscriber_id))
+    return [r.report_id for r in rows], list(keys)
+
+
 async def release_held(store: Store, subscriber_id: int, *, slot: datetime,
                        now: datetime) -> int:
     """Queue, as one outbox row, the lines held for a chat's roundup at `slot`; 1 if any."""
     async with store._write() as conn:
-        rows = (
-            await conn.execute(
-                sa.select(watch_held.c.report_id, watch_held.c.indicators, subscribers.c.channel)
-                .join(subscribers, subscribers.c.id == watch_held.c.subscriber_id)
-                .join(reports, reports.c.id == watch_held.c.report_id)
-                .where(watch_held.c.subscriber_id == subscriber_id)
-                .order_by(watch_held.c.report_id)
+        channel = await conn.scalar(
+            sa.select(subscribers.c.channel).where(
+                subscribers.c.id == subscriber_id, subscribers.c.active,
+                subscribers.c.channel.in_(DELIVERABLE_CHANNELS),
             )
-        ).all()
-        if not rows:
+        )
+        report_ids, keys = await _take_held(conn, subscriber_id)
+        if not report_ids or channel is None:
             return 0
-        keys: dict[str, None] = {}
-        for row in rows:
-            keys.update(dict.fromkeys(json.loads(row.indicators)))
-        await conn.execute(sa.delete(watch_held).where(watch_held.c.subscriber_id == subscriber_id))
         queued = await _queue_line(
-            conn, store.dialect, subscriber_id, rows[0].channel,
-            f"watch:{slot.isoformat()}", [r.report_id for r in rows], list(keys), now,
+            conn, store.dialect, subscriber_id, channel,
+            f"watch:{slot.isoformat()}", report_ids, keys, now,
         )
     store._outbox_changed(queued)
     return queued

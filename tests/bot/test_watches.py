@@ -98,3 +98,22 @@ async def test_watch_bad_input_gets_chitieus_answers(conversation: Conversation)
         assert watch is not None and chitieu is not None
         assert watch.text == chitieu.text.replace("/chitieu", "/theodoi") \
             or watch.text == chitieu.text
+
+
+async def test_lines_held_for_a_roundup_go_out_with_the_next_line_after_instant_again(
+    conversation: Conversation, services: Services, store: Store
+) -> None:
+    """Regression: lines held while on a daily schedule waited for a roundup that never came
+    once the chat went back to instant delivery."""
+    await ask(conversation, "/theodoi thu ngan sach")
+    await ask(conversation, "/lich hang ngay 7h")
+    first = await ingest_text(services, DAK_LAK, source="https://example.vn/dl")
+    await ask(conversation, "/lich ngay lap tuc")
+    second = await ingest_text(services, DAK_LAK.replace("12.500", "12.700"),
+                               source="https://example.vn/dl2")
+    rows = [r for r in await _claim(store) if r.kind == "watch"]
+    (row,) = rows
+    (line_one, line_two) = (await Renderer(store, TZ).parts(row, html=False,
+                                                             max_length=2000))[0].split("\n")
+    assert line_one.endswith(f"/baocao {first.report_id}")
+    assert line_two.endswith(f"/baocao {second.report_id}")
