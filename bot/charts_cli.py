@@ -60,9 +60,9 @@ async def _make(settings: Settings, kind: str, words: str
                 ) -> tuple[str | None, str, bytes | None]:
     """(a problem in English, or None; the file stem; the bytes)."""
     from bot.app import build_services, open_store, system_clock
+    from bot.core.commands import Command
     from bot.core.handlers.charts import file_stem, unknown_year_days, workbook
     from bot.core.handlers.indicators import IndicatorRows, indicator_rows
-    from bot.core.commands import Command
     from bot.core.metrics import parse_indicator_query
 
     query = parse_indicator_query(words)

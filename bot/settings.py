@@ -16,8 +16,6 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-
-from bot.ingestion.config import SourceConfig, check_unique_names
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -25,6 +23,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from bot.ingestion.config import SourceConfig, check_unique_names
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"

@@ -30,7 +30,15 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.core import ZALO_LIMIT, Command, Conversation, Reply, Request, parse_command, split_message
+from bot.core import (
+    ZALO_LIMIT,
+    Command,
+    Conversation,
+    Reply,
+    Request,
+    parse_command,
+    split_message,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -222,7 +222,8 @@ def history_chart_data(name: str, where: str, rows: Sequence[FigureRow],
             points.append(p)
     left_out = _left_out_note(other, "khác đơn vị hoặc cơ sở so sánh")
     unit_label = kind if kind.startswith("%") else unit
-    return ChartData(f"{name} · {where}", unit_label, tuple(points), tuple(left_out), _source(points))
+    return ChartData(f"{name} · {where}", unit_label, tuple(points), tuple(left_out),
+                     _source(points))
 
 
 def _vn_ticks(value: float, _pos: int) -> str:

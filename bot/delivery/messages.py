@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from bot.core.split import split_message
 from bot.core.templates import Both, render_reply
 from bot.core.views import report_line
-from bot.delivery.watch_lines import WatchLine, watch_lines
 from bot.delivery.sender import Rejected
+from bot.delivery.watch_lines import WatchLine, watch_lines
 from bot.storage import Store, StoredReport
 from bot.storage.outbox import Claimed
 from digest.render import render

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.storage.watches import release_held
 from bot.delivery.schedule import Mode, Schedule, latest_slot
 from bot.storage import Store
 from bot.storage.outbox import ScheduleRow
+from bot.storage.watches import release_held
 
 logger = logging.getLogger(__name__)
 

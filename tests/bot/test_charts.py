@@ -7,7 +7,13 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from bot.core.charts import build_figure, draw, figure_texts, history_chart_data, province_chart_data
+from bot.core.charts import (
+    build_figure,
+    draw,
+    figure_texts,
+    history_chart_data,
+    province_chart_data,
+)
 from bot.core.export import HEADERS, workbook_bytes
 from bot.storage import FigureRow
 from digest.models import Figure, MeetingKind, Status
@@ -84,19 +90,25 @@ def test_a_meeting_without_a_year_is_labelled_by_day_and_month():
 
 def test_bars_are_sorted_on_the_base_unit_and_print_values_as_written():
     data = province_chart_data("Thu ngân sách", ROWS)
-    assert [p.text.split(" (")[0] for p in data.points] == ["12.500 tỷ đồng", "2.099 tỷ đồng", "1,2 nghìn tỷ đồng"]
+    assert [p.text.split(" (")[0] for p in data.points] == [
+        "12.500 tỷ đồng", "2.099 tỷ đồng", "1,2 nghìn tỷ đồng"
+    ]
     assert data.points[2].axis_value == 1200  # 1,2 nghìn tỷ on the tỷ đồng axis
 
 
 def test_values_of_another_unit_or_base_are_left_out_and_named():
     data = province_chart_data("Thu ngân sách", ROWS)
-    assert data.left_out == ("Không vẽ 1 số liệu khác đơn vị hoặc cơ sở so sánh: Ninh Thuận (nay thuộc Khánh Hòa)",)
+    assert data.left_out == (
+        "Không vẽ 1 số liệu khác đơn vị hoặc cơ sở so sánh: Ninh Thuận (nay thuộc Khánh Hòa)",
+    )
 
 
 def test_a_merged_provinces_history_names_the_part_that_reported():
     newest_first = [
-        _row(3, "Bắc Kạn", "Thái Nguyên", "2.099 tỷ đồng", 2099, "tỷ đồng", day=date(2023, 12, 5)),
-        _row(5, "Thái Nguyên", "Thái Nguyên", "11.600 tỷ đồng", 11600, "tỷ đồng", day=date(2021, 9, 29)),
+        _row(3, "Bắc Kạn", "Thái Nguyên", "2.099 tỷ đồng", 2099, "tỷ đồng",
+             day=date(2023, 12, 5)),
+        _row(5, "Thái Nguyên", "Thái Nguyên", "11.600 tỷ đồng", 11600, "tỷ đồng",
+             day=date(2021, 9, 29)),
     ]
     data = history_chart_data("Thu ngân sách", "Thái Nguyên", newest_first)
     assert [p.label for p in data.points] == [
@@ -114,7 +126,10 @@ def test_the_spreadsheet_keeps_the_value_as_written_beside_its_number():
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == HEADERS
     bac_kan = next(r for r in rows[1:] if r[1] == "Bắc Kạn (nay thuộc Thái Nguyên)")
-    assert bac_kan[:6] == ("Thái Nguyên", "Bắc Kạn (nay thuộc Thái Nguyên)", "năm 2023", "2.099 tỷ đồng", 2099, "tỷ đồng")
+    assert bac_kan[:6] == (
+        "Thái Nguyên", "Bắc Kạn (nay thuộc Thái Nguyên)", "năm 2023", "2.099 tỷ đồng", 2099,
+        "tỷ đồng",
+    )
     assert bac_kan[6:9] == (60.1, "bằng 60,1% dự toán", "dự toán")
     assert bac_kan[-2:] == (3, "https://baobackan.vn/x")
     dak_lak = next(r for r in rows[1:] if r[1] == "Đắk Lắk")

@@ -23,7 +23,7 @@ from bot.core.messages import FileKind, Reply, ReplyFile, Request
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
 from bot.core.views import report_day
-from bot.storage import FigureRow, StoredReport, Store
+from bot.storage import FigureRow, Store, StoredReport
 from digest.normalize import fold
 from digest.provinces import display_name
 

@@ -49,9 +49,10 @@ async def watch(services: Services, request: Request, args: str) -> Reply:
         name=request.sender_name, now=services.clock(),
     )
     created = await add_watch(store, subscriber.id, query.key, province, now=services.clock())
+    name = display_name(query.key)
     return render_reply(
-        "watch", created=created, name=display_name(query.key), province=province,
-        stop=command_line(Command.UNWATCH, display_name(query.key), *([province] if province else [])),
+        "watch", created=created, name=name, province=province,
+        stop=command_line(Command.UNWATCH, name, *([province] if province else [])),
         console=request.channel == "console",
     )
 

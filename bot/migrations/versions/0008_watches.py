@@ -9,8 +9,9 @@ constraint holds on both engines). The outbox gains a fifth kind of row, `watch`
 sent when a new report carries a watched indicator (its payload names the report and the
 indicators). `watch_held`: the lines of subscribers on a daily or weekly `/lich`, held
 until their next roundup (a due-later outbox row would hold up the chat's other messages,
-which are sent in order). On SQLite the CHECK constraint is changed by rebuilding `deliveries` (Alembic's
-batch mode); PostgreSQL alters it in place. Queries: bot/storage/watches.py.
+which are sent in order). On SQLite the CHECK constraint is changed by rebuilding
+`deliveries` (Alembic's batch mode); PostgreSQL alters it in place.
+Queries: bot/storage/watches.py.
 """
 
 from __future__ import annotations
