@@ -1,7 +1,7 @@
 """Benchmark: how long /bieudo takes to draw a chart, cold and cached (issue 13).
 
 A chart of the latest value in every one of the 34 provinces (the largest /bieudo draws),
-from synthetic rows shaped like stored figures ("12.345 tỷ đồng, bằng 96,2% dự toán"):
+then one of 5 (a typical one today), from synthetic rows shaped like stored figures ("12.345 tỷ đồng, bằng 96,2% dự toán"):
 
 - cold: a chart not drawn before (a new key each time), through `ChartCache.png`, which
   draws in its worker thread: what the first user asking after a new report waits for;
@@ -32,8 +32,8 @@ from digest.provinces import all_provinces
 from digest.render import format_vn
 
 
-def _rows(rng: random.Random) -> list[FigureRow]:
-    provinces = sorted(all_provinces(current=True))[:34]
+def _rows(rng: random.Random, count: int = 34) -> list[FigureRow]:
+    provinces = sorted(all_provinces(current=True))[:count]
     rows = []
     for index, province in enumerate(provinces, start=1):
         value = float(rng.randrange(800, 60_000))
@@ -50,8 +50,8 @@ def _rows(rng: random.Random) -> list[FigureRow]:
     return rows
 
 
-async def _run(cold: int, cached: int) -> None:
-    data = province_chart_data("Thu ngân sách", _rows(random.Random(7)))
+async def _run(cold: int, cached: int, provinces: int) -> None:
+    data = province_chart_data("Thu ngân sách", _rows(random.Random(7), provinces))
     assert data is not None
     cache = ChartCache()
     await cache.png(chart_key("warm-up", None, [0]), data)  # imports, font cache
@@ -85,8 +85,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cold", type=int, default=20)
     parser.add_argument("--cached", type=int, default=2000)
+    parser.add_argument("--provinces", type=int, nargs="+", default=[34, 5],
+                        help="bars per chart (one run each)")
     args = parser.parse_args()
-    asyncio.run(_run(args.cold, args.cached))
+    for count in args.provinces:
+        asyncio.run(_run(args.cold, args.cached, count))
 
 
 if __name__ == "__main__":
