@@ -58,7 +58,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         Command.UNSUBSCRIBE, "huydangky", "Hủy nhận bản tin", "[<tỉnh>]", "thai nguyen"
     ),
-    CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh bạn đang theo dõi"),
+    CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh và chỉ tiêu bạn đang theo dõi"),
     CommandSpec(
         Command.SCHEDULE, "lich",
         "Khi nào nhận bản tin: ngay lập tức, hằng ngày, hằng tuần, tạm dừng",
