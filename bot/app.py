@@ -331,7 +331,8 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
         services = await build_services(settings, store=store, clock=system_clock(settings))
         try:
             await load_seeds(services, settings.seeds_dir)
-            return await run_console(build_conversation(services), stdin, stdout)
+            files = settings.log_file.parent / "files"  # /bieudo's charts, /xuat's spreadsheets
+            return await run_console(build_conversation(services), stdin, stdout, files)
         finally:
             await close_services(services)
     finally:

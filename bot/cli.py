@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.bounds import bounded_int
+from bot.charts_cli import add_commands as add_file_commands
 from bot.cli_ingestion import add_commands
 from bot.cli_options import load_settings as _settings
 from bot.cli_options import province_option
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     add_commands(sub)  # sources, fetch, leaders
+    add_file_commands(sub)  # export, chart
     return parser
 
 

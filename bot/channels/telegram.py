@@ -154,10 +154,12 @@ class TelegramChannel:
     async def send(
         self, chat_id: str, reply: Reply, *, group: bool = False, quote: int | None = None
     ) -> Result:
-        """Hand a reply to the port: HTML, buttons under the last part, the user's message
-        quoted in groups. The port logs what it could not send; nothing is raised."""
+        """Hand a reply to the port: HTML (a file's caption, if it carries one), buttons
+        under the last part, the user's message quoted in groups. The port logs what it
+        could not send; nothing is raised."""
         return await self.port.reply(
-            Outgoing(chat_id, reply.html, group=group, buttons=reply.buttons, reply_to=quote)
+            Outgoing(chat_id, reply.html, group=group, buttons=reply.buttons, reply_to=quote,
+                     file=reply.file)
         )
 
     # --- start-up -----------------------------------------------------------------------

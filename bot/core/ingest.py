@@ -6,7 +6,8 @@ or a paste is no text; `meeting_report_problem` why a text is no meeting report)
 the same reports. Extraction is CPU work, so it runs in a worker thread and the event loop
 keeps answering other chats meanwhile.
 
-Pushing: a stored report goes to its subscribers at once, except when it is archive material
+Pushing: a stored report goes to its subscribers, and its watched indicators' lines to the
+chats watching them (bot.storage.watches), at once, except when it is archive material
 (`push=False`: `bantin ingest --backfill`, `/nhap không gửi`) or its meeting is older than
 `Services.push_max_age` (an old report found today is no "bản tin mới"), or, when its text
 gives no meeting year, the period it reviews ended more than a year before that age
@@ -25,6 +26,7 @@ from enum import StrEnum
 from bot.core.relevance import judge
 from bot.core.services import Services
 from bot.documents import DocumentError, document_text, report_text
+from bot.storage.watches import queue_watch_lines
 from digest.extract import extract
 from digest.models import MeetingKind, Report
 
@@ -192,8 +194,12 @@ async def ingest_text(
         )
     if not added.created:
         return IngestResult(Outcome.DUPLICATE, report_id=added.report_id, report=report)
+    watched = {f.indicator for f in report.figures if f.indicator}
+    services.charts.forget(watched)  # its charts now miss this report
     if quiet is None:
         queued += await services.on_new_report(services.store, added, report)
+        queued += await queue_watch_lines(services.store, added.report_id, watched,
+                                          report.province_current, now=now)
     else:
         logger.info("report %d stored without pushing (%s)", added.report_id, quiet.value)
     return IngestResult(

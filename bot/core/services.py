@@ -8,11 +8,12 @@ themselves: `clock` is injected, and always time-zone aware.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.core.chart_cache import ChartCache
 from bot.core.messages import Request
 from bot.storage import AddedReport, Store
 from digest.models import Report
@@ -71,6 +72,7 @@ class Services:
     push_max_age_days: int | None = 30
     # `/ingest <url>`; None where nothing fetches (benchmarks, the engine's own tests).
     url_ingestor: UrlIngestor | None = None
+    charts: ChartCache = field(default_factory=ChartCache)  # /bieudo's PNGs (issue 13)
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

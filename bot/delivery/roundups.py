@@ -26,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.core.schedule import Mode, Schedule, latest_slot
 from bot.storage import Store
 from bot.storage.outbox import ScheduleRow
+from bot.storage.watches import release_held
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class RoundupPlanner:
             queued += await self.store.queue_roundup(
                 row.subscriber_id, slot, now=now, max_reports=self.max_reports
             )
+            # Indicator watch lines held for this roundup go out with it (issue 13).
+            queued += await release_held(self.store, row.subscriber_id, slot=slot, now=now)
         if queued:
             logger.info("queued %d roundups due at %s", queued, local.strftime("%Y-%m-%d %H:%M"))
         return queued

@@ -156,7 +156,15 @@ async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[
                        ) -> Sender:
     client = ZaloBotClient(settings.zalo_token() or "", base_url=settings.zalo_api_base_url)
     closers.append(client.aclose)
-    return ZaloSender(client, zalo_limits(settings))
+    media = None
+    if settings.zalo_media_url:  # charts as photos: the platform fetches them from here
+        from bot.delivery.media import MediaShelf
+
+        media = MediaShelf(settings.zalo_media_url, settings.zalo_media_listen,
+                           settings.zalo_media_port)
+        await media.start()
+        closers.append(media.close)
+    return ZaloSender(client, zalo_limits(settings), media)
 
 
 @contextlib.asynccontextmanager

@@ -337,7 +337,8 @@ deliveries = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("sent_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
-    sa.CheckConstraint("kind IN ('report', 'roundup', 'broadcast')", name="kind"),
+    # 'watch': an indicator watch's line (bot.storage.watches, migration 0008)
+    sa.CheckConstraint("kind IN ('report', 'roundup', 'broadcast', 'watch')", name="kind"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
     sa.UniqueConstraint("subscriber_id", "dedup_key"),
     sa.UniqueConstraint("report_id", "subscriber_id"),

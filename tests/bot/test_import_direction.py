@@ -29,7 +29,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("bot.channels",),
     ("bot.app",),
     ("bot.cli_options",),
-    ("bot.cli_ingestion",),
+    ("bot.cli_ingestion", "bot.charts_cli"),
     ("bot.cli",),
 )
 EXCLUDED = ("bot.migrations",)  # Alembic's scripts, run by Alembic, not imported by the bot

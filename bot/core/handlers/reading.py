@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.core.arguments import row_number, split_page, split_search_page
 from bot.core.commands import SPECS, Command
-from bot.core.handlers.general import command_line
-from bot.core.handlers.subscriptions import province_not_found
+from bot.core.handlers.general import command_line, province_not_found
 from bot.core.messages import Button, Reply, Request
 from bot.core.places import resolve_province
 from bot.core.services import Services
