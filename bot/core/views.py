@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from bot.core.templates import Both, escape_html
-from bot.storage import FigureRow, StoredReport
+from bot.storage import FigureRow, ReportListing, StoredReport
 from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
@@ -62,10 +62,15 @@ def day(value: date | None) -> str:
 
 def report_day(report: Report) -> str:
     """The meeting's day; without a year when the report does not state one ("27/6")."""
-    if report.date is not None:
-        return day(report.date)
-    if report.day is not None and report.month is not None:
-        return f"{report.day}/{report.month}"
+    return meeting_day(report.date, report.day, report.month)
+
+
+def meeting_day(value: date | None, day_of_month: int | None, month: int | None) -> str:
+    """A meeting's date, else its day and month ("27/6"), else nothing."""
+    if value is not None:
+        return day(value)
+    if day_of_month is not None and month is not None:
+        return f"{day_of_month}/{month}"
     return ""
 
 
@@ -81,13 +86,17 @@ class ReportLine:
     day: str
 
 
-def report_line(stored: StoredReport) -> ReportLine:
+def report_line(stored: StoredReport | ReportListing) -> ReportLine:
     title = stored.title or meeting(stored.meeting_kind)
+    if isinstance(stored, ReportListing):
+        when = meeting_day(stored.date, stored.day, stored.month)
+    else:
+        when = report_day(stored.report)
     return ReportLine(
         id=stored.id,
         title=shorten(title, TITLE_CHARS),
         place=place(stored.province, stored.province_current),
-        day=report_day(stored.report),
+        day=when,
     )
 
 

@@ -16,12 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.bounds import MAX_ROW_ID
 from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
 from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
-from bot.storage.search import (
-    SEARCH_PLANNER_SETTINGS,
-    count_statement,
-    parse_query,
-    search_statement,
-)
+from bot.storage.listings import find_matches
+from bot.storage.search import parse_query
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
@@ -285,6 +281,8 @@ class ReportQueries(StoreBase):
                 text_folded=folded_for_search(report.title, text),
                 created_at=now,
                 quiet=quiet,
+                day=report.day,
+                month=report.month,
             )
             .returning(reports.c.id)
         )
@@ -381,24 +379,14 @@ class ReportQueries(StoreBase):
         parsed = parse_query(query)
         if not parsed or limit <= 0:
             return SearchPage(reports=[], total=0, all_words=True)
-        fallback = len(parsed.words) > 1 and not parsed.phrases
         async with self._read() as conn:
-            for setting in SEARCH_PLANNER_SETTINGS.get(self.dialect, ()):
-                await conn.execute(setting)
-            for any_term in (False, True) if fallback else (False,):
-                total = int(await conn.scalar(
-                    count_statement(self.dialect, parsed, any_term=any_term)
-                ) or 0)
-                if total:
-                    break
-            statement = search_statement(
-                self.dialect, parsed, any_term=any_term, limit=limit, offset=max(offset, 0)
+            ids, total, all_words = await find_matches(
+                conn, self.dialect, parsed, limit=limit, offset=max(offset, 0)
             )
-            ids = list((await conn.execute(statement)).scalars()) if total else []
             found = await _stored(conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id.in_(ids)))
         by_id = {stored.id: stored for stored in found}
         return SearchPage(
             reports=[by_id[report_id] for report_id in ids if report_id in by_id],
             total=total,
-            all_words=not any_term,
+            all_words=all_words,
         )

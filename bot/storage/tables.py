@@ -76,6 +76,10 @@ reports = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     # Stored without being pushed: archive material or an old meeting (migration 0005).
     sa.Column("quiet", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The meeting's day and month as the report states them, even without a year
+    # (Report.day, Report.month): lists print them without parsing report_json (0009).
+    sa.Column("day", sa.SmallInteger),
+    sa.Column("month", sa.SmallInteger),
     sa.UniqueConstraint("content_hash"),
     sa.Index("ix_reports_date_id", "date", "id"),
     sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),

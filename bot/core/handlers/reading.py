@@ -61,7 +61,7 @@ async def search(services: Services, request: Request, args: str) -> Reply:
     quotes are a phrase; the reply says how many more there are and how to see them."""
     query, page = split_search_page(args)
     size = services.page_size
-    found = await services.store.search_page(query, limit=size, offset=(page - 1) * size)
+    found = await services.store.search_listing(query, limit=size, offset=(page - 1) * size)
     parsed = parse_query(query)
     results = [(report_line(stored), snippet(stored.text, parsed)) for stored in found.reports]
     remaining = max(found.total - (page - 1) * size - len(found.reports), 0)
