@@ -113,6 +113,14 @@ async def _sources(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(report_json: str) -> Report:
+    """A stored report's JSON parsed, remembered by the JSON itself: a row is never updated,
+    and the same JSON always gives an equal (frozen) Report, so nothing can go stale. The
+    newest reports of busy provinces are read again and again (about 0.5 ms each)."""
+    return Report.model_validate_json(report_json)
+
+
 async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[StoredReport]:
     rows = (await conn.execute(statement)).all()
     sources = await _sources(conn, [row.id for row in rows])
@@ -127,7 +135,7 @@ async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[Stor
             period=row.period,
             sources=sources[row.id],
             created_at=row.created_at,
-            report=Report.model_validate_json(row.report_json),
+            report=_parsed(row.report_json),
             text=row.text,
         )
         for row in rows
@@ -315,6 +323,21 @@ class ReportQueries(StoreBase):
             statement = statement.where(reports.c.province_current == province)
         async with self._read() as conn:
             return await _stored(conn, statement.limit(max(limit, 0)).offset(max(offset, 0)))
+
+    async def nth_latest(self, province: str, n: int) -> tuple[int, StoredReport | None]:
+        """How many reports the province (current name) has, and its `n`-th newest (1 = the
+        newest; None past the end), read in one transaction."""
+        statement = (
+            sa.select(*_REPORT_COLUMNS)
+            .where(reports.c.province_current == province)
+            .order_by(*_NEWEST_FIRST)
+            .limit(1)
+            .offset(max(n - 1, 0))
+        )
+        async with self._read() as conn:
+            total = await count(conn, reports, reports.c.province_current == province)
+            found = await _stored(conn, statement) if total >= n else []
+        return total, found[0] if found else None
 
     async def count_reports(self, *, province: str | None = None) -> int:
         where = [] if province is None else [reports.c.province_current == province]
