@@ -24,7 +24,6 @@ from bot.storage.search import (
     count_statement,
     page_statement,
     parse_query,
-    search_statement,
 )
 from bot.storage.tables import reports
 
@@ -54,16 +53,13 @@ async def _matches_once(
     conn: AsyncConnection, dialect: str, query: SearchQuery, *, any_term: bool, limit: int,
     offset: int,
 ) -> tuple[list[int], int]:
+    """The page and the count, in one statement while the page has a row."""
     statement = page_statement(dialect, query, any_term=any_term, limit=limit, offset=offset)
-    if statement is not None:  # the count and the page in one pass over the matches
-        rows = (await conn.execute(statement)).all()
-        total = int(rows[0].total) if rows else 0
-        return [row.id for row in rows if row.id is not None], total
-    total = int(await conn.scalar(count_statement(dialect, query, any_term=any_term)) or 0)
-    if not total:
-        return [], 0
-    statement = search_statement(dialect, query, any_term=any_term, limit=limit, offset=offset)
-    return list((await conn.execute(statement)).scalars()), total
+    rows = (await conn.execute(statement)).all()
+    if rows:
+        return [row.id for row in rows if row.id is not None], int(rows[0].total)
+    total = await conn.scalar(count_statement(dialect, query, any_term=any_term))
+    return [], int(total or 0)
 
 
 async def find_matches(

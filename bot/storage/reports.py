@@ -142,6 +142,13 @@ async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[Stor
     ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_figure(figure_json: str) -> Figure:
+    """A stored figure's JSON parsed, remembered by the JSON (see `_parsed`): `/chitieu`
+    reads the same few hundred figures of the provinces' newest reports again and again."""
+    return Figure.model_validate_json(figure_json)
+
+
 def _figure_row(row: sa.Row[Any]) -> FigureRow:
     return FigureRow(
         report_id=row.report_id,
@@ -150,7 +157,7 @@ def _figure_row(row: sa.Row[Any]) -> FigureRow:
         date=row.date,
         meeting_kind=row.meeting_kind,
         title=row.title,
-        figure=Figure.model_validate_json(row.figure_json),
+        figure=_parsed_figure(row.figure_json),
     )
 
 

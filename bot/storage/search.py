@@ -155,7 +155,8 @@ def tsquery(terms: list[str], *, any_term: bool) -> str:
 # on SQLite and 6-10 ms on PostgreSQL; 500 about 1 and 4 ms more (bench/query_latency.py).
 RANKED_WINDOW = 200
 
-# SQLite. `recent`: the newest matches, walking the (date, id) index, which holds all it
+# SQLite. `total`: how many match, from the FTS index alone (an uncorrelated subquery, run
+# once), so a page and its count take one statement. `recent`: the newest matches, walking the (date, id) index, which holds all it
 # needs, instead of the wide report rows (a report's text comes before its date in the row,
 # so reading the date of every match costs as much as ranking them). `ranked`: bm25 of those
 # only. The unary `+` keeps `rowid IN` out of FTS5's hands: FTS5 would otherwise run one
@@ -173,7 +174,8 @@ _SQLITE_SEARCH = sa.text(
         SELECT rowid AS id, bm25(reports_fts) AS score FROM reports_fts
         WHERE reports_fts MATCH :expression AND +rowid IN (SELECT id FROM recent)
     )
-    SELECT recent.id
+    SELECT recent.id,
+           (SELECT count(*) FROM reports_fts WHERE reports_fts MATCH :expression) AS total
     FROM ranked JOIN recent ON recent.id = ranked.id
     ORDER BY ranked.score, recent.date DESC NULLS LAST, recent.id DESC
     LIMIT :limit OFFSET :offset
@@ -288,12 +290,12 @@ def count_statement(dialect: str, query: SearchQuery, *, any_term: bool) -> sa.T
 
 def page_statement(
     dialect: str, query: SearchQuery, *, any_term: bool, limit: int, offset: int = 0
-) -> sa.TextClause | None:
-    """One statement giving `search_statement`'s page with the count as `total` on every
-    row (a page past the end: one row, id NULL); None where two statements cost no more
-    (SQLite counts from the FTS index alone)."""
+) -> sa.TextClause:
+    """`search_statement`'s page with how many reports match as `total` on every row. A
+    page with no row (past the end, or nothing matches) says nothing of the count on SQLite
+    (ask `count_statement`); on PostgreSQL it is one row whose id is NULL."""
     if dialect != "postgresql":
-        return None
+        return search_statement(dialect, query, any_term=any_term, limit=limit, offset=offset)
     return _POSTGRES_PAGE.bindparams(
         expression=match_expression(dialect, query, any_term=any_term),
         limit=limit,
