@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bounds import MAX_ROW_ID
 from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
-from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
 from bot.storage.listings import find_matches
+from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
 from bot.storage.search import parse_query
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report

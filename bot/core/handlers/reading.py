@@ -18,6 +18,7 @@ from bot.storage.search import parse_query
 from digest.models import Report
 from digest.render import render
 
+
 def _digest(stored: StoredReport) -> Both:
     return _rendered(stored.report)
 
