@@ -158,10 +158,11 @@ RANKED_WINDOW = 200
 # SQLite. `total`: how many match, from the FTS index alone (an uncorrelated subquery, run
 # once), so a page and its count take one statement. `recent`: the newest matches, walking
 # the (date, id) index, which holds all it needs, instead of the wide report rows (a
-# report's text comes before its date in the row, so reading the date of every match costs as
-# much as ranking them). `ranked`: bm25 of those only. The unary `+` keeps `rowid IN` out of FTS5's hands: FTS5 would otherwise run one
-# look-up per id, each recounting the corpus statistics bm25 needs; as a plain filter, one
-# pass over the matches counts them once and scores only the rows that pass.
+# report's text comes before its date in the row, so reading the date of every match costs
+# as much as ranking them). `ranked`: bm25 of those only. The unary `+` keeps `rowid IN` out
+# of FTS5's hands: FTS5 would otherwise run one look-up per id, each recounting the corpus
+# statistics bm25 needs; as a plain filter, one pass over the matches counts them once and
+# scores only the rows that pass.
 _SQLITE_SEARCH = sa.text(
     """
     WITH recent AS MATERIALIZED (
