@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from bot.core.templates import Both, escape_html
-from bot.storage import FigureRow, StoredReport
+from bot.storage import FigureRow, ReportListing, StoredReport
 from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
@@ -74,13 +74,17 @@ class ReportLine:
     day: str
 
 
-def report_line(stored: StoredReport) -> ReportLine:
+def report_line(stored: StoredReport | ReportListing) -> ReportLine:
     title = stored.title or meeting(stored.meeting_kind)
+    if isinstance(stored, ReportListing):
+        when = meeting_day(stored.date, stored.day, stored.month)
+    else:
+        when = report_day(stored.report)
     return ReportLine(
         id=stored.id,
         title=shorten(title, TITLE_CHARS),
         place=place(stored.province, stored.province_current),
-        day=report_day(stored.report),
+        day=when,
     )
 
 
@@ -148,11 +152,13 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD_TABLE = _FoldTable()
-_SENTENCE = regex.compile(r"[^\n.!?…;]+(?:[.!?…;]+|$)", regex.MULTILINE)
+_SENTENCE_BREAK = regex.compile(r"[\n.!?…;]", regex.REVERSE)  # the last one before a point
+_SENTENCE_END = regex.compile(r"\n|[.!?…;]+")  # a line end, or the stops closing a sentence
 _EDGE = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
 
 
+@lru_cache(maxsize=256)
 def _patterns(query: SearchQuery) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
     """Phrases and words as patterns over folded text, whole words only."""
     phrases = [
@@ -161,6 +167,45 @@ def _patterns(query: SearchQuery) -> tuple[list[regex.Pattern[str]], list[regex.
     ]
     words = [regex.compile(_EDGE + regex.escape(word) + _END) for word in query.terms]
     return phrases, words
+
+
+def _sentence(text: str, position: int) -> tuple[int, int]:
+    """The sentence holding `position`: from after the last line end or stop before it, to
+    the next line end or to the end of the stops that close it.
+
+    >>> text = "Mở đầu. Hai câu!? Ba"
+    >>> [text[slice(*_sentence(text, i))] for i in (0, 9, 19)]
+    ['Mở đầu.', ' Hai câu!?', ' Ba']
+    """
+    before = _SENTENCE_BREAK.search(text, 0, position)
+    start = 0 if before is None else before.end()
+    after = _SENTENCE_END.search(text, position)
+    if after is None:
+        return start, len(text)
+    return start, after.start() if after.group() == "\n" else after.end()
+
+
+def _best_sentence(
+    folded: str, phrases: list[regex.Pattern[str]], words: list[regex.Pattern[str]]
+) -> tuple[int, int] | None:
+    """The first sentence with the highest score (10 per phrase it holds, 1 per word), or
+    None when no sentence holds a word.
+
+    Each word is found once in the whole text and counted in the sentence around it (a word,
+    letters and digits only, never spans two), instead of looking for every word in every
+    sentence; a phrase's words are words too, so phrases need only be looked for in the
+    sentences found so.
+    """
+    held: dict[tuple[int, int], set[int]] = {}  # sentence -> the words it holds
+    for number, word in enumerate(words):
+        for match in word.finditer(folded):
+            held.setdefault(_sentence(folded, match.start()), set()).add(number)
+    best: tuple[int, tuple[int, int]] | None = None
+    for sentence in sorted(held):
+        score = 10 * sum(1 for p in phrases if p.search(folded, *sentence)) + len(held[sentence])
+        if best is None or score > best[0]:
+            best = (score, sentence)
+    return None if best is None else best[1]
 
 
 def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both | None:
@@ -178,16 +223,10 @@ def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both |
     """
     folded = text.translate(_FOLD_TABLE)  # one character per character: positions carry over
     phrases, words = _patterns(query)
-    best: tuple[int, int, int] | None = None  # (score, start, end)
-    for sentence in _SENTENCE.finditer(folded):
-        piece = sentence.group()
-        score = 10 * sum(1 for p in phrases if p.search(piece))
-        score += sum(1 for w in words if w.search(piece))
-        if score and (best is None or score > best[0]):
-            best = (score, sentence.start(), sentence.end())
+    best = _best_sentence(folded, phrases, words)
     if best is None:
         return None
-    _, start, end = best
+    start, end = best
     while start < end and text[start].isspace():
         start += 1
     spans = sorted(

@@ -12,6 +12,8 @@ from bot.storage.engine import database_url, safe_url
 from bot.storage.records import (
     AddedReport,
     FigureRow,
+    ListingPage,
+    ReportListing,
     SearchPage,
     StoredReport,
     StoreStats,
@@ -24,6 +26,8 @@ from bot.storage.store import Store
 __all__ = [
     "AddedReport",
     "FigureRow",
+    "ListingPage",
+    "ReportListing",
     "SearchPage",
     "SourceItem",
     "SourceSetting",

@@ -16,9 +16,10 @@ from typing import Self
 import sqlalchemy as sa
 
 from bot.storage.audience import AudienceQueries
-from bot.storage.budgets import BudgetQueries
 from bot.storage.base import count, insert_ignoring_duplicate
+from bot.storage.budgets import BudgetQueries
 from bot.storage.engine import create_engine, database_url, safe_url, upgrade
+from bot.storage.listings import ListingQueries
 from bot.storage.outbox import OutboxQueries
 from bot.storage.records import StoreStats
 from bot.storage.reports import ReportQueries
@@ -29,7 +30,9 @@ from digest.models import LeaderFact, LeaderRole
 logger = logging.getLogger(__name__)
 
 
-class Store(ReportQueries, AudienceQueries, SourceQueries, OutboxQueries, BudgetQueries):
+class Store(
+    ReportQueries, ListingQueries, AudienceQueries, SourceQueries, OutboxQueries, BudgetQueries
+):
     """Open with `await Store.connect(url)`; close with `await store.close()` (or async with)."""
 
     @classmethod

@@ -79,6 +79,10 @@ reports = sa.Table(
     # What /moinhat and /tinh sort by: `date`, or the day the report was received when its
     # text gives no year (migration 0007).
     sa.Column("sort_date", sa.Date, nullable=False),
+    # The meeting's day and month as the report states them, even without a year
+    # (Report.day, Report.month): lists print them without parsing report_json (0009).
+    sa.Column("day", sa.SmallInteger),
+    sa.Column("month", sa.SmallInteger),
     sa.UniqueConstraint("content_hash"),
     sa.Index("ix_reports_date_id", "date", "id"),
     sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),

@@ -194,6 +194,19 @@ async def test_search_for_a_quoted_name_finds_it_and_shows_it(
     assert "Trang 9 không còn kết quả" in beyond.text
 
 
+async def test_search_shows_the_day_of_a_report_without_a_year(
+    conversation: Conversation, store: Store
+) -> None:
+    """Search results are read as listings (reports.day/month, migration 0009), not from the
+    report's JSON: a meeting whose year the text does not give still shows "27/6"."""
+    made = report("Cao Bằng", date(2025, 6, 27), "Phiên họp thường kỳ")
+    made = made.model_copy(update={"date": None})
+    await store.add_report(text="Phiên họp thường kỳ. Bàn về chè Shan tuyết.", report=made,
+                           source=None, now=NOW)
+    reply = await answer(conversation, "/timkiem che shan tuyet")
+    assert "Phiên họp thường kỳ" in reply.text and " · 27/6\n" in reply.text
+
+
 async def test_search_says_when_no_report_has_every_word(conversation: Conversation,
                                                          ids: dict[str, int]) -> None:
     reply = await answer(conversation, "/timkiem nông thôn bóng đá")

@@ -323,3 +323,51 @@ async def test_search_ranks_only_the_newest_matches(
     assert recent == [added["new"], added["mid"]]
     # The window never holds fewer reports than were asked for.
     assert [r.id for r in await store.search_reports("ngan sach", limit=3)] == everything
+
+
+# --- listings: search results without the report JSON (migration 0009) ------------------------
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "ngan sach du lich", '"ngan sach" xyz', "xyz"])
+async def test_the_listing_lists_what_the_search_page_finds(corpus: Store, query: str) -> None:
+    for limit, offset in ((1, 0), (5, 0), (5, 5), (40, 0), (5, 400)):
+        page = await corpus.search_page(query, limit=limit, offset=offset)
+        listed = await corpus.search_listing(query, limit=limit, offset=offset)
+        assert [r.id for r in listed.reports] == [r.id for r in page.reports]
+        assert (listed.total, listed.all_words) == (page.total, page.all_words)
+        for item, stored in zip(listed.reports, page.reports, strict=True):
+            assert (item.title, item.date, item.text) == (stored.title, stored.date, stored.text)
+            assert (item.day, item.month) == (stored.report.day, stored.report.month)
+
+
+def undated(title: str) -> Report:
+    """A report that states its day and month but no year."""
+    made = report("Bắc Kạn", None, title=title)
+    return made.model_copy(update={"day": 27, "month": 6})
+
+
+async def test_the_migration_copies_day_and_month_out_of_the_json(db_url: str) -> None:
+    async with await Store.connect(db_url) as store:
+        added = await store.add_report(
+            text="Thu ngân sách đạt kế hoạch.", report=undated("Phiên họp"), source=None, now=NOW
+        )
+    engine = create_engine(database_url(db_url))
+    try:
+        await downgrade(engine, "0006")
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    async with await Store.connect(db_url) as store:
+        (listed,) = (await store.search_listing("ngan sach")).reports
+    assert (listed.id, listed.day, listed.month) == (added.report_id, 27, 6)
+
+
+async def test_nth_latest_counts_and_reads_in_one_go(store: Store) -> None:
+    made = [report("Bắc Kạn", day, title=f"Phiên {n}") for n, day in enumerate(DATES)]
+    stored = await add_all(store, [(f"Văn bản {n}", item) for n, item in enumerate(made)])
+    order = [report_id for report_id, _ in sorted(stored.items(), key=newest_first)]
+    for n, report_id in enumerate(order, start=1):
+        total, found = await store.nth_latest("Thái Nguyên", n)
+        assert total == len(order) and found is not None and found.id == report_id
+    assert await store.nth_latest("Thái Nguyên", len(order) + 1) == (len(order), None)
+    assert await store.nth_latest("Lâm Đồng", 1) == (0, None)
