@@ -142,10 +142,14 @@ def keeps(d: Draft, facts: ClauseFacts, is_target: bool) -> bool:
 
 
 def _is_incidental_target(d: Draft, facts: ClauseFacts) -> bool:
-    """A goal's clause names goals: only the meeting's own numbers are no target there."""
+    """A goal's clause names goals: only the meeting's own numbers and the country's goal
+    ("mục tiêu tăng trưởng của cả nước 8%") are no target of the province's there."""
     words = load_figure_words()
-    own = facts.folded[d.label_start : min(len(facts.folded), d.qe + _INCIDENTAL_AFTER)]
-    return bool(words.incidental.search(own))
+    folded = facts.folded
+    own = folded[d.label_start : min(len(folded), d.qe + _INCIDENTAL_AFTER)]
+    if words.incidental.search(own):
+        return True
+    return bool(words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]))
 
 
 def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
@@ -271,6 +275,21 @@ def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool
 
 
 _DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")
+
+
+_ASK_REACH = 60  # the words before a value in a directive that ask for it ("phấn đấu đạt")
+
+
+def asks_for(d: Draft, facts: ClauseFacts) -> bool:
+    """Whether a directive asks for this figure to be reached ("phấn đấu đạt tốc độ tăng
+    trưởng từ 10% trở lên", "phải cắt giảm ít nhất 30% thời gian"): a target. Its other
+    numbers ("giao 5 sở phối hợp", "hỗ trợ 200 tỷ đồng") are no goal of the province's."""
+    if _is_incidental(d, facts):  # "đảm bảo mục tiêu tăng trưởng của cả nước 6,7%"
+        return False
+    if d.q.qualifier is Qualifier.AT_LEAST:
+        return True
+    start = max(d.label_start, d.start - _ASK_REACH)
+    return bool(load_figure_words().asked.search(facts.folded, start, d.start))
 
 
 def is_policy(d: Draft, facts: ClauseFacts) -> bool:

@@ -356,7 +356,12 @@ def read_drafts(
                 verb.start() if verb else start_point.start - len("từ "),
                 start_point.qe,
             )
-        if same_subject and last is not None and last.pair_labels:
+        share = _share_before(last, d, facts)
+        if share is not None:
+            # "chiếm tỷ trọng cao nhất (58,3%) với 9.034 doanh nghiệp": one figure and its share
+            drafts.pop()
+            d.share_span, d.label = share
+        elif same_subject and last is not None and last.pair_labels:
             _pair(d, last, r)
         elif _PAIRED.search(folded, d.label_start, qs):
             _split_pair(d, text, r)
@@ -366,6 +371,29 @@ def read_drafts(
 
 
 _OWN_FIGURE_ROLES = (Role.VALUE, Role.RANK_CHANGE, Role.THRESHOLD, Role.RANK)
+# A share said before the value it is the share of: "chiếm tỷ trọng cao nhất (58,3%) với".
+_SHARE_VERB = regex.compile(
+    r"\bchiem(?:\s+(?:ty\s+trong|ty\s+le))?(?:\s+(?:cao|lon|thap|nhieu|it)\s+nhat)?\s*\(?\s*$"
+)
+_SHARE_REACH = 40
+_WITH_VALUE = regex.compile(r"\s*\)?\s*,?\s*voi\b[^,;()\d]{0,40}$")
+
+
+def _share_before(
+    last: Draft | None, d: Draft, facts: ClauseFacts
+) -> tuple[tuple[int, int], str] | None:
+    """The span of a share said before its value, and the label before the share; None when
+    `last` is no such share of `d`."""
+    if last is None or last.q.unit != "%" or last.role is not Role.VALUE or d.q.unit == "%":
+        return None
+    if last.growths or last.pct_span or not _WITH_VALUE.match(facts.folded, last.qe, d.start):
+        return None
+    verb = _SHARE_VERB.search(facts.folded, max(last.label_start, last.qs - _SHARE_REACH), last.qs)
+    if verb is None:
+        return None
+    end = last.qe + (1 if facts.text[last.qe : last.qe + 1] == ")" else 0)
+    label = clean_label(facts.text[last.label_start : verb.start()])
+    return (verb.start(), end), label or last.label
 _PAIRED = regex.compile(r"\blan\s+luot\b")
 _GROWTH_BEFORE_FROM = regex.compile(r"\b(?:tang|giam)(?:\s+\w+)?\s+tu\s*$")
 _PAIR_SPLIT = regex.compile(r"\s*(?:,|\bvà\b)\s*")

@@ -25,6 +25,7 @@ SECTIONS = (
     "price_basis",
     "share",
     "goal",
+    "asked",
     "incidental",
     "policy",
     "national",
@@ -58,6 +59,7 @@ class FigureWords:
     price_basis: re.Pattern[str]
     share: re.Pattern[str]  # the verb of a share, ending right before its number
     goal: re.Pattern[str]  # a goal named in a sentence read as results
+    asked: re.Pattern[str]  # in a directive, the words that ask for a figure to be reached
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
@@ -136,6 +138,7 @@ def load_figure_words() -> FigureWords:
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         goal=phrase_matcher(words("goal")),
+        asked=phrase_matcher(words("asked")),
         incidental=phrase_matcher(words("incidental", reach=0, after=False)),
         incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_far=phrase_matcher(

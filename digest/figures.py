@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from digest.figure_checks import (
+    asks_for,
     goal_marker,
     indicator_of,
     is_goal,
@@ -201,12 +202,15 @@ def find_figures(
     period: str | None,
     body: str | None = None,
     province: str | None = None,
+    year: int | None = None,
 ) -> tuple[list[Figure], list[Figure]]:
     """Results (from result and shortfall clauses, and from a directive clause that reports a
-    result) and targets (from target clauses).
+    result) and targets (from target clauses, and what a directive asks for: "phấn đấu đạt
+    tốc độ tăng trưởng từ 10% trở lên").
 
     With `body` (the text the clauses were cut from), quantities are found in one pass. With
-    `province` (the report's), a figure another province's name claims is left out.
+    `province` (the report's), a figure another province's name claims is left out. With
+    `year` (the meeting's), a figure of a later year than the one reviewed is a target.
     """
     if body is not None:
         per_clause = _by_clause(clauses, find_quantities(body))
@@ -219,18 +223,19 @@ def find_figures(
     seen: set[tuple] = set()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
+    reviewed = _reviewed_year(period, year)
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
         if clause.sentence != sentence.index:
             sentence = _Sentence(clause.sentence)
         if not found:
             continue
         facts = clause_facts(clause, cut_off=i == last and not _SENTENCE_CLOSE.search(clause.text))
+        asked = False
         if clause.part is Part.DIRECTIVE:
             sentence.reports = sentence.reports or reports_result(
                 facts.text, facts.folded, found[0][1]
             )
-            if not sentence.reports:
-                continue
+            asked = not sentence.reports
         is_target_clause = clause.part is Part.TARGET
         if is_target_clause:
             marker = target_marker(facts.folded)
@@ -238,10 +243,18 @@ def find_figures(
             marker = goal_marker(facts.text, facts.folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
         for d in drafts:
-            if is_target_clause:
+            if asked:  # a directive's numbers: only what it asks to reach is a target
+                if not asks_for(d, facts):
+                    continue
+                is_target = True
+            elif is_target_clause:
                 is_target = not result_before_goal(d, facts, marker)
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
-                sentence.goal = sentence.goal or is_goal(d, marker)
+                # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
+                # rest of a sentence that turned to a later year is its plan too.
+                sentence.goal = (
+                    sentence.goal or is_goal(d, marker) or _later_year(d.period_raw, reviewed)
+                )
                 is_target = sentence.goal
             fig = (
                 None
@@ -265,6 +278,25 @@ def find_figures(
         if drafts:
             sentence.carry = drafts[-1]
     return results, targets
+
+
+_YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _reviewed_year(period: str | None, year: int | None) -> int | None:
+    """The later of the last year of the period the meeting reviewed ("6 tháng đầu năm 2024",
+    "nhiệm kỳ 2020 - 2025") and the meeting's own year: a January meeting on last year reads
+    this year's figures as results still."""
+    years = [int(y) for y in _YEAR.findall(period or "")] + ([year] if year else [])
+    return max(years) if years else None
+
+
+def _later_year(own: str | None, reviewed: int | None) -> bool:
+    """A figure whose own period is a year after the one reviewed ("năm 2025" in a review of
+    2024, "đến năm 2030"): the plan for it, not a result."""
+    if own is None or reviewed is None:
+        return False
+    return any(int(y) > reviewed for y in _YEAR.findall(own))
 
 
 @dataclass

@@ -1,0 +1,122 @@
+# ruff: noqa: E501  (tables keep one row per line)
+"""Targets the engine read as results or dropped, and shares said before their value.
+
+Every sentence is written for these tests in the manner of a provincial report's (no report's
+sentence is copied); each table is named after what broke.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.extract import extract
+from digest.figures import find_figures
+from digest.render import figure_line
+from digest.sections import label_clauses
+
+
+def split(text: str, **kw) -> tuple[list[str], list[str]]:
+    """Values as written: (results, targets)."""
+    results, targets = find_figures(label_clauses(text), period=None, **kw)
+    return [f.value_raw for f in results], [f.value_raw for f in targets]
+
+
+def _ids(rows: list[tuple]) -> list[str]:
+    return [r[0][:50] for r in rows]
+
+
+# --- A directive's goals were dropped with the directive -----------------------------------
+# What the chair asks the province to reach is a target; the directive's other numbers (who
+# is assigned, what is asked of the centre) are no figure.
+
+DIRECTIVE_GOALS_WERE_DROPPED = [
+    ("Kết luận buổi làm việc, Thủ tướng yêu cầu tỉnh phấn đấu đạt tốc độ tăng trưởng từ 10% trở lên trong năm tới.",
+     ([], ["từ 10% trở lên"])),
+    ("Chủ tịch UBND tỉnh yêu cầu các sở, ngành phải cắt giảm ít nhất 30% thời gian giải quyết thủ tục hành chính.",
+     ([], ["ít nhất 30%"])),
+    ("Bí thư Tỉnh ủy đề nghị Đảng ủy UBND tỉnh tập trung lãnh đạo để tăng trưởng kinh tế của tỉnh đạt từ 8 - 8,5%.",
+     ([], ["từ 8 - 8,5%"])),
+    ("Đồng chí Chủ tịch yêu cầu các chủ đầu tư đẩy nhanh tiến độ, giải ngân 100% vốn đầu tư công được giao.",
+     ([], ["100%"])),
+    # Not goals: who is assigned, what the province asks of the centre, the country's goal.
+    ("Chủ tịch UBND tỉnh giao Sở Tài chính chủ trì, phối hợp với 5 sở, ngành rà soát các dự án.", ([], [])),
+    ("Chủ tịch UBND tỉnh đề nghị Bộ Tài chính hỗ trợ 500 tỷ đồng để xây dựng hồ chứa nước.", ([], [])),
+    ("Thủ tướng yêu cầu các địa phương cùng nỗ lực để đảm bảo mục tiêu tăng trưởng của cả nước 8%.", ([], [])),
+]
+
+
+@pytest.mark.parametrize("text,expected", DIRECTIVE_GOALS_WERE_DROPPED, ids=_ids(DIRECTIVE_GOALS_WERE_DROPPED))
+def test_a_directives_goal_is_a_target(text: str, expected: tuple) -> None:
+    assert split(text) == expected
+
+
+def test_a_directive_that_reports_results_keeps_them_results() -> None:
+    text = (
+        "Phát biểu kết luận, Chủ tịch UBND tỉnh yêu cầu các ngành tập trung giải ngân vốn đầu tư công. "
+        "Chủ tịch cho biết, thu ngân sách đã đạt 6.120 tỷ đồng, vượt 3% dự toán."
+    )
+    assert split(text) == (["6.120 tỷ đồng"], [])
+
+
+# --- Figures of a later year were read as results ---------------------------------------------
+# "Kế hoạch năm 2025", "chỉ tiêu năm 2025", "đến năm 2030" in a review of 2024: the plan.
+
+LATER_YEAR_READ_AS_RESULT = [
+    ("Kế hoạch năm 2025: kim ngạch xuất khẩu đạt 3 tỷ USD.", ([], ["3 tỷ USD"])),
+    ("Chỉ tiêu năm 2025: thu ngân sách nhà nước 15.000 tỷ đồng; tỷ lệ hộ nghèo giảm 1,5%.",
+     ([], ["15.000 tỷ đồng", "1,5%"])),
+    ("Đến năm 2030, tỉnh trở thành tỉnh khá với GRDP bình quân đầu người đạt 150 triệu đồng.",
+     ([], ["150 triệu đồng"])),
+    ("Chỉ tiêu kế hoạch năm 2025 về tỷ lệ che phủ rừng là 55%.", ([], ["55%"])),
+    # The reviewed year itself, and the years before it, are results.
+    ("Năm 2024, tổng thu ngân sách đạt 14.100 tỷ đồng, bằng 105% dự toán.", (["14.100 tỷ đồng"], [])),
+    ("Tăng trưởng GRDP tăng dần từ 5,9% năm 2022 lên 6,8% năm 2023 và 7,3% năm 2024.", (["5,9%", "6,8%", "7,3%"], [])),
+]
+
+
+@pytest.mark.parametrize("text,expected", LATER_YEAR_READ_AS_RESULT, ids=_ids(LATER_YEAR_READ_AS_RESULT))
+def test_a_later_years_figure_is_a_target(text: str, expected: tuple) -> None:
+    assert split(text, year=2024) == expected
+
+
+def test_without_a_known_year_a_years_figure_stays_a_result() -> None:
+    assert split("Kế hoạch năm 2025: kim ngạch xuất khẩu đạt 3 tỷ USD.") == (["3 tỷ USD"], [])
+
+
+def test_the_reviewed_period_names_the_year() -> None:
+    """A January meeting on last year: the period's year (2024), not the meeting's (2025), is
+    the one reviewed, and this year's figures are the plan."""
+    clauses = label_clauses("Năm 2025, phấn đấu thu ngân sách 16.000 tỷ đồng. Kế hoạch năm 2025 giải ngân 9.000 tỷ đồng.")
+    results, targets = find_figures(clauses, period="năm 2024", year=2025)
+    assert [f.value_raw for f in results] == ["9.000 tỷ đồng"]  # 2025 is the meeting's year
+    results, targets = find_figures(clauses, period="năm 2024", year=None)
+    assert [f.value_raw for f in targets] == ["16.000 tỷ đồng", "9.000 tỷ đồng"]
+
+
+def test_the_meetings_year_reaches_find_figures() -> None:
+    text = (
+        "Sáng 18/12/2024, HĐND tỉnh khai mạc kỳ họp thường lệ cuối năm.\n\n"
+        "Năm 2024, tổng thu ngân sách trên địa bàn đạt 12.400 tỷ đồng, vượt 6% dự toán. "
+        "Kế hoạch năm 2025, kim ngạch xuất khẩu đạt 2,8 tỷ USD."
+    )
+    report = extract(text)
+    assert [f.value_raw for f in report.figures] == ["12.400 tỷ đồng"]
+    assert [f.value_raw for f in report.targets] == ["2,8 tỷ USD"]
+
+
+# --- A share said before its value was a figure of its own -----------------------------------
+
+SHARE_BEFORE_ITS_VALUE = [
+    ("Loại hình công ty TNHH một thành viên chiếm tỷ trọng cao nhất (61,2%) với 1.034 doanh nghiệp.",
+     ["Loại hình công ty TNHH một thành viên: 1.034 doanh nghiệp, chiếm tỷ trọng cao nhất (61,2%)"]),
+    ("Ngành xây dựng chiếm 18,5% với vốn đăng ký 3.308 tỷ đồng.",
+     ["Ngành xây dựng: 3.308 tỷ đồng, chiếm 18,5%"]),
+    # A share with no value after it stays a figure.
+    ("Trong cơ cấu kinh tế, khu vực dịch vụ chiếm 42,5%.", ["Cơ cấu kinh tế: 42,5%"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SHARE_BEFORE_ITS_VALUE, ids=_ids(SHARE_BEFORE_ITS_VALUE))
+def test_a_share_before_its_value_is_its_attribute(text: str, expected: list[str]) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [figure_line(f) for f in results + targets] == expected
