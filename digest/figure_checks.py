@@ -67,15 +67,18 @@ _PLAN_LABEL = regex.compile(
     regex.IGNORECASE,
 )
 # A clause labelled a directive that reports a result ("tỉnh đã chấp thuận 6 dự án"): what
-# was done ("đã", "ước thực hiện", "cho biết") and no request in it.
+# was done ("đã", "ước thực hiện", "cho biết", the chair's praise of "kết quả đạt được") and
+# no request in it.
 _DONE = regex.compile(
-    r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay)\b"
+    r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay"
+    r"|danh gia cao|ghi nhan|bieu duong|dat duoc)\b"
 )
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"
 )
 _INCIDENTAL_AFTER = 16  # "52 đảng viên tham dự": the meeting's own count names itself right after
 _NATIONAL_BEFORE = 40
+_INCIDENTAL_BEFORE = 24  # longer than any `before` word of the incidental entries
 _CUT_OFF = 4  # a quantity this close to the end of a text cut mid-sentence may be cut itself
 _AFTER = regex.compile(r"[^,;.()]{0,40}")  # the words after a count that name what was counted
 
@@ -109,6 +112,10 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True
     if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
         return True
+    if d.start == d.qs and words.incidental_before.search(
+        folded, max(d.label_start, d.qs - _INCIDENTAL_BEFORE), d.qs
+    ):
+        return True  # "chuyến hàng lưu động tại 18 huyện": where it was done, not a result
     if _PLAN_LABEL.search(facts.text, d.label_start, d.start):
         return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
     if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):

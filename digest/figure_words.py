@@ -45,6 +45,7 @@ class WordEntry:
     same_period: bool = False  # comparison: a growth on the same period of last year
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
     after: bool = False  # incidental: the words count only after the number, not in its label
+    before: bool = False  # incidental: the words count only right before the number
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class FigureWords:
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
+    incidental_before: re.Pattern[str]  # said right before the number only, ending there
     policy: re.Pattern[str]
     national: re.Pattern[str]
     joints: frozenset[str]  # folded words that join a figure to its next value
@@ -111,6 +113,7 @@ def load_figure_words() -> FigureWords:
             same_period=bool(raw.get("same_period", False)),
             reach=int(raw.get("reach", 0)),
             after=bool(raw.get("after", False)),
+            before=bool(raw.get("before", False)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -139,8 +142,11 @@ def load_figure_words() -> FigureWords:
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         goal=phrase_matcher(words("goal")),
         asked=phrase_matcher(words("asked")),
-        incidental=phrase_matcher(words("incidental", reach=0, after=False)),
+        incidental=phrase_matcher(words("incidental", reach=0, after=False, before=False)),
         incidental_after=phrase_matcher(words("incidental", after=True)),
+        incidental_before=re.compile(
+            rf"(?<!\w)(?:{_alternation(words('incidental', before=True))})\s+$"
+        ),
         incidental_far=phrase_matcher(
             [
                 w

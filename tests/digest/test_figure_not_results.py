@@ -1,0 +1,59 @@
+# ruff: noqa: E501  (tables keep one row per line)
+"""Numbers the engine printed as results that are none, and results it must keep beside them.
+
+Every sentence is written for these tests in the manner of a provincial report's (no report's
+sentence is copied); each table is named after what broke.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.figures import find_figures
+from digest.sections import label_clauses
+
+
+def values(text: str) -> list[str]:
+    results, targets = find_figures(label_clauses(text), period=None)
+    return [f.value_raw for f in results + targets]
+
+
+def _ids(rows: list[tuple]) -> list[str]:
+    return [r[0][:50] for r in rows]
+
+
+# text, the values (as written) that are results; every other number in it is none.
+NOT_RESULTS_PRINTED_AS_RESULTS = [
+    # Page chrome: how often the page was read.
+    ("Bài viết đã có 1.204 lượt xem và 15 bình luận.", []),
+    # Where the meeting was followed from, and where something was done.
+    ("Hội nghị được kết nối trực tuyến tới 96 xã, phường trong tỉnh.", []),
+    ("Đồng chí Phó Bí thư Thường trực Tỉnh ủy chủ trì hội nghị; 18 huyện, thị xã, thành phố kết nối trực tuyến.", []),
+    ("Sở Công Thương tổ chức 18 phiên chợ hàng Việt, trên 300 chuyến hàng lưu động tại 18 huyện, thị xã.",
+     ["18 phiên chợ", "trên 300 chuyến hàng"]),
+    # Elections and delegations.
+    ("Đại hội đã bầu 53 đồng chí vào Ban Chấp hành Đảng bộ tỉnh khóa XVIII, nhiệm kỳ 2025 - 2030.", []),
+    ("Đoàn công tác của Chính phủ gồm 20 thành viên.", []),
+    # What the province is, not what it did.
+    ("Tỉnh có diện tích tự nhiên 14.123 km2, dân số hơn 1,3 triệu người; có 274 km đường biên giới với Lào.", []),
+    ("Là tỉnh đứng thứ 12 về dân số, năm 2024 tỉnh có 17/17 chỉ tiêu đạt và vượt kế hoạch.",
+     ["17/17 chỉ tiêu đạt và vượt kế hoạch"]),
+    # What the province asks of the centre, and a project's description.
+    ("Tỉnh kiến nghị Chính phủ bổ sung 2.000 tỷ đồng vốn cho dự án đường cao tốc dài 53 km.", []),
+    ("Năm 2024, tỉnh đã hoàn thành 53 km đường giao thông nông thôn.", ["53 km"]),
+    # The country's figure beside the province's.
+    ("Tăng trưởng GRDP của tỉnh đạt 8,2%, cao hơn mức tăng trưởng của cả nước 7,09%.", ["8,2%"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NOT_RESULTS_PRINTED_AS_RESULTS, ids=_ids(NOT_RESULTS_PRINTED_AS_RESULTS))
+def test_numbers_that_are_no_result_of_the_period(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+def test_the_chairs_praise_of_a_result_keeps_it_a_result() -> None:
+    """"kết quả mà tỉnh đạt được" in a closing speech reports results: the growth after it is
+    no target the chair sets."""
+    text = "Phát biểu kết luận, Thủ tướng đánh giá cao kết quả mà tỉnh đạt được, trong đó GRDP bình quân giai đoạn 2021 - 2023 tăng 5,2%."
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert ([f.value_raw for f in results], targets) == (["5,2%"], [])
