@@ -220,7 +220,7 @@ def find_figures(
         ]
     results: list[Figure] = []
     targets: list[Figure] = []
-    seen: set[tuple] = set()
+    seen = _Seen()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
     reviewed = _reviewed_year(period, year)
@@ -267,17 +267,87 @@ def find_figures(
             if sentence.policy and fig.indicator is None:
                 # "…dưới 2,5 lít là 15%; từ 2,5 đến 3 lít là 20%": the same policy's rates
                 continue
-            # The same figure twice (a title or a caption repeating the body) is printed once.
-            keys = {(fig.value_raw, fold(fig.label))}
-            if fig.indicator is not None:
-                keys.add((fig.indicator, fig.value, fig.low, fig.high, fig.unit, fig.period_raw))
-            if keys & seen:
-                continue
-            seen |= keys
-            (targets if is_target else results).append(fig)
+            # The same figure twice (a lead, a title or a caption repeating the body) is
+            # printed once.
+            out = targets if is_target else results
+            earlier = seen.earlier(fig, out, len(out))
+            if earlier is None:
+                out.append(fig)
+            elif earlier[0] is out and _richness(fig) > _richness(out[earlier[1]]):
+                out[earlier[1]] = fig  # the body's "…, bằng 49% dự toán" over the lead's
         if drafts:
             sentence.carry = drafts[-1]
     return results, targets
+
+
+class _Seen:
+    """The figures printed so far, to know a repeat: the lead of a news page says "thu ngân
+    sách đạt trên 20.150 tỷ đồng", "tăng trưởng kinh tế đạt 7,5%", and its body again "Tổng
+    thu ngân sách … ước đạt 20.150 tỷ đồng, bằng 49% dự toán", "GRDP ước tăng 7,5%"."""
+
+    _MAX_PERIODS = 8  # periods kept per value: a repeat is found among the first few
+
+    def __init__(self) -> None:
+        self._written: dict[tuple, _Where] = {}
+        self._periods: dict[tuple, list[tuple[str | None, _Where]]] = {}
+
+    def earlier(self, fig: Figure, out: list[Figure], index: int) -> _Where | None:
+        """Where the figure `fig` repeats was put (its list and index), or None when it
+        repeats none; then it is remembered as put at `out[index]`."""
+        written = (fig.value_raw, fold(fig.label))
+        if written in self._written:
+            return self._written[written]
+        value = _value_key(fig)
+        period = _period_key(fig.period_raw)
+        for p, where in self._periods.get(value, ()) if value is not None else ():
+            if _same_period(period, p):
+                return where
+        here = (out, index)
+        self._written[written] = here
+        if value is not None:
+            kept = self._periods.setdefault(value, [])
+            if len(kept) < self._MAX_PERIODS:
+                kept.append((period, here))
+        return None
+
+
+_Where = tuple[list[Figure], int]
+
+
+def _richness(fig: Figure) -> int:
+    """How much a figure says beside its value: of two statements of one figure, the digest
+    prints the one that says more."""
+    return sum(
+        x is not None
+        for x in (fig.pct_raw, fig.yoy_raw, fig.share_raw, fig.plan_raw, fig.status_raw, fig.period_raw)
+    )
+
+
+_SIGNIFICANT = regex.compile(r"\d")
+_MIN_DIGITS = 3  # a count without an indicator repeats only if its number is this specific
+
+
+def _value_key(fig: Figure) -> tuple | None:
+    """What a repeat of `fig` has in common with it: its indicator (a growth and its level are
+    one: "tăng trưởng kinh tế đạt 7,5%", "GRDP tăng 7,5%"), its number and unit. A figure
+    without an indicator only when its number is specific enough not to recur by chance."""
+    number = fig.value if fig.value is not None else (fig.low, fig.high)
+    if fig.indicator is not None:
+        return (fig.indicator.removesuffix("_growth"), number, fig.unit)
+    digits = "".join(_SIGNIFICANT.findall(fig.value_raw)).strip("0")
+    if fig.unit != "%" and len(digits) >= _MIN_DIGITS:  # "20.150 tỷ đồng", not "1.000 hộ"
+        return (None, number, fig.unit)
+    return None
+
+
+def _period_key(period: str | None) -> str | None:
+    return " ".join(_YEAR.sub(" ", fold(period).lower()).split()) or None if period else None
+
+
+def _same_period(a: str | None, b: str | None) -> bool:
+    """Periods that may name one period: one unsaid, or the same but for the year ("6 tháng
+    đầu năm" and "6 tháng đầu năm 2024"); "quý I" is not "quý II"."""
+    return a is None or b is None or a == b
 
 
 _YEAR = regex.compile(r"\b(?:19|20)\d\d\b")

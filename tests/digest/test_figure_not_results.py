@@ -41,6 +41,13 @@ NOT_RESULTS_PRINTED_AS_RESULTS = [
     # What the province asks of the centre, and a project's description.
     ("Tỉnh kiến nghị Chính phủ bổ sung 2.000 tỷ đồng vốn cho dự án đường cao tốc dài 53 km.", []),
     ("Năm 2024, tỉnh đã hoàn thành 53 km đường giao thông nông thôn.", ["53 km"]),
+    # Gifts at the ceremony, and those who followed the meeting.
+    ("Tại hội nghị, lãnh đạo tỉnh đã trao 20 suất học bổng, mỗi suất trị giá 5 triệu đồng cho học sinh vượt khó.", []),
+    ("Hơn 1.000 cán bộ, đảng viên chủ chốt dự hội nghị tại các điểm cầu.", []),
+    ("Hội nghị cho biết đã kết nạp 1.300 đảng viên mới trong năm.", ["1.300 đảng viên"]),
+    # Counts of things the units vocabulary lacked are results.
+    ("Ủy ban Kiểm tra đã kiểm tra 56 tổ chức đảng và 124 đảng viên khi có dấu hiệu vi phạm.", ["56 tổ chức đảng", "124 đảng viên"]),
+    ("Sau sắp xếp, tỉnh giảm 98 đơn vị hành chính cấp xã.", ["98 đơn vị hành chính"]),
     # The country's figure beside the province's.
     ("Tăng trưởng GRDP của tỉnh đạt 8,2%, cao hơn mức tăng trưởng của cả nước 7,09%.", ["8,2%"]),
 ]
@@ -57,3 +64,35 @@ def test_the_chairs_praise_of_a_result_keeps_it_a_result() -> None:
     text = "Phát biểu kết luận, Thủ tướng đánh giá cao kết quả mà tỉnh đạt được, trong đó GRDP bình quân giai đoạn 2021 - 2023 tăng 5,2%."
     results, targets = find_figures(label_clauses(text), period=None)
     assert ([f.value_raw for f in results], targets) == (["5,2%"], [])
+
+
+# --- A lead repeating the body printed each figure twice --------------------------------------
+
+
+def test_a_lead_repeating_the_body_gives_each_figure_once() -> None:
+    """A news page's lead gives the headline figures ("tăng trưởng kinh tế đạt 7,5%, thu ngân
+    sách đạt trên 20.150 tỷ đồng"), its body the same ones with their attributes: one figure
+    each, the one that says more."""
+    text = (
+        "6 tháng đầu năm, tăng trưởng kinh tế của tỉnh đạt 7,5%, thu ngân sách đạt trên 20.150 tỷ đồng. "
+        "Theo báo cáo, 6 tháng đầu năm 2024, tổng sản phẩm trên địa bàn (GRDP) ước tăng 7,5% so với cùng kỳ. "
+        "Tổng thu ngân sách nhà nước trên địa bàn ước đạt 20.150 tỷ đồng, bằng 49% dự toán."
+    )
+    results, _ = find_figures(label_clauses(text), period=None)
+    assert [(f.value_raw, f.pct_raw, f.yoy_raw) for f in results] == [
+        ("7,5%", None, "tăng 7,5% so với cùng kỳ"),
+        ("20.150 tỷ đồng", "bằng 49% dự toán", None),
+    ]
+
+
+REPEATS_THAT_ARE_TWO_FIGURES = [
+    # Two round counts of one unit are two facts, not one said twice.
+    "Quận chưa cấp giấy chứng nhận cho gần 1.000 hộ dân khu tái định cư. Ngoài ra còn gần 1.000 hộ dân lấn chiếm đất công làm nhà ở.",
+    # One value of one indicator in two periods.
+    "Chỉ số sản xuất công nghiệp quý I tăng 6,2%. Chỉ số sản xuất công nghiệp quý II tăng 6,2%.",
+]
+
+
+@pytest.mark.parametrize("text", REPEATS_THAT_ARE_TWO_FIGURES, ids=[t[:50] for t in REPEATS_THAT_ARE_TWO_FIGURES])
+def test_equal_values_that_are_two_figures_stay_two(text: str) -> None:
+    assert len(values(text)) == 2
