@@ -71,7 +71,7 @@ _PLAN_LABEL = regex.compile(
 # no request in it.
 _DONE = regex.compile(
     r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay"
-    r"|danh gia cao|ghi nhan|bieu duong|dat duoc)\b"
+    r"|danh gia cao|dat duoc)\b"
 )
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"

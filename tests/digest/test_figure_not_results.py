@@ -48,6 +48,8 @@ NOT_RESULTS_PRINTED_AS_RESULTS = [
     # Counts of things the units vocabulary lacked are results.
     ("Ủy ban Kiểm tra đã kiểm tra 56 tổ chức đảng và 124 đảng viên khi có dấu hiệu vi phạm.", ["56 tổ chức đảng", "124 đảng viên"]),
     ("Sau sắp xếp, tỉnh giảm 98 đơn vị hành chính cấp xã.", ["98 đơn vị hành chính"]),
+    # The chair thanking those who worked reports no result.
+    ("Kết luận phiên họp, Chủ tịch UBND tỉnh ghi nhận sự nỗ lực của các sở, ngành và 96 xã, phường trong thời gian qua.", []),
     # The country's figure beside the province's.
     ("Tăng trưởng GRDP của tỉnh đạt 8,2%, cao hơn mức tăng trưởng của cả nước 7,09%.", ["8,2%"]),
 ]
