@@ -67,11 +67,12 @@ _PLAN_LABEL = regex.compile(
     regex.IGNORECASE,
 )
 # A clause labelled a directive that reports a result ("tỉnh đã chấp thuận 6 dự án"): what
-# was done ("đã", "ước thực hiện", "cho biết", the chair's praise of "kết quả đạt được") and
-# no request in it.
+# was done ("đã", "ước thực hiện", "cho biết", the chair's praise of "kết quả đạt được", a
+# value stated as reached: "nhấn mạnh, năm 2024 GRDP đạt 8,2%") and no request in it.
 _DONE = regex.compile(
     r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay"
-    r"|danh gia cao|dat duoc)\b"
+    r"|danh gia cao|dat duoc"
+    r"|(?:dat|tang|giam|xep thu|dung thu)\s+(?:khoang\s+|tren\s+|hon\s+|gan\s+)?\d)\b"
 )
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"

@@ -242,13 +242,18 @@ def find_figures(
         else:
             marker = goal_marker(facts.text, facts.folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
+        estimate = False
         for d in drafts:
             if asked:  # a directive's numbers: only what it asks to reach is a target
                 if not asks_for(d, facts):
                     continue
                 is_target = True
             elif is_target_clause:
-                is_target = not result_before_goal(d, facts, marker)
+                # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
+                estimate = _estimate_of_reviewed_year(d, facts.folded, marker, period) or (
+                    estimate and d.period_raw is None
+                )
+                is_target = not (result_before_goal(d, facts, marker) or estimate)
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
                 # rest of a sentence that turned to a later year is its plan too.
@@ -359,6 +364,20 @@ def _reviewed_year(period: str | None, year: int | None) -> int | None:
     this year's figures as results still."""
     years = [int(y) for y in _YEAR.findall(period or "")] + ([year] if year else [])
     return max(years) if years else None
+
+
+_ESTIMATE = regex.compile(r"du kien|uoc tinh|uoc ca nam")
+
+
+def _estimate_of_reviewed_year(d: Draft, folded: str, marker: int | None, period: str | None) -> bool:
+    """ "Dự kiến năm 2024, tăng trưởng kinh tế đạt 8,2%" in a review of 2024: the estimate of
+    the year reviewed is its result, not a goal. Only the reviewed period's own year tells: a
+    January meeting on last year plans this year."""
+    if marker is None or d.period_raw is None or not _ESTIMATE.match(folded, marker):
+        return False
+    reviewed = [int(y) for y in _YEAR.findall(period or "")]
+    own = [int(y) for y in _YEAR.findall(d.period_raw)]
+    return bool(reviewed and own) and max(own) <= max(reviewed)
 
 
 def _later_year(own: str | None, reviewed: int | None) -> bool:

@@ -120,3 +120,29 @@ SHARE_BEFORE_ITS_VALUE = [
 def test_a_share_before_its_value_is_its_attribute(text: str, expected: list[str]) -> None:
     results, targets = find_figures(label_clauses(text), period=None)
     assert [figure_line(f) for f in results + targets] == expected
+
+
+# --- The year reviewed, estimated, was read as a goal; the chair's figures were dropped -------
+
+
+def test_an_estimate_of_the_reviewed_year_is_a_result() -> None:
+    """ "Dự kiến năm 2024" in a review of 2024 estimates the year's result; "dự kiến năm 2025"
+    plans the next."""
+    text = (
+        "Dự kiến năm 2024, tăng trưởng kinh tế của tỉnh đạt 8,2%, đứng thứ 5 cả nước. "
+        "Dự kiến năm 2025, tăng trưởng kinh tế đạt 9%."
+    )
+    assert split(text, year=2024) == ([], ["8,2%", "đứng thứ 5 cả nước", "9%"])  # no reviewed period
+    results, targets = find_figures(label_clauses(text), period="năm 2024", year=2024)
+    assert [f.value_raw for f in results] == ["8,2%", "đứng thứ 5 cả nước"]
+    assert [f.value_raw for f in targets] == ["9%"]
+    # A January meeting on 2023 plans 2024: the estimate rule reads the reviewed period's year.
+    results, targets = find_figures(label_clauses(text), period="năm 2023", year=2024)
+    assert [f.value_raw for f in results] == []
+
+
+def test_a_value_the_chair_states_as_reached_is_a_result() -> None:
+    text = "Chủ tịch UBND tỉnh nhấn mạnh, năm 2024 tăng trưởng GRDP đạt 8,2%, cao nhất từ trước đến nay."
+    assert split(text) == (["8,2%"], [])
+    text = "Chủ tịch UBND tỉnh yêu cầu phấn đấu giải ngân đạt 100% kế hoạch vốn."
+    assert split(text) == ([], ["100%"])
