@@ -142,7 +142,9 @@ def load_figure_words() -> FigureWords:
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         goal=phrase_matcher(words("goal")),
         asked=phrase_matcher(words("asked")),
-        incidental=phrase_matcher(words("incidental", reach=0, after=False, before=False)),
+        incidental=_not_a_compound(
+            phrase_matcher(words("incidental", reach=0, after=False, before=False))
+        ),
         incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_before=re.compile(
             rf"(?<!\w)(?:{_alternation(words('incidental', before=True))})\s+$"
@@ -159,6 +161,16 @@ def load_figure_words() -> FigureWords:
         national=phrase_matcher(words("national")),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
     )
+
+
+# "dự" (attend) ends "về dự", "tham dự"; "dự toán", "dự án", "dự thảo" are other words.
+_COMPOUND_AFTER = r"(?!\s+(?:toan|an|thao|bao|kien|tru|dinh|phong)(?!\w))"
+
+
+def _not_a_compound(matcher: re.Pattern[str]) -> re.Pattern[str]:
+    """`matcher`, unless what it matched goes on into a compound word: "về dự toán năm 2025 là
+    18.500 tỷ đồng" is a budget, not those who came to the meeting."""
+    return re.compile(rf"(?:{matcher.pattern}){_COMPOUND_AFTER}")
 
 
 AHEAD = 200  # longer than any phrase matched after a position (a baseline, a comparison)

@@ -244,8 +244,10 @@ def find_figures(
         drafts = read_drafts(clause, found, facts, sentence.carry)
         estimate = False
         for d in drafts:
-            if asked:  # a directive's numbers: only what it asks to reach is a target
-                if not asks_for(d, facts):
+            if asked:  # a directive's numbers: only what it asks to reach is a target, and
+                # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
+                sentence.goal = sentence.goal or _later_year(d.period_raw, reviewed)
+                if not (sentence.goal or asks_for(d, facts)):
                     continue
                 is_target = True
             elif is_target_clause:

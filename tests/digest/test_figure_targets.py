@@ -146,3 +146,27 @@ def test_a_value_the_chair_states_as_reached_is_a_result() -> None:
     assert split(text) == (["8,2%"], [])
     text = "Chủ tịch UBND tỉnh yêu cầu phấn đấu giải ngân đạt 100% kế hoạch vốn."
     assert split(text) == ([], ["100%"])
+
+
+# --- A decision's plan for the next year was dropped with the directive -----------------------
+
+DECISIONS_FOR_A_LATER_YEAR = [
+    # "về dự toán" read as "về dự" (came to attend): the budget was taken for attendance.
+    ("Kỳ họp đã thông qua Nghị quyết về dự toán thu ngân sách nhà nước năm 2025 là 18.500 tỷ đồng, chi ngân sách địa phương 22.300 tỷ đồng.",
+     ([], ["18.500 tỷ đồng", "22.300 tỷ đồng"])),
+    ("Kỳ họp thông qua kế hoạch đầu tư công năm 2025 với tổng vốn 7.800 tỷ đồng.", ([], ["7.800 tỷ đồng"])),
+    # A project approved is no figure of the period.
+    ("Kỳ họp thông qua chủ trương đầu tư dự án đường tỉnh với tổng mức đầu tư 1.250 tỷ đồng.", ([], [])),
+]
+
+
+@pytest.mark.parametrize("text,expected", DECISIONS_FOR_A_LATER_YEAR, ids=_ids(DECISIONS_FOR_A_LATER_YEAR))
+def test_a_decision_for_a_later_year_is_a_target(text: str, expected: tuple) -> None:
+    """After the closing session's opener every sentence is read as the meeting's decisions."""
+    opener = "Phát biểu bế mạc kỳ họp, Chủ tịch HĐND tỉnh nêu rõ. "
+    results, targets = find_figures(label_clauses(opener + text), period="năm 2024", year=2024)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == expected
+
+
+def test_those_who_came_to_attend_are_still_no_figure() -> None:
+    assert split("Có 52 đại biểu về dự.") == ([], [])
