@@ -288,13 +288,14 @@ _DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")
 _ASK_REACH = 60  # the words before a value in a directive that ask for it ("phấn đấu đạt")
 
 
-def asks_for(d: Draft, facts: ClauseFacts) -> bool:
+def asks_for(d: Draft, facts: ClauseFacts, *, in_goal: bool = False) -> bool:
     """Whether a directive asks for this figure to be reached ("phấn đấu đạt tốc độ tăng
     trưởng từ 10% trở lên", "phải cắt giảm ít nhất 30% thời gian"): a target. Its other
-    numbers ("giao 5 sở phối hợp", "hỗ trợ 200 tỷ đồng") are no goal of the province's."""
+    numbers ("giao 5 sở phối hợp", "hỗ trợ 200 tỷ đồng") are no goal of the province's.
+    `in_goal`: its sentence has asked for a goal already, and this figure goes on with it."""
     if _is_incidental(d, facts):  # "đảm bảo mục tiêu tăng trưởng của cả nước 6,7%"
         return False
-    if d.q.qualifier is Qualifier.AT_LEAST:
+    if in_goal or d.q.qualifier is Qualifier.AT_LEAST:
         return True
     start = max(d.label_start, d.start - _ASK_REACH)
     return bool(load_figure_words().asked.search(facts.folded, start, d.start))

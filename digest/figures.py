@@ -194,6 +194,21 @@ def _by_clause(
 
 
 _SENTENCE_CLOSE = regex.compile(r"[.!?…:;\"”')\]]\s*$")
+# A list item ("- GRDP tăng 10%/năm;", "+ …", "a) …", "1. …"), and a header ending before one.
+_BULLET = regex.compile(r"\s*(?:[-–+•*▪●]|\p{L}\)|\d{1,2}[.)])\s")
+_HEADER_END = regex.compile(r":\s*$")
+_OPEN_GAP = 8  # the characters between two clauses that may hold the ";" the split took
+
+
+def _ends_open(previous: Clause, clause: Clause, body: str | None) -> bool:
+    """Whether the clause before `clause` ends on ":" or ";" (kept in its text, or in the
+    gap the split left between the two in the body)."""
+    if previous.text.rstrip().endswith((":", ";")):
+        return True
+    end = previous.start + len(previous.text)
+    if body is None or not 0 <= clause.start - end <= _OPEN_GAP:
+        return False
+    return bool(set(body[end : clause.start]) & {":", ";"})
 
 
 def find_figures(
@@ -224,9 +239,16 @@ def find_figures(
     last = len(clauses) - 1
     sentence = _Sentence(-1)
     reviewed = _reviewed_year(period, year)
+    goal_list = False  # a goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
         if clause.sentence != sentence.index:
             sentence = _Sentence(clause.sentence)
+            # An item: bulleted, or after a header or an item that ends open (":", ";").
+            open_end = i > 0 and _ends_open(clauses[i - 1], clause, body)
+            sentence.listed = goal_list and (open_end or bool(_BULLET.match(clause.text)))
+            goal_list = sentence.listed
+        if clause.part is Part.TARGET and _HEADER_END.search(clause.text):
+            goal_list = True
         if not found:
             continue
         facts = clause_facts(clause, cut_off=i == last and not _SENTENCE_CLOSE.search(clause.text))
@@ -236,7 +258,7 @@ def find_figures(
                 facts.text, facts.folded, found[0][1]
             )
             asked = not sentence.reports
-        is_target_clause = clause.part is Part.TARGET
+        is_target_clause = clause.part is Part.TARGET or sentence.listed
         if is_target_clause:
             marker = target_marker(facts.folded)
         else:
@@ -246,10 +268,12 @@ def find_figures(
         for d in drafts:
             if asked:  # a directive's numbers: only what it asks to reach is a target, and
                 # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
+                # The rest of a sentence that asked for one goal asks for more: "phải hoàn
+                # thành giải ngân 95% vốn đầu tư công; thu ngân sách vượt 10% dự toán".
                 sentence.goal = sentence.goal or _later_year(d.period_raw, reviewed)
-                if not (sentence.goal or asks_for(d, facts)):
+                if not asks_for(d, facts, in_goal=sentence.goal):
                     continue
-                is_target = True
+                sentence.goal = is_target = True
             elif is_target_clause:
                 # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
                 estimate = _estimate_of_reviewed_year(d, facts.folded, marker, period) or (
@@ -361,11 +385,14 @@ _YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _reviewed_year(period: str | None, year: int | None) -> int | None:
-    """The later of the last year of the period the meeting reviewed ("6 tháng đầu năm 2024",
-    "nhiệm kỳ 2020 - 2025") and the meeting's own year: a January meeting on last year reads
-    this year's figures as results still."""
-    years = [int(y) for y in _YEAR.findall(period or "")] + ([year] if year else [])
-    return max(years) if years else None
+    """The year the meeting reviewed: its own year, or the year before when its period names
+    that one (a January meeting on last year); the period's year when the meeting's is not
+    known. A period of several years ("nhiệm kỳ 2025 - 2030") names none."""
+    years = {int(y) for y in _YEAR.findall(period or "")}
+    single = years.pop() if len(years) == 1 else None  # "nhiệm kỳ 2025 - 2030" names no one year
+    if year is None or single is None:
+        return year or single
+    return single if single == year - 1 else year  # January: last year was reviewed
 
 
 _ESTIMATE = regex.compile(r"du kien|uoc tinh|uoc ca nam")
@@ -399,3 +426,4 @@ class _Sentence:
     reports: bool = False  # a directive-labelled sentence that reports results
     policy: bool = False  # a sentence about a policy's rates and thresholds
     goal: bool = False  # a sentence that has turned to goals
+    listed: bool = False  # an item of a list of goals

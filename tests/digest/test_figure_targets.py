@@ -84,13 +84,13 @@ def test_without_a_known_year_a_years_figure_stays_a_result() -> None:
 
 
 def test_the_reviewed_period_names_the_year() -> None:
-    """A January meeting on last year: the period's year (2024), not the meeting's (2025), is
-    the one reviewed, and this year's figures are the plan."""
-    clauses = label_clauses("Năm 2025, phấn đấu thu ngân sách 16.000 tỷ đồng. Kế hoạch năm 2025 giải ngân 9.000 tỷ đồng.")
+    """A January meeting on last year plans this year: "Kế hoạch năm 2025" at a meeting of
+    January 2025 on 2024 is a target; at a meeting of December 2025 on 2025, a result."""
+    clauses = label_clauses("Kế hoạch năm 2025 giải ngân 9.000 tỷ đồng.")
     results, targets = find_figures(clauses, period="năm 2024", year=2025)
-    assert [f.value_raw for f in results] == ["9.000 tỷ đồng"]  # 2025 is the meeting's year
-    results, targets = find_figures(clauses, period="năm 2024", year=None)
-    assert [f.value_raw for f in targets] == ["16.000 tỷ đồng", "9.000 tỷ đồng"]
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == ([], ["9.000 tỷ đồng"])
+    results, targets = find_figures(clauses, period="năm 2025", year=2025)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == (["9.000 tỷ đồng"], [])
 
 
 def test_the_meetings_year_reaches_find_figures() -> None:
@@ -170,3 +170,39 @@ def test_a_decision_for_a_later_year_is_a_target(text: str, expected: tuple) -> 
 
 def test_those_who_came_to_attend_are_still_no_figure() -> None:
     assert split("Có 52 đại biểu về dự.") == ([], [])
+
+
+# --- A list of goals under its header was read as results --------------------------------------
+
+GOAL_LISTS_READ_AS_RESULTS = [
+    ("Đại hội xác định các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:\n"
+     "- Tốc độ tăng trưởng GRDP bình quân đạt 10 - 10,5%/năm;\n"
+     "- GRDP bình quân đầu người đến năm 2030 đạt 7.500 USD.\n"
+     "Nhiệm kỳ qua, tăng trưởng GRDP bình quân đạt 7,8%/năm.",
+     (["7,8%/năm"], ["10 - 10,5%/năm", "7.500 USD"])),
+    # Items without bullets: each ends open (";") but the last.
+    ("Các chỉ tiêu chủ yếu năm 2026:\nTốc độ tăng trưởng GRDP đạt 10%;\nThu ngân sách nhà nước 25.000 tỷ đồng.\n"
+     "Năm 2025, thu ngân sách đạt 21.000 tỷ đồng.",
+     (["21.000 tỷ đồng"], ["10%", "25.000 tỷ đồng"])),
+    # A list under a header of results stays results.
+    ("Kết quả nổi bật năm 2025:\n- Tăng trưởng GRDP đạt 8,1%;\n- Thu ngân sách 21.000 tỷ đồng.",
+     (["8,1%", "21.000 tỷ đồng"], [])),
+]
+
+
+@pytest.mark.parametrize("text,expected", GOAL_LISTS_READ_AS_RESULTS, ids=_ids(GOAL_LISTS_READ_AS_RESULTS))
+def test_a_list_of_goals_is_targets(text: str, expected: tuple) -> None:
+    results, targets = find_figures(label_clauses(text), period=None, body=text)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == expected
+
+
+def test_the_year_reviewed() -> None:
+    """The meeting's year, or the year before when the period names it; a term names none."""
+    from digest.figures import _reviewed_year
+
+    assert _reviewed_year("năm 2024", 2024) == 2024
+    assert _reviewed_year("năm 2024", 2025) == 2024  # January, on last year
+    assert _reviewed_year("nhiệm kỳ 2025 - 2030", 2025) == 2025
+    assert _reviewed_year("nhiệm kỳ 2025 - 2030", None) is None
+    assert _reviewed_year("6 tháng đầu năm 2024", None) == 2024
+    assert _reviewed_year("năm 2020", 2024) == 2024  # a period far before is not the one reviewed
