@@ -185,6 +185,8 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
         return (Status.MISSED if _TALLY_MISSED.search(folded, d.qe, d.tally_end) else None), None
     # The figure's own words: from its label to just past its attributes.
     own_end = min(len(folded), d.end + 30)
+    # Not last year's words: "85%, trong khi cùng kỳ chỉ đạt 60%" says nothing of this one.
+    own_end = min([own_end] + [r.start for r, _ in d.growths if r.previous])
     missed = MISSED.search(folded, d.label_start, own_end)
     if missed is not None:
         said = text[missed.start() : missed.end()]

@@ -19,6 +19,7 @@ from digest.figure_labels import (
     clean_label,
     counted_in_label,
     names_nothing,
+    opens_another_period,
     own_period,
     period_after,
     price_basis,
@@ -207,8 +208,8 @@ def _new_basis(d: Draft, r: Reading) -> bool:
 def _after_value(d: Draft, facts: ClauseFacts) -> None:
     """A period or a bracketed price basis right after the value: "6,67% năm 2016"."""
     period = period_after(facts.text, facts.folded, d.end)
-    if period is not None:
-        d.period_raw, d.end = period
+    if period is not None and not match_at(_VERB_NEXT, facts.folded, period[1]):
+        d.period_raw, d.end = period  # not "6,8%, năm 2024 đạt 7,9%": that period is the next's
     price = price_basis_after(facts.text, facts.folded, d.end)
     if price is not None:
         d.price_basis, d.end = price
@@ -224,6 +225,12 @@ def _after_value(d: Draft, facts: ClauseFacts) -> None:
             else tally.end()
         )
         d.tally_end = d.end = max(d.end, end)
+
+
+_VERB_NEXT = regex.compile(
+    r"\s*(?:uoc\s+|du\s+kien\s+)?(?:dat|tang|giam|la|chi\s+dat)"
+    r"\s+(?:khoang\s+|tren\s+|hon\s+|gan\s+|muc\s+)?\d"
+)
 
 
 def _status_after(d: Draft, folded: str) -> None:
@@ -314,12 +321,20 @@ def read_drafts(
         last = current = drafts[-1] if drafts else None
         if last is not None:
             label_from = max(label_from, last.end)
-        if current is not None and _opens_new_subject(text[current.end : qs]):
+        if current is not None and (
+            _opens_new_subject(text[current.end : qs])
+            or opens_another_period(folded, current.end, qs)
+        ):
             current = None
         r = read_role(
             q, folded, qs, qe, current is not None and current.role is not Role.THRESHOLD
         )
         if r.role is Role.SKIP:
+            continue
+        if r.previous and current is None:
+            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure
+            if last is not None:
+                _attach(last, r, q, text, folded)
             continue
         if (
             current is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from digest.figures import find_figures
+from digest.render import figure_line
 from digest.sections import label_clauses
 
 
@@ -98,3 +99,48 @@ REPEATS_THAT_ARE_TWO_FIGURES = [
 @pytest.mark.parametrize("text", REPEATS_THAT_ARE_TWO_FIGURES, ids=[t[:50] for t in REPEATS_THAT_ARE_TWO_FIGURES])
 def test_equal_values_that_are_two_figures_stay_two(text: str) -> None:
     assert len(values(text)) == 2
+
+
+# --- Last year's value and the plan, said after a figure, were figures of their own ------------
+# text, the digest lines
+
+PREVIOUS_AND_PLAN_VALUES_PRINTED_AS_RESULTS = [
+    ("Tỷ lệ giải ngân vốn đầu tư công đạt 85%, trong khi cùng kỳ chỉ đạt 60%.",
+     ["Giải ngân vốn đầu tư công: 85%, cùng kỳ chỉ đạt 60%"]),
+    ("Doanh thu du lịch đạt 2.100 tỷ đồng, cùng kỳ năm trước là 1.800 tỷ đồng.",
+     ["Doanh thu du lịch: 2.100 tỷ đồng, cùng kỳ năm trước là 1.800 tỷ đồng"]),
+    ("Thu ngân sách đạt 12.000 tỷ đồng, cao hơn so với mức 10.500 tỷ đồng của năm trước.",
+     ["Thu ngân sách: 12.000 tỷ đồng, so với mức 10.500 tỷ đồng của năm trước"]),
+    ("Thu ngân sách ước đạt 9.000 tỷ đồng so với kế hoạch 8.500 tỷ đồng.",
+     ["Thu ngân sách: 9.000 tỷ đồng, kế hoạch 8.500 tỷ đồng"]),
+    # "so (với) cùng kỳ tăng" is this year's growth, not last year's value.
+    ("Số doanh nghiệp thành lập mới là 1.240, so cùng kỳ năm trước tăng 10,4%.",
+     ["Doanh nghiệp thành lập mới: 1.240, tăng 10,4%"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PREVIOUS_AND_PLAN_VALUES_PRINTED_AS_RESULTS,
+                         ids=_ids(PREVIOUS_AND_PLAN_VALUES_PRINTED_AS_RESULTS))
+def test_last_years_value_and_the_plan_stay_with_their_figure(text: str, expected: list[str]) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [figure_line(f) for f in results + targets] == expected
+
+
+# --- The next period's value was read as a share of the plan ------------------------------------
+
+NEXT_PERIODS_VALUE_READ_AS_AN_ATTRIBUTE = [
+    # "năm 2024 đạt 7,9%" was "bằng 7,9% kế hoạch" of 2023's figure.
+    ("Năm 2023 tăng trưởng kinh tế đạt 6,8%, năm 2024 đạt 7,9%.", ["6,8%", "7,9%"]),
+    ("Chỉ số sản xuất công nghiệp quý I tăng 5,2%; quý II tăng 6,1%.", ["5,2%", "6,1%"]),
+    ("Tổng sản phẩm 6 tháng tăng 7,1%, riêng quý II tăng 7,8%.", ["7,1%", "7,8%"]),
+    # A period right after its value stays that value's.
+    ("Tăng trưởng GRDP đạt 6,67% năm 2016, 6,72% năm 2017.", ["6,67%", "6,72%"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NEXT_PERIODS_VALUE_READ_AS_AN_ATTRIBUTE,
+                         ids=_ids(NEXT_PERIODS_VALUE_READ_AS_AN_ATTRIBUTE))
+def test_the_next_periods_value_is_a_figure(text: str, expected: list[str]) -> None:
+    results, _ = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results] == expected
+    assert all(f.pct_of_plan is None for f in results)
