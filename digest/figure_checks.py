@@ -199,27 +199,39 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
 
 @cache
 def _named_province() -> regex.Pattern[str]:
-    """A province named with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), folded: a bare name
-    may be a common word ("hòa bình", "long an")."""
+    """A province named, folded: with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), or bare
+    ("trong khi Bắc Ninh đạt 6,1%"); a bare name is checked for capitals where it is written
+    (folded, "hòa bình", "long an" are common words). A commune or district of the same name
+    ("xã Hòa Bình", "phường Hà Giang") is no province."""
     names = {fold(n).lower() for current in (False, True) for n in all_provinces(current=current)}
     alternatives = "|".join(
         regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
     )
     return regex.compile(
-        rf"\b(?:tinh|thanh\s+pho|tp\.?)\s*(?P<name>{alternatives})\b", regex.IGNORECASE
+        rf"""(?<!\b(?:xa|phuong|huyen|quan|thi\s+tran|thi\s+xa|thon|ban|khu|duong|pho|cau|song|nui)\s+)
+             \b(?:(?P<kind>tinh|thanh\s+pho|tp\.?)\s*)?(?P<name>{alternatives})\b""",
+        regex.IGNORECASE | regex.VERBOSE,
     )
+
+
+_CAPITALISED = regex.compile(r"\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*")
 
 
 def other_province(d: Draft, facts: ClauseFacts, province: str | None) -> bool:
     """A figure of another province, named in its own words ("trong khi đó, tỉnh Bắc Ninh
-    tăng 6,1%"); the report's own province, or one merged into it since, is no other."""
+    tăng 6,1%", "Bắc Giang đạt 13,9%"); the report's own province, or one merged into it
+    since, is no other. The name nearest the value counts."""
     if province is None:
         return False
     start = max(d.label_start, d.start - _PROVINCE_BEFORE)
-    named = _named_province().search(facts.folded, start, d.start)
-    if named is None:
+    last = None
+    for named in _named_province().finditer(facts.folded, start, d.start):
+        written = facts.text[named.start("name") : named.end("name")]
+        if named.group("kind") or _CAPITALISED.fullmatch(written):
+            last = written
+    if last is None:
         return False
-    other = canonical_province(facts.text[named.start("name") : named.end("name")])
+    other = canonical_province(last)
     return other is not None and current_province(other) != current_province(province)
 
 

@@ -144,3 +144,18 @@ def test_the_next_periods_value_is_a_figure(text: str, expected: list[str]) -> N
     results, _ = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results] == expected
     assert all(f.pct_of_plan is None for f in results)
+
+
+def test_another_province_named_bare_is_left_out() -> None:
+    """Neighbours' figures named without "tỉnh" were printed as the report's own."""
+    text = "Tăng trưởng kinh tế của Thái Nguyên đạt 7%, trong khi Bắc Ninh đạt 6,1% và Bắc Giang đạt 13,9%."
+    results, _ = find_figures(label_clauses(text), period=None, province="Thái Nguyên")
+    assert [f.value_raw for f in results] == ["7%"]
+    # The nearest name counts; a commune of a province's name and a common word are no province.
+    for text, kept in [
+        ("Bắc Ninh đạt 6,1%; Thái Nguyên đạt 7%.", ["7%"]),
+        ("Xã Hòa Bình đã có 1.200 hộ thoát nghèo.", ["1.200 hộ"]),
+        ("Nhờ hòa bình, ổn định, thu ngân sách đạt 9.000 tỷ đồng.", ["9.000 tỷ đồng"]),
+    ]:
+        results, _ = find_figures(label_clauses(text), period=None, province="Thái Nguyên")
+        assert [f.value_raw for f in results] == kept, text
