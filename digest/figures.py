@@ -33,6 +33,7 @@ from digest.figure_checks import (
     target_marker,
 )
 from digest.figure_drafts import (
+    MISSED,
     WINDOW,
     ClauseFacts,
     Draft,
@@ -279,14 +280,18 @@ def find_figures(
                 estimate = _estimate_of_reviewed_year(d, facts.folded, marker, period) or (
                     estimate and d.period_raw is None
                 )
-                is_target = not (result_before_goal(d, facts, marker) or estimate)
+                is_target = not (
+                    result_before_goal(d, facts, marker) or estimate or _falls_short(d, facts)
+                )
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
                 # rest of a sentence that turned to a later year is its plan too.
                 sentence.goal = (
                     sentence.goal or is_goal(d, marker) or _later_year(d.period_raw, reviewed)
                 )
-                is_target = sentence.goal
+                # "…phấn đấu tăng 1.200 tỷ đồng nhưng địa phương sẽ hụt thu khoảng 1.600 tỷ
+                # đồng": a shortfall is no goal, whatever the sentence set before it.
+                is_target = sentence.goal and not _falls_short(d, facts)
             fig = (
                 None
                 if other_province(d, facts, province)
@@ -301,7 +306,7 @@ def find_figures(
             # The same figure twice (a lead, a title or a caption repeating the body) is
             # printed once.
             out = targets if is_target else results
-            earlier = seen.earlier(fig, out, len(out))
+            earlier = seen.earlier(fig, out, len(out), goal=is_target)
             if earlier is None:
                 out.append(fig)
             elif earlier[0] is out and _richness(fig) > _richness(out[earlier[1]]):
@@ -322,20 +327,24 @@ class _Seen:
         self._written: dict[tuple, _Where] = {}
         self._periods: dict[tuple, list[tuple[str | None, _Where]]] = {}
 
-    def earlier(self, fig: Figure, out: list[Figure], index: int) -> _Where | None:
+    def earlier(
+        self, fig: Figure, out: list[Figure], index: int, *, goal: bool = False
+    ) -> _Where | None:
         """Where the figure `fig` repeats was put (its list and index), or None when it
-        repeats none; then it is remembered as put at `out[index]`."""
+        repeats none; then it is remembered as put at `out[index]`. `goal`: a target, which
+        speakers restate ("tăng trưởng cả năm từ 8,5 - 9%" in the report and the speech)."""
         written = (fig.value_raw, fold(fig.label))
         if written in self._written:
             return self._written[written]
-        value = _value_key(fig)
+        looked, kept_as = _value_keys(fig, goal=goal)
         period = _period_key(fig.period_raw)
-        for p, where in self._periods.get(value, ()) if value is not None else ():
-            if _same_period(period, p):
-                return where
+        for value in looked:
+            for p, where in self._periods.get(value, ()):
+                if _same_period(period, p):
+                    return where
         here = (out, index)
         self._written[written] = here
-        if value is not None:
+        for value in kept_as:
             kept = self._periods.setdefault(value, [])
             if len(kept) < self._MAX_PERIODS:
                 kept.append((period, here))
@@ -346,11 +355,19 @@ _Where = tuple[list[Figure], int]
 
 
 def _richness(fig: Figure) -> int:
-    """How much a figure says beside its value: of two statements of one figure, the digest
-    prints the one that says more."""
+    """How much a figure says beside its value (its indicator named, its attributes): of two
+    statements of one figure, the digest prints the one that says more."""
     return sum(
         x is not None
-        for x in (fig.pct_raw, fig.yoy_raw, fig.share_raw, fig.plan_raw, fig.status_raw, fig.period_raw)
+        for x in (
+            fig.indicator,
+            fig.pct_raw,
+            fig.yoy_raw,
+            fig.share_raw,
+            fig.plan_raw,
+            fig.status_raw,
+            fig.period_raw,
+        )
     )
 
 
@@ -358,21 +375,38 @@ _SIGNIFICANT = regex.compile(r"\d")
 _MIN_DIGITS = 3  # a count without an indicator repeats only if its number is this specific
 
 
-def _value_key(fig: Figure) -> tuple | None:
-    """What a repeat of `fig` has in common with it: its indicator (a growth and its level are
-    one: "tăng trưởng kinh tế đạt 7,5%", "GRDP tăng 7,5%"), its number and unit. A figure
-    without an indicator only when its number is specific enough not to recur by chance."""
+def _value_keys(fig: Figure, *, goal: bool = False) -> tuple[list[tuple], list[tuple]]:
+    """What a repeat of `fig` has in common with it (the keys to look up, and those to keep it
+    under): its indicator (a growth and its level are one: "tăng trưởng kinh tế đạt 7,5%",
+    "GRDP tăng 7,5%"), its number and unit. A figure without an indicator only when its number
+    is specific enough not to recur by chance. A goal's bounded or ranged number ("trên 9,5%",
+    "từ 8,5 - 9%") restated without a name repeats any goal of that number; two goals named
+    for two indicators ("chỉ số PCI tăng từ 1 bậc trở lên", "chỉ số PAR …") stay two."""
     number = fig.value if fig.value is not None else (fig.low, fig.high)
-    if fig.indicator is not None:
-        return (fig.indicator.removesuffix("_growth"), number, fig.unit)
+    family = fig.indicator.removesuffix("_growth") if fig.indicator is not None else None
+    if goal and (fig.qualifier is not None or fig.value is None):
+        bound = (number, fig.low, fig.high, fig.qualifier, fig.unit)
+        named, anyone = ("goal", family, *bound), ("goal", "*", *bound)
+        if family is None:
+            return [anyone], [named, anyone]
+        return [named, ("goal", None, *bound)], [named, anyone]
+    if family is not None:
+        key = (family, number, fig.unit)
+        return [key], [key]
     digits = "".join(_SIGNIFICANT.findall(fig.value_raw)).strip("0")
     if fig.unit != "%" and len(digits) >= _MIN_DIGITS:  # "20.150 tỷ đồng", not "1.000 hộ"
-        return (None, number, fig.unit)
-    return None
+        key = (None, number, fig.unit)
+        return [key], [key]
+    return [], []
 
 
 def _period_key(period: str | None) -> str | None:
-    return " ".join(_YEAR.sub(" ", fold(period).lower()).split()) or None if period else None
+    """A period without its year or a leading "trong": "trong 6 tháng cuối năm" is "6 tháng
+    cuối năm 2017"."""
+    if not period:
+        return None
+    words = _YEAR.sub(" ", fold(period).lower()).split()
+    return " ".join(words[1:] if words[:1] == ["trong"] else words) or None
 
 
 def _same_period(a: str | None, b: str | None) -> bool:
@@ -393,6 +427,12 @@ def _reviewed_year(period: str | None, year: int | None) -> int | None:
     if year is None or single is None:
         return year or single
     return single if single == year - 1 else year  # January: last year was reviewed
+
+
+def _falls_short(d: Draft, facts: ClauseFacts) -> bool:
+    """A value its own words call short ("sẽ hụt thu khoảng 1.600 tỷ đồng", "chưa đạt"): no
+    goal, whatever the sentence set before it."""
+    return bool(MISSED.search(facts.folded, d.label_start, d.start))
 
 
 _ESTIMATE = regex.compile(r"du kien|uoc tinh|uoc ca nam")

@@ -206,3 +206,29 @@ def test_the_year_reviewed() -> None:
     assert _reviewed_year("nhiệm kỳ 2025 - 2030", None) is None
     assert _reviewed_year("6 tháng đầu năm 2024", None) == 2024
     assert _reviewed_year("năm 2020", 2024) == 2024  # a period far before is not the one reviewed
+
+
+def test_a_goal_restated_by_another_speaker_is_one_target() -> None:
+    """The report and the chair both said the year's goal: it was printed twice."""
+    text = (
+        "Nhất là chỉ tiêu tăng trưởng cả năm phấn đấu từ 8,5-9% trong 6 tháng cuối năm 2017. "
+        "Phát biểu chỉ đạo, Bí thư Thành ủy yêu cầu trong 6 tháng cuối năm, thành phố phải phấn đấu tăng trưởng từ 8,5- 9%."
+    )
+    results, targets = split(text)
+    assert (results, len(targets)) == ([], 1)
+
+
+def test_a_shortfall_in_a_goal_sentence_is_no_goal() -> None:
+    text = (
+        "Các nguồn thu khác dù phấn đấu tăng 1.200 tỷ đồng nhưng tựu chung lại, "
+        "địa phương sẽ hụt thu khoảng 1.600 tỷ đồng."
+    )
+    assert split(text) == (["khoảng 1.600 tỷ đồng"], ["1.200 tỷ đồng"])
+
+
+def test_goals_of_one_number_for_named_indicators_stay_apart() -> None:
+    text = (
+        "Phấn đấu chỉ số cải cách hành chính của tỉnh tăng từ 1 bậc trở lên; "
+        "chỉ số năng lực cạnh tranh cấp tỉnh tăng từ 1 bậc trở lên."
+    )
+    assert len(split(text)[1]) == 2
