@@ -157,7 +157,8 @@ def _is_incidental_target(d: Draft, facts: ClauseFacts) -> bool:
     own = folded[d.label_start : min(len(folded), d.qe + _INCIDENTAL_AFTER)]
     if words.incidental.search(own):
         return True
-    return bool(words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]))
+    before = max(d.label_start, d.start - _NATIONAL_BEFORE)
+    return bool(words.national.search(folded[before : d.start]))
 
 
 def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
@@ -208,7 +209,8 @@ def _named_province() -> regex.Pattern[str]:
         regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
     )
     return regex.compile(
-        rf"""(?<!\b(?:xa|phuong|huyen|quan|thi\s+tran|thi\s+xa|thon|ban|khu|duong|pho|cau|song|nui)\s+)
+        rf"""(?<!\b(?:xa|phuong|huyen|quan|thi\s+tran|thi\s+xa|thon|ban|khu
+                   |duong|pho|cau|song|nui)\s+)
              \b(?:(?P<kind>tinh|thanh\s+pho|tp\.?)\s*)?(?P<name>{alternatives})\b""",
         regex.IGNORECASE | regex.VERBOSE,
     )

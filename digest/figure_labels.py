@@ -194,7 +194,9 @@ def own_period(text: str, folded: str, start: int, end: int) -> str | None:
     return _as_written(text, last.start(), last.end()) if last else None
 
 
-_NEXT_PERIOD = regex.compile(rf"[,;]\s*(?:va\s+|con\s+|rieng\s+)?(?:{_PERIOD.pattern})\s+\D{{0,24}}$", regex.VERBOSE)
+_NEXT_PERIOD = regex.compile(
+    rf"[,;]\s*(?:va\s+|con\s+|rieng\s+)?(?:{_PERIOD.pattern})\s+\D{{0,24}}$", regex.VERBOSE
+)
 
 
 def opens_another_period(folded: str, start: int, end: int) -> bool:

@@ -84,7 +84,9 @@ _PREVIOUS_SAID = regex.compile(
     regex.VERBOSE,
 )
 _COMPARED_WITH = regex.compile(r"\bso\s+voi\s+(?:muc\s+)?$")
-_OF_BEFORE = regex.compile(r"\s+(?:cua\s+)?(?:cung\s+ky|nam\s+truoc|nam\s+(?:19|20)\d\d|ky\s+truoc)\b")
+_OF_BEFORE = regex.compile(
+    r"\s+(?:cua\s+)?(?:cung\s+ky|nam\s+truoc|nam\s+(?:19|20)\d\d|ky\s+truoc)\b"
+)
 # The same value in other units: "(tương đương 29.800 tỷ đồng)", "(tức khoảng 1,2 tỷ USD)".
 _EQUIVALENT_LEFT = regex.compile(
     r"""\(\s* (?:tuong\s+duong|tuc|hay|quy\s+doi)

@@ -33,7 +33,6 @@ from digest.figure_checks import (
     target_marker,
 )
 from digest.figure_drafts import (
-    MISSED,
     WINDOW,
     ClauseFacts,
     Draft,
@@ -42,8 +41,15 @@ from digest.figure_drafts import (
     read_drafts,
 )
 from digest.figure_labels import strip_markup
+from digest.figure_repeats import Seen, richness
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period, match_at
+from digest.figure_years import (
+    estimate_of_reviewed_year,
+    falls_short,
+    later_year,
+    reviewed_year,
+)
 from digest.models import Figure, Quantity
 from digest.normalize import fold
 from digest.numbers import RANK_UNIT, find_quantities
@@ -236,11 +242,12 @@ def find_figures(
         ]
     results: list[Figure] = []
     targets: list[Figure] = []
-    seen = _Seen()
+    seen = Seen()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
-    reviewed = _reviewed_year(period, year)
-    goal_list = False  # a goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list
+    reviewed = reviewed_year(period, year)
+    # A goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list.
+    goal_list = False
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
         if clause.sentence != sentence.index:
             sentence = _Sentence(clause.sentence)
@@ -271,27 +278,27 @@ def find_figures(
                 # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
                 # The rest of a sentence that asked for one goal asks for more: "phải hoàn
                 # thành giải ngân 95% vốn đầu tư công; thu ngân sách vượt 10% dự toán".
-                sentence.goal = sentence.goal or _later_year(d.period_raw, reviewed)
+                sentence.goal = sentence.goal or later_year(d.period_raw, reviewed)
                 if not asks_for(d, facts, in_goal=sentence.goal):
                     continue
                 sentence.goal = is_target = True
             elif is_target_clause:
                 # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
-                estimate = _estimate_of_reviewed_year(d, facts.folded, marker, period) or (
+                estimate = estimate_of_reviewed_year(d, facts.folded, marker, period) or (
                     estimate and d.period_raw is None
                 )
                 is_target = not (
-                    result_before_goal(d, facts, marker) or estimate or _falls_short(d, facts)
+                    result_before_goal(d, facts, marker) or estimate or falls_short(d, facts)
                 )
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
                 # rest of a sentence that turned to a later year is its plan too.
                 sentence.goal = (
-                    sentence.goal or is_goal(d, marker) or _later_year(d.period_raw, reviewed)
+                    sentence.goal or is_goal(d, marker) or later_year(d.period_raw, reviewed)
                 )
                 # "…phấn đấu tăng 1.200 tỷ đồng nhưng địa phương sẽ hụt thu khoảng 1.600 tỷ
                 # đồng": a shortfall is no goal, whatever the sentence set before it.
-                is_target = sentence.goal and not _falls_short(d, facts)
+                is_target = sentence.goal and not falls_short(d, facts)
             fig = (
                 None
                 if other_province(d, facts, province)
@@ -309,152 +316,11 @@ def find_figures(
             earlier = seen.earlier(fig, out, len(out), goal=is_target)
             if earlier is None:
                 out.append(fig)
-            elif earlier[0] is out and _richness(fig) > _richness(out[earlier[1]]):
+            elif earlier[0] is out and richness(fig) > richness(out[earlier[1]]):
                 out[earlier[1]] = fig  # the body's "…, bằng 49% dự toán" over the lead's
         if drafts:
             sentence.carry = drafts[-1]
     return results, targets
-
-
-class _Seen:
-    """The figures printed so far, to know a repeat: the lead of a news page says "thu ngân
-    sách đạt trên 20.150 tỷ đồng", "tăng trưởng kinh tế đạt 7,5%", and its body again "Tổng
-    thu ngân sách … ước đạt 20.150 tỷ đồng, bằng 49% dự toán", "GRDP ước tăng 7,5%"."""
-
-    _MAX_PERIODS = 8  # periods kept per value: a repeat is found among the first few
-
-    def __init__(self) -> None:
-        self._written: dict[tuple, _Where] = {}
-        self._periods: dict[tuple, list[tuple[str | None, _Where]]] = {}
-
-    def earlier(
-        self, fig: Figure, out: list[Figure], index: int, *, goal: bool = False
-    ) -> _Where | None:
-        """Where the figure `fig` repeats was put (its list and index), or None when it
-        repeats none; then it is remembered as put at `out[index]`. `goal`: a target, which
-        speakers restate ("tăng trưởng cả năm từ 8,5 - 9%" in the report and the speech)."""
-        written = (fig.value_raw, fold(fig.label))
-        if written in self._written:
-            return self._written[written]
-        looked, kept_as = _value_keys(fig, goal=goal)
-        period = _period_key(fig.period_raw)
-        for value in looked:
-            for p, where in self._periods.get(value, ()):
-                if _same_period(period, p):
-                    return where
-        here = (out, index)
-        self._written[written] = here
-        for value in kept_as:
-            kept = self._periods.setdefault(value, [])
-            if len(kept) < self._MAX_PERIODS:
-                kept.append((period, here))
-        return None
-
-
-_Where = tuple[list[Figure], int]
-
-
-def _richness(fig: Figure) -> int:
-    """How much a figure says beside its value (its indicator named, its attributes): of two
-    statements of one figure, the digest prints the one that says more."""
-    return sum(
-        x is not None
-        for x in (
-            fig.indicator,
-            fig.pct_raw,
-            fig.yoy_raw,
-            fig.share_raw,
-            fig.plan_raw,
-            fig.status_raw,
-            fig.period_raw,
-        )
-    )
-
-
-_SIGNIFICANT = regex.compile(r"\d")
-_MIN_DIGITS = 3  # a count without an indicator repeats only if its number is this specific
-
-
-def _value_keys(fig: Figure, *, goal: bool = False) -> tuple[list[tuple], list[tuple]]:
-    """What a repeat of `fig` has in common with it (the keys to look up, and those to keep it
-    under): its indicator (a growth and its level are one: "tăng trưởng kinh tế đạt 7,5%",
-    "GRDP tăng 7,5%"), its number and unit. A figure without an indicator only when its number
-    is specific enough not to recur by chance. A goal's bounded or ranged number ("trên 9,5%",
-    "từ 8,5 - 9%") restated without a name repeats any goal of that number; two goals named
-    for two indicators ("chỉ số PCI tăng từ 1 bậc trở lên", "chỉ số PAR …") stay two."""
-    number = fig.value if fig.value is not None else (fig.low, fig.high)
-    family = fig.indicator.removesuffix("_growth") if fig.indicator is not None else None
-    if goal and (fig.qualifier is not None or fig.value is None):
-        bound = (number, fig.low, fig.high, fig.qualifier, fig.unit)
-        named, anyone = ("goal", family, *bound), ("goal", "*", *bound)
-        if family is None:
-            return [anyone], [named, anyone]
-        return [named, ("goal", None, *bound)], [named, anyone]
-    if family is not None:
-        key = (family, number, fig.unit)
-        return [key], [key]
-    digits = "".join(_SIGNIFICANT.findall(fig.value_raw)).strip("0")
-    if fig.unit != "%" and len(digits) >= _MIN_DIGITS:  # "20.150 tỷ đồng", not "1.000 hộ"
-        key = (None, number, fig.unit)
-        return [key], [key]
-    return [], []
-
-
-def _period_key(period: str | None) -> str | None:
-    """A period without its year or a leading "trong": "trong 6 tháng cuối năm" is "6 tháng
-    cuối năm 2017"."""
-    if not period:
-        return None
-    words = _YEAR.sub(" ", fold(period).lower()).split()
-    return " ".join(words[1:] if words[:1] == ["trong"] else words) or None
-
-
-def _same_period(a: str | None, b: str | None) -> bool:
-    """Periods that may name one period: one unsaid, or the same but for the year ("6 tháng
-    đầu năm" and "6 tháng đầu năm 2024"); "quý I" is not "quý II"."""
-    return a is None or b is None or a == b
-
-
-_YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _reviewed_year(period: str | None, year: int | None) -> int | None:
-    """The year the meeting reviewed: its own year, or the year before when its period names
-    that one (a January meeting on last year); the period's year when the meeting's is not
-    known. A period of several years ("nhiệm kỳ 2025 - 2030") names none."""
-    years = {int(y) for y in _YEAR.findall(period or "")}
-    single = years.pop() if len(years) == 1 else None  # "nhiệm kỳ 2025 - 2030" names no one year
-    if year is None or single is None:
-        return year or single
-    return single if single == year - 1 else year  # January: last year was reviewed
-
-
-def _falls_short(d: Draft, facts: ClauseFacts) -> bool:
-    """A value its own words call short ("sẽ hụt thu khoảng 1.600 tỷ đồng", "chưa đạt"): no
-    goal, whatever the sentence set before it."""
-    return bool(MISSED.search(facts.folded, d.label_start, d.start))
-
-
-_ESTIMATE = regex.compile(r"du kien|uoc tinh|uoc ca nam")
-
-
-def _estimate_of_reviewed_year(d: Draft, folded: str, marker: int | None, period: str | None) -> bool:
-    """ "Dự kiến năm 2024, tăng trưởng kinh tế đạt 8,2%" in a review of 2024: the estimate of
-    the year reviewed is its result, not a goal. Only the reviewed period's own year tells: a
-    January meeting on last year plans this year."""
-    if marker is None or d.period_raw is None or not _ESTIMATE.match(folded, marker):
-        return False
-    reviewed = [int(y) for y in _YEAR.findall(period or "")]
-    own = [int(y) for y in _YEAR.findall(d.period_raw)]
-    return bool(reviewed and own) and max(own) <= max(reviewed)
-
-
-def _later_year(own: str | None, reviewed: int | None) -> bool:
-    """A figure whose own period is a year after the one reviewed ("năm 2025" in a review of
-    2024, "đến năm 2030"): the plan for it, not a result."""
-    if own is None or reviewed is None:
-        return False
-    return any(int(y) > reviewed for y in _YEAR.findall(own))
 
 
 @dataclass

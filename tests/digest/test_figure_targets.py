@@ -198,7 +198,7 @@ def test_a_list_of_goals_is_targets(text: str, expected: tuple) -> None:
 
 def test_the_year_reviewed() -> None:
     """The meeting's year, or the year before when the period names it; a term names none."""
-    from digest.figures import _reviewed_year
+    from digest.figure_years import reviewed_year as _reviewed_year
 
     assert _reviewed_year("năm 2024", 2024) == 2024
     assert _reviewed_year("năm 2024", 2025) == 2024  # January, on last year
