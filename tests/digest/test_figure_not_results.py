@@ -53,6 +53,8 @@ NOT_RESULTS_PRINTED_AS_RESULTS = [
     ("Kết luận phiên họp, Chủ tịch UBND tỉnh ghi nhận sự nỗ lực của các sở, ngành và 96 xã, phường trong thời gian qua.", []),
     # The country's figure beside the province's.
     ("Tăng trưởng GRDP của tỉnh đạt 8,2%, cao hơn mức tăng trưởng của cả nước 7,09%.", ["8,2%"]),
+    ("GDP cả nước năm 2024 tăng 7,09%, trong đó tăng trưởng GRDP của tỉnh đạt 8,2%.", ["8,2%"]),
+    ("Thủ tướng nêu rõ, năm 2025 cả nước phấn đấu tăng trưởng 8%.", []),
 ]
 
 
