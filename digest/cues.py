@@ -10,12 +10,11 @@ three times faster, and a digest runs thousands of them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import re
 
 _DATA = Path(__file__).parent / "data" / "cues.toml"
 

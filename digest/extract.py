@@ -91,7 +91,11 @@ def extract(
         people=people,
     )
     figures, targets = find_figures(
-        clauses, period=period_label, body=body, province=province.name
+        clauses,
+        period=period_label,
+        body=body,
+        province=province.name,
+        year=day.year if day else None,
     )
     sentences = [s.text for s in split_sentences(body)]
     kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS])

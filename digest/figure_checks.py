@@ -17,7 +17,7 @@ import regex
 from digest.cues import load_cues
 from digest.figure_drafts import LETTERS, MISSED, WINDOW, ClauseFacts, Draft
 from digest.figure_roles import Role
-from digest.figure_words import INCIDENTAL_FAR, load_figure_words, match_at, span_at
+from digest.figure_words import INCIDENTAL_FAR, load_figure_words, span_at
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
@@ -67,15 +67,19 @@ _PLAN_LABEL = regex.compile(
     regex.IGNORECASE,
 )
 # A clause labelled a directive that reports a result ("tỉnh đã chấp thuận 6 dự án"): what
-# was done ("đã", "ước thực hiện", "cho biết") and no request in it.
+# was done ("đã", "ước thực hiện", "cho biết", the chair's praise of "kết quả đạt được", a
+# value stated as reached: "nhấn mạnh, năm 2024 GRDP đạt 8,2%") and no request in it.
 _DONE = regex.compile(
-    r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay)\b"
+    r"\b(?:da|uoc dat|uoc thuc hien|uoc tinh|du uoc|cho biet|bao cao|hien co|van con|den nay"
+    r"|danh gia cao|dat duoc"
+    r"|(?:dat|tang|giam|xep thu|dung thu)\s+(?:khoang\s+|tren\s+|hon\s+|gan\s+)?\d)\b"
 )
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"
 )
 _INCIDENTAL_AFTER = 16  # "52 đảng viên tham dự": the meeting's own count names itself right after
 _NATIONAL_BEFORE = 40
+_INCIDENTAL_BEFORE = 24  # longer than any `before` word of the incidental entries
 _CUT_OFF = 4  # a quantity this close to the end of a text cut mid-sentence may be cut itself
 _AFTER = regex.compile(r"[^,;.()]{0,40}")  # the words after a count that name what was counted
 
@@ -109,6 +113,10 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True
     if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
         return True
+    if d.start == d.qs and words.incidental_before.search(
+        folded, max(d.label_start, d.qs - _INCIDENTAL_BEFORE), d.qs
+    ):
+        return True  # "chuyến hàng lưu động tại 18 huyện": where it was done, not a result
     if _PLAN_LABEL.search(facts.text, d.label_start, d.start):
         return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
     if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):
@@ -142,10 +150,15 @@ def keeps(d: Draft, facts: ClauseFacts, is_target: bool) -> bool:
 
 
 def _is_incidental_target(d: Draft, facts: ClauseFacts) -> bool:
-    """A goal's clause names goals: only the meeting's own numbers are no target there."""
+    """A goal's clause names goals: only the meeting's own numbers and the country's goal
+    ("mục tiêu tăng trưởng của cả nước 8%") are no target of the province's there."""
     words = load_figure_words()
-    own = facts.folded[d.label_start : min(len(facts.folded), d.qe + _INCIDENTAL_AFTER)]
-    return bool(words.incidental.search(own))
+    folded = facts.folded
+    own = folded[d.label_start : min(len(folded), d.qe + _INCIDENTAL_AFTER)]
+    if words.incidental.search(own):
+        return True
+    before = max(d.label_start, d.start - _NATIONAL_BEFORE)
+    return bool(words.national.search(folded[before : d.start]))
 
 
 def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
@@ -173,6 +186,8 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
         return (Status.MISSED if _TALLY_MISSED.search(folded, d.qe, d.tally_end) else None), None
     # The figure's own words: from its label to just past its attributes.
     own_end = min(len(folded), d.end + 30)
+    # Not last year's words: "85%, trong khi cùng kỳ chỉ đạt 60%" says nothing of this one.
+    own_end = min([own_end] + [r.start for r, _ in d.growths if r.previous])
     missed = MISSED.search(folded, d.label_start, own_end)
     if missed is not None:
         said = text[missed.start() : missed.end()]
@@ -185,27 +200,40 @@ def status_of(d: Draft, facts: ClauseFacts) -> tuple[Status | None, str | None]:
 
 @cache
 def _named_province() -> regex.Pattern[str]:
-    """A province named with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), folded: a bare name
-    may be a common word ("hòa bình", "long an")."""
+    """A province named, folded: with its kind ("tỉnh Bắc Ninh", "TP. Hải Phòng"), or bare
+    ("trong khi Bắc Ninh đạt 6,1%"); a bare name is checked for capitals where it is written
+    (folded, "hòa bình", "long an" are common words). A commune or district of the same name
+    ("xã Hòa Bình", "phường Hà Giang") is no province."""
     names = {fold(n).lower() for current in (False, True) for n in all_provinces(current=current)}
     alternatives = "|".join(
         regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
     )
     return regex.compile(
-        rf"\b(?:tinh|thanh\s+pho|tp\.?)\s*(?P<name>{alternatives})\b", regex.IGNORECASE
+        rf"""(?<!\b(?:xa|phuong|huyen|quan|thi\s+tran|thi\s+xa|thon|ban|khu
+                   |duong|pho|cau|song|nui)\s+)
+             \b(?:(?P<kind>tinh|thanh\s+pho|tp\.?)\s*)?(?P<name>{alternatives})\b""",
+        regex.IGNORECASE | regex.VERBOSE,
     )
+
+
+_CAPITALISED = regex.compile(r"\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*")
 
 
 def other_province(d: Draft, facts: ClauseFacts, province: str | None) -> bool:
     """A figure of another province, named in its own words ("trong khi đó, tỉnh Bắc Ninh
-    tăng 6,1%"); the report's own province, or one merged into it since, is no other."""
+    tăng 6,1%", "Bắc Giang đạt 13,9%"); the report's own province, or one merged into it
+    since, is no other. The name nearest the value counts."""
     if province is None:
         return False
     start = max(d.label_start, d.start - _PROVINCE_BEFORE)
-    named = _named_province().search(facts.folded, start, d.start)
-    if named is None:
+    last = None
+    for named in _named_province().finditer(facts.folded, start, d.start):
+        written = facts.text[named.start("name") : named.end("name")]
+        if named.group("kind") or _CAPITALISED.fullmatch(written):
+            last = written
+    if last is None:
         return False
-    other = canonical_province(facts.text[named.start("name") : named.end("name")])
+    other = canonical_province(last)
     return other is not None and current_province(other) != current_province(province)
 
 
@@ -271,6 +299,22 @@ def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool
 
 
 _DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")
+
+
+_ASK_REACH = 60  # the words before a value in a directive that ask for it ("phấn đấu đạt")
+
+
+def asks_for(d: Draft, facts: ClauseFacts, *, in_goal: bool = False) -> bool:
+    """Whether a directive asks for this figure to be reached ("phấn đấu đạt tốc độ tăng
+    trưởng từ 10% trở lên", "phải cắt giảm ít nhất 30% thời gian"): a target. Its other
+    numbers ("giao 5 sở phối hợp", "hỗ trợ 200 tỷ đồng") are no goal of the province's.
+    `in_goal`: its sentence has asked for a goal already, and this figure goes on with it."""
+    if _is_incidental(d, facts):  # "đảm bảo mục tiêu tăng trưởng của cả nước 6,7%"
+        return False
+    if in_goal or d.q.qualifier is Qualifier.AT_LEAST:
+        return True
+    start = max(d.label_start, d.start - _ASK_REACH)
+    return bool(load_figure_words().asked.search(facts.folded, start, d.start))
 
 
 def is_policy(d: Draft, facts: ClauseFacts) -> bool:

@@ -19,6 +19,7 @@ from digest.figure_labels import (
     clean_label,
     counted_in_label,
     names_nothing,
+    opens_another_period,
     own_period,
     period_after,
     price_basis,
@@ -207,8 +208,8 @@ def _new_basis(d: Draft, r: Reading) -> bool:
 def _after_value(d: Draft, facts: ClauseFacts) -> None:
     """A period or a bracketed price basis right after the value: "6,67% năm 2016"."""
     period = period_after(facts.text, facts.folded, d.end)
-    if period is not None:
-        d.period_raw, d.end = period
+    if period is not None and not match_at(_VERB_NEXT, facts.folded, period[1]):
+        d.period_raw, d.end = period  # not "6,8%, năm 2024 đạt 7,9%": that period is the next's
     price = price_basis_after(facts.text, facts.folded, d.end)
     if price is not None:
         d.price_basis, d.end = price
@@ -224,6 +225,12 @@ def _after_value(d: Draft, facts: ClauseFacts) -> None:
             else tally.end()
         )
         d.tally_end = d.end = max(d.end, end)
+
+
+_VERB_NEXT = regex.compile(
+    r"\s*(?:uoc\s+|du\s+kien\s+)?(?:dat|tang|giam|la|chi\s+dat)"
+    r"\s+(?:khoang\s+|tren\s+|hon\s+|gan\s+|muc\s+)?\d"
+)
 
 
 def _status_after(d: Draft, folded: str) -> None:
@@ -314,12 +321,20 @@ def read_drafts(
         last = current = drafts[-1] if drafts else None
         if last is not None:
             label_from = max(label_from, last.end)
-        if current is not None and _opens_new_subject(text[current.end : qs]):
+        if current is not None and (
+            _opens_new_subject(text[current.end : qs])
+            or opens_another_period(folded, current.end, qs)
+        ):
             current = None
         r = read_role(
             q, folded, qs, qe, current is not None and current.role is not Role.THRESHOLD
         )
         if r.role is Role.SKIP:
+            continue
+        if r.previous and current is None:
+            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure
+            if last is not None:
+                _attach(last, r, q, text, folded)
             continue
         if (
             current is not None
@@ -356,7 +371,12 @@ def read_drafts(
                 verb.start() if verb else start_point.start - len("từ "),
                 start_point.qe,
             )
-        if same_subject and last is not None and last.pair_labels:
+        share = _share_before(last, d, facts)
+        if share is not None:
+            # "chiếm tỷ trọng cao nhất (58,3%) với 9.034 doanh nghiệp": one figure and its share
+            drafts.pop()
+            d.share_span, d.label = share
+        elif same_subject and last is not None and last.pair_labels:
             _pair(d, last, r)
         elif _PAIRED.search(folded, d.label_start, qs):
             _split_pair(d, text, r)
@@ -366,6 +386,29 @@ def read_drafts(
 
 
 _OWN_FIGURE_ROLES = (Role.VALUE, Role.RANK_CHANGE, Role.THRESHOLD, Role.RANK)
+# A share said before the value it is the share of: "chiếm tỷ trọng cao nhất (58,3%) với".
+_SHARE_VERB = regex.compile(
+    r"\bchiem(?:\s+(?:ty\s+trong|ty\s+le))?(?:\s+(?:cao|lon|thap|nhieu|it)\s+nhat)?\s*\(?\s*$"
+)
+_SHARE_REACH = 40
+_WITH_VALUE = regex.compile(r"\s*\)?\s*,?\s*voi\b[^,;()\d]{0,40}$")
+
+
+def _share_before(
+    last: Draft | None, d: Draft, facts: ClauseFacts
+) -> tuple[tuple[int, int], str] | None:
+    """The span of a share said before its value, and the label before the share; None when
+    `last` is no such share of `d`."""
+    if last is None or last.q.unit != "%" or last.role is not Role.VALUE or d.q.unit == "%":
+        return None
+    if last.growths or last.pct_span or not _WITH_VALUE.match(facts.folded, last.qe, d.start):
+        return None
+    verb = _SHARE_VERB.search(facts.folded, max(last.label_start, last.qs - _SHARE_REACH), last.qs)
+    if verb is None:
+        return None
+    end = last.qe + (1 if facts.text[last.qe : last.qe + 1] == ")" else 0)
+    label = clean_label(facts.text[last.label_start : verb.start()])
+    return (verb.start(), end), label or last.label
 _PAIRED = regex.compile(r"\blan\s+luot\b")
 _GROWTH_BEFORE_FROM = regex.compile(r"\b(?:tang|giam)(?:\s+\w+)?\s+tu\s*$")
 _PAIR_SPLIT = regex.compile(r"\s*(?:,|\bvà\b)\s*")

@@ -195,6 +195,17 @@ def own_period(text: str, folded: str, start: int, end: int) -> str | None:
     return _as_written(text, last.start(), last.end()) if last else None
 
 
+_NEXT_PERIOD = regex.compile(
+    rf"[,;]\s*(?:va\s+|con\s+|rieng\s+)?(?:{_PERIOD.pattern})\s+\D{{0,24}}$", regex.VERBOSE
+)
+
+
+def opens_another_period(folded: str, start: int, end: int) -> bool:
+    """Whether the words between two values open the next one on another period: "năm 2023
+    tăng trưởng đạt 6,8%, năm 2024 đạt 7,9%", "quý I tăng 5,2%; quý II tăng 6,1%"."""
+    return bool(_NEXT_PERIOD.search(folded, start, end))
+
+
 def period_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     """A period right after a value ("6,67% năm 2016"), as written, and where it ends."""
     m = match_at(_PERIOD_AFTER, folded, pos)

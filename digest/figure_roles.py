@@ -11,10 +11,9 @@ stands in a long clause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
-
-import re
 
 import regex
 
@@ -77,6 +76,18 @@ _BASIS_IN_VERB = regex.compile(r"(?:cao|thap)\s+hon\s")
 # The previous period's growth in brackets: "(cùng kỳ năm trước tăng 4,58%)".
 _PREVIOUS_BRACKET = regex.compile(r"\(\s*(?:cung\s+ky|nam\s+truoc|ky\s+truoc)[^()]{0,40}$")
 _CLOSE_BRACKET = regex.compile(r"\s*\)")
+# The previous period's value after the figure, said without brackets: "(trong khi) cùng kỳ
+# chỉ đạt 60%", "so với mức 10.500 tỷ đồng của năm trước". No result of this period.
+_PREVIOUS_SAID = regex.compile(
+    r"""(?<!\bso(?:\s+voi)?\s+)(?<!\bcung\s+ky\s+)  # "so (với) cùng kỳ (năm trước) tăng" is growth
+        \b(?:cung\s+ky|nam\s+truoc|cung\s+thoi\s+diem)(?:\s+nam\s+(?:truoc|ngoai|(?:19|20)\d\d))?
+        \s+(?:chi\s+)?(?:dat|la|o\s+muc|tang|giam)(?:\s+(?:khoang|tren|hon|gan))?\s*$""",
+    regex.VERBOSE,
+)
+_COMPARED_WITH = regex.compile(r"\bso\s+voi\s+(?:muc\s+)?$")
+_OF_BEFORE = regex.compile(
+    r"\s+(?:cua\s+)?(?:cung\s+ky|nam\s+truoc|nam\s+(?:19|20)\d\d|ky\s+truoc)\b"
+)
 # The same value in other units: "(tương đương 29.800 tỷ đồng)", "(tức khoảng 1,2 tỷ USD)".
 _EQUIVALENT_LEFT = regex.compile(
     r"""\(\s* (?:tuong\s+duong|tuc|hay|quy\s+doi)
@@ -105,6 +116,7 @@ _PLAN_LEFT = regex.compile(
           | (?P<at>ke\ hoach|kh|chi\ tieu|nghi\ quyet|nq|muc\ tieu|du\ toan)
             \s+ (?:la|de\ ra\ la|giao|giao\ la) \s*:?
           | (?P<at>(?:thap|cao)\s+hon\s+(?:ke\ hoach|muc\ tieu|chi\ tieu|du\ toan)(?:\ de\ ra)?)
+          | so\ voi\ (?P<at>ke\ hoach|chi\ tieu|muc\ tieu|du\ toan)(?:\ (?:de\ ra|giao|nam))?
         )\s*$""",
     regex.VERBOSE,
 )
@@ -185,6 +197,10 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         plan = _PLAN_LEFT.search(folded, left_from, qs)
         if plan is not None:
             return Reading(Role.PLAN, plan.start("at"), qe)
+    if "cung" in left or "truoc" in left or "so voi" in left:
+        previous = _previous_value(folded, left_from, qs, qe)
+        if previous is not None:
+            return previous
     if q.unit == "%":
         reading = _share_of_baseline(q, folded, qs, qe, has_value, left)
         if reading is not None:
@@ -218,6 +234,23 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         if level is not None:
             return Reading(Role.VALUE, level.start(), qe, level=True)
     return Reading(Role.VALUE, qs, qe)
+
+
+def _previous_value(folded: str, left_from: int, qs: int, qe: int) -> Reading | None:
+    """The previous period's value after a figure: "…, trong khi cùng kỳ chỉ đạt 60%", "cao
+    hơn so với mức 10.500 tỷ đồng của năm trước"; kept as written with the figure."""
+    left = folded[left_from:qs]
+    if left.rfind("(") > left.rfind(")"):
+        return None  # "(cùng kỳ năm trước tăng 4,58%)": read with its bracket, as a growth
+    said = _PREVIOUS_SAID.search(folded, left_from, qs)
+    if said is not None:
+        return Reading(Role.GROWTH, said.start(), qe, previous=True)
+    compared = _COMPARED_WITH.search(folded, left_from, qs)
+    if compared is not None:
+        of = match_at(_OF_BEFORE, folded, qe)
+        if of is not None:
+            return Reading(Role.GROWTH, compared.start(), of.end(), previous=True)
+    return None
 
 
 # Words without which _PLAN_LEFT cannot match the window before a number.

@@ -25,6 +25,7 @@ SECTIONS = (
     "price_basis",
     "share",
     "goal",
+    "asked",
     "incidental",
     "policy",
     "national",
@@ -44,6 +45,7 @@ class WordEntry:
     same_period: bool = False  # comparison: a growth on the same period of last year
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
     after: bool = False  # incidental: the words count only after the number, not in its label
+    before: bool = False  # incidental: the words count only right before the number
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,11 @@ class FigureWords:
     price_basis: re.Pattern[str]
     share: re.Pattern[str]  # the verb of a share, ending right before its number
     goal: re.Pattern[str]  # a goal named in a sentence read as results
+    asked: re.Pattern[str]  # in a directive, the words that ask for a figure to be reached
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
+    incidental_before: re.Pattern[str]  # said right before the number only, ending there
     policy: re.Pattern[str]
     national: re.Pattern[str]
     joints: frozenset[str]  # folded words that join a figure to its next value
@@ -109,6 +113,7 @@ def load_figure_words() -> FigureWords:
             same_period=bool(raw.get("same_period", False)),
             reach=int(raw.get("reach", 0)),
             after=bool(raw.get("after", False)),
+            before=bool(raw.get("before", False)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -136,8 +141,14 @@ def load_figure_words() -> FigureWords:
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
         goal=phrase_matcher(words("goal")),
-        incidental=phrase_matcher(words("incidental", reach=0, after=False)),
+        asked=phrase_matcher(words("asked")),
+        incidental=_not_a_compound(
+            phrase_matcher(words("incidental", reach=0, after=False, before=False))
+        ),
         incidental_after=phrase_matcher(words("incidental", after=True)),
+        incidental_before=re.compile(
+            rf"(?<!\w)(?:{_alternation(words('incidental', before=True))})\s+$"
+        ),
         incidental_far=phrase_matcher(
             [
                 w
@@ -150,6 +161,16 @@ def load_figure_words() -> FigureWords:
         national=phrase_matcher(words("national")),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
     )
+
+
+# "dự" (attend) ends "về dự", "tham dự"; "dự toán", "dự án", "dự thảo" are other words.
+_COMPOUND_AFTER = r"(?!\s+(?:toan|an|thao|bao|kien|tru|dinh|phong)(?!\w))"
+
+
+def _not_a_compound(matcher: re.Pattern[str]) -> re.Pattern[str]:
+    """`matcher`, unless what it matched goes on into a compound word: "về dự toán năm 2025 là
+    18.500 tỷ đồng" is a budget, not those who came to the meeting."""
+    return re.compile(rf"(?:{matcher.pattern}){_COMPOUND_AFTER}")
 
 
 AHEAD = 200  # longer than any phrase matched after a position (a baseline, a comparison)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from digest.figure_checks import (
+    asks_for,
     goal_marker,
     indicator_of,
     is_goal,
@@ -40,8 +41,15 @@ from digest.figure_drafts import (
     read_drafts,
 )
 from digest.figure_labels import strip_markup
+from digest.figure_repeats import Seen, richness
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period, match_at
+from digest.figure_years import (
+    estimate_of_reviewed_year,
+    falls_short,
+    later_year,
+    reviewed_year,
+)
 from digest.models import Figure, Quantity
 from digest.normalize import fold
 from digest.numbers import RANK_UNIT, find_quantities
@@ -193,6 +201,21 @@ def _by_clause(
 
 
 _SENTENCE_CLOSE = regex.compile(r"[.!?…:;\"”')\]]\s*$")
+# A list item ("- GRDP tăng 10%/năm;", "+ …", "a) …", "1. …"), and a header ending before one.
+_BULLET = regex.compile(r"\s*(?:[-–+•*▪●]|\p{L}\)|\d{1,2}[.)])\s")
+_HEADER_END = regex.compile(r":\s*$")
+_OPEN_GAP = 8  # the characters between two clauses that may hold the ";" the split took
+
+
+def _ends_open(previous: Clause, clause: Clause, body: str | None) -> bool:
+    """Whether the clause before `clause` ends on ":" or ";" (kept in its text, or in the
+    gap the split left between the two in the body)."""
+    if previous.text.rstrip().endswith((":", ";")):
+        return True
+    end = previous.start + len(previous.text)
+    if body is None or not 0 <= clause.start - end <= _OPEN_GAP:
+        return False
+    return bool(set(body[end : clause.start]) & {":", ";"})
 
 
 def find_figures(
@@ -201,12 +224,15 @@ def find_figures(
     period: str | None,
     body: str | None = None,
     province: str | None = None,
+    year: int | None = None,
 ) -> tuple[list[Figure], list[Figure]]:
     """Results (from result and shortfall clauses, and from a directive clause that reports a
-    result) and targets (from target clauses).
+    result) and targets (from target clauses, and what a directive asks for: "phấn đấu đạt
+    tốc độ tăng trưởng từ 10% trở lên").
 
     With `body` (the text the clauses were cut from), quantities are found in one pass. With
-    `province` (the report's), a figure another province's name claims is left out.
+    `province` (the report's), a figure another province's name claims is left out. With
+    `year` (the meeting's), a figure of a later year than the one reviewed is a target.
     """
     if body is not None:
         per_clause = _by_clause(clauses, find_quantities(body))
@@ -216,33 +242,63 @@ def find_figures(
         ]
     results: list[Figure] = []
     targets: list[Figure] = []
-    seen: set[tuple] = set()
+    seen = Seen()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
+    reviewed = reviewed_year(period, year)
+    # A goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list.
+    goal_list = False
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
         if clause.sentence != sentence.index:
             sentence = _Sentence(clause.sentence)
+            # An item: bulleted, or after a header or an item that ends open (":", ";").
+            open_end = i > 0 and _ends_open(clauses[i - 1], clause, body)
+            sentence.listed = goal_list and (open_end or bool(_BULLET.match(clause.text)))
+            goal_list = sentence.listed
+        if clause.part is Part.TARGET and _HEADER_END.search(clause.text):
+            goal_list = True
         if not found:
             continue
         facts = clause_facts(clause, cut_off=i == last and not _SENTENCE_CLOSE.search(clause.text))
+        asked = False
         if clause.part is Part.DIRECTIVE:
             sentence.reports = sentence.reports or reports_result(
                 facts.text, facts.folded, found[0][1]
             )
-            if not sentence.reports:
-                continue
-        is_target_clause = clause.part is Part.TARGET
+            asked = not sentence.reports
+        is_target_clause = clause.part is Part.TARGET or sentence.listed
         if is_target_clause:
             marker = target_marker(facts.folded)
         else:
             marker = goal_marker(facts.text, facts.folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
+        estimate = False
         for d in drafts:
-            if is_target_clause:
-                is_target = not result_before_goal(d, facts, marker)
+            if asked:  # a directive's numbers: only what it asks to reach is a target, and
+                # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
+                # The rest of a sentence that asked for one goal asks for more: "phải hoàn
+                # thành giải ngân 95% vốn đầu tư công; thu ngân sách vượt 10% dự toán".
+                sentence.goal = sentence.goal or later_year(d.period_raw, reviewed)
+                if not asks_for(d, facts, in_goal=sentence.goal):
+                    continue
+                sentence.goal = is_target = True
+            elif is_target_clause:
+                # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
+                estimate = estimate_of_reviewed_year(d, facts.folded, marker, period) or (
+                    estimate and d.period_raw is None
+                )
+                is_target = not (
+                    result_before_goal(d, facts, marker) or estimate or falls_short(d, facts)
+                )
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
-                sentence.goal = sentence.goal or is_goal(d, marker)
-                is_target = sentence.goal
+                # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
+                # rest of a sentence that turned to a later year is its plan too.
+                sentence.goal = (
+                    sentence.goal or is_goal(d, marker) or later_year(d.period_raw, reviewed)
+                )
+                # "…phấn đấu tăng 1.200 tỷ đồng nhưng địa phương sẽ hụt thu khoảng 1.600 tỷ
+                # đồng": a shortfall is no goal, whatever the sentence set before it.
+                is_target = sentence.goal and not falls_short(d, facts)
             fig = (
                 None
                 if other_province(d, facts, province)
@@ -254,14 +310,14 @@ def find_figures(
             if sentence.policy and fig.indicator is None:
                 # "…dưới 2,5 lít là 15%; từ 2,5 đến 3 lít là 20%": the same policy's rates
                 continue
-            # The same figure twice (a title or a caption repeating the body) is printed once.
-            keys: set[tuple] = {(fig.value_raw, fold(fig.label))}
-            if fig.indicator is not None:
-                keys.add((fig.indicator, fig.value, fig.low, fig.high, fig.unit, fig.period_raw))
-            if keys & seen:
-                continue
-            seen |= keys
-            (targets if is_target else results).append(fig)
+            # The same figure twice (a lead, a title or a caption repeating the body) is
+            # printed once.
+            out = targets if is_target else results
+            earlier = seen.earlier(fig, out, len(out), goal=is_target)
+            if earlier is None:
+                out.append(fig)
+            elif earlier[0] is out and richness(fig) > richness(out[earlier[1]]):
+                out[earlier[1]] = fig  # the body's "…, bằng 49% dự toán" over the lead's
         if drafts:
             sentence.carry = drafts[-1]
     return results, targets
@@ -276,3 +332,4 @@ class _Sentence:
     reports: bool = False  # a directive-labelled sentence that reports results
     policy: bool = False  # a sentence about a policy's rates and thresholds
     goal: bool = False  # a sentence that has turned to goals
+    listed: bool = False  # an item of a list of goals

@@ -8,9 +8,8 @@ runs on the text with its diacritics.
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 
 # Vowel + tone mark -> (base vowel, combining tone mark); built once from Unicode data.
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

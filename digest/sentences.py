@@ -8,9 +8,8 @@ line break, and semicolons inside enumerations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import regex
 

@@ -17,6 +17,10 @@ BODY_LINES = [
     "Ngày 14-7, Ban Chấp hành Đảng bộ tỉnh họp Hội nghị lần thứ 12.",
     "Tổng sản phẩm trên địa bàn tăng 7,2% so với cùng kỳ năm trước.",
     "Dự kiến 20/29 chỉ tiêu đạt và vượt kế hoạch",
+    # A short line opening on "Theo báo cáo" was dropped as a source credit ("Theo Báo …").
+    "Theo báo cáo, năm 2024 tỉnh có 18/20 chỉ tiêu đạt và vượt kế hoạch.",
+    "Theo báo cáo, thu ngân sách 6 tháng đạt 5.210 tỷ đồng.",
+    "Theo đại biểu, tỷ lệ giải ngân mới đạt 41% kế hoạch.",
 ]
 
 

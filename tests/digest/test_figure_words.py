@@ -24,6 +24,8 @@ def test_entry_example(entry: WordEntry) -> None:
     figures = results + targets
     expect = dict(entry.expect)
     count = expect.pop("figures", None)
+    if "targets" in expect:
+        assert len(targets) == expect.pop("targets"), [f.value_raw for f in targets]
     at = expect.pop("at", 0)
     if count is not None:
         assert len(figures) == count, [f.value_raw for f in figures]
