@@ -16,7 +16,8 @@ Decisions:
   "mồng", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", a weekday ("thứ Hai,"), or brackets
   "(5/12)", or the date standing alone on its line. Without one, "5/12 chỉ tiêu", "4-5%" and
   "3.5" are figures, not dates (digest/numbers.py reads them the same way). A full date with a
-  four-digit year ("05/12/2023") needs no cue; a two-digit year ("3/9/91") does.
+  four-digit year ("05/12/2023") needs no cue; a two-digit year ("3/9/91") does, and is
+  not kept: the day and month are read, the century would be a guess.
 - A day or month written without a year takes the year that puts it between about ten months
   before `ref` and two months after it: reports look back on the past year and ahead a few
   weeks, so "ngày 28/12" read on 5 January is last December and "ngày 2/1" read on 28 December
@@ -297,8 +298,10 @@ def _day_num(m: regex.Match[str], text: str, ref: date, floor: int) -> When | No
     if raw_year is not None and len(raw_year) == 2 and not cue:
         return None
     year = None
-    if raw_year is not None:
-        year = int(raw_year) if len(raw_year) == 4 else _two_digit_year(int(raw_year), ref)
+    # A two-digit year ("1/12/10") is read as the day and month only: its century would be
+    # our guess, and a year the digest prints must stand in the text as written.
+    if raw_year is not None and len(raw_year) == 4:
+        year = int(raw_year)
         if not _FIRST_YEAR <= year <= _LAST_YEAR:
             return None  # "05/12/9999": no date
     day = _day(int(m.group("dn_d")), int(m.group("dn_m")), year, ref)

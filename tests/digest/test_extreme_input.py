@@ -157,3 +157,11 @@ def test_a_long_label_is_never_cut_inside_a_huge_number():
     # digits of a 103-digit number: a number the report does not hold.
     text = "thu ngân sách ước đạt " * 7 + "9" * 103 + " tỷ đồng (kế hoạch 7%)"
     assert digest_numbers_faithful(render(extract(text), "text"), text) == []
+
+
+def test_a_two_digit_year_is_never_printed_as_a_century_we_guessed():
+    # "Ngày 1/12/10," was printed as "1/12/1910": a year the text does not hold.
+    text = "Ngày 1/12/10, UBND tỉnh họp phiên thường kỳ."
+    report = extract(text)
+    assert (report.date, report.day, report.month) == (None, 1, 12)
+    assert digest_numbers_faithful(render(report, "text"), text) == []
