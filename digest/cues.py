@@ -65,6 +65,8 @@ class Cues:
     discussion: re.Pattern[str]
     shortfall_strong: re.Pattern[str]
     shortfall_filler: re.Pattern[str]
+    remedies: re.Pattern[str]
+    not_strong: re.Pattern[str]
     target_markers: re.Pattern[str]
     not_target: re.Pattern[str]
     result_markers: re.Pattern[str]
@@ -102,6 +104,8 @@ def load_cues() -> Cues:
         discussion=phrase_matcher(s["discussion"]),
         shortfall_strong=phrase_matcher(s["strong"]),
         shortfall_filler=phrase_matcher(s["filler"]),
+        not_strong=phrase_matcher(s["not_strong"]),
+        remedies=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),

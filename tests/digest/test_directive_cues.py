@@ -74,3 +74,27 @@ def test_a_paired_verb_after_a_comma_goes_on_with_the_same_task(verb):
 @pytest.mark.parametrize("head", D["name_heads"])
 def test_a_verb_after_a_name_head_is_part_of_the_name(head):
     assert in_a_name(f"{head} chi dao", len(head) + 1)
+
+
+S = CUES["shortfall"]
+
+
+@pytest.mark.parametrize("marker", S["strong"])
+def test_a_strong_marker_makes_a_shortfall_outside_the_shortfall_paragraph(marker):
+    from digest.shortfalls import _states_trouble
+
+    assert _states_trouble(f"cong tac quan ly dat dai {marker} o mot so noi")
+
+
+@pytest.mark.parametrize("remedy", S["remedies"])
+def test_a_remedy_before_a_marker_is_no_trouble(remedy):
+    from digest.shortfalls import _states_trouble
+
+    assert not _states_trouble(f"tinh {remedy} kho khan, vuong mac cho doanh nghiep")
+
+
+@pytest.mark.parametrize("phrase", S["not_strong"])
+def test_a_lookalike_of_a_strong_marker_is_no_trouble(phrase):
+    from digest.shortfalls import _states_trouble
+
+    assert not _states_trouble(f"noi dung {phrase} trong du thao")

@@ -153,3 +153,47 @@ def test_each_unit_that_must_act_is_a_task():
 def test_a_national_leader_who_asks_gives_directives():
     text = "Làm việc với tỉnh, Phó Thủ tướng đề nghị tỉnh rà soát lại quy hoạch vùng nguyên liệu."
     assert _directives(text) == ["Tỉnh rà soát lại quy hoạch vùng nguyên liệu"]
+
+
+def _shortfalls(text: str) -> list[str]:
+    return find_shortfalls(label_clauses(text))
+
+
+def test_a_trouble_named_in_the_results_is_a_shortfall():
+    text = "Thu ngân sách ước đạt 3.000 tỷ đồng. Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao."
+    assert _shortfalls(text) == ["Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao"]
+
+
+def test_a_trouble_the_speaker_names_is_a_shortfall_without_the_speaker():
+    text = (
+        "Phát biểu kết luận, Bí thư Tỉnh ủy nhấn mạnh, tình trạng ô nhiễm ở các làng nghề đang ở "
+        "mức đáng báo động."
+    )
+    assert _shortfalls(text) == ["Tình trạng ô nhiễm ở các làng nghề đang ở mức đáng báo động"]
+
+
+def test_work_on_a_trouble_is_not_a_shortfall():
+    assert _shortfalls("Năm qua, tỉnh đã tháo gỡ khó khăn cho 120 doanh nghiệp.") == []
+
+
+def test_a_task_is_not_a_shortfall_but_the_cause_it_gives_is():
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các sở rà soát lại quy hoạch giao thông, "
+        "vì nhiều quy hoạch đã lập từ lâu, chưa đáp ứng nhu cầu hiện nay."
+    )
+    assert _shortfalls(text) == ["Nhiều quy hoạch đã lập từ lâu, chưa đáp ứng nhu cầu hiện nay"]
+
+
+def test_a_trouble_after_what_went_well_starts_at_the_turn():
+    text = "Tỉnh có nhiều tiềm năng phát triển du lịch, nhưng hạ tầng giao thông còn yếu và chưa đồng bộ."
+    assert _shortfalls(text) == ["Hạ tầng giao thông còn yếu và chưa đồng bộ"]
+
+
+def test_a_setting_of_difficulties_for_a_result_is_not_a_shortfall():
+    text = "Trong điều kiện còn nhiều khó khăn, tỉnh vẫn hoàn thành 18/20 chỉ tiêu chủ yếu."
+    assert _shortfalls(text) == []
+
+
+def test_a_heading_in_capitals_is_not_a_shortfall():
+    text = "Tuy nhiên, giải ngân còn chậm.\n\nNHẬN DIỆN ĐÚNG HẠN CHẾ, YẾU KÉM ĐỂ KHẮC PHỤC"
+    assert _shortfalls(text) == ["Giải ngân còn chậm"]
