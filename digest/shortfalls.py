@@ -116,8 +116,8 @@ def _task_end(folded: str) -> int | None:
     địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
     clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
     cues = load_cues()
-    marker = cues.shortfall_strong.search(folded)
-    limit = marker.start() if marker else len(folded)
+    found = [m.start() for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded)) if m]
+    limit = min(found, default=len(folded))
     demand = find_demand(folded, 0, limit)
     if demand is not None and _after_demand(folded, demand) is not None:
         return demand.start()

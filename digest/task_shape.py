@@ -12,6 +12,8 @@ _WORD = regex.compile(r"\p{L}{2,}")
 # How many words may stand before "cần"/"phải" as its subject ("Tại kỳ họp này, các đại biểu
 # Hội đồng nhân dân cần ...").
 _NEEDS_SUBJECT_WORDS = 12
+# How far into a clause its need may stand.
+_NEEDS_REACH = 240
 
 
 def only_modals(gap: str) -> bool:
@@ -32,11 +34,14 @@ def needs_at(folded: str, at: int = 0) -> regex.Match[str] | None:
     ('can', None)
     """
     cues = load_cues()
-    for m in cues.needs.finditer(folded, at):
-        before = _WORD.findall(folded[at : m.start()])
+    for m in cues.needs.finditer(folded, at, at + _NEEDS_REACH):
+        # The subject is what stands since the last comma: "Khi sản xuất đã ổn định, tỉnh cần
+        # ..." and "Để thực hiện kế hoạch ..., thành phố cần ..." state a need of "tỉnh".
+        subject_at = max(at, folded.rfind(",", at, m.start()) + 1)
+        before = _WORD.findall(folded[subject_at : m.start()])
         if len(before) > _NEEDS_SUBJECT_WORDS:
             return None
-        if before and (before[-1] in cues.not_needs or is_done(folded[at : m.start()])):
+        if before and (before[-1] in cues.not_needs or is_done(folded[subject_at : m.start()])):
             continue
         after = _WORD.match(folded, m.end() + 1)
         if after and after.group() not in cues.not_needs_after:

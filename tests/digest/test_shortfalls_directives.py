@@ -197,3 +197,16 @@ def test_a_setting_of_difficulties_for_a_result_is_not_a_shortfall():
 def test_a_heading_in_capitals_is_not_a_shortfall():
     text = "Tuy nhiên, giải ngân còn chậm.\n\nNHẬN DIỆN ĐÚNG HẠN CHẾ, YẾU KÉM ĐỂ KHẮC PHỤC"
     assert _shortfalls(text) == ["Giải ngân còn chậm"]
+
+
+def test_a_need_after_a_circumstance_keeps_its_subject():
+    text = (
+        "Phát biểu kết luận, đồng chí Bí thư yêu cầu các sở đẩy mạnh thu hút đầu tư.\n\n"
+        "Khi vùng nguyên liệu đã ổn định, tỉnh cần chuyển sang đầu tư chế biến sâu."
+    )
+    assert "Tỉnh cần chuyển sang đầu tư chế biến sâu" in _directives(text)
+
+
+def test_a_trouble_that_needs_work_is_still_a_shortfall():
+    text = "Tuy nhiên, việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục."
+    assert _shortfalls(text) == ["Việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục"]
