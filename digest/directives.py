@@ -38,9 +38,11 @@ _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
 # các cơ chế" stays one task.
 _TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
 _MIN_TASK_WORDS = 5
+# A time before the assignee of a demand: "trong quý III,", "từ nay đến cuối năm,".
+_WHEN = regex.compile(r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*")
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
 # "Để ..." opens a purpose; "đề xuất", "đề nghị", "đề cao", "đề ra" fold to the same "de".
-_PURPOSE = regex.compile(r"de\s(?!xuat|nghi|cao|ra\b|an\b)")
+_PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
 # ... and the words since its last comma this many: "quán triệt, học tập, tuyên truyền" is one
 # task with three verbs.
 _MIN_SEGMENT_WORDS = 5
@@ -50,7 +52,9 @@ def _next_task_verb(folded: str, pos: int, end: int | None = None) -> regex.Matc
     """The next task verb that is not part of an addressee ("tổ chức đảng" is not "tổ chức")."""
     cues = load_cues()
     for verb in cues.task_verbs.finditer(folded, pos, len(folded) if end is None else end):
-        if not cues.addressees.match(folded, verb.start()) and not in_a_name(folded, verb.start()):
+        addressee = cues.addressees.match(folded, verb.start())
+        # "tổ chức hội nghị" is a task, "tổ chức hội" an addressee: the longer reading wins.
+        if (addressee is None or addressee.end() < verb.end()) and not in_a_name(folded, verb.start()):
             return verb
     return None
 
@@ -90,6 +94,9 @@ def _after_demand(folded: str, demand: regex.Match[str]) -> int | None:
     while pos < len(folded) and folded[pos] in " ,:":
         pos += 1
     comma = "," in folded[demand.end() : pos]
+    when = _WHEN.match(folded, pos)  # "đề nghị trong quý III, UBND thành phố tổ chức ..."
+    if when and cues.assignees.match(folded, when.end()):
+        pos = when.end()
     if cues.assignees.match(folded, pos):
         verb = _next_task_verb(folded, pos)
         need = needs_at(folded, pos)
@@ -121,6 +128,12 @@ def _task_start(folded: str) -> int | None:
     at = (len(folded) - len(folded.lstrip())) + (lead.end() if lead else 0)
     # "Để hoàn thành ..., đồng chí đề nghị ...": a purpose ("đề xuất", "đề cao" fold alike).
     purpose = _PURPOSE.match(folded, at) is not None
+    if purpose:
+        # "Để thực hiện các mục tiêu, Đảng bộ tỉnh cần tập trung ...": the need after it.
+        need = needs_at(folded, at)
+        if need is not None and find_demand(folded, at, need.start()) is None:
+            comma = folded.rfind(",", at, need.start())
+            return _subject_start(folded, comma + 1, need.start()) if comma >= 0 else need.start()
     verb = cues.task_verbs.search(folded, at)
     if verb and not purpose and verb.start() == at:
         return at

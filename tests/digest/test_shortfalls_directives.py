@@ -210,3 +210,19 @@ def test_a_need_after_a_circumstance_keeps_its_subject():
 def test_a_trouble_that_needs_work_is_still_a_shortfall():
     text = "Tuy nhiên, việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục."
     assert _shortfalls(text) == ["Việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục"]
+
+
+def test_a_need_after_a_purpose_is_a_task():
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh: để thực hiện các mục tiêu của nhiệm "
+        "kỳ, Đảng bộ tỉnh cần tập trung nâng cao chất lượng quy hoạch đô thị."
+    )
+    assert _directives(text) == ["Đảng bộ tỉnh cần tập trung nâng cao chất lượng quy hoạch đô thị"]
+
+
+def test_holding_a_conference_is_a_task_not_an_addressee():
+    text = (
+        "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị trong quý III, UBND thành phố tổ chức hội nghị "
+        "chuyên đề về cải cách hành chính."
+    )
+    assert _directives(text) == ["UBND thành phố tổ chức hội nghị chuyên đề về cải cách hành chính"]
