@@ -158,6 +158,8 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
             continue
         if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
             continue
+        if m.group() in _NOUN_LIKE and cues.name_heads.search(folded, max(0, m.start() - 12), m.start()):
+            continue  # "Ban Chỉ đạo", "Sở Giao thông": a name
         # A demand asks somebody for something: a word follows it ("kế hoạch Thủ tướng giao."
         # and "chỉ tiêu HĐND giao, ..." name who set a plan).
         if not _DEMAND_GOES_ON.match(folded, m.end()):

@@ -226,3 +226,12 @@ def test_holding_a_conference_is_a_task_not_an_addressee():
         "chuyên đề về cải cách hành chính."
     )
     assert _directives(text) == ["UBND thành phố tổ chức hội nghị chuyên đề về cải cách hành chính"]
+
+
+def test_a_steering_committee_is_not_a_demand():
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư yêu cầu các sở đẩy mạnh chuyển đổi số.\n\n"
+        "Các cấp ủy, chính quyền và Ban Chỉ đạo phòng, chống dịch tiếp tục tập trung cao độ cho "
+        "công tác phòng dịch."
+    )
+    assert not any(line.startswith(("Chỉ đạo", "Tập trung cao độ")) for line in _directives(text))
