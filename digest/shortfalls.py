@@ -28,7 +28,7 @@ MAX_SHORTFALLS = 20
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
 # Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
 _SAID = regex.compile(
-    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan|cho biet|danh gia)(?:\s+rang)?\s*[,:]?)\s*"
+    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
 # A cause given after a task: "..., vì hầu hết ...", "... do ...".

@@ -235,3 +235,8 @@ def test_a_steering_committee_is_not_a_demand():
         "công tác phòng dịch."
     )
     assert not any(line.startswith(("Chỉ đạo", "Tập trung cao độ")) for line in _directives(text))
+
+
+def test_troubles_a_speaker_raises_start_after_who_raised_them():
+    text = "Ông Trần Văn A, Chủ tịch UBND quận, đã nêu lên những khó khăn trong bố trí bãi đỗ xe."
+    assert _shortfalls(text) == ["Những khó khăn trong bố trí bãi đỗ xe"]
