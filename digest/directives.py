@@ -20,11 +20,11 @@ _LEAD_IN = regex.compile(
 )
 # How far into a clause a task verb may start and still open the task.
 _VERB_WINDOW = 3
+# An assignee this short is kept in the line: "giao Sở Tài chính chủ trì" says who.
+_ASSIGNEE_WORDS = 15
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
-# An addressee this short is kept in the line: "giao Sở Tài chính chủ trì" says who.
-_ASSIGNEE_WORDS = 10
 MAX_DIRECTIVES = 30
 _MAX_CHARS = 200  # a task keeps its object and purpose: real tasks are long sentences
 _WORD = regex.compile(r"\p{L}{2,}")
@@ -77,9 +77,9 @@ def in_a_name(folded: str, at: int) -> bool:
 def _subject_start(folded: str, at: int, needs: int) -> int:
     """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,")."""
     cues = load_cues()
-    if cues.assignees.match(folded, at) or "," not in folded[at:needs]:
+    if cues.assignees.match(folded, at) or ", " not in folded[at:needs]:
         return at
-    commas = [m.end() for m in regex.finditer(r",\s*", folded[:needs], pos=at)]
+    commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
     for c in commas:
         if cues.assignees.match(folded, c):
             return c
@@ -97,14 +97,17 @@ def _after_demand(folded: str, demand: regex.Match[str]) -> int | None:
     when = _WHEN.match(folded, pos)  # "đề nghị trong quý III, UBND thành phố tổ chức ..."
     if when and cues.assignees.match(folded, when.end()):
         pos = when.end()
-    if cues.assignees.match(folded, pos):
+    weak = comma and demand.group() in _WEAK_DEMANDS
+    if cues.assignees.match(folded, pos) and not weak:
+        # "giao Sở Tài chính chủ trì ...": the assignee opens the task, unless it is a list so
+        # long that the line would hold no task.
         verb = _next_task_verb(folded, pos)
         need = needs_at(folded, pos)
         ends = [m.start() for m in (verb, need) if m is not None]
         if ends and len(folded[pos : min(ends)].split()) <= _ASSIGNEE_WORDS:
             if not is_done(folded[pos : min(ends)]):
                 return pos
-    if comma and demand.group() in _WEAK_DEMANDS:
+    if weak:
         # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, unless a
         # task or a "cần" follows at once.
         verb = cues.task_verbs.match(folded, pos)
@@ -132,8 +135,8 @@ def _task_start(folded: str) -> int | None:
         # "Để thực hiện các mục tiêu, Đảng bộ tỉnh cần tập trung ...": the need after it.
         need = needs_at(folded, at)
         if need is not None and find_demand(folded, at, need.start()) is None:
-            comma = folded.rfind(",", at, need.start())
-            return _subject_start(folded, comma + 1, need.start()) if comma >= 0 else need.start()
+            comma = folded.rfind(", ", at, need.start())
+            return _subject_start(folded, comma + 2, need.start()) if comma >= 0 else need.start()
     verb = cues.task_verbs.search(folded, at)
     if verb and not purpose and verb.start() == at:
         return at

@@ -32,13 +32,15 @@ _SAID = regex.compile(
 )
 _SAID_REACH = 120
 # A cause given after a task: "..., vì hầu hết ...", "... do ...".
-_CAUSE = regex.compile(r",?\s+(?:vi|boi vi|do|bởi)\s+")
+# After a comma only: "đơn vị", "tốc độ" fold to "vi", "do" too.
+_CAUSE = regex.compile(r",\s*(?:vi|boi vi|do)\s+(?!la\b)")
 # Connectives before the first word that says what a clause does.
 _LEAD = regex.compile(r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*")
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
-_TO_TROUBLE = regex.compile(r"(?:,\s*tuy nhien|,\s*con|,?\s+(?:nhung|song))\s+|,\s*(?:vi|boi vi)\s+")
+# "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
+_TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
 # A turn from the trouble to what was achieved despite it.
-_TURN = regex.compile(r",?\s+(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
+_TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
 
 
 def _content_words(folded: str) -> int:

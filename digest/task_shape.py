@@ -37,7 +37,8 @@ def needs_at(folded: str, at: int = 0) -> regex.Match[str] | None:
     for m in cues.needs.finditer(folded, at, at + _NEEDS_REACH):
         # The subject is what stands since the last comma: "Khi sản xuất đã ổn định, tỉnh cần
         # ..." and "Để thực hiện kế hoạch ..., thành phố cần ..." state a need of "tỉnh".
-        subject_at = max(at, folded.rfind(",", at, m.start()) + 1)
+        comma = folded.rfind(", ", at, m.start())  # a comma and a space: not "6,7%"
+        subject_at = comma + 2 if comma >= 0 else at
         before = _WORD.findall(folded[subject_at : m.start()])
         if len(before) > _NEEDS_SUBJECT_WORDS:
             return None

@@ -240,3 +240,29 @@ def test_a_steering_committee_is_not_a_demand():
 def test_troubles_a_speaker_raises_start_after_who_raised_them():
     text = "Ông Trần Văn A, Chủ tịch UBND quận, đã nêu lên những khó khăn trong bố trí bãi đỗ xe."
     assert _shortfalls(text) == ["Những khó khăn trong bố trí bãi đỗ xe"]
+
+
+def test_a_decimal_comma_does_not_start_a_task():
+    text = (
+        "Chủ tịch Quốc hội nhấn mạnh: để đạt mục tiêu tăng trưởng 6,7% đòi hỏi phải có quyết tâm "
+        "chính trị rất cao."
+    )
+    assert not any(line.startswith("7%") for line in _directives(text))
+
+
+def test_nhung_meaning_those_does_not_cut_a_shortfall():
+    text = "Tuy nhiên, việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn chế."
+    assert _shortfalls(text) == ["Việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn chế"]
+
+
+def test_don_vi_is_not_a_cause():
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị trước những yếu kém đã "
+        "chỉ rõ phải có giải pháp khắc phục."
+    )
+    assert _shortfalls(text) == []
+
+
+def test_an_assignee_opens_the_task_whatever_its_verb():
+    text = "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu Sở Kế hoạch và Đầu tư thành lập tổ công tác."
+    assert _directives(text) == ["Sở Kế hoạch và Đầu tư thành lập tổ công tác"]
