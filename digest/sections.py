@@ -49,6 +49,7 @@ _RESULT_FIGURE = regex.compile(
         \d[\d.,]*\s*(%|ty\b|trieu\b|nghin\b|ha\b|lao\ dong|nguoi\b|luot)""",
     regex.VERBOSE,
 )
+_DIGIT = regex.compile(r"\d")
 # The chair's speech is announced at the start of a sentence.
 _SPEECH_WINDOW = 80
 # The shortfall opener must stand near the start of its sentence to open a part.
@@ -145,6 +146,7 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
         folded = folded_body[sent.start : sent.start + len(sent.text)]
         new_paragraph = sent.paragraph != paragraph
         paragraph = sent.paragraph
+        by_need = False  # in the directives only as a need ("Hà Nội phải tăng trên 9,5%")
         if in_directives and new_paragraph and not _continues_directives(folded):
             # A one-off request covers its paragraph; the closing speech runs on until the
             # narrative is back to figures.
@@ -156,6 +158,7 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
             mode = _opens_directives(folded)
             if mode is None and spoken and _states_a_need(folded):
                 mode = "demand"  # the speaker's tasks go on after a paragraph of results
+                by_need = True
             in_directives = mode is not None
             # Someone spoke who asked for something: a heading "Bế mạc kỳ họp" asks nothing.
             spoken = spoken or (in_directives and find_demand(folded) is not None)
@@ -168,7 +171,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
         targeting = False
         for n, (offset, text) in enumerate(split_clauses(sent.text)):
             cf = folded[offset : offset + len(text)]
-            if in_directives:
+            if in_directives and by_need and _is_target(cf) and _DIGIT.search(cf):
+                part = Part.TARGET  # a goal with its number stays a target
+            elif in_directives:
                 part = Part.DIRECTIVE
             else:
                 is_result = cues.result_markers.search(cf)

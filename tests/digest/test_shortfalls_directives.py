@@ -266,3 +266,13 @@ def test_don_vi_is_not_a_cause():
 def test_an_assignee_opens_the_task_whatever_its_verb():
     text = "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu Sở Kế hoạch và Đầu tư thành lập tổ công tác."
     assert _directives(text) == ["Sở Kế hoạch và Đầu tư thành lập tổ công tác"]
+
+
+def test_a_goal_with_its_number_after_the_speech_stays_a_target():
+    text = (
+        "Phát biểu kết luận, đồng chí Bí thư yêu cầu các sở đẩy mạnh thu hút đầu tư.\n\n"
+        "Thu ngân sách năm nay ước đạt 5.000 tỷ đồng, tăng 6% so với cùng kỳ.\n\n"
+        "Để hoàn thành mục tiêu cả năm, 6 tháng cuối năm tỉnh phải phấn đấu tăng trưởng trên 9,5%."
+    )
+    parts = {c.text.strip(". "): c.part.value for c in label_clauses(text)}
+    assert "target" in {p for t, p in parts.items() if "9,5%" in t}
