@@ -64,18 +64,31 @@ class Cues:
     discussion: re.Pattern[str]
     shortfall_strong: re.Pattern[str]
     shortfall_filler: re.Pattern[str]
+    remedies: re.Pattern[str]
+    not_strong: re.Pattern[str]
     target_markers: re.Pattern[str]
     not_target: re.Pattern[str]
     result_markers: re.Pattern[str]
     speech: re.Pattern[str]
+    speakers: re.Pattern[str]
     demand: re.Pattern[str]
+    demand_noun_before: re.Pattern[str]
+    demand_noun_after: re.Pattern[str]
     task_verbs: re.Pattern[str]
     directive_boilerplate: re.Pattern[str]
     directive_generic: re.Pattern[str]
     acknowledgement: re.Pattern[str]
     addressees: re.Pattern[str]
     subjects: re.Pattern[str]
+    name_heads: re.Pattern[str]
     directive_filler: re.Pattern[str]
+    modal_words: frozenset[str]
+    needs: re.Pattern[str]
+    not_needs: frozenset[str]
+    not_needs_after: frozenset[str]
+    assignees: re.Pattern[str]
+    done_words: frozenset[str]
+    paired_verbs: re.Pattern[str]
     figure_joints: frozenset[str]
 
 
@@ -90,18 +103,31 @@ def load_cues() -> Cues:
         discussion=phrase_matcher(s["discussion"]),
         shortfall_strong=phrase_matcher(s["strong"]),
         shortfall_filler=phrase_matcher(s["filler"]),
+        not_strong=phrase_matcher(s["not_strong"]),
+        remedies=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),
         speech=phrase_matcher(d["speech"]),
+        speakers=phrase_matcher(d["speakers"]),
         demand=phrase_matcher(d["demand"]),
+        demand_noun_before=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"),
+        demand_noun_after=re.compile(rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"),
         task_verbs=phrase_matcher(d["task_verbs"]),
         directive_boilerplate=phrase_matcher(d["boilerplate"]),
         directive_generic=phrase_matcher(d["generic"]),
         acknowledgement=phrase_matcher(d["acknowledgement"]),
         addressees=phrase_matcher(d["addressees"]),
         subjects=phrase_matcher(d["subjects"]),
+        name_heads=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['name_heads']))})\s+$"),
         directive_filler=phrase_matcher(d["filler"]),
+        modal_words=frozenset(w for p in d["modals"] for w in p.split()),
+        needs=phrase_matcher(d["needs"]),
+        not_needs=frozenset(d["not_needs"]),
+        not_needs_after=frozenset(d["not_needs_after"]),
+        assignees=phrase_matcher(d["assignees"]),
+        done_words=frozenset(d["done"]),
+        paired_verbs=phrase_matcher(d["paired"]),
         figure_joints=frozenset(f["joints"]),
     )
 
@@ -109,3 +135,39 @@ def load_cues() -> Cues:
 def cue_examples() -> dict[str, list[str]]:
     data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
     return {k: v["examples"] for k, v in data.items()}
+
+
+_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[^\W\d_]")
+_ASSIGNED = re.compile(r" cho\b")
+# Demand words that begin other words or nouns ("giáo dục", "giao ban", "chỉ đạo điều hành").
+_NOUN_LIKE = {"giao", "chi dao"}
+
+
+def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first demand verb ("yêu cầu", "giao", "chỉ đạo") used as one, not as a noun.
+
+    >>> find_demand("cong tac lanh dao, chi dao tot; giao duc phat trien") is None
+    True
+    >>> find_demand("dong chi chi dao cac so tap trung").group()
+    'chi dao'
+    """
+    cues = load_cues()
+    for m in cues.demand.finditer(folded, pos, len(folded) if end is None else end):
+        if cues.demand_noun_before.search(folded, max(0, m.start() - 20), m.start()):
+            continue
+        if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
+            continue
+        if m.group() in _NOUN_LIKE and cues.name_heads.search(folded, max(0, m.start() - 12), m.start()):
+            continue  # "Ban Chỉ đạo", "Sở Giao thông": a name
+        # A demand asks somebody for something: a word follows it ("kế hoạch Thủ tướng giao."
+        # and "chỉ tiêu HĐND giao, ..." name who set a plan).
+        if not _DEMAND_GOES_ON.match(folded, m.end()):
+            continue
+        # "giao" assigns when who is assigned follows ("giao Sở Tài chính", "giao cho"); "kế
+        # hoạch do UBND tỉnh giao cũng chưa đạt" names who set a plan.
+        if m.group() == "giao" and not _ASSIGNED.match(folded, m.end()) and not cues.assignees.match(
+            folded, m.end() + 1
+        ):
+            continue
+        return m
+    return None

@@ -5,36 +5,119 @@ from __future__ import annotations
 import regex
 
 from digest.condense import condense, strip_phrases
-from digest.cues import load_cues
+from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sections import Clause, Part
+from digest.task_shape import is_done, needs_at, only_modals
 
-# Bullets and ordinals that may stand before a task verb.
+# Bullets, ordinals and connectives that may stand before a task verb.
 _LEAD_IN = regex.compile(
     r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la,?\s*|"
     r"thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|truoc het(?: la)?,?\s*|"
     r"truoc mat,?\s*|dong thoi,?\s*|trong do,?\s*|ben canh do,?\s*|mat khac,?\s*|"
-    r"ngoai ra,?\s*|dac biet,?\s*|nhat la,?\s*)*"
+    r"ngoai ra,?\s*|dac biet,?\s*|nhat la,?\s*|cung voi do,?\s*|tu do,?\s*|qua do,?\s*|"
+    r"theo do,?\s*|sap toi,?\s*)*"
 )
-# "UBND các cấp cần tiếp tục đổi mới...": a subject, then "cần"/"phải", then the task.
-_NEEDS = regex.compile(r"\b(?:can phai|can|phai)\b\s+")
 # How far into a clause a task verb may start and still open the task.
 _VERB_WINDOW = 3
+# An assignee this short is kept in the line: "giao Sở Tài chính chủ trì" says who.
+_ASSIGNEE_WORDS = 15
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
-MAX_DIRECTIVES = 20
+MAX_DIRECTIVES = 30
+_MAX_CHARS = 200  # a task keeps its object and purpose: real tasks are long sentences
 _WORD = regex.compile(r"\p{L}{2,}")
 # How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
 _SUBJECT_WINDOW = 15
+# Demands that announce a statement as often as a task when a comma follows them
+# ("nhấn mạnh, kết quả ... rất quan trọng").
+_WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
+# Where one task of a run ends and the next begins: a comma (or "và", "đồng thời") before a
+# task verb. The task before must have this many words, so "rà soát, chỉnh sửa và bổ sung
+# các cơ chế" stays one task.
+_TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
+_MIN_TASK_WORDS = 5
+# A time before the assignee of a demand: "trong quý III,", "từ nay đến cuối năm,".
+_WHEN = regex.compile(r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*")
+_PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
+# "Để ..." opens a purpose; "đề xuất", "đề nghị", "đề cao", "đề ra" fold to the same "de".
+_PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
+# ... and the words since its last comma this many: "quán triệt, học tập, tuyên truyền" is one
+# task with three verbs.
+_MIN_SEGMENT_WORDS = 5
 
 
-def _next_task_verb(folded: str, pos: int) -> regex.Match[str] | None:
+def _next_task_verb(folded: str, pos: int, end: int | None = None) -> regex.Match[str] | None:
     """The next task verb that is not part of an addressee ("tổ chức đảng" is not "tổ chức")."""
     cues = load_cues()
-    for verb in cues.task_verbs.finditer(folded, pos):
-        if not cues.addressees.match(folded, verb.start()):
+    for verb in cues.task_verbs.finditer(folded, pos, len(folded) if end is None else end):
+        addressee = cues.addressees.match(folded, verb.start())
+        # "tổ chức hội nghị" is a task, "tổ chức hội" an addressee: the longer reading wins.
+        if (addressee is None or addressee.end() < verb.end()) and not in_a_name(folded, verb.start()):
             return verb
+    return None
+
+
+def in_a_name(folded: str, at: int) -> bool:
+    """Whether the verb at `at` is part of a body's name ("Ban Chỉ đạo", "Sở Xây dựng").
+
+    >>> in_a_name("ban chi dao phong chong dich", 4), in_a_name("tap trung chi dao", 10)
+    (True, False)
+    >>> in_a_name("cac so day manh", 7)
+    False
+    """
+    head = load_cues().name_heads.search(folded, max(0, at - 12), at)
+    if head is None:
+        return False
+    # "các sở đẩy mạnh": a plural head is the subject, not a name.
+    return _PLURAL.search(folded, max(0, head.start() - 8), head.start() + 1) is None
+
+
+def _subject_start(folded: str, at: int, needs: int) -> int:
+    """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,")."""
+    cues = load_cues()
+    if cues.assignees.match(folded, at) or ", " not in folded[at:needs]:
+        return at
+    commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
+    for c in commas:
+        if cues.assignees.match(folded, c):
+            return c
+    return commas[-1]
+
+
+def _after_demand(folded: str, demand: regex.Match[str]) -> int | None:
+    """Where the task begins after "yêu cầu", "giao", "đề nghị": at its assignee when one is
+    named briefly ("giao Sở Tài chính chủ trì"), else at its verb."""
+    cues = load_cues()
+    pos = demand.end()
+    while pos < len(folded) and folded[pos] in " ,:":
+        pos += 1
+    comma = "," in folded[demand.end() : pos]
+    when = _WHEN.match(folded, pos)  # "đề nghị trong quý III, UBND thành phố tổ chức ..."
+    if when and cues.assignees.match(folded, when.end()):
+        pos = when.end()
+    weak = comma and demand.group() in _WEAK_DEMANDS
+    if cues.assignees.match(folded, pos) and not weak:
+        # "giao Sở Tài chính chủ trì ...": the assignee opens the task, unless it is a list so
+        # long that the line would hold no task.
+        verb = _next_task_verb(folded, pos)
+        need = needs_at(folded, pos)
+        ends = [m.start() for m in (verb, need) if m is not None]
+        if ends and len(folded[pos : min(ends)].split()) <= _ASSIGNEE_WORDS:
+            if not is_done(folded[pos : min(ends)]):
+                return pos
+    if weak:
+        # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, unless a
+        # task or a "cần" follows at once.
+        verb = cues.task_verbs.match(folded, pos)
+        need = needs_at(folded, pos)
+        if verb:
+            return pos
+        return _subject_start(folded, pos, need.start()) if need else None
+    verb = _next_task_verb(folded, pos)
+    if verb and len(folded[pos : verb.start()].split()) <= _ADDRESSEE_WORDS:
+        return verb.start()
     return None
 
 
@@ -46,26 +129,62 @@ def _task_start(folded: str) -> int | None:
         folded = " " * speech.end() + folded[speech.end() :]
     lead = _LEAD_IN.match(folded.lstrip())
     at = (len(folded) - len(folded.lstrip())) + (lead.end() if lead else 0)
-    purpose = folded.startswith("de ")  # "Để hoàn thành ..., đồng chí đề nghị ...": a purpose
+    # "Để hoàn thành ..., đồng chí đề nghị ...": a purpose ("đề xuất", "đề cao" fold alike).
+    purpose = _PURPOSE.match(folded, at) is not None
+    if purpose:
+        # "Để thực hiện các mục tiêu, Đảng bộ tỉnh cần tập trung ...": the need after it.
+        need = needs_at(folded, at)
+        if need is not None and find_demand(folded, at, need.start()) is None:
+            comma = folded.rfind(", ", at, need.start())
+            return _subject_start(folded, comma + 2, need.start()) if comma >= 0 else need.start()
     verb = cues.task_verbs.search(folded, at)
-    if verb and not purpose and len(folded[at : verb.start()].split()) < _VERB_WINDOW:
+    if verb and not purpose and verb.start() == at:
         return at
+    if verb and not purpose and len(folded[at : verb.start()].split()) < _VERB_WINDOW:
+        if only_modals(folded[at : verb.start()]):
+            return at
     if verb and not purpose and cues.subjects.match(folded, at):
         verb = _next_task_verb(folded, at)
-        if verb and len(folded[at : verb.start()].split()) <= _SUBJECT_WINDOW and not cues.demand.search(
-            folded, at, verb.start()
-        ):
-            return verb.start()
-    demand = cues.demand.search(folded)
-    # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, not a task.
-    if demand and not folded[demand.end() :].lstrip().startswith(","):
-        verb = _next_task_verb(folded, demand.end())
-        if verb and len(folded[demand.end() : verb.start()].split()) <= _ADDRESSEE_WORDS:
-            return verb.start()
-    needs = _NEEDS.search(folded)
-    if needs and cues.task_verbs.match(folded, needs.end()):
-        return folded.rfind(", ", 0, needs.start()) + 2 if ", " in folded[: needs.start()] else 0
+        if verb and len(folded[at : verb.start()].split()) <= _SUBJECT_WINDOW and find_demand(folded, at, verb.start()) is None:
+            gap = folded[at : verb.start()]
+            if is_done(gap):
+                return None
+            return at
+    demand = find_demand(folded, at)
+    if demand:
+        start = _after_demand(folded, demand)
+        if start is not None:
+            return start
+    need = needs_at(folded, at)
+    if need and not purpose:
+        return _subject_start(folded, at, need.start())
     return None
+
+
+def split_tasks(text: str, folded: str) -> list[str]:
+    """A run of tasks in one clause, one per task verb after a comma.
+
+    >>> split_tasks("tập trung chuyển dịch cơ cấu nông nghiệp, mở rộng liên kết sản xuất",
+    ...             "tap trung chuyen dich co cau nong nghiep, mo rong lien ket san xuat")
+    ['tập trung chuyển dịch cơ cấu nông nghiệp', 'mở rộng liên kết sản xuất']
+    """
+    cues = load_cues()
+    starts, ends = [0], []
+    for joint in _TASK_JOINT.finditer(folded):
+        piece = folded[starts[-1] : joint.start()]
+        if len(piece.split()) < _MIN_TASK_WORDS or len(piece.rsplit(",", 1)[-1].split()) < _MIN_SEGMENT_WORDS:
+            continue
+        if any(v.end() == joint.start() for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())):
+            continue  # "tập trung quán triệt, triển khai các nghị quyết": verbs of one task
+        verb = cues.task_verbs.match(folded, joint.end())
+        if not verb or cues.addressees.match(folded, joint.end()) or cues.paired_verbs.fullmatch(verb.group()):
+            continue
+        if len(folded[joint.end() :].split()) < 3:
+            continue
+        ends.append(joint.start())
+        starts.append(joint.end())
+    ends.append(len(text))
+    return [text[a:b] for a, b in zip(starts, ends) if text[a:b].strip()]
 
 
 def find_directives(clauses: list[Clause]) -> list[str]:
@@ -75,7 +194,7 @@ def find_directives(clauses: list[Clause]) -> list[str]:
     >>> find_directives(label_clauses(
     ...     "Kết luận hội nghị, đồng chí Chủ tịch UBND tỉnh yêu cầu các sở, ngành khẩn trương "
     ...     "giải ngân vốn đầu tư công; đẩy mạnh cải cách hành chính. Nâng cao tinh thần trách nhiệm."))
-    ['Khẩn trương giải ngân vốn đầu tư công', 'Đẩy mạnh cải cách hành chính']
+    ['Các sở, ngành khẩn trương giải ngân vốn đầu tư công', 'Đẩy mạnh cải cách hành chính']
     """
     cues = load_cues()
     items: list[str] = []
@@ -88,11 +207,11 @@ def find_directives(clauses: list[Clause]) -> list[str]:
         start = _task_start(folded)
         if start is None:
             continue
-        items.append(clause.text[start:])
+        items += split_tasks(clause.text[start:], folded[start:])
     out: list[str] = []
     seen: set[str] = set()
     for item in items:
-        line = condense(strip_phrases(item, cues.directive_boilerplate), max_chars=130)
+        line = condense(strip_phrases(item, cues.directive_boilerplate), max_chars=_MAX_CHARS)
         key = fold(line)
         if len(key.split()) < 3 or key in seen or _is_generic(key):
             continue

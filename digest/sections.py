@@ -14,9 +14,10 @@ from enum import StrEnum
 
 import regex
 
-from digest.cues import load_cues
+from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
+from digest.task_shape import needs_at
 
 
 class Part(StrEnum):
@@ -37,16 +38,18 @@ class Clause:
     folded: str = ""  # fold(text), sliced from the body folded once
 
 
-# Somebody who can give directions: the chair, named by title or as "đồng chí".
-_CHAIR_REF = regex.compile(r"\b(dong chi|d/c|bi thu|chu tich|pho chu tich|truong ban|ong|ba)\b")
 # An opening speech asks delegates to discuss; its "đề nghị" is not a directive.
-_OPENING = regex.compile(r"\b(khai mac|phat bieu khai mac|de dan)\b")
+# A sentence saying who chaired the meeting announces it; its "chỉ đạo" is not a directive.
+_OPENING = regex.compile(
+    r"\b(khai mac|phat bieu khai mac|de dan|chu tri (?:hoi nghi|phien hop|cuoc hop|buoi|ky hop))\b"
+)
 # Figures with a result verb mean the narrative is back to results.
 _RESULT_FIGURE = regex.compile(
     r"""\b(uoc\ dat|du\ uoc|uoc\ tinh|dat|tang|giam)\b [^.;]{0,60}?
         \d[\d.,]*\s*(%|ty\b|trieu\b|nghin\b|ha\b|lao\ dong|nguoi\b|luot)""",
     regex.VERBOSE,
 )
+_DIGIT = regex.compile(r"\d")
 # The chair's speech is announced at the start of a sentence.
 _SPEECH_WINDOW = 80
 # The shortfall opener must stand near the start of its sentence to open a part.
@@ -62,8 +65,8 @@ def _opens_directives(folded: str) -> str | None:
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
         return "speech"
-    demand = cues.demand.search(folded)
-    if demand and _CHAIR_REF.search(folded[: demand.start()]):
+    demand = find_demand(folded)
+    if demand and cues.speakers.search(folded[: demand.start()]):
         return "demand"
     return None
 
@@ -71,9 +74,23 @@ def _opens_directives(folded: str) -> str | None:
 # List lead-ins that may stand before a task ("Một là,", "2.", "-").
 _LIST_LEAD = regex.compile(
     r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la,?\s*|"
-    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*)*",
+    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*|"
+    r"truoc\ het(?:\ la)?,?\s*|ben\ canh\ do,?\s*|dac\ biet,?\s*|cung\ voi\ do,?\s*|"
+    r"mat\ khac,?\s*|tu\ do,?\s*)*",
     regex.VERBOSE,
 )
+
+
+def _states_a_need(folded: str) -> bool:
+    """ "Hà Nội cần ...", "Bên cạnh đó, cần siết chặt ...": a task in the manner of the speech
+    it follows, though no speaker is named again."""
+    at = _LIST_LEAD.match(folded).end()
+    # "Bên cạnh kết quả, cũng cần phải nhìn nhận ... hạn chế" introduces shortfalls; after a
+    # mere connective ("Bên cạnh đó, cần siết chặt ...") the need is a task.
+    if needs_at(folded, at) is None:
+        return False
+    opener = load_cues().shortfall_openers.search(folded)
+    return not (_opens_shortfalls(folded) and opener.group() not in _CONNECTIVES)
 
 
 def _continues_directives(folded: str) -> bool:
@@ -85,8 +102,8 @@ def _continues_directives(folded: str) -> bool:
         return True
     if cues.subjects.match(folded, at) and verb and len(folded[at : verb.start()].split()) <= 15:
         return True
-    demand = cues.demand.search(folded)
-    return bool(demand and demand.start() <= _SPEECH_WINDOW)
+    demand = find_demand(folded)
+    return bool(demand and demand.start() <= _SPEECH_WINDOW) or _states_a_need(folded)
 
 
 def _opens_shortfalls(folded: str) -> bool:
@@ -119,6 +136,7 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
     cues = load_cues()
     out: list[Clause] = []
     in_directives = False
+    spoken = False  # whether someone has already given directions
     mode: str | None = None
     paragraph = -1
     shortfall_paragraph: int | None = None
@@ -128,16 +146,22 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
         folded = folded_body[sent.start : sent.start + len(sent.text)]
         new_paragraph = sent.paragraph != paragraph
         paragraph = sent.paragraph
+        by_need = False  # in the directives only as a need ("Hà Nội phải tăng trên 9,5%")
         if in_directives and new_paragraph and not _continues_directives(folded):
             # A one-off request covers its paragraph; the closing speech runs on until the
             # narrative is back to figures.
             if mode == "demand" or _RESULT_FIGURE.search(folded):
                 in_directives = False
-        elif in_directives and _RESULT_FIGURE.search(folded) and not cues.demand.search(folded):
+        elif in_directives and _RESULT_FIGURE.search(folded) and find_demand(folded) is None:
             in_directives = False
         if not in_directives:
             mode = _opens_directives(folded)
+            if mode is None and spoken and _states_a_need(folded):
+                mode = "demand"  # the speaker's tasks go on after a paragraph of results
+                by_need = True
             in_directives = mode is not None
+            # Someone spoke who asked for something: a heading "Bế mạc kỳ họp" asks nothing.
+            spoken = spoken or (in_directives and find_demand(folded) is not None)
         if shortfall_paragraph is not None and sent.paragraph != shortfall_paragraph:
             # In run-on text the shortfalls run on while the sentences stay negative.
             carried = sent.run_on and cues.shortfall_markers.search(folded)
@@ -147,7 +171,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
         targeting = False
         for n, (offset, text) in enumerate(split_clauses(sent.text)):
             cf = folded[offset : offset + len(text)]
-            if in_directives:
+            if in_directives and by_need and _is_target(cf) and _DIGIT.search(cf):
+                part = Part.TARGET  # a goal with its number stays a target
+            elif in_directives:
                 part = Part.DIRECTIVE
             else:
                 is_result = cues.result_markers.search(cf)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import regex
 
 from digest.condense import condense
-from digest.cues import load_cues
+from digest.cues import find_demand, load_cues
 from digest.normalize import fold
+from digest.directives import _after_demand
+from digest.task_shape import needs_at
 from digest.sections import Clause, Part
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
@@ -21,7 +23,24 @@ _WORD = regex.compile(r"\p{L}{2,}")
 _TOPIC_MARKERS = {
     "han che", "ton tai", "yeu kem", "kho khan", "vuong mac", "con han che", "dien bien phuc tap",
 }
-MAX_SHORTFALLS = 12
+MAX_SHORTFALLS = 20
+# "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
+_CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
+# Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
+_SAID = regex.compile(
+    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
+)
+_SAID_REACH = 120
+# A cause given after a task: "..., vì hầu hết ...", "... do ...".
+# After a comma only: "đơn vị", "tốc độ" fold to "vi", "do" too.
+_CAUSE = regex.compile(r",\s*(?:vi|boi vi|do)\s+(?!la\b)")
+# Connectives before the first word that says what a clause does.
+_LEAD = regex.compile(r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*")
+# A turn to a trouble after what went well, or the cause a clause gives after a comma.
+# "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
+_TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
+# A turn from the trouble to what was achieved despite it.
+_TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
 
 
 def _content_words(folded: str) -> int:
@@ -50,6 +69,13 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
     for clause in clauses:
         folded = clause.folded
+        if _is_heading(clause.text):
+            continue
+        if _is_task(folded):
+            cause = _cause_after_task(clause.text, folded)
+            if cause:
+                items.append([cause])
+            continue
         if clause.part is Part.SHORTFALL:
             found = {m.group() for m in cues.shortfall_markers.finditer(folded)}
             marked = bool(found)
@@ -61,8 +87,8 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
                 items[-1].append(clause.text)
             else:
                 items.append([clause.text])
-        elif clause.part is Part.RESULT and cues.shortfall_strong.search(folded):
-            items.append([clause.text])
+        elif clause.part is not Part.TARGET and _states_trouble(folded):
+            items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()
     for parts in items:
@@ -72,6 +98,76 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
             seen.add(key)
             out.append(line)
     return out[:MAX_SHORTFALLS]
+
+
+def _states_trouble(folded: str) -> bool:
+    """A clause outside the shortfall paragraph that names what went wrong: a strong marker
+    not worked on ("tháo gỡ khó khăn" is a task), in a clause that is no task itself."""
+    cues = load_cues()
+    for m in cues.shortfall_strong.finditer(folded):
+        if cues.remedies.search(folded, max(0, m.start() - 40), m.start()):
+            continue
+        if cues.not_strong.match(folded, m.start()):
+            continue
+        return not _CONDITION.match(folded)
+    return False
+
+
+def _task_end(folded: str) -> int | None:
+    """Where a task or request that opens the clause stands ("cần siết chặt ...", "lưu ý các
+    địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
+    clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
+    cues = load_cues()
+    found = [m.start() for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded)) if m]
+    limit = min(found, default=len(folded))
+    demand = find_demand(folded, 0, limit)
+    if demand is not None and _after_demand(folded, demand) is not None:
+        return demand.start()
+    need = needs_at(folded, _LEAD.match(folded).end())
+    if need is not None and need.start() < limit:
+        return need.start()
+    return None
+
+
+def _is_task(folded: str) -> bool:
+    return _task_end(folded) is not None
+
+
+def _cause_after_task(text: str, folded: str) -> str | None:
+    """The cause a task gives for itself ("cần rà soát lại quy hoạch, vì hầu hết quy hoạch
+    chưa đáp ứng ..."): that cause is a shortfall."""
+    at = _task_end(folded)
+    cause = _CAUSE.search(folded, at or 0)
+    if cause and load_cues().shortfall_strong.search(folded, cause.end()):
+        return text[cause.end() :]
+    return None
+
+
+def _trouble_part(text: str, folded: str) -> str:
+    """The words of a clause that say what went wrong: without who said it ("Ông A nhấn
+    mạnh, ...") and without the achievement a "song"/"nhưng" turns to."""
+    cues = load_cues()
+    marker = cues.shortfall_strong.search(folded)
+    start = 0
+    limit = marker.start() if marker else len(folded)
+    said = _SAID.search(folded, 0, limit)
+    if said and said.end() < _SAID_REACH:
+        start = said.end()
+    # "X đạt kết quả tốt, tuy nhiên/nhưng Y còn ...", "..., vì Y còn thấp": from the turn to
+    # the trouble, or from its cause.
+    for turn in _TO_TROUBLE.finditer(folded, start, limit):
+        start = turn.end()
+    end = len(text)
+    turn = _TURN.search(folded, marker.end() if marker else 0)
+    if turn:
+        end = turn.start()
+    return text[start:end]
+
+
+def _is_heading(text: str) -> bool:
+    """A heading in capitals ("ĐÁNH GIÁ ĐÚNG TỒN TẠI ĐỂ KHẮC PHỤC") names a topic."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 10 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _drop_opener(text: str) -> str:
