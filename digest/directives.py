@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from digest.condense import condense, strip_phrases
@@ -86,7 +88,7 @@ def _subject_start(folded: str, at: int, needs: int) -> int:
     return commas[-1]
 
 
-def _after_demand(folded: str, demand: regex.Match[str]) -> int | None:
+def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int | None:
     """Where the task begins after "yêu cầu", "giao", "đề nghị": at its assignee when one is
     named briefly ("giao Sở Tài chính chủ trì"), else at its verb."""
     cues = load_cues()

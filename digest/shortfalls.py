@@ -123,7 +123,8 @@ def _task_end(folded: str) -> int | None:
     demand = find_demand(folded, 0, limit)
     if demand is not None and _after_demand(folded, demand) is not None:
         return demand.start()
-    need = needs_at(folded, _LEAD.match(folded).end())
+    lead = _LEAD.match(folded)
+    need = needs_at(folded, lead.end() if lead else 0)
     if need is not None and need.start() < limit:
         return need.start()
     return None
@@ -158,9 +159,9 @@ def _trouble_part(text: str, folded: str) -> str:
     for turn in _TO_TROUBLE.finditer(folded, start, limit):
         start = turn.end()
     end = len(text)
-    turn = _TURN.search(folded, marker.end() if marker else 0)
-    if turn:
-        end = turn.start()
+    closing = _TURN.search(folded, marker.end() if marker else 0)
+    if closing:
+        end = closing.start()
     return text[start:end]
 
 

@@ -4,6 +4,8 @@ the reading of directives."""
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from digest.cues import load_cues
@@ -26,7 +28,7 @@ def is_done(gap: str) -> bool:
     return any(w in load_cues().done_words for w in _WORD.findall(gap))
 
 
-def needs_at(folded: str, at: int = 0) -> regex.Match[str] | None:
+def needs_at(folded: str, at: int = 0) -> re.Match[str] | regex.Match[str] | None:
     """ "<subject> cần/phải <task>": the needs word, when at most a short subject stands before
     it and no word before it turns it round ("không phải", "gặp phải").
 
