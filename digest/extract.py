@@ -94,7 +94,7 @@ def extract(
         clauses, period=period_label, body=body, province=province.name
     )
     sentences = [s.text for s in split_sentences(body)]
-    kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS])
+    kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS], province=province.name)
     meeting = Meeting(
         kind=kind,
         title=cleaned.title,
