@@ -57,6 +57,7 @@ _BEFORE_REACH = 48
 # A name right after a body's unit word: a capital letter ("Thành ủy Vinh").
 _CAPITAL = regex.compile(r"\s*\p{Lu}")
 # "Thành ủy Thành phố Hồ Chí Minh", "Thành ủy TP.HCM": the kind word in front of a city's name.
+_SPACE = regex.compile(r"\s*")
 _CITY_WORD = regex.compile(r"\s*(?:(?:thanh\s+pho|tp)\b[\s.]*)?")
 
 
@@ -146,9 +147,11 @@ def _city_is_province(text: str, folded: str, start: int, end: int, province: st
     centrally-run city's: the city named with it decides ("Thành ủy Vinh" is not, "Thành ủy
     Hà Nội", "HĐND TP.HCM" are); unnamed, the report's province does; with neither known, it
     is taken to be."""
-    pos = _CITY_WORD.match(folded, end).end()
     names = _vocabulary().province_name
-    if (name := names.match(folded, start) or names.match(folded, pos)) is not None:
+    # the name may hold the unit word ("TP.HCM"), follow it, or follow a second one
+    # ("Thành ủy Thành phố Hồ Chí Minh")
+    positions = (start, _SPACE.match(folded, end).end(), _CITY_WORD.match(folded, end).end())
+    if name := next(filter(None, (names.match(folded, p) for p in positions)), None):
         return _centrally_run(spelling_index().get(province_key(name.group())))
     if _CAPITAL.match(text, end):
         return False  # a city that is no province: Vinh, Đà Lạt, Buôn Ma Thuột

@@ -104,6 +104,10 @@ def test_an_office_in_a_title_is_not_the_body_that_met(title, lead, province, ki
         K.BCH,
     ),
     ("Bế mạc Hội nghị Thành ủy Thành phố Hồ Chí Minh lần thứ 20", "", None, K.BCH),
+    ("Hội nghị Thành ủy TP.HCM lần thứ 20", "", None, K.BCH),
+    ("Hội nghị Thành ủy TP. Hồ Chí Minh lần thứ 20", "", "Hồ Chí Minh", K.BCH),
+    ("Hội nghị Thành ủy Cần Thơ lần thứ 9", "", None, K.BCH),
+    ("Kỳ họp thứ 9 HĐND Thành phố Hà Nội", "", "Hà Nội", K.HDND),
     (
         None,
         "Sáng 12/7, Thành ủy tổ chức Hội nghị lần thứ 17 Ban Chấp hành Đảng bộ thành phố "
@@ -365,6 +369,7 @@ def test_headline_without_a_body_leaves_it_to_the_lead(title, lead, province, ki
         K.OTHER,
     ),
     ("UBND tỉnh công bố quyết định hợp nhất các sở", "", None, K.OTHER),
+    ("UBND tỉnh họp quý I với các doanh nghiệp FDI", "", None, K.UBND),
     (
         None,
         "Sáng 2/3, đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp với các sở về giải ngân vốn.",
