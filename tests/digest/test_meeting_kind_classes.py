@@ -151,6 +151,20 @@ def test_a_body_below_the_province_is_not_the_provinces(title, lead, province, k
     ("Phiên họp Chính phủ thường kỳ tháng 8 với các địa phương", "", None, K.OTHER),
     (
         None,
+        "Tại phiên họp thường kỳ tháng 6 của Chính phủ, Chủ tịch UBND tỉnh kiến nghị tháo gỡ "
+        "vướng mắc về đất đai.",
+        None,
+        K.OTHER,
+    ),
+    (
+        None,
+        "Sáng 3/10, UBND tỉnh họp phiên thường kỳ tháng 9, thống nhất các nội dung báo cáo "
+        "Chính phủ.",
+        None,
+        K.UBND,
+    ),
+    (
+        None,
         "Sáng 6/5, Phó Chủ tịch UBND tỉnh dự phiên họp trực tuyến của Chính phủ với các địa "
         "phương về giải ngân vốn đầu tư công.",
         None,
