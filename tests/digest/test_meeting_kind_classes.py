@@ -413,3 +413,39 @@ def test_a_fitting_word_is_not_a_meeting(title, lead, province, kind):
 )
 def test_a_province_meeting_after_a_national_conference_is_its_own(title, lead, province, kind):
     assert meeting_kind(title, lead, province=province) is kind
+
+
+# A UBND session that readies the council's sitting names the sitting ("trình HĐND tỉnh tại
+# kỳ họp"): the council it reports to is not the body that met; nor is a sitting that voters
+# were met before.
+@_cases(
+    (
+        "UBND tỉnh cho ý kiến các nội dung trình HĐND tỉnh tại kỳ họp cuối năm",
+        "Chiều 20/11, UBND tỉnh họp thảo luận 18 tờ trình.",
+        None,
+        K.UBND,
+    ),
+    (
+        "Thống nhất nhiều nội dung trình HĐND thành phố tại kỳ họp giữa năm",
+        "Sáng 3/6, phát biểu tại phiên họp thường kỳ UBND thành phố tháng 5, Chủ tịch UBND "
+        "thành phố đề nghị các sở hoàn thiện hồ sơ.",
+        "Đà Nẵng",
+        K.UBND,
+    ),
+    (
+        None,
+        "Sáng 12/6, UBND tỉnh tiếp tục thảo luận các nội dung chuẩn bị cho kỳ họp thứ 15 HĐND "
+        "tỉnh khóa XVII.",
+        None,
+        K.UBND,
+    ),
+    (
+        None,
+        "Sáng 8/7, tại Kỳ họp thứ 7 HĐND tỉnh khóa XII, Phó Chủ tịch UBND tỉnh trình bày báo "
+        "cáo kết quả giải quyết kiến nghị cử tri trước và sau Kỳ họp thứ 6.",
+        None,
+        K.HDND,
+    ),
+)
+def test_what_is_readied_for_a_sitting_is_not_the_sitting(title, lead, province, kind):
+    assert meeting_kind(title, lead, province=province) is kind
