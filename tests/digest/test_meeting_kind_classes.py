@@ -449,3 +449,32 @@ def test_a_province_meeting_after_a_national_conference_is_its_own(title, lead, 
 )
 def test_what_is_readied_for_a_sitting_is_not_the_sitting(title, lead, province, kind):
     assert meeting_kind(title, lead, province=province) is kind
+
+
+# A building or office named with a body is no meeting of it, and the "họp" of "kỳ họp" is
+# the council's: "tại Hội trường UBND tỉnh đã diễn ra Kỳ họp thứ 6, HĐND tỉnh".
+@_cases(
+    (
+        None,
+        "Sáng 4/7, tại Hội trường UBND tỉnh đã diễn ra Kỳ họp thứ 6, HĐND tỉnh khóa IX với sự "
+        "tham dự của 77 đại biểu.",
+        None,
+        K.HDND,
+    ),
+    (
+        None,
+        "Chiều 9/2, tại trụ sở Tỉnh ủy, HĐND tỉnh tổ chức Kỳ họp thứ Tám (kỳ họp chuyên đề).",
+        None,
+        K.HDND,
+    ),
+    ("Văn phòng UBND tỉnh tổ chức hội nghị tổng kết công tác văn thư", "", None, K.OTHER),
+    (
+        None,
+        "Chiều 5/4, Ban Chấp hành (BCH) Đảng bộ tỉnh tiếp tục phiên họp thảo luận nhiệm vụ "
+        "quý II.",
+        None,
+        K.BCH,
+    ),
+)
+def test_a_building_or_a_sitting_word_is_no_body(title, lead, province, kind):
+    assert meeting_kind(title, lead, province=province) is kind
