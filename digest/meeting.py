@@ -56,8 +56,9 @@ _LEVEL_REACH = 32
 _BEFORE_REACH = 48
 # A name right after a body's unit word: a capital letter ("Thành ủy Vinh").
 _CAPITAL = regex.compile(r"\s*\p{Lu}")
-# "Thành ủy Thành phố Hồ Chí Minh", "Thành ủy TP.HCM": the kind word in front of a city's name.
 _SPACE = regex.compile(r"\s*")
+_NEVER = regex.compile(r"(?!)")
+# "Thành ủy Thành phố Hồ Chí Minh", "Thành ủy TP.HCM": the kind word in front of a city's name.
 _CITY_WORD = regex.compile(r"\s*(?:(?:thanh\s+pho|tp)\b[\s.]*)?")
 
 
@@ -129,6 +130,8 @@ def _vocabulary() -> _Vocabulary:
         rules=rules,
         not_the_body_before={
             kind: regex.compile(rf"(?P<plural>\b(?:{members['plural']}))?\b(?:{words})\s*$")
+            if words
+            else _NEVER
             for kind, words in stops.items()
         },
         listed_after=regex.compile(members["listed_after"]),
