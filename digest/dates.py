@@ -64,6 +64,11 @@ _WHEN_TEMPLATE = r"""
           | (?P<day_words>                                          # 5 tháng 12 năm 2023
                 (?P<dw_d>\d{1,2})<S>+th[áa]ng<S>+(?P<dw_m>\d{1,2})(?!\d)
                 (?:<S>*,?<S>*(?:n[ăa]m<S>+)?(?P<dw_y>YEAR))?)
+          | (?P<day_span>                                           # 16-18/8, 8 đến 9/12/2021
+                (?P<ds_a>\d{1,2})<S>*(?:[-–]|[đd][ếe]n|t[ớo]i|v[àa])<S>*
+                (?P<ds_d>\d{1,2})(?P<ds_sep>[/.-])(?P<ds_m>\d{1,2})
+                (?:(?P=ds_sep)(?P<ds_y>\d{4}))?
+                (?!\d|[/.-]\d|,\d))
           | (?P<day_num>                                            # 14-7, 05/12/2023
                 (?P<dn_d>\d{1,2})(?P<dn_sep>[/.-])(?P<dn_m>\d{1,2})
                 (?:(?P=dn_sep)(?P<dn_y>\d{4}|\d{2}))?
@@ -132,6 +137,7 @@ _MID_TERM_WORDS = regex.compile(r"(?:gi[ữu]a|n[ửu]a)\s+nhi[ệe]m\s+k[ỳy]"
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_SPAN_DAYS = 6  # a meeting over several days lasts a few: "16-18/8" is one, "1-28/2" is not
 _FIRST_YEAR, _LAST_YEAR = 1900, 2099  # the years _YEAR reads
 _AHEAD = timedelta(days=62)  # how far after `ref` a yearless date may lie
 _BEHIND = timedelta(days=303)  # how far before `ref` it may lie
@@ -310,6 +316,36 @@ def _day_num(m: regex.Match[str], text: str, ref: date, floor: int) -> When | No
     return _when(m, day, day, WhenKind.DAY, year is not None, prefix=cue)
 
 
+def _bracketed(text: str, m: regex.Match[str]) -> bool:
+    """A date in brackets, spaces allowed inside them: "( 16-18/8)"."""
+    before = text[max(0, m.start() - 3) : m.start()].rstrip()
+    after = text[m.end() : m.end() + 3].lstrip()
+    return before.endswith("(") and after.startswith(")")
+
+
+def _day_span(m: regex.Match[str], text: str, ref: date, floor: int) -> When | None:
+    """A meeting held over a few days, "Trong 3 ngày (16-18/8)", "từ ngày 8-9/12/2021": a
+    day (its first), from `start` to `end`."""
+    cue = _prefix(_DAY_CUE_BEFORE, m, floor)
+    raw_year = m.group("ds_y")
+    if raw_year is None and not cue and not _bracketed(text, m):
+        return None  # "1-2/3 chỉ tiêu": a figure
+    year = int(raw_year) if raw_year is not None else None
+    if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return None
+    first, last, month = int(m.group("ds_a")), int(m.group("ds_d")), int(m.group("ds_m"))
+    if not 0 < last - first <= _SPAN_DAYS:
+        return None
+    start = _day(first, month, year, ref)
+    if start is None:
+        return None
+    try:
+        end = date(start.year, month, last)
+    except ValueError:
+        return None
+    return _when(m, start, end, WhenKind.DAY, year is not None, prefix=cue)
+
+
 def _quarter(m: regex.Match[str], ref: date) -> When | None:
     q_raw = m.group("q").upper()
     q = _ROMAN.get(q_raw) or int(q_raw)
@@ -352,6 +388,8 @@ def _read(m: regex.Match[str], text: str, ref: date, floor: int) -> When | None:
         return _day_words(m, ref, floor)
     if kind == "day_num":
         return _day_num(m, text, ref, floor)
+    if kind == "day_span":
+        return _day_span(m, text, ref, floor)
     if kind == "quarter":
         return _quarter(m, ref)
     if kind == "month":

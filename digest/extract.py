@@ -98,7 +98,7 @@ def extract(
         year=day.year if day else None,
     )
     sentences = [s.text for s in split_sentences(body)]
-    kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS])
+    kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS], province=province.name)
     meeting = Meeting(
         kind=kind,
         title=cleaned.title,
