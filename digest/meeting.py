@@ -153,7 +153,8 @@ def _city_is_province(text: str, folded: str, start: int, end: int, province: st
     names = _vocabulary().province_name
     # the name may hold the unit word ("TP.HCM"), follow it, or follow a second one
     # ("Thành ủy Thành phố Hồ Chí Minh")
-    positions = (start, _SPACE.match(folded, end).end(), _CITY_WORD.match(folded, end).end())
+    after = [m.end() for m in (_SPACE.match(folded, end), _CITY_WORD.match(folded, end)) if m]
+    positions = (start, *after)
     if name := next(filter(None, (names.match(folded, p) for p in positions)), None):
         return _centrally_run(spelling_index().get(province_key(name.group())))
     if _CAPITAL.match(text, end):
@@ -166,7 +167,7 @@ def _below_the_province(
 ) -> bool:
     """Whether every body a match names (with the words just after it) is a unit's below the
     province: "Hội nghị Ban Chấp hành Đảng bộ huyện", "Thành ủy Vinh", "UBND xã"."""
-    levels = []
+    levels: list[bool] = []
     for m in _vocabulary().body_unit.finditer(folded, start, min(len(folded), end + _LEVEL_REACH)):
         if m.start() >= end and levels:
             break  # past the match, only the first body named right after it counts
