@@ -91,7 +91,10 @@ _BYLINE = regex.compile(
 )
 
 # A dateline such as "05/12/2023" or "15/10/2023 09:12" on a line of its own.
-_DATELINE = regex.compile(r"^[\p{L} ,]{0,20}\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?\s*(?:\(GMT\+7\))?$")
+_DATELINE = regex.compile(
+    r"^[\p{L} ,]{0,20}\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+    r"(?:\s*[-|,]?\s*\d{1,2}:\d{2})?\s*(?:\(GMT\+7\))?$"
+)
 
 # A headline: no closing full stop, neither a bare section label ("Chính trị") nor a paragraph.
 _HEADLINE_MIN_WORDS = 4
@@ -123,7 +126,9 @@ _MARKDOWN_HEADING = regex.compile(r"^#{1,6}\s+", regex.MULTILINE)
 _LEADING_DATE = regex.compile(r"^\s*date\s+(?:19|20)\d\d-\d\d(?:-\d\d)?\s+")
 # A line with no Vietnamese letter at all, in a Vietnamese article: a URL slug or image alt
 # text ("tp thai nguyen thu ngan sach dat ..."), an English widget.
-_VIETNAMESE_MARKS = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE)
+_VIETNAMESE_MARKS = regex.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE
+)
 _SLUG_MIN_WORDS = 6
 
 
@@ -151,7 +156,8 @@ def _is_slug(line: str, vietnamese_text: bool) -> bool:
 def clean(text: str) -> CleanText:
     """Split normalised text into title, body and captions.
 
-    >>> c = clean("Lượt xem: 12\\nHội nghị Tỉnh ủy\\nNgày 5/12, hội nghị họp.\\nMinh Tú\\nTin khác\\nBài cũ")
+    >>> c = clean("Lượt xem: 12\\nHội nghị Tỉnh ủy\\nNgày 5/12, hội nghị họp."
+    ...           "\\nMinh Tú\\nTin khác\\nBài cũ")
     >>> c.title, c.body, c.captions
     ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
     """

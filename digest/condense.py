@@ -48,7 +48,8 @@ def strip_phrases(text: str, phrases: regex.Pattern[str]) -> str:
     """Remove every match of a folded-phrase matcher from `text`, keeping the diacritics.
 
     >>> from digest.cues import phrase_matcher
-    >>> strip_phrases("Tập trung, với quyết tâm cao, nỗ lực lớn, cải cách", phrase_matcher(["voi quyet tam cao, no luc lon"]))
+    >>> strip_phrases("Tập trung, với quyết tâm cao, nỗ lực lớn, cải cách",
+    ...               phrase_matcher(["voi quyet tam cao, no luc lon"]))
     'Tập trung, cải cách'
     """
     folded = fold(text)
@@ -67,7 +68,8 @@ def condense(text: str, *, max_chars: int = 140) -> str:
 
     >>> condense("Trước hết là tập trung quán triệt các nghị quyết.")
     'Tập trung quán triệt các nghị quyết'
-    >>> condense("đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư, chuyển đổi số", max_chars=40)
+    >>> condense("đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư, chuyển đổi số",
+    ...          max_chars=40)
     'Đẩy mạnh cải cách hành chính…'
     """
     text = _LEADING.sub("", text.strip())

@@ -104,15 +104,21 @@ def load_cues() -> Cues:
         shortfall_strong=phrase_matcher(s["strong"]),
         shortfall_filler=phrase_matcher(s["filler"]),
         not_strong=phrase_matcher(s["not_strong"]),
-        remedies=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"),
+        remedies=re.compile(
+            rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"
+        ),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),
         speech=phrase_matcher(d["speech"]),
         speakers=phrase_matcher(d["speakers"]),
         demand=phrase_matcher(d["demand"]),
-        demand_noun_before=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"),
-        demand_noun_after=re.compile(rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"),
+        demand_noun_before=re.compile(
+            rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"
+        ),
+        demand_noun_after=re.compile(
+            rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"
+        ),
         task_verbs=phrase_matcher(d["task_verbs"]),
         directive_boilerplate=phrase_matcher(d["boilerplate"]),
         directive_generic=phrase_matcher(d["generic"]),
@@ -157,7 +163,9 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
             continue
         if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
             continue
-        if m.group() in _NOUN_LIKE and cues.name_heads.search(folded, max(0, m.start() - 12), m.start()):
+        if m.group() in _NOUN_LIKE and cues.name_heads.search(
+            folded, max(0, m.start() - 12), m.start()
+        ):
             continue  # "Ban Chỉ đạo", "Sở Giao thông": a name
         # A demand asks somebody for something: a word follows it ("kế hoạch Thủ tướng giao."
         # and "chỉ tiêu HĐND giao, ..." name who set a plan).
@@ -165,8 +173,10 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
             continue
         # "giao" assigns when who is assigned follows ("giao Sở Tài chính", "giao cho"); "kế
         # hoạch do UBND tỉnh giao cũng chưa đạt" names who set a plan.
-        if m.group() == "giao" and not _ASSIGNED.match(folded, m.end()) and not cues.assignees.match(
-            folded, m.end() + 1
+        if (
+            m.group() == "giao"
+            and not _ASSIGNED.match(folded, m.end())
+            and not cues.assignees.match(folded, m.end() + 1)
         ):
             continue
         return m

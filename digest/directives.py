@@ -41,7 +41,9 @@ _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
 _TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
 _MIN_TASK_WORDS = 5
 # A time before the assignee of a demand: "trong quý III,", "từ nay đến cuối năm,".
-_WHEN = regex.compile(r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*")
+_WHEN = regex.compile(
+    r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*"
+)
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
 # "Để ..." opens a purpose; "đề xuất", "đề nghị", "đề cao", "đề ra" fold to the same "de".
 _PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
@@ -56,7 +58,9 @@ def _next_task_verb(folded: str, pos: int, end: int | None = None) -> regex.Matc
     for verb in cues.task_verbs.finditer(folded, pos, len(folded) if end is None else end):
         addressee = cues.addressees.match(folded, verb.start())
         # "tổ chức hội nghị" is a task, "tổ chức hội" an addressee: the longer reading wins.
-        if (addressee is None or addressee.end() < verb.end()) and not in_a_name(folded, verb.start()):
+        if (addressee is None or addressee.end() < verb.end()) and not in_a_name(
+            folded, verb.start()
+        ):
             return verb
     return None
 
@@ -106,9 +110,9 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
         verb = _next_task_verb(folded, pos)
         need = needs_at(folded, pos)
         ends = [m.start() for m in (verb, need) if m is not None]
-        if ends and len(folded[pos : min(ends)].split()) <= _ASSIGNEE_WORDS:
-            if not is_done(folded[pos : min(ends)]):
-                return pos
+        gap = folded[pos : min(ends)] if ends else ""
+        if ends and len(gap.split()) <= _ASSIGNEE_WORDS and not is_done(gap):
+            return pos
     if weak:
         # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, unless a
         # task or a "cần" follows at once.
@@ -142,12 +146,20 @@ def _task_start(folded: str) -> int | None:
     verb = cues.task_verbs.search(folded, at)
     if verb and not purpose and verb.start() == at:
         return at
-    if verb and not purpose and len(folded[at : verb.start()].split()) < _VERB_WINDOW:
-        if only_modals(folded[at : verb.start()]):
-            return at
+    if (
+        verb
+        and not purpose
+        and len(folded[at : verb.start()].split()) < _VERB_WINDOW
+        and only_modals(folded[at : verb.start()])
+    ):
+        return at
     if verb and not purpose and cues.subjects.match(folded, at):
         verb = _next_task_verb(folded, at)
-        if verb and len(folded[at : verb.start()].split()) <= _SUBJECT_WINDOW and find_demand(folded, at, verb.start()) is None:
+        if (
+            verb
+            and len(folded[at : verb.start()].split()) <= _SUBJECT_WINDOW
+            and find_demand(folded, at, verb.start()) is None
+        ):
             gap = folded[at : verb.start()]
             if is_done(gap):
                 return None
@@ -174,19 +186,29 @@ def split_tasks(text: str, folded: str) -> list[str]:
     starts, ends = [0], []
     for joint in _TASK_JOINT.finditer(folded):
         piece = folded[starts[-1] : joint.start()]
-        if len(piece.split()) < _MIN_TASK_WORDS or len(piece.rsplit(",", 1)[-1].split()) < _MIN_SEGMENT_WORDS:
+        if (
+            len(piece.split()) < _MIN_TASK_WORDS
+            or len(piece.rsplit(",", 1)[-1].split()) < _MIN_SEGMENT_WORDS
+        ):
             continue
-        if any(v.end() == joint.start() for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())):
+        if any(
+            v.end() == joint.start()
+            for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())
+        ):
             continue  # "tập trung quán triệt, triển khai các nghị quyết": verbs of one task
         verb = cues.task_verbs.match(folded, joint.end())
-        if not verb or cues.addressees.match(folded, joint.end()) or cues.paired_verbs.fullmatch(verb.group()):
+        if (
+            not verb
+            or cues.addressees.match(folded, joint.end())
+            or cues.paired_verbs.fullmatch(verb.group())
+        ):
             continue
         if len(folded[joint.end() :].split()) < 3:
             continue
         ends.append(joint.start())
         starts.append(joint.end())
     ends.append(len(text))
-    return [text[a:b] for a, b in zip(starts, ends) if text[a:b].strip()]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
 
 
 def find_directives(clauses: list[Clause]) -> list[str]:
@@ -195,7 +217,8 @@ def find_directives(clauses: list[Clause]) -> list[str]:
     >>> from digest.sections import label_clauses
     >>> find_directives(label_clauses(
     ...     "Kết luận hội nghị, đồng chí Chủ tịch UBND tỉnh yêu cầu các sở, ngành khẩn trương "
-    ...     "giải ngân vốn đầu tư công; đẩy mạnh cải cách hành chính. Nâng cao tinh thần trách nhiệm."))
+    ...     "giải ngân vốn đầu tư công; đẩy mạnh cải cách hành chính. "
+    ...     "Nâng cao tinh thần trách nhiệm."))
     ['Các sở, ngành khẩn trương giải ngân vốn đầu tư công', 'Đẩy mạnh cải cách hành chính']
     """
     cues = load_cues()

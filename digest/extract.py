@@ -21,10 +21,21 @@ from digest.sections import label_clauses
 from digest.sentences import split_sentences
 from digest.shortfalls import find_shortfalls
 
-_PERIOD_KINDS = {WhenKind.HALF, WhenKind.MONTHS, WhenKind.QUARTER, WhenKind.YEAR, WhenKind.MID_TERM, WhenKind.MONTH}
+_PERIOD_KINDS = {
+    WhenKind.HALF,
+    WhenKind.MONTHS,
+    WhenKind.QUARTER,
+    WhenKind.YEAR,
+    WhenKind.MID_TERM,
+    WhenKind.MONTH,
+}
 # A period right after one of these words is the one the meeting reviewed.
-_REVIEW_CUE = regex.compile(r"(danh gia|ket qua|tinh hinh|thuc hien|so ket|tong ket|trong)\W+(\w+\W+){0,6}$")
+_REVIEW_CUE = regex.compile(
+    r"(danh gia|ket qua|tinh hinh|thuc hien|so ket|tong ket|trong)\W+(\w+\W+){0,6}$"
+)
 _LEAD_CHARS = 600
+
+
 def _as_date(now: date | datetime | None) -> date | None:
     if isinstance(now, datetime):
         return now.date()
@@ -71,15 +82,19 @@ def extract(
     anchor = normal.find(body[:40]) if body else -1
     held = meeting_day(normal, lead_end=max(anchor, 0) + _LEAD_CHARS, now=today)
     day = date(held.year, held.month, held.day) if held and held.year else None
-    period = _review_period("\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year)
+    period = _review_period(
+        "\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year
+    )
     period_label = _period_label(period)
     # The folded copy of `whole`, assembled from the pieces `clean` already folded.
-    folded_whole = "\n".join(filter(None, [cleaned.folded_head, cleaned.folded_body, *cleaned.folded_captions]))
+    folded_whole = "\n".join(
+        filter(None, [cleaned.folded_head, cleaned.folded_body, *cleaned.folded_captions])
+    )
     people = find_people(whole, folded=folded_whole)
     # Which leaders were in office: the meeting's year, else the year the text points to
     # (a mid-term review of 2020 - 2025 was held in 2022 or 2023).
-    year_for_people = (day.year if day else None) or report_year or infer_report_year(
-        whole, midterm_guess=True
+    year_for_people = (
+        (day.year if day else None) or report_year or infer_report_year(whole, midterm_guess=True)
     )
     province = infer_province(
         whole,

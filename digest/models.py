@@ -160,13 +160,19 @@ class Figure(_Frozen):
     equivalent_raw: str | None = None  # "(tương đương 29.800 tỷ đồng)": the value in other units
     plan_value: float | None = None
     plan_raw: str | None = None  # "kế hoạch 7%", "KH: 7%"
-    period: str | None = None  # the figure's own period when its clause gives one, else the report's
-    period_raw: str | None = None  # the figure's own period as written: "lũy kế 9 tháng", "năm 2016"
+    period: str | None = (
+        None  # the figure's own period when its clause gives one, else the report's
+    )
+    period_raw: str | None = (
+        None  # the figure's own period as written: "lũy kế 9 tháng", "năm 2016"
+    )
     price_basis: str | None = None  # "giá so sánh 2010", "giá hiện hành"
     status: Status | None = None
     status_raw: str | None = None  # the words that gave the status: "chưa đạt kế hoạch"
     raw: str  # the clause the figure was read from (within 300 characters of it in a long clause)
-    value_raw: str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên", "xếp thứ 7 cả nước"
+    value_raw: (
+        str  # the quantity as written: "11.152 tỷ đồng", "288/825 đảng viên", "xếp thứ 7 cả nước"
+    )
 
 
 class Meeting(_Frozen):

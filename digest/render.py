@@ -88,7 +88,9 @@ def _chairs(report: Report) -> str | None:
     names = []
     for person in report.meeting.chairs[:3]:
         titles = [t.strip() for t in person.titles.split(",") if t.strip()]
-        key = next((t for t in titles if "Bí thư" in t or "Chủ tịch" in t), titles[0] if titles else "")
+        key = next(
+            (t for t in titles if "Bí thư" in t or "Chủ tịch" in t), titles[0] if titles else ""
+        )
         names.append(f"{person.name} ({key})" if key else person.name)
     return "; ".join(names) or None
 

@@ -58,7 +58,7 @@ _CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "
 
 
 def _opens_directives(folded: str) -> str | None:
-    """"speech" for the chair's closing speech, "demand" for a one-off request, else None."""
+    """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
     if _OPENING.search(folded):
         return None
@@ -177,12 +177,10 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                 part = Part.DIRECTIVE
             else:
                 is_result = cues.result_markers.search(cf)
-                shortfall_here = shortfall_paragraph is not None and cues.shortfall_markers.search(cf)
-                if (
-                    _is_target(cf)
-                    and not is_result
-                    and not shortfall_here
-                ):
+                shortfall_here = shortfall_paragraph is not None and cues.shortfall_markers.search(
+                    cf
+                )
+                if _is_target(cf) and not is_result and not shortfall_here:
                     targeting = True
                 elif is_result or shortfall_here:
                     targeting = False

@@ -6,10 +6,10 @@ import regex
 
 from digest.condense import condense
 from digest.cues import find_demand, load_cues
-from digest.normalize import fold
 from digest.directives import _after_demand
-from digest.task_shape import needs_at
+from digest.normalize import fold
 from digest.sections import Clause, Part
+from digest.task_shape import needs_at
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
 _LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
@@ -21,21 +21,30 @@ _WORD = regex.compile(r"\p{L}{2,}")
 # Markers that name the topic of shortfalls rather than a shortfall: a clause about the
 # meeting's discussion that only has these ("phân tích những hạn chế") is not one.
 _TOPIC_MARKERS = {
-    "han che", "ton tai", "yeu kem", "kho khan", "vuong mac", "con han che", "dien bien phuc tap",
+    "han che",
+    "ton tai",
+    "yeu kem",
+    "kho khan",
+    "vuong mac",
+    "con han che",
+    "dien bien phuc tap",
 }
 MAX_SHORTFALLS = 20
 # "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
 # Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
 _SAID = regex.compile(
-    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
+    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
+    r"|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
 # A cause given after a task: "..., vì hầu hết ...", "... do ...".
 # After a comma only: "đơn vị", "tốc độ" fold to "vi", "do" too.
 _CAUSE = regex.compile(r",\s*(?:vi|boi vi|do)\s+(?!la\b)")
 # Connectives before the first word that says what a clause does.
-_LEAD = regex.compile(r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*")
+_LEAD = regex.compile(
+    r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*"
+)
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
 # "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
 _TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
@@ -47,7 +56,12 @@ def _content_words(folded: str) -> int:
     """Words left once cue words and filler are removed: what the line actually says."""
     cues = load_cues()
     rest = folded
-    for matcher in (cues.shortfall_generic, cues.shortfall_openers, cues.shortfall_markers, cues.shortfall_filler):
+    for matcher in (
+        cues.shortfall_generic,
+        cues.shortfall_openers,
+        cues.shortfall_markers,
+        cues.shortfall_filler,
+    ):
         rest = matcher.sub(" ", rest)
     return len(_WORD.findall(rest))
 
@@ -118,7 +132,11 @@ def _task_end(folded: str) -> int | None:
     địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
     clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
     cues = load_cues()
-    found = [m.start() for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded)) if m]
+    found = [
+        m.start()
+        for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded))
+        if m
+    ]
     limit = min(found, default=len(folded))
     demand = find_demand(folded, 0, limit)
     if demand is not None and _after_demand(folded, demand) is not None:

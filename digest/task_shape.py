@@ -24,7 +24,8 @@ def only_modals(gap: str) -> bool:
 
 
 def is_done(gap: str) -> bool:
-    """Whether the words before a verb make it a statement ("đã", "được", "vừa"; "đang" folds like "đảng", so it is not one)."""
+    """Whether the words before a verb make it a statement ("đã", "được", "vừa"; not "đang",
+    which folds like "đảng")."""
     return any(w in load_cues().done_words for w in _WORD.findall(gap))
 
 

@@ -14,7 +14,9 @@ from digest.directives import _task_start, in_a_name, split_tasks
 from digest.sections import _opens_directives
 from digest.task_shape import is_done, needs_at
 
-CUES = tomllib.loads((Path(__file__).parents[2] / "digest" / "data" / "cues.toml").read_text("utf-8"))
+CUES = tomllib.loads(
+    (Path(__file__).parents[2] / "digest" / "data" / "cues.toml").read_text("utf-8")
+)
 D = CUES["directive"]
 
 

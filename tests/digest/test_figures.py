@@ -17,30 +17,60 @@ def figures_of(text: str):
 
 # text, [(value, unit, pct_of_plan, yoy_pct, plan_value, indicator), ...]
 RESULT_CASES = [
-    ("Thu ngân sách nhà nước trên địa bàn ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch.",
-     [(2099, "tỷ đồng", 60.1, None, None, "budget_revenue")]),
-    ("Tổng sản phẩm trên địa bàn ước đạt 45.210 tỷ đồng, tăng 6,8% so với cùng kỳ.",
-     [(45210, "tỷ đồng", None, 6.8, None, "grdp")]),
-    ("Giá trị xuất khẩu đạt trên 21 tỷ USD, bằng 75% kế hoạch, tăng 7,3%.",
-     [(21, "tỷ USD", 75, 7.3, None, "export")]),
-    ("Tốc độ tăng trưởng đạt 6,33% (kế hoạch 7%).",
-     [(6.33, "%", None, None, 7, "grdp_growth")]),
-    ("Tỷ lệ giải ngân vốn đầu tư công đạt 88% kế hoạch giao.",
-     [(88, "%", 88, None, None, "public_investment_disbursement")]),
-    ("Toàn tỉnh kết nạp được 288/825 đảng viên, đạt 35,3% kế hoạch.",
-     [(288, "đảng viên", 35.3, None, 825, "party_admission")]),
-    ("Giải quyết việc làm mới cho 10.707 lao động, bằng 66,9% kế hoạch; đào tạo nghề cho 4.682 người.",
-     [(10707, "lao động", 66.9, None, None, "jobs"), (4682, "người", None, None, None, "vocational_training")]),
-    ("GRDP ước tăng 8,2%; trong đó, công nghiệp tăng 12,5%, dịch vụ tăng 6,1%.",
-     [(8.2, "%", None, 8.2, None, "grdp"), (12.5, "%", None, 12.5, None, None), (6.1, "%", None, 6.1, None, None)]),
-    ("Tổng thu ngân sách ước đạt 20.598 tỷ đồng, bằng 87,8% dự toán và bằng 85,6% so với năm 2022.",
-     [(20598, "tỷ đồng", 87.8, None, None, "budget_revenue")]),
-    ("Vốn đầu tư toàn xã hội khoảng 11.985 tỷ đồng, cao hơn cùng kỳ 8,84%.",
-     [(11985, "tỷ đồng", None, 8.84, None, "total_investment")]),
-    ("Thu ngân sách lần đầu vượt mốc 600.000 tỷ đồng, ước đạt 641.710 tỷ đồng.",
-     [(641710, "tỷ đồng", None, None, None, "budget_revenue")]),
-    ("Trong năm có 304 doanh nghiệp thành lập mới, tăng 17,4% so với cùng kỳ.",
-     [(304, "doanh nghiệp", None, 17.4, None, "new_enterprises")]),
+    (
+        "Thu ngân sách nhà nước trên địa bàn ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch.",
+        [(2099, "tỷ đồng", 60.1, None, None, "budget_revenue")],
+    ),
+    (
+        "Tổng sản phẩm trên địa bàn ước đạt 45.210 tỷ đồng, tăng 6,8% so với cùng kỳ.",
+        [(45210, "tỷ đồng", None, 6.8, None, "grdp")],
+    ),
+    (
+        "Giá trị xuất khẩu đạt trên 21 tỷ USD, bằng 75% kế hoạch, tăng 7,3%.",
+        [(21, "tỷ USD", 75, 7.3, None, "export")],
+    ),
+    ("Tốc độ tăng trưởng đạt 6,33% (kế hoạch 7%).", [(6.33, "%", None, None, 7, "grdp_growth")]),
+    (
+        "Tỷ lệ giải ngân vốn đầu tư công đạt 88% kế hoạch giao.",
+        [(88, "%", 88, None, None, "public_investment_disbursement")],
+    ),
+    (
+        "Toàn tỉnh kết nạp được 288/825 đảng viên, đạt 35,3% kế hoạch.",
+        [(288, "đảng viên", 35.3, None, 825, "party_admission")],
+    ),
+    (
+        "Giải quyết việc làm mới cho 10.707 lao động, bằng 66,9% kế hoạch; đào tạo nghề cho "
+        "4.682 người.",
+        [
+            (10707, "lao động", 66.9, None, None, "jobs"),
+            (4682, "người", None, None, None, "vocational_training"),
+        ],
+    ),
+    (
+        "GRDP ước tăng 8,2%; trong đó, công nghiệp tăng 12,5%, dịch vụ tăng 6,1%.",
+        [
+            (8.2, "%", None, 8.2, None, "grdp"),
+            (12.5, "%", None, 12.5, None, None),
+            (6.1, "%", None, 6.1, None, None),
+        ],
+    ),
+    (
+        "Tổng thu ngân sách ước đạt 20.598 tỷ đồng, bằng 87,8% dự toán và bằng 85,6% so với năm "
+        "2022.",
+        [(20598, "tỷ đồng", 87.8, None, None, "budget_revenue")],
+    ),
+    (
+        "Vốn đầu tư toàn xã hội khoảng 11.985 tỷ đồng, cao hơn cùng kỳ 8,84%.",
+        [(11985, "tỷ đồng", None, 8.84, None, "total_investment")],
+    ),
+    (
+        "Thu ngân sách lần đầu vượt mốc 600.000 tỷ đồng, ước đạt 641.710 tỷ đồng.",
+        [(641710, "tỷ đồng", None, None, None, "budget_revenue")],
+    ),
+    (
+        "Trong năm có 304 doanh nghiệp thành lập mới, tăng 17,4% so với cùng kỳ.",
+        [(304, "doanh nghiệp", None, 17.4, None, "new_enterprises")],
+    ),
 ]
 
 

@@ -53,7 +53,9 @@ PROVINCES = tomllib.loads(
         encoding="utf-8"
     )
 )["province"]
-BEFORE_MERGER = [p["name"] for p in PROVINCES if p.get("kind_before")]  # the 63 of 2010 - June 2025
+BEFORE_MERGER = [
+    p["name"] for p in PROVINCES if p.get("kind_before")
+]  # the 63 of 2010 - June 2025
 AFTER_MERGER = [p["name"] for p in PROVINCES if p.get("kind_after")]  # the 34 from 1 July 2025
 MERGED_AWAY = set(BEFORE_MERGER) - set(AFTER_MERGER)
 

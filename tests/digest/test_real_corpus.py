@@ -41,7 +41,9 @@ def test_one_outlet_is_in_one_half() -> None:
     assert {o: h for o, h in halves.items() if len(h) > 1} == {}
 
 
-@pytest.mark.skipif(not TEXTS.exists() or not any(TEXTS.glob("*.txt")), reason="real texts are not in git")
+@pytest.mark.skipif(
+    not TEXTS.exists() or not any(TEXTS.glob("*.txt")), reason="real texts are not in git"
+)
 def test_present_texts_match_their_hashes() -> None:
     present = [e for e in entries() if e.problem != "missing"]
     assert [e.id for e in present if e.problem] == []

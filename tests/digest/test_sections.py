@@ -1,4 +1,4 @@
-"""Which part of a report a clause belongs to, on sentences written in the manner of real reports."""
+"""Which part of a report a clause belongs to, on sentences written like real reports."""
 
 import pytest
 
@@ -11,7 +11,10 @@ CASES = [
     ("Bên cạnh kết quả đạt được, giải ngân vốn đầu tư công còn chậm; thu nội địa giảm.", [S, S]),
     ("Tuy nhiên, tỷ lệ kết nạp đảng viên mới đạt thấp.", [S]),
     ("Năm 2025, tỉnh phấn đấu tăng trưởng GRDP đạt 8%.", [T]),
-    ("HĐND tỉnh thông qua các chỉ tiêu chủ yếu: GRDP tăng 7%; thu ngân sách 9.000 tỷ đồng.", [T, T, T]),
+    (
+        "HĐND tỉnh thông qua các chỉ tiêu chủ yếu: GRDP tăng 7%; thu ngân sách 9.000 tỷ đồng.",
+        [T, T, T],
+    ),
     ("Các Chương trình mục tiêu quốc gia giải ngân đạt 41% kế hoạch.", [R]),
     ("Kết luận phiên họp, Chủ tịch UBND tỉnh yêu cầu các sở khẩn trương tháo gỡ vướng mắc.", [D]),
     ("Phát biểu khai mạc, đồng chí Bí thư Tỉnh ủy đề nghị các đại biểu tập trung thảo luận.", [R]),
@@ -26,7 +29,8 @@ def test_parts(text, parts):
 
 def test_directive_part_continues_over_task_paragraphs():
     text = (
-        "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị các cấp ủy tập trung các nhiệm vụ sau.\n\n"
+        "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị các cấp ủy tập trung các nhiệm vụ "
+        "sau.\n\n"
         "Đẩy nhanh tiến độ các dự án trọng điểm.\n\nTăng cường quản lý đất đai."
     )
     assert {c.part for c in label_clauses(text)} == {D}

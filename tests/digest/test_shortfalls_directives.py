@@ -1,4 +1,4 @@
-"""Shortfalls and directives: one condensed line each, from sentences in the manner of real reports."""
+"""Shortfalls and directives: one condensed line each, from sentences written like real reports."""
 
 import pytest
 
@@ -8,37 +8,47 @@ from digest.shortfalls import find_shortfalls
 
 SHORTFALL_CASES = [
     (
-        "Bên cạnh những kết quả đạt được, hội nghị chỉ ra một số hạn chế, như: giải ngân vốn đầu tư công đạt thấp; "
+        "Bên cạnh những kết quả đạt được, hội nghị chỉ ra một số hạn chế, như: giải ngân vốn đầu "
+        "tư công đạt thấp; "
         "thu nội địa giảm mạnh so với cùng kỳ.",
         ["Giải ngân vốn đầu tư công đạt thấp", "Thu nội địa giảm mạnh so với cùng kỳ"],
     ),
     (
-        "Tuy nhiên, còn một số chỉ tiêu chưa đạt kế hoạch như: tốc độ tăng trưởng đạt 6,1% (kế hoạch 7%); "
+        "Tuy nhiên, còn một số chỉ tiêu chưa đạt kế hoạch như: tốc độ tăng trưởng đạt 6,1% (kế "
+        "hoạch 7%); "
         "kim ngạch xuất khẩu chỉ đạt 80%.",
         ["Tốc độ tăng trưởng đạt 6,1% (kế hoạch 7%)", "Kim ngạch xuất khẩu chỉ đạt 80%"],
     ),
     (
-        "Hội nghị thảo luận, phân tích sâu hơn về những hạn chế, nguyên nhân và bài học kinh nghiệm.",
+        "Hội nghị thảo luận, phân tích sâu hơn về những hạn chế, nguyên nhân và bài học kinh "
+        "nghiệm.",
         [],
     ),
-    ("Tỷ lệ giải ngân vốn đầu tư công mới đạt 38%, thấp hơn cùng kỳ.", ["Tỷ lệ giải ngân vốn đầu tư công mới đạt 38%, thấp hơn cùng kỳ"]),
+    (
+        "Tỷ lệ giải ngân vốn đầu tư công mới đạt 38%, thấp hơn cùng kỳ.",
+        ["Tỷ lệ giải ngân vốn đầu tư công mới đạt 38%, thấp hơn cùng kỳ"],
+    ),
     ("Thu ngân sách ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch.", []),
 ]
 
 
-@pytest.mark.parametrize("text,expected", SHORTFALL_CASES, ids=[c[0][:40] for c in SHORTFALL_CASES])
+@pytest.mark.parametrize(
+    "text,expected", SHORTFALL_CASES, ids=[c[0][:40] for c in SHORTFALL_CASES]
+)
 def test_shortfalls(text, expected):
     assert find_shortfalls(label_clauses(text)) == expected
 
 
 DIRECTIVE_CASES = [
     (
-        "Kết luận phiên họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành khẩn trương tháo gỡ vướng mắc về mặt bằng; "
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành khẩn trương tháo gỡ vướng "
+        "mắc về mặt bằng; "
         "đẩy nhanh tiến độ giải ngân.",
         ["Các sở, ngành khẩn trương tháo gỡ vướng mắc về mặt bằng", "Đẩy nhanh tiến độ giải ngân"],
     ),
     (
-        "Phát biểu chỉ đạo, đồng chí Bí thư Tỉnh ủy nhấn mạnh, kết quả 6 tháng đầu năm rất quan trọng.\n\n"
+        "Phát biểu chỉ đạo, đồng chí Bí thư Tỉnh ủy nhấn mạnh, kết quả 6 tháng đầu năm rất quan "
+        "trọng.\n\n"
         "Một là, tập trung tháo gỡ khó khăn cho doanh nghiệp.\n\nHai là, đẩy mạnh chuyển đổi số.",
         ["Tập trung tháo gỡ khó khăn cho doanh nghiệp", "Đẩy mạnh chuyển đổi số"],
     ),
@@ -48,14 +58,17 @@ DIRECTIVE_CASES = [
         ["Các cấp ủy, tổ chức đảng, chính quyền tập trung sắp xếp tổ chức bộ máy"],
     ),
     (
-        "Kết luận cuộc họp, đồng chí yêu cầu nâng cao tinh thần trách nhiệm, đẩy mạnh cải cách hành chính.",
+        "Kết luận cuộc họp, đồng chí yêu cầu nâng cao tinh thần trách nhiệm, đẩy mạnh cải cách "
+        "hành chính.",
         ["Đẩy mạnh cải cách hành chính"],
     ),
     ("Thu ngân sách ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch.", []),
 ]
 
 
-@pytest.mark.parametrize("text,expected", DIRECTIVE_CASES, ids=[c[0][:40] for c in DIRECTIVE_CASES])
+@pytest.mark.parametrize(
+    "text,expected", DIRECTIVE_CASES, ids=[c[0][:40] for c in DIRECTIVE_CASES]
+)
 def test_directives(text, expected):
     assert find_directives(label_clauses(text)) == expected
 
@@ -75,14 +88,18 @@ def test_a_need_stated_after_the_speech_is_a_directive_not_a_shortfall():
         "trong cấp phép."
     )
     clauses = label_clauses(text)
-    assert "Thành phố cần siết chặt quản lý trật tự xây dựng, khắc phục những hạn chế trong cấp phép" in (
-        find_directives(clauses)
+    assert (
+        "Thành phố cần siết chặt quản lý trật tự xây dựng, khắc phục những hạn chế trong cấp phép"
+        in (find_directives(clauses))
     )
     assert find_shortfalls(clauses) == []
 
 
 def test_the_assigned_subject_stays_in_the_line():
-    text = "Kết luận cuộc họp, Chủ tịch UBND tỉnh giao Sở Tài chính chủ trì rà soát nguồn vốn sự nghiệp."
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh giao Sở Tài chính chủ trì rà soát nguồn vốn sự "
+        "nghiệp."
+    )
     assert _directives(text) == ["Sở Tài chính chủ trì rà soát nguồn vốn sự nghiệp"]
 
 
@@ -91,7 +108,9 @@ def test_a_body_named_with_a_verb_is_not_turned_into_a_task():
         "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị Ban Chỉ đạo phòng, chống thiên tai tỉnh "
         "theo dõi sát diễn biến mưa lũ."
     )
-    assert _directives(text) == ["Ban Chỉ đạo phòng, chống thiên tai tỉnh theo dõi sát diễn biến mưa lũ"]
+    assert _directives(text) == [
+        "Ban Chỉ đạo phòng, chống thiên tai tỉnh theo dõi sát diễn biến mưa lũ"
+    ]
 
 
 def test_a_run_of_tasks_after_commas_is_one_line_per_task():
@@ -106,23 +125,31 @@ def test_a_run_of_tasks_after_commas_is_one_line_per_task():
 
 
 def test_verbs_of_one_task_stay_in_one_line():
-    text = "Kết luận hội nghị, đồng chí Bí thư yêu cầu các cấp ủy tập trung quán triệt, triển khai các nghị quyết mới."
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư yêu cầu các cấp ủy tập trung quán triệt, triển khai "
+        "các nghị quyết mới."
+    )
     assert _directives(text) == ["Các cấp ủy tập trung quán triệt, triển khai các nghị quyết mới"]
 
 
 def test_a_statement_in_the_closing_speech_is_not_a_task():
-    text = "Kết luận hội nghị, đồng chí Bí thư nêu rõ: kết quả phát triển kinh tế 6 tháng có nhiều điểm sáng."
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư nêu rõ: kết quả phát triển kinh tế 6 tháng có nhiều "
+        "điểm sáng."
+    )
     assert _directives(text) == []
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Tại hội nghị, vốn đầu tư công đã giải ngân 1.200 tỷ đồng, bằng 60% kế hoạch Thủ tướng giao.",
+        "Tại hội nghị, vốn đầu tư công đã giải ngân 1.200 tỷ đồng, bằng 60% kế hoạch Thủ tướng "
+        "giao.",
         "Tại hội nghị, ngành giáo dục hoàn thành tốt nhiệm vụ năm học.",
         "Tại cuộc họp, Ban Tuyên giáo Tỉnh ủy thông qua dự thảo báo cáo sơ kết.",
         "Hội nghị nhận định, chỉ tiêu thu hút dự án do UBND tỉnh giao cũng chưa hoàn thành.",
-        "Tại phiên họp, nhiều ý kiến chỉ ra giải ngân vẫn thấp so với yêu cầu, nhiều dự án chậm tiến độ.",
+        "Tại phiên họp, nhiều ý kiến chỉ ra giải ngân vẫn thấp so với yêu cầu, nhiều dự án chậm "
+        "tiến độ.",
     ],
 )
 def test_a_word_folded_like_a_demand_opens_no_directive(text):
@@ -146,7 +173,10 @@ def test_a_task_verb_folded_like_a_purpose_opens_a_task():
 
 
 def test_each_unit_that_must_act_is_a_task():
-    text = "Kết luận cuộc họp, Chủ tịch UBND tỉnh nhấn mạnh: từng đơn vị phải rà soát lại nhiệm vụ được giao."
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh nhấn mạnh: từng đơn vị phải rà soát lại nhiệm vụ "
+        "được giao."
+    )
     assert _directives(text) == ["Từng đơn vị phải rà soát lại nhiệm vụ được giao"]
 
 
@@ -160,8 +190,13 @@ def _shortfalls(text: str) -> list[str]:
 
 
 def test_a_trouble_named_in_the_results_is_a_shortfall():
-    text = "Thu ngân sách ước đạt 3.000 tỷ đồng. Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao."
-    assert _shortfalls(text) == ["Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao"]
+    text = (
+        "Thu ngân sách ước đạt 3.000 tỷ đồng. Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, "
+        "hiệu quả chưa cao."
+    )
+    assert _shortfalls(text) == [
+        "Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao"
+    ]
 
 
 def test_a_trouble_the_speaker_names_is_a_shortfall_without_the_speaker():
@@ -185,7 +220,10 @@ def test_a_task_is_not_a_shortfall_but_the_cause_it_gives_is():
 
 
 def test_a_trouble_after_what_went_well_starts_at_the_turn():
-    text = "Tỉnh có nhiều tiềm năng phát triển du lịch, nhưng hạ tầng giao thông còn yếu và chưa đồng bộ."
+    text = (
+        "Tỉnh có nhiều tiềm năng phát triển du lịch, nhưng hạ tầng giao thông còn yếu và chưa "
+        "đồng bộ."
+    )
     assert _shortfalls(text) == ["Hạ tầng giao thông còn yếu và chưa đồng bộ"]
 
 
@@ -209,12 +247,15 @@ def test_a_need_after_a_circumstance_keeps_its_subject():
 
 def test_a_trouble_that_needs_work_is_still_a_shortfall():
     text = "Tuy nhiên, việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục."
-    assert _shortfalls(text) == ["Việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục"]
+    assert _shortfalls(text) == [
+        "Việc thực hiện nghị quyết ở cơ sở còn một số hạn chế cần khắc phục"
+    ]
 
 
 def test_a_need_after_a_purpose_is_a_task():
     text = (
-        "Kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh: để thực hiện các mục tiêu của nhiệm "
+        "Kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh: để thực hiện các mục tiêu của "
+        "nhiệm "
         "kỳ, Đảng bộ tỉnh cần tập trung nâng cao chất lượng quy hoạch đô thị."
     )
     assert _directives(text) == ["Đảng bộ tỉnh cần tập trung nâng cao chất lượng quy hoạch đô thị"]
@@ -222,10 +263,13 @@ def test_a_need_after_a_purpose_is_a_task():
 
 def test_holding_a_conference_is_a_task_not_an_addressee():
     text = (
-        "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị trong quý III, UBND thành phố tổ chức hội nghị "
+        "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị trong quý III, UBND thành phố tổ chức hội "
+        "nghị "
         "chuyên đề về cải cách hành chính."
     )
-    assert _directives(text) == ["UBND thành phố tổ chức hội nghị chuyên đề về cải cách hành chính"]
+    assert _directives(text) == [
+        "UBND thành phố tổ chức hội nghị chuyên đề về cải cách hành chính"
+    ]
 
 
 def test_a_steering_committee_is_not_a_demand():
@@ -251,8 +295,13 @@ def test_a_decimal_comma_does_not_start_a_task():
 
 
 def test_nhung_meaning_those_does_not_cut_a_shortfall():
-    text = "Tuy nhiên, việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn chế."
-    assert _shortfalls(text) == ["Việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn chế"]
+    text = (
+        "Tuy nhiên, việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn "
+        "chế."
+    )
+    assert _shortfalls(text) == [
+        "Việc thực hiện nhiệm vụ những tháng đầu năm của tỉnh còn bộc lộ một số hạn chế"
+    ]
 
 
 def test_don_vi_is_not_a_cause():
@@ -264,7 +313,10 @@ def test_don_vi_is_not_a_cause():
 
 
 def test_an_assignee_opens_the_task_whatever_its_verb():
-    text = "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu Sở Kế hoạch và Đầu tư thành lập tổ công tác."
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu Sở Kế hoạch và Đầu tư thành lập tổ công "
+        "tác."
+    )
     assert _directives(text) == ["Sở Kế hoạch và Đầu tư thành lập tổ công tác"]
 
 
