@@ -147,7 +147,7 @@ async def test_admin_commands_and_menu(bot: RunningBot) -> None:
     menu = bot.server.commands[('{"type": "default"}', "")]
     assert [c["command"] for c in menu] == [
         "start", "help", "subscribe", "unsubscribe", "subscriptions", "schedule", "province",
-        "indicator", "latest", "search", "report",
+        "indicator", "chart", "export", "watch", "unwatch", "latest", "search", "report",
     ]
     admin_scope = f'{{"chat_id": {ADMIN}, "type": "chat"}}'
     assert len(bot.server.commands[(admin_scope, "")]) == len(COMMANDS)  # every command
