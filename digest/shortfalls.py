@@ -183,10 +183,21 @@ def _trouble_part(text: str, folded: str) -> str:
     return text[start:end]
 
 
+_LETTERS = regex.compile(r"\p{L}")
+_UPPER = regex.compile(r"\p{Lu}")
+_HEADING_CHARS = 200  # a heading is a line, not a paragraph
+
+
 def _is_heading(text: str) -> bool:
-    """A heading in capitals ("ĐÁNH GIÁ ĐÚNG TỒN TẠI ĐỂ KHẮC PHỤC") names a topic."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 10 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    """A heading in capitals ("ĐÁNH GIÁ ĐÚNG TỒN TẠI ĐỂ KHẮC PHỤC") names a topic.
+
+    >>> _is_heading("ĐÁNH GIÁ ĐÚNG TỒN TẠI ĐỂ KHẮC PHỤC"), _is_heading("Giải ngân còn chậm")
+    (True, False)
+    """
+    if len(text) > _HEADING_CHARS:
+        return False
+    letters = len(_LETTERS.findall(text))
+    return letters > 10 and len(_UPPER.findall(text)) > 0.8 * letters
 
 
 def _drop_opener(text: str) -> str:
