@@ -85,15 +85,21 @@ def match_figures(preds: list[Figure], golds: list[dict]) -> list[tuple[Figure, 
     return pairs
 
 
-def phrase_found(phrase: str, lines: list[str]) -> bool:
+def words_found(phrase: str, lines: list[str], share: float) -> bool | None:
+    """Whether at least `share` of the phrase's words stand in one of `lines`; None when the
+    phrase has no words."""
     words = _TOKEN.findall(fold(phrase))
     if not words:
-        return True
+        return None
     for line in lines:
         have = set(_TOKEN.findall(fold(line)))
-        if sum(w in have for w in words) / len(words) >= PHRASE_OVERLAP:
+        if sum(w in have for w in words) / len(words) >= share:
             return True
     return False
+
+
+def phrase_found(phrase: str, lines: list[str]) -> bool:
+    return words_found(phrase, lines, PHRASE_OVERLAP) is not False
 
 
 def digest_numbers_faithful(digest: str, source: str) -> list[str]:

@@ -22,7 +22,14 @@ from digest.extract import extract
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
 from digest.render import figure_line, render
-from tests.eval import _NUM, _TOKEN, _ratio, _unit, digest_numbers_faithful, phrase_found
+from tests.eval import (
+    _NUM,
+    _ratio,
+    _unit,
+    digest_numbers_faithful,
+    phrase_found,
+    words_found,
+)
 from tests.real_corpus import Entry, entries
 
 
@@ -114,14 +121,7 @@ LINE_SUPPORT = 0.5  # share of a predicted line's words that must stand in one g
 
 def line_supported(line: str, spans: list[str]) -> bool:
     """Whether a predicted shortfall or directive says what some gold span says."""
-    words = _TOKEN.findall(fold(line))
-    if not words:
-        return False
-    for span in spans:
-        have = set(_TOKEN.findall(fold(span)))
-        if sum(w in have for w in words) / len(words) >= LINE_SUPPORT:
-            return True
-    return False
+    return words_found(line, spans, LINE_SUPPORT) is True
 
 
 def date_right(report: Report, gold: dict | None) -> bool:
