@@ -5,7 +5,7 @@
 
 Modules: `config` (the `[[sources]]` model), `http` (fetching with caps and conditional
 GET), `charset`, `feeds`, `links` (list pages), `article` (extraction), `relevance`,
-`dedupe` (near-duplicates), `leaders` (learning), `pipeline` (rounds), `scheduler`.
+(near-duplicates: bot.storage.dedupe), `leaders` (learning), `pipeline` (rounds), `scheduler`.
 Only `config` is imported eagerly: `bot.settings` needs it, and it must stay light.
 """
 

@@ -35,7 +35,7 @@ from bot.ingestion import reasons
 from bot.ingestion.article import Article, extract_article
 from bot.ingestion.charset import decode_markup
 from bot.ingestion.config import SourceConfig, SourceKind
-from bot.ingestion.dedupe import (
+from bot.storage.dedupe import (
     MAX_DISTANCE,
     band_keys,
     distance,

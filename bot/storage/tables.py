@@ -266,10 +266,10 @@ report_signatures = sa.Table(
         sa.ForeignKey("reports.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("simhash", sa.BigInteger, nullable=False),  # bot.ingestion.dedupe, signed
+    sa.Column("simhash", sa.BigInteger, nullable=False),  # bot.storage.dedupe, signed
 )
 
-# One row per SimHash band (bot.ingestion.dedupe.band_keys): near-duplicate candidates are
+# One row per SimHash band (bot.storage.dedupe.band_keys): near-duplicate candidates are
 # the reports sharing a band, found through the index instead of a scan.
 report_signature_bands = sa.Table(
     "report_signature_bands",

@@ -13,7 +13,7 @@ from bot.documents import DocumentError
 from bot.ingestion.article import chrome_rules, extract_article, line_kind
 from bot.ingestion.charset import decode_markup, encode_windows_1258
 from bot.ingestion.config import SourceConfig
-from bot.ingestion.dedupe import MAX_DISTANCE, band_keys, distance, same_report, simhash
+from bot.storage.dedupe import MAX_DISTANCE, band_keys, distance, same_report, simhash
 from bot.ingestion.feeds import FeedError, parse_feed
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links
