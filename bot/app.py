@@ -37,7 +37,7 @@ from bot.core import Clock, Conversation, IngestResult, Services, ingest_documen
 from bot.delivery.port import OutboundPort
 from bot.delivery.runtime import delivery_running, open_ports
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import DatabaseUnavailable, OutboxSignal, Store
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,31 @@ def system_clock(settings: Settings) -> Clock:
     return lambda: datetime.now(tz)
 
 
-async def open_store(settings: Settings) -> Store:
-    return await Store.connect(settings.db)
+async def open_store(
+    settings: Settings, *, outbox_signal: OutboxSignal | None = None, retry: bool = False
+) -> Store:
+    """The store on `settings.db`, its outbox repository wired to `outbox_signal`.
+
+    `retry` (`bantin bot`): a database server that does not answer yet (PostgreSQL starting
+    beside the bot) is tried again, `db_connect_attempts` times in all with a delay doubled
+    each time from `db_connect_backoff_seconds` up to `db_connect_backoff_max_seconds`.
+    Raises `DatabaseUnavailable`, naming the database (no password), when it cannot be used.
+    """
+    attempts = max(settings.db_connect_attempts, 1) if retry else 1
+    delay = settings.db_connect_backoff_seconds
+    for attempt in range(1, attempts + 1):
+        try:
+            return await Store.connect(settings.db, outbox_signal=outbox_signal)
+        except DatabaseUnavailable as exc:
+            if not exc.retryable or attempt == attempts:
+                raise
+            logger.warning(
+                "database %s unreachable (%s); retrying in %.1f s (attempt %d of %d)",
+                exc.url, exc.reason, delay, attempt + 1, attempts,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, settings.db_connect_backoff_max_seconds)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
@@ -231,7 +254,10 @@ async def _serve_channels(
     if not (telegram or zalo):
         raise ValueError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
     stop = stop or _stop_signal()
-    store = await open_store(settings)
+    # One outbox signal: the store's outbox repository notifies it, the dispatcher waits on
+    # it, so digests queued by this process's chats and ingestion go out at once.
+    outbox_signal = OutboxSignal()
+    store = await open_store(settings, outbox_signal=outbox_signal, retry=True)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         quiet_http_logging()
@@ -255,7 +281,9 @@ async def _serve_channels(
             ingestion = await start_ingestion(settings.sources, services)
             try:
                 # The outbox drains through the same ports: digests, roundups, broadcasts.
-                async with delivery_running(settings, store, services.clock, ports=ports):
+                async with delivery_running(
+                    settings, store, services.clock, ports=ports, outbox_signal=outbox_signal
+                ):
                     await _side_by_side(runs, stop)
             finally:
                 await ingestion.stop()
@@ -291,7 +319,7 @@ async def load_seeds(services: Services, seeds_dir: Path) -> list[IngestResult]:
 
     Idempotent: a text stored before is recognised by its content and not stored twice.
     """
-    if await services.store.count_reports() > 0:
+    if await services.store.reports.count() > 0:
         return []
     files = await asyncio.to_thread(_seed_files, seeds_dir)
     results = []

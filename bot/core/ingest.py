@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.documents import DocumentError, document_text, report_text
 from bot.ingestion.relevance import judge
-from bot.storage import AddedReport, Store
+from bot.storage import AddedReport, Duplicate, Store
 from digest.models import MeetingKind, Report
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class IngestResult:
     queued: int = 0  # deliveries queued for subscribers
     quiet: Quiet | None = None  # stored without pushing, and why
     max_age_days: int | None = None  # the age limit that made it OLD
+    duplicate: Duplicate | None = None  # DUPLICATE: word for word, or a near-duplicate
 
     @classmethod
     def refused(cls, exc: DocumentError) -> IngestResult:
@@ -136,11 +137,11 @@ async def queue_for_subscribers(store: Store, added: AddedReport, report: Report
     """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
 
     `ingest_text` already queued the digest in the transaction that stored the report
-    (`Store.add_report_and_queue`), so there this finds nothing left to do; it is here for
-    code that stores a report with plain `add_report`. Queuing is idempotent (one row per
+    (`ReportRepository.add(queue=True)`), so there this finds nothing left to do; it is here
+    for code that stores a report without `queue`. Queuing is idempotent (one row per
     report and subscriber). Returns the deliveries it queued.
     """
-    return await store.queue_report(added.report_id)
+    return await store.outbox.queue_report(added.report_id)
 
 
 def _extract(text: str, now: datetime, province_hint: str | None, leaders: list) -> Report:
@@ -166,24 +167,25 @@ async def ingest_text(
         text = report_text(text)
     except DocumentError as exc:
         return IngestResult.refused(exc)
-    leaders = await services.store.leaders()
+    leaders = await services.store.leaders.all()
     report = await asyncio.to_thread(_extract, text, services.now(), province_hint, leaders)
     if not force and (problem := meeting_report_problem(text, report)):
         return IngestResult.not_a_report(*problem, report=report)
     quiet = _quiet(report, services, push)
     now = services.clock()
-    if quiet is not None:
-        added = await services.store.add_report(
-            text=text, report=report, source=source, now=now, quiet=True
-        )
-        queued = 0
-    else:
-        # Stored and queued for subscribers in one transaction: no report without its deliveries.
-        added, queued = await services.store.add_report_and_queue(
-            text=text, report=report, source=source, now=now
-        )
+    # The one way in (bot.storage.intake): a copy of a stored report, word for word or near
+    # enough, is neither stored nor pushed again; a new one is stored and, unless quiet,
+    # queued for its subscribers in the same transaction.
+    added = await services.store.reports.add(
+        text=text, report=report, source=source, now=now, quiet=quiet is not None,
+        queue=quiet is None,
+    )
+    queued = added.queued
     if not added.created:
-        return IngestResult(Outcome.DUPLICATE, report_id=added.report_id, report=report)
+        return IngestResult(
+            Outcome.DUPLICATE, report_id=added.report_id, report=report,
+            duplicate=added.duplicate,
+        )
     if quiet is None:
         queued += await services.on_new_report(services.store, added, report)
     else:

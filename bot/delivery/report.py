@@ -49,8 +49,8 @@ async def deliveries_report(settings: Settings, *, failed: int = 0, as_json: boo
     store = await Store.connect(settings.db)
     try:
         now = datetime.now(settings.tz)  # the CLI's own clock: it runs once and exits
-        stats = await store.delivery_stats(now=now)
-        rows = await store.failed_deliveries(limit=failed) if failed > 0 else []
+        stats = await store.outbox.delivery_stats(now=now)
+        rows = await store.outbox.failed_deliveries(limit=failed) if failed > 0 else []
     finally:
         await store.close()
     if as_json:

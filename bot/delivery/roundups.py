@@ -24,7 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery.schedule import Mode, Schedule, latest_slot
-from bot.storage import Store
+from bot.storage import Signal, Store
 from bot.storage.outbox import ScheduleRow
 
 logger = logging.getLogger(__name__)
@@ -68,8 +68,12 @@ class RoundupPlanner:
         clock: Callable[[], datetime],
         *,
         max_reports: int = 30,
+        schedule_signal: Signal | None = None,
     ) -> None:
         self.store = store
+        self.schedule_signal = (
+            schedule_signal if schedule_signal is not None else store.schedule_signal
+        )
         self.timezone = timezone
         self.clock = clock
         self.max_reports = max_reports
@@ -81,13 +85,13 @@ class RoundupPlanner:
         """Queue every roundup due at or before `now` and not queued yet; returns how many."""
         local = now.astimezone(self.timezone)
         queued = 0
-        for row in await self.store.roundup_schedules():
+        for row in await self.store.outbox.roundup_schedules():
             slot = latest_slot(_schedule(row), local)
             if slot is None or slot < row.since:
                 continue
             if row.last_slot is not None and slot <= row.last_slot:
                 continue
-            queued += await self.store.queue_roundup(
+            queued += await self.store.outbox.queue_roundup(
                 row.subscriber_id, slot, now=now, max_reports=self.max_reports
             )
         if queued:
@@ -108,11 +112,11 @@ class RoundupPlanner:
         self.scheduler = AsyncIOScheduler(timezone=self.timezone)
         await self.sync_jobs()
         self.scheduler.start()
-        self.store.add_schedule_listener(self._schedules_changed)
+        self.schedule_signal.listen(self._schedules_changed)
         await self.fire()
 
     async def stop(self) -> None:
-        self.store.remove_schedule_listener(self._schedules_changed)
+        self.schedule_signal.unlisten(self._schedules_changed)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.scheduler = None
@@ -124,7 +128,7 @@ class RoundupPlanner:
     async def sync_jobs(self) -> dict[str, CronTrigger]:
         """One job per distinct roundup time in the database; others removed."""
         wanted: dict[str, CronTrigger] = {}
-        for row in await self.store.roundup_schedules():
+        for row in await self.store.outbox.roundup_schedules():
             schedule = _schedule(row)
             trigger = trigger_for(schedule, self.timezone)
             if trigger is not None:

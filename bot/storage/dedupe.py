@@ -18,6 +18,7 @@ different reports can never be merged on a signature collision alone. Written he
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import regex
 
@@ -33,6 +34,9 @@ BANDS = MAX_DISTANCE + 1  # 11 bands: ten of 6 bits and one of 4
 BAND_BITS = -(-BITS // BANDS)
 # Share of the shorter text's shingles found in the longer one, for the texts to be one.
 MIN_CONTAINMENT = 0.5
+# Shingles the shorter text needs before two texts can be one report (see `same_report`);
+# a meeting report has hundreds.
+MIN_SHINGLES = 20
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -103,8 +107,53 @@ def containment(a: str, b: str) -> float:
 
 
 def same_report(a: str, b: str) -> bool:
-    """Two texts are one report when most of the shorter one stands in the longer."""
-    return containment(a, b) >= MIN_CONTAINMENT
+    """Two texts are one report when most of the shorter one stands in the longer, the
+    shorter has MIN_SHINGLES shingles at least (in a two-line note, a changed word is most of
+    it), and no figure differs (`same_figures`).
+
+    >>> body = " ".join(f"Chỉ tiêu {i} đạt {i * 7} tỷ đồng." for i in range(10))
+    >>> same_report("Báo Thái Nguyên điện tử\\n" + body, body)
+    True
+    >>> same_report("Thu ngân sách đạt 101 tỷ đồng.", "Thu ngân sách đạt 102 tỷ đồng.")
+    False
+    """
+    shorter = min(len(shingles(a)), len(shingles(b)))
+    return (
+        shorter >= MIN_SHINGLES
+        and containment(a, b) >= MIN_CONTAINMENT
+        and same_figures(a, b)
+    )
+
+
+_NUMBER = regex.compile(
+    r"""
+    \p{N}+                 # digits
+    (?:[.,/-]\p{N}+)*      # with their thousands, decimal and date separators: "3.150", "7,2"
+    """,
+    regex.VERBOSE,
+)
+
+
+def numbers(text: str) -> Counter[str]:
+    """Every number written in the text, with how often.
+
+    >>> sorted(numbers("Thu 3.150 tỷ đồng, bằng 58% dự toán, tăng 12%; 58 xã").items())
+    [('12', 1), ('3.150', 1), ('58', 2)]
+    """
+    return Counter(_NUMBER.findall(normalize_text(text)))
+
+
+def same_figures(a: str, b: str) -> bool:
+    """One text's numbers all stand in the other (a repost may add a dateline, never change a
+    figure): a report that differs by one figure is another report, never merged away.
+
+    >>> same_figures("Thu 3.150 tỷ đồng.", "Thứ Sáu, 25/7/2025. Thu 3.150 tỷ đồng.")
+    True
+    >>> same_figures("Thu 3.150 tỷ đồng.", "Thu 3.420 tỷ đồng.")
+    False
+    """
+    first, second = numbers(a), numbers(b)
+    return first <= second or second <= first
 
 
 def to_signed(signature: int) -> int:

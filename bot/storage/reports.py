@@ -1,7 +1,8 @@
-"""Reports: storing them once per text, reading them back, their figures, and search."""
+"""Reports: storing them once (bot.storage.intake), reading them back, their figures, search."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -14,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bounds import MAX_ROW_ID
-from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
+from bot.storage.base import Repository, count, insert_ignoring_duplicate
+from bot.storage.database import Database
 from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
 from bot.storage.search import (
     SEARCH_PLANNER_SETTINGS,
@@ -22,6 +24,7 @@ from bot.storage.search import (
     parse_query,
     search_statement,
 )
+from bot.storage.signal import Signal
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
 from digest.normalize import fold, normalize_text
@@ -230,74 +233,60 @@ _FIRST_IN_REPORT = ~sa.exists().where(
 )
 
 
-class ReportQueries(StoreBase):
-    async def add_report(
-        self, *, text: str, report: Report, source: str | None, now: datetime,
-        quiet: bool = False,
-    ) -> AddedReport:
-        """Store a report unless the same text is stored already; record `source` either way.
+class ReportRepository(Repository):
+    """Reports in, reports out: `add` is the one way any report is stored."""
 
-        `quiet`: never pushed to subscribers, in digests or roundups (bot.core.ingest)."""
-        digest = content_hash(text)
+    def __init__(self, database: Database, outbox_signal: Signal) -> None:
+        super().__init__(database)
+        self.outbox_signal = outbox_signal
+        self._signed_all = False  # reports stored before signatures existed are signed once
+
+    async def add(
+        self, *, text: str, report: Report, source: str | None, now: datetime,
+        quiet: bool = False, queue: bool = False,
+    ) -> AddedReport:
+        """Store a report unless it is stored already, word for word or as a near-duplicate
+        (bot.storage.intake); record `source` on the stored one either way.
+
+        `queue`: in the same transaction, queue the new report's digest for its subscribers
+        (`AddedReport.queued`). `quiet`: never pushed, in digests or roundups (bot.core.ingest).
+        """
+        from bot.storage import intake
+
+        if not self._signed_all:
+            await intake.sign_unsigned(self.database)
+            self._signed_all = True
+        signature = await asyncio.to_thread(intake.signature, text)
         try:
             async with self._write() as conn:
-                existing = await _report_id_for_hash(conn, digest)
-                if existing is not None:
-                    await _record_source(conn, existing, source, now)
-                    return AddedReport(report_id=existing, created=False)
-                report_id = await self._insert_report(
-                    conn, digest, text, report, source, now, quiet=quiet
+                added = await intake.store_once(
+                    conn, self.dialect, text=text, report=report, source=source, now=now,
+                    quiet=quiet, queue=queue and not quiet, signature=signature,
                 )
-                return AddedReport(report_id=report_id, created=True)
         except IntegrityError:
-            # Another writer stored the same text between our look-up and our insert.
+            # Another writer stored the same text between our look-up and our insert (it
+            # queued the deliveries too): now the look-up finds it.
             async with self._write() as conn:
-                existing = await _report_id_for_hash(conn, digest)
-                if existing is None:
-                    raise
-                await _record_source(conn, existing, source, now)
-                return AddedReport(report_id=existing, created=False)
+                added = await intake.store_once(
+                    conn, self.dialect, text=text, report=report, source=source, now=now,
+                    quiet=quiet, queue=False, signature=signature, insert=False,
+                )
+        if added.queued:
+            self.outbox_signal.notify()
+        return added
 
-    async def _insert_report(
-        self,
-        conn: AsyncConnection,
-        digest: str,
-        text: str,
-        report: Report,
-        source: str | None,
-        now: datetime,
-        *,
-        quiet: bool = False,
-    ) -> int:
-        report_id: int = await conn.scalar(
-            sa.insert(reports)
-            .values(
-                content_hash=digest,
-                text=text,
-                title=report.title,
-                province=report.province,
-                province_current=report.province_current,
-                date=report.date,
-                meeting_kind=report.meeting_kind.value,
-                period=report.period,
-                source=source,
-                report_json=report.model_dump_json(),
-                text_folded=folded_for_search(report.title, text),
-                created_at=now,
-                quiet=quiet,
+    async def add_source(self, report_id: int, source: str, *, now: datetime) -> bool:
+        """Record one more place a stored report was seen; False if known already."""
+        async with self._write() as conn:
+            exists = await conn.scalar(sa.select(reports.c.id).where(reports.c.id == report_id))
+            if exists is None:
+                raise KeyError(f"no report {report_id}")
+            return await insert_ignoring_duplicate(
+                conn,
+                sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
             )
-            .returning(reports.c.id)
-        )
-        rows = _figure_rows(report_id, report)
-        if rows:
-            await conn.execute(sa.insert(figures), rows)
-        latest = _latest_rows(rows)
-        if latest:
-            await conn.execute(_upsert_latest(self.dialect), latest)
-        await _record_source(conn, report_id, source, now)
-        return report_id
 
-    async def get_report(self, report_id: int) -> StoredReport | None:
+    async def get(self, report_id: int) -> StoredReport | None:
         """The report with this id; None for an id no row can have (PostgreSQL's ids are
         32-bit: a larger number would be an error there, not "not found")."""
         if not 0 < report_id <= MAX_ROW_ID:
@@ -308,7 +297,7 @@ class ReportQueries(StoreBase):
             )
         return found[0] if found else None
 
-    async def latest_reports(
+    async def latest(
         self, *, province: str | None = None, limit: int = 5, offset: int = 0
     ) -> list[StoredReport]:
         """Newest first (undated last); `province` is matched against province_current."""
@@ -318,7 +307,7 @@ class ReportQueries(StoreBase):
         async with self._read() as conn:
             return await _stored(conn, statement.limit(max(limit, 0)).offset(max(offset, 0)))
 
-    async def count_reports(self, *, province: str | None = None) -> int:
+    async def count(self, *, province: str | None = None) -> int:
         where = [] if province is None else [reports.c.province_current == province]
         async with self._read() as conn:
             return await count(conn, reports, *where)
@@ -327,7 +316,7 @@ class ReportQueries(StoreBase):
         """Per province (current name), the indicator's figure in its newest report.
 
         Figures of reports whose province is unknown are left out. Newest first.
-        Read from `latest_figures`, which add_report keeps up to date.
+        Read from `latest_figures`, which `add` keeps up to date.
         """
         latest = latest_figures.c
         statement = (
@@ -367,7 +356,7 @@ class ReportQueries(StoreBase):
         async with self._read() as conn:
             return [_figure_row(row) for row in await conn.execute(statement)]
 
-    async def search_reports(self, query: str, *, limit: int = 5) -> list[StoredReport]:
+    async def search(self, query: str, *, limit: int = 5) -> list[StoredReport]:
         """Reports matching every word of `query` (or, failing that, any), best first.
 
         Matching ignores case and diacritics. Any string is safe to pass. Of many matches,
@@ -376,7 +365,7 @@ class ReportQueries(StoreBase):
         return (await self.search_page(query, limit=limit)).reports
 
     async def search_page(self, query: str, *, limit: int = 5, offset: int = 0) -> SearchPage:
-        """A page of `search_reports`, with how many reports match in all. Quoted phrases
+        """A page of `search`, with how many reports match in all. Quoted phrases
         must match as phrases, and a query with one never falls back to any word."""
         parsed = parse_query(query)
         if not parsed or limit <= 0:

@@ -16,7 +16,7 @@ from tests.bot.builders import NOW, SEEDS
 def count_reports(db: Path) -> int:
     async def count() -> int:
         async with await Store.connect(str(db)) as store:
-            return await store.count_reports()
+            return await store.reports.count()
 
     return asyncio.run(count())
 
@@ -69,8 +69,8 @@ def test_ingest_of_an_archive_pushes_nothing_old(
 
     async def follow_everything() -> None:
         async with await Store.connect(str(db)) as store:
-            subscriber = await store.upsert_subscriber("telegram", "100", now=NOW)
-            await store.subscribe(subscriber.id, None)
+            subscriber = await store.audience.upsert("telegram", "100", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
 
     asyncio.run(follow_everything())
     assert main([*args, str(SEEDS / "004_19c978857511aa52.txt")]) == 0
@@ -86,6 +86,6 @@ def test_ingest_of_an_archive_pushes_nothing_old(
 def pending_deliveries(db: Path) -> int:
     async def pending() -> int:
         async with await Store.connect(str(db)) as store:
-            return (await store.delivery_stats(now=NOW)).pending
+            return (await store.outbox.delivery_stats(now=NOW)).pending
 
     return asyncio.run(pending())

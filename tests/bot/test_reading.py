@@ -172,11 +172,11 @@ async def test_search_for_a_quoted_name_finds_it_and_shows_it(
     snippets did not show the name, and nothing said there were more."""
     made = report("Thái Nguyên", date(2025, 7, 1), "Hội nghị Tỉnh ủy")
     for n in range(7):
-        await store.add_report(
+        await store.reports.add(
             text=f"Hội nghị số {n}. Sản xuất ổn định. Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh "
                  f"ủy, chủ trì và kết luận hội nghị.", report=made, source=None, now=NOW)
     for n in range(3):  # the words, but apart: not the name
-        await store.add_report(
+        await store.reports.add(
             text=f"Phiên họp {n}. Đồng chí Nguyễn Văn Đức dự. Tỉnh Thanh Hóa báo cáo.",
             report=made, source=None, now=NOW)
     reply = await answer(conversation, '/timkiem "Nguyễn Đức Thanh"')

@@ -105,14 +105,14 @@ def expected_latest(stored: dict[int, Report], indicator: str) -> list[tuple[str
 
 
 async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, int, float]]:
-    rows = await store.indicator_latest(indicator)
+    rows = await store.reports.indicator_latest(indicator)
     return sorted((r.province_current, r.report_id, r.figure.value) for r in rows)
 
 
 async def add_all(store: Store, made: list[tuple[str, Report]]) -> dict[int, Report]:
     stored = {}
     for text, item in made:
-        added = await store.add_report(text=text, report=item, source=None, now=NOW)
+        added = await store.reports.add(text=text, report=item, source=None, now=NOW)
         stored[added.report_id] = item
     return stored
 
@@ -139,7 +139,7 @@ async def test_an_older_report_added_later_does_not_replace_the_newest(store: St
             ("Báo cáo không ngày", report("Thái Nguyên", None, (figure("grdp", 1),))),
         ],
     )
-    rows = await store.indicator_latest("grdp")
+    rows = await store.reports.indicator_latest("grdp")
     assert [(r.province_current, r.figure.value) for r in rows] == [("Thái Nguyên", 2024)]
     assert rows[0].province == "Bắc Kạn"
 
@@ -153,14 +153,14 @@ async def test_a_same_day_report_added_later_wins(store: Store) -> None:
             ("Phiên chiều", report("Lâm Đồng", day, (figure("grdp", 9), figure("export", 3)))),
         ],
     )
-    rows = await store.indicator_latest("export")
+    rows = await store.reports.indicator_latest("export")
     assert [(r.province_current, r.figure.value) for r in rows] == [("Lâm Đồng", 3)]
 
 
 async def test_concurrent_adds_keep_the_newest(store: Store) -> None:
     made = random_reports(random.Random(7), 30)
     added = await asyncio.gather(
-        *(store.add_report(text=text, report=item, source=None, now=NOW) for text, item in made)
+        *(store.reports.add(text=text, report=item, source=None, now=NOW) for text, item in made)
     )
     stored = {a.report_id: item for a, (_, item) in zip(added, made, strict=True)}
     for indicator in INDICATORS[:-1]:
@@ -172,7 +172,7 @@ async def test_targets_are_not_listed_as_results(store: Store) -> None:
         store,
         [("Mục tiêu", report("Bắc Kạn", date(2025, 1, 5), targets=(figure("grdp", 8),)))],
     )
-    assert await store.indicator_latest("grdp") == []
+    assert await store.reports.indicator_latest("grdp") == []
 
 
 async def test_the_migration_fills_the_summary_from_stored_figures(db_url: str) -> None:
@@ -203,7 +203,7 @@ async def test_history_is_the_first_figure_of_each_report_newest_first(store: St
                 values = [f.value for f in item.figures if f.indicator == indicator]
                 if item.province_current == province and values:
                     expected.append((report_id, values[0]))
-            rows = await store.indicator_history(indicator, province, limit=4)
+            rows = await store.reports.indicator_history(indicator, province, limit=4)
             assert [(r.report_id, r.figure.value) for r in rows] == expected[:4]
 
 
@@ -249,7 +249,7 @@ _FULL_RANKING = {
 async def full_ranking(store: Store, query: str, limit: int) -> list[int]:
     terms = search_terms(query)
     build = fts5_match if store.dialect == "sqlite" else tsquery
-    async with store._read() as conn:
+    async with store.database.read() as conn:
         for any_term in (False, True) if len(terms) > 1 else (False,):
             statement = sa.text(_FULL_RANKING[store.dialect]).bindparams(
                 expression=build(terms, any_term=any_term), limit=limit
@@ -268,14 +268,14 @@ async def corpus(store: Store) -> Store:
         sentences = [rng.choice(SENTENCES) for _ in range(rng.randrange(1, 5))]
         text = " ".join([f"Hội nghị số {n}.", *sentences])
         made = report(rng.choice(list(PROVINCES)), rng.choice(DATES), title=f"Hội nghị {n}")
-        await store.add_report(text=text, report=made, source=None, now=NOW)
+        await store.reports.add(text=text, report=made, source=None, now=NOW)
     return store
 
 
 @pytest.mark.parametrize("query", QUERIES)
 async def test_search_returns_what_ranking_every_match_did(corpus: Store, query: str) -> None:
     for limit in (1, 5, 40):
-        found = await corpus.search_reports(query, limit=limit)
+        found = await corpus.reports.search(query, limit=limit)
         assert [r.id for r in found] == await full_ranking(corpus, query, limit)
 
 
@@ -291,12 +291,12 @@ async def test_search_ranks_only_the_newest_matches(
         ("other", date(2025, 1, 1), "Du lịch phục hồi mạnh."),
     ):
         made = report("Bắc Kạn", day, title="Phiên họp")
-        stored = await store.add_report(text=text, report=made, source=None, now=NOW)
+        stored = await store.reports.add(text=text, report=made, source=None, now=NOW)
         added[name] = stored.report_id
-    everything = [r.id for r in await store.search_reports("ngan sach")]
+    everything = [r.id for r in await store.reports.search("ngan sach")]
     assert everything == [added["old"], added["new"], added["mid"]]
     monkeypatch.setattr(search_module, "RANKED_WINDOW", 2)
-    recent = [r.id for r in await store.search_reports("ngan sach", limit=2)]
+    recent = [r.id for r in await store.reports.search("ngan sach", limit=2)]
     assert recent == [added["new"], added["mid"]]
     # The window never holds fewer reports than were asked for.
-    assert [r.id for r in await store.search_reports("ngan sach", limit=3)] == everything
+    assert [r.id for r in await store.reports.search("ngan sach", limit=3)] == everything

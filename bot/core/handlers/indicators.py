@@ -40,9 +40,9 @@ async def indicator(services: Services, request: Request, args: str) -> Reply:
     if place is not None and place.province is None:
         return province_not_found(Command.INDICATOR, args, place)
     if place is None:
-        rows = rank_by_value(await services.store.indicator_latest(query.key))
+        rows = rank_by_value(await services.store.reports.indicator_latest(query.key))
         return render_reply("indicator_latest", name=name, rows=[figure_line(r) for r in rows])
-    rows = await services.store.indicator_history(query.key, place.province, limit=HISTORY_ROWS)
+    rows = await services.store.reports.indicator_history(query.key, place.province, limit=HISTORY_ROWS)
     return render_reply(
         "indicator_history", name=name, match=place, rows=[figure_line(r) for r in rows]
     )

@@ -33,22 +33,22 @@ async def subscribe(services: Services, request: Request, args: str) -> Reply:
     if match is not None and match.province is None:
         return province_not_found(Command.SUBSCRIBE, args, match)
     store = services.store
-    subscriber = await store.upsert_subscriber(
+    subscriber = await store.audience.upsert(
         request.channel,
         request.chat_id,
         chat_type=request.chat_type,
         name=request.sender_name,
         now=services.clock(),
     )
-    followed = await store.subscriptions(subscriber.id)
-    excluded = await store.exclusions(subscriber.id)
+    followed = await store.audience.subscriptions(subscriber.id)
+    excluded = await store.audience.exclusions(subscriber.id)
     if match is not None and None in followed and match.province not in excluded:
         state = "covered"  # already among "every province": nothing to add
     elif match is not None and match.province in excluded:
-        await store.subscribe(subscriber.id, match.province)
+        await store.audience.subscribe(subscriber.id, match.province)
         state = "resumed"
     else:
-        created = await store.subscribe(subscriber.id, None if match is None else match.province)
+        created = await store.audience.subscribe(subscriber.id, None if match is None else match.province)
         state = "created" if created else "already"
     return render_reply("subscribe", state=state, match=match, group=request.is_group,
                         excluded=excluded)
@@ -57,8 +57,8 @@ async def subscribe(services: Services, request: Request, args: str) -> Reply:
 async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
     """/unsubscribe [<tỉnh>]: stop one province, or everything without an argument."""
     store = services.store
-    subscriber = await store.get_subscriber(request.channel, request.chat_id)
-    followed = [] if subscriber is None else await store.subscriptions(subscriber.id)
+    subscriber = await store.audience.get(request.channel, request.chat_id)
+    followed = [] if subscriber is None else await store.audience.subscriptions(subscriber.id)
     if subscriber is None or not followed:
         return render_reply("unsubscribe", state="none", match=None, again=None)
     everything = not args or is_every_province(args)
@@ -66,12 +66,12 @@ async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
     if match is not None and match.province is None:
         return province_not_found(Command.UNSUBSCRIBE, args, match)
     if match is None:
-        await store.unsubscribe(subscriber.id, None)
+        await store.audience.unsubscribe(subscriber.id, None)
         return render_reply("unsubscribe", state="all", match=None, again=None)
-    removed = await store.unsubscribe(subscriber.id, match.province)
+    removed = await store.audience.unsubscribe(subscriber.id, match.province)
     if None in followed:
         # "Every province" covers this one: from now on, every province except it.
-        newly = await store.exclude(subscriber.id, match.province)
+        newly = await store.audience.exclude(subscriber.id, match.province)
         state = "excluded" if newly or removed else "already_excluded"
     else:
         state = "removed" if removed else "not_followed"
@@ -81,10 +81,10 @@ async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
 
 async def subscriptions(services: Services, request: Request, args: str) -> Reply:
     """/subscriptions: what this chat follows."""
-    subscriber = await services.store.get_subscriber(request.channel, request.chat_id)
-    followed = [] if subscriber is None else await services.store.subscriptions(subscriber.id)
+    subscriber = await services.store.audience.get(request.channel, request.chat_id)
+    followed = [] if subscriber is None else await services.store.audience.subscriptions(subscriber.id)
     every = None in followed
-    excluded = await services.store.exclusions(subscriber.id) if subscriber and every else []
+    excluded = await services.store.audience.exclusions(subscriber.id) if subscriber and every else []
     return render_reply(
         "subscriptions",
         every=every,
