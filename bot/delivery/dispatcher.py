@@ -230,7 +230,7 @@ class Dispatcher:
             if started:
                 await asyncio.sleep(0)
                 continue
-            timeout = min(wait, self._until_next_claim(self.monotonic()))
+            timeout = wait if self.failures else min(wait, self._until_next_claim(self.monotonic()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
 

@@ -13,6 +13,7 @@ its password masked and says why in one line: what the CLI prints.
 from __future__ import annotations
 
 import errno
+from urllib.parse import unquote
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import TracebackType
@@ -28,10 +29,18 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be opened or used; `str()` is one line naming it (no password)."""
 
     def __init__(self, url: str, reason: str, *, retryable: bool = False) -> None:
-        self.url = safe_url(url)
+        self.url = _shown(url)
         self.reason = reason
         self.retryable = retryable  # the server may come back (worth retrying at start-up)
         super().__init__(f"database {self.url}: {reason}")
+
+
+def _shown(url: str) -> str:
+    """The URL as the operator wrote it, password masked (a SQLite URL holds none, and its
+    "file:" form would otherwise come back percent-escaped)."""
+    if url.startswith("sqlite"):
+        return unquote(url)
+    return safe_url(url)
 
 
 # Failures of the database itself, as opposed to a query refused for its data (an
@@ -139,7 +148,7 @@ class Database:
     @property
     def url(self) -> str:
         """The URL with its password masked."""
-        return safe_url(self.engine.url.render_as_string(hide_password=False))
+        return _shown(self.engine.url.render_as_string(hide_password=False))
 
     def __repr__(self) -> str:  # the engine's repr masks the password too; be explicit
         return f"<Database {self.dialect}>"
@@ -161,13 +170,30 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that only reads (a consistent snapshot across its queries)."""
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            async with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that writes; on SQLite it takes the write lock at BEGIN."""
-        async with self.engine.connect() as conn:
-            await conn.execution_options(**{WRITE_OPTION: True})
-            async with conn.begin():
-                yield conn
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execution_options(**{WRITE_OPTION: True})
+                async with conn.begin():
+                    yield conn
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, error: Exception) -> Exception:
+        """`DatabaseUnavailable` naming this database for a failure of the database itself;
+        any other error (a unique key refusing a row, a bug) as it is."""
+        problem = database_problem(error)
+        if problem is None or isinstance(error, DatabaseUnavailable):
+            return error
+        return DatabaseUnavailable(
+            self.engine.url.render_as_string(hide_password=False), problem[0],
+            retryable=problem[1],
+        )

@@ -237,3 +237,32 @@ async def test_stored_reply_says_how_the_province_was_found(
 ) -> None:
     reply = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
     assert reply is not None and "📍 Tỉnh nhận ra qua: «Tỉnh ủy Lạng Sơn»." in reply.text
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_nhap(
+    conversation: Conversation, store: Store
+) -> None:
+    """Issue 11 item 4: a copy with a masthead line and other spacing was stored and pushed
+    again; near-duplicates were caught only for fetched sources."""
+    await follow_everything(conversation)
+    first = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    assert first is not None and first.text.startswith("✅ Đã lưu bản tin số 1.")
+    again = await ask(conversation, "/nhap " + report_files.near_copy(), chat_id=ADMIN)
+    assert again is not None
+    assert again.text.startswith("Bản tin này trùng với bản tin số 1 đã lưu")
+    assert "không lưu và không gửi lại" in again.text
+    assert await store.reports.count() == 1
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 1  # the first one only
+
+
+async def test_report_with_a_changed_figure_is_not_a_near_duplicate(
+    conversation: Conversation, store: Store
+) -> None:
+    """The other side of near-duplicates: a copy whose figure differs is another report
+    (merging it would lose the figure the user must read)."""
+    await follow_everything(conversation)
+    await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    changed = report_files.near_copy().replace("3.150 tỷ đồng", "3.420 tỷ đồng")
+    reply = await ask(conversation, "/nhap " + changed, chat_id=ADMIN)
+    assert reply is not None and reply.text.startswith("✅ Đã lưu bản tin số 2.")
+    assert await store.reports.count() == 2

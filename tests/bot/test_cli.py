@@ -89,3 +89,38 @@ def pending_deliveries(db: Path) -> int:
             return (await store.outbox.delivery_stats(now=NOW)).pending
 
     return asyncio.run(pending())
+
+
+def test_near_duplicate_with_masthead_is_not_pushed_twice_via_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11 item 4: `bantin ingest` stored and pushed a reposted copy (a masthead line
+    added, other spacing) as a new report."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    monkeypatch.setenv("BANTIN_PUSH_MAX_AGE_DAYS", "0")  # the CLI's clock is the wall clock
+
+    async def subscribe() -> None:
+        async with await Store.connect(str(db)) as store:
+            subscriber = await store.audience.upsert("telegram", "7", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
+
+    asyncio.run(subscribe())
+    original, copy = tmp_path / "bc.txt", tmp_path / "bao-khac.txt"
+    original.write_text(report_files.TEXT, encoding="utf-8")
+    copy.write_text(report_files.near_copy(), encoding="utf-8")
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    assert main([*args, str(original)]) == 0
+    assert capsys.readouterr().out.startswith("stored     ")
+    assert main([*args, str(copy)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("duplicate  ") and "report 1" in line
+    assert "near-duplicate" in line and "not stored or pushed again" in line
+    assert count_reports(db) == 1
+
+    async def queued() -> int:
+        async with await Store.connect(str(db)) as store:
+            stats = await store.outbox.delivery_stats(now=NOW)
+            return stats.pending + stats.sent_total
+
+    assert asyncio.run(queued()) == 1

@@ -353,3 +353,19 @@ async def test_rejected_token_is_not_repeated(
     assert "rejected the bot token" in str(failure.value)
     assert secret not in str(failure.value) and failure.value.__cause__ is None
     assert secret not in caplog.text
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_telegram(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 item 4 over Telegram: /nhap of a reposted copy (masthead, other spacing)."""
+    admin, user = int(ADMIN), 4242
+    (followed,) = await bot.say(user, "/dangky tat ca")
+    assert "Đã đăng ký" in followed["plain_text"]
+    (stored,) = await bot.say(admin, "/nhap " + report_files.TEXT)
+    assert stored["plain_text"].startswith("✅ Đã lưu bản tin số 7.")
+    (again,) = await bot.say(admin, "/nhap " + report_files.near_copy())
+    assert again["plain_text"].startswith("Bản tin này trùng với bản tin số 7 đã lưu")
+    assert await bot.services.store.reports.count() == 7
+    stats = await bot.services.store.outbox.delivery_stats(now=NOW)
+    assert stats.pending + stats.sent_total == 1

@@ -685,3 +685,21 @@ async def test_one_failing_channel_stops_the_other(
         )
         with pytest.raises(RuntimeError, match="Zalo rejected the bot token"):
             await asyncio.wait_for(serve_bot(settings, stop=asyncio.Event()), timeout=20)
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_zalo(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 item 4 over Zalo: /nhap of a reposted copy (masthead, other spacing)."""
+    from tests.bot import report_files
+
+    user = bot.server.register_chat()
+    (followed,) = await bot.say(user, "/dangky tat ca")
+    assert "Đã đăng ký" in followed["text"]
+    (stored,) = await bot.say(ADMIN, "/nhap " + report_files.TEXT)
+    assert stored["text"].startswith("✅ Đã lưu bản tin số 7.")
+    (again,) = await bot.say(ADMIN, "/nhap " + report_files.near_copy())
+    assert again["text"].startswith("Bản tin này trùng với bản tin số 7 đã lưu")
+    assert await bot.services.store.reports.count() == 7
+    stats = await bot.services.store.outbox.delivery_stats(now=NOW)
+    assert stats.pending + stats.sent_total == 1
