@@ -1,6 +1,6 @@
 """The fast chat queries answer what the slow ones did, on both engines.
 
-`latest_figures` (kept by add_report, filled by migration 0004) must give the same rows as
+`latest_figures` (kept by reports.add, filled by migration 0004) must give the same rows as
 ranking every figure; search over a bounded window must give the same results as ranking
 every match while fewer reports match than the window holds. No timings here: see
 bench/query_latency.py.
