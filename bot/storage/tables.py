@@ -125,7 +125,8 @@ figures = sa.Table(
 )
 
 # The figure of each province's newest report, per indicator and kind (migration 0004): what
-# `/chitieu` lists, kept by `ReportRepository.add` (bot.storage.intake) instead of ranking every figure on each read.
+# `/chitieu` lists, kept by `ReportRepository.add` (bot.storage.intake) instead of ranking
+# every figure on each read.
 latest_figures = sa.Table(
     "latest_figures",
     metadata,
