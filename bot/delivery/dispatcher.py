@@ -393,7 +393,9 @@ class Dispatcher:
             self.counts["failed"] += 1
             logger.warning("%s chat %s refused delivery %d for good: %s",
                            row.channel, row.chat_id, row.id, result.error)
-            await self.store.outbox.fail_delivery(row.id, error=result.error or "", now=self.clock())
+            await self.store.outbox.fail_delivery(
+                row.id, error=result.error or "", now=self.clock()
+            )
         else:
             await self._retry(row, result.error or "failed")
 

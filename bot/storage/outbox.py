@@ -1,7 +1,8 @@
 """The delivery outbox and subscriber schedules (issue 4): what must be sent, to whom, when.
 
 Every message to send is a row of `deliveries`, written in the transaction that creates its
-cause: `ReportRepository.add(queue=True)` stores a report and queues its digest for every subscriber in
+cause: `ReportRepository.add(queue=True)` stores a report and queues its digest for every
+subscriber in
 instant mode in one transaction (a crash cannot leave a stored report that nobody will
 receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
 daily or weekly roundup. The unique (subscriber, dedup_key) and (report, subscriber) keys make

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,7 +188,8 @@ async def test_dispatcher_backs_off_while_the_database_fails(
         async with store.database.write() as conn:  # every claim now fails
             await conn.exec_driver_sql("DROP TABLE deliveries")
         config = DeliveryConfig(poll_interval=0.02, lease=1.0, failure_backoff_max=0.3)
-        dispatcher = Dispatcher(store, [IdlePort()], Renderer(store, NOW.tzinfo), config,  # type: ignore[list-item]
+        port: Any = IdlePort()
+        dispatcher = Dispatcher(store, [port], Renderer(store, NOW.tzinfo), config,
                                 clock=lambda: NOW, signal=signal)
         with caplog.at_level(logging.WARNING, logger="bot.delivery.dispatcher"):
             await dispatcher.start()
