@@ -2,9 +2,8 @@
 
 Every message to send is a row of `deliveries`, written in the transaction that creates its
 cause: `ReportRepository.add(queue=True)` stores a report and queues its digest for every
-subscriber in
-instant mode in one transaction (a crash cannot leave a stored report that nobody will
-receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
+subscriber in instant mode in one transaction (a crash cannot leave a stored report that
+nobody will receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
 daily or weekly roundup. The unique (subscriber, dedup_key) and (report, subscriber) keys make
 queuing idempotent, so any process may queue (the CLI, the ingestion scheduler, a chat).
 
