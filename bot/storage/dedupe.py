@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import dataclass
 
 import regex
 
@@ -49,22 +50,34 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(normalize_text(text)))
 
 
-def _hash64(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-
-
 def simhash(text: str) -> int:
     """A 64-bit signature of the text (0 for a text of fewer than three words).
 
     Short texts get unstable signatures; `same_report` checks the texts themselves anyway.
+    Bit b is set when most shingle hashes have it set. The votes are tallied per byte of the
+    hashes (Counter runs in C) rather than per bit in Python: the same signature, about ten
+    times sooner on a report of a thousand words.
+
+    >>> simhash("một hai") == 0 and simhash("một hai ba bốn") > 0
+    True
     """
     tokens = words(text)
-    votes = [0] * BITS
-    for i in range(len(tokens) - SHINGLE_WORDS + 1):
-        h = _hash64(" ".join(tokens[i : i + SHINGLE_WORDS]))
-        for bit in range(BITS):
-            votes[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(BITS) if votes[bit] > 0)
+    count = len(tokens) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return 0
+    digests = [
+        hashlib.blake2b(" ".join(tokens[i : i + SHINGLE_WORDS]).encode(), digest_size=8).digest()
+        for i in range(count)
+    ]
+    signature = 0
+    for position, column in enumerate(zip(*digests, strict=True)):
+        tally = Counter(column)  # byte value -> shingles whose hash has it at `position`
+        shift = (7 - position) * 8  # each 8-byte hash is a big-endian number
+        for bit in range(8):
+            ones = sum(n for value, n in tally.items() if value >> bit & 1)
+            if 2 * ones > count:
+                signature |= 1 << (shift + bit)
+    return signature
 
 
 def distance(a: int, b: int) -> int:
@@ -104,6 +117,31 @@ def containment(a: str, b: str) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What comparing a new text with stored ones needs of it, computed once."""
+
+    signature: int
+    shingles: frozenset[str]
+    numbers: Counter[str]
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """The text's SimHash, shingles and numbers (CPU work: run it off the event loop)."""
+    return Fingerprint(simhash(text), frozenset(shingles(text)), numbers(text))
+
+
+def repeats(new: Fingerprint, stored: str) -> bool:
+    """`same_report` of a fingerprinted text and a stored one; the cheap test first."""
+    theirs = numbers(stored)
+    if not (new.numbers <= theirs or theirs <= new.numbers):
+        return False
+    other = shingles(stored)
+    if min(len(new.shingles), len(other)) < MIN_SHINGLES:
+        return False
+    return len(new.shingles & other) / min(len(new.shingles), len(other)) >= MIN_CONTAINMENT
 
 
 def same_report(a: str, b: str) -> bool:

@@ -29,9 +29,11 @@ from bot.storage.base import insert_ignoring_duplicate
 from bot.storage.database import Database
 from bot.storage.dedupe import (
     MAX_DISTANCE,
+    Fingerprint,
     band_keys,
     distance,
-    same_report,
+    fingerprint,
+    repeats,
     simhash,
     to_signed,
     to_unsigned,
@@ -54,11 +56,13 @@ from digest.models import Report
 _INTAKE_LOCK_KEY = 0x62616E74696E01
 
 UNSIGNED_BATCH = 200
+# Near-duplicate candidates compared on their texts, at most (`_signature_candidates`).
+MAX_CANDIDATES = 8
 
 
-def signature(text: str) -> int:
-    """The text's SimHash (CPU work: callers run it in a worker thread)."""
-    return simhash(text)
+def signature(text: str) -> Fingerprint:
+    """What finding the text's near-duplicates needs (CPU work: run in a worker thread)."""
+    return fingerprint(text)
 
 
 async def store_once(
@@ -71,7 +75,7 @@ async def store_once(
     now: datetime,
     quiet: bool,
     queue: bool,
-    signature: int,
+    signature: Fingerprint,
     insert: bool = True,
 ) -> AddedReport:
     """Find the report `text` repeats, or store it (see the module docstring).
@@ -95,7 +99,7 @@ async def store_once(
     report_id = await insert_report(
         conn, dialect, digest, text, report, source, now, quiet=quiet
     )
-    await save_signature(conn, report_id, signature)
+    await save_signature(conn, report_id, signature.signature)
     queued = 0
     if queue:
         queued = await _queue_report(conn, dialect, report_id, report.province_current, now)
@@ -145,20 +149,20 @@ async def insert_report(
 # --- near-duplicates ------------------------------------------------------------------------
 
 
-async def _near_duplicate(conn: AsyncConnection, text: str, signed: int) -> int | None:
+async def _near_duplicate(conn: AsyncConnection, text: str, new: Fingerprint) -> int | None:
     """The stored report this text is a repost of, if any: candidates share a band of the
     signature, lie within MAX_DISTANCE bits, and hold most of the text (`same_report`)."""
-    candidates = await _signature_candidates(conn, band_keys(signed))
+    candidates = await _signature_candidates(conn, band_keys(new.signature))
     close = sorted(
-        (distance(signed, to_unsigned(stored)), report_id)
+        (distance(new.signature, to_unsigned(stored)), report_id)
         for report_id, stored in candidates
-        if distance(signed, to_unsigned(stored)) <= MAX_DISTANCE
+        if distance(new.signature, to_unsigned(stored)) <= MAX_DISTANCE
     )
     if not close:
         return None
     texts = await _report_texts(conn, [report_id for _, report_id in close])
     for _, report_id in close:
-        if report_id in texts and same_report(text, texts[report_id]):
+        if report_id in texts and repeats(new, texts[report_id]):
             return report_id
     return None
 
@@ -179,18 +183,28 @@ async def save_signature(conn: AsyncConnection, report_id: int, unsigned: int) -
 async def _signature_candidates(
     conn: AsyncConnection, keys: Sequence[int]
 ) -> list[tuple[int, int]]:
-    """(report_id, signed simhash) of reports sharing at least one band."""
+    """(report_id, signed simhash) of the MAX_CANDIDATES reports sharing the most bands.
+
+    A text within MAX_DISTANCE bits shares at least one band (pigeonhole); the closer, the
+    more. Capping the candidates keeps storing a report bounded however many similar reports
+    a database holds (a corpus of copies of one template would otherwise compare each new
+    report with thousands).
+    """
     if not keys:
         return []
+    bands = report_signature_bands.c
+    shared = sa.func.count().label("shared")
+    closest = (
+        sa.select(bands.report_id, shared)
+        .where(bands.band_key.in_(list(keys)))
+        .group_by(bands.report_id)
+        .order_by(shared.desc(), bands.report_id.desc())
+        .limit(MAX_CANDIDATES)
+        .subquery()
+    )
     rows = await conn.execute(
         sa.select(report_signatures.c.report_id, report_signatures.c.simhash)
-        .where(
-            report_signatures.c.report_id.in_(
-                sa.select(report_signature_bands.c.report_id)
-                .where(report_signature_bands.c.band_key.in_(list(keys)))
-                .distinct()
-            )
-        )
+        .join(closest, closest.c.report_id == report_signatures.c.report_id)
         .order_by(report_signatures.c.report_id)
     )
     return [(int(r), int(s)) for r, s in rows]
