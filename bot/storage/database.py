@@ -81,11 +81,9 @@ def database_problem(error: BaseException) -> tuple[str, bool] | None:
             return f"cannot open the file ({detail})", False
         if isinstance(error.orig, OSError) or "connect" in lowered:
             return f"cannot connect ({detail})", True
-        if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)) or type(
-            error
-        ) is sa_exc.DatabaseError:
-            return detail or type(error.orig).__name__, False
-        return None
+        # OperationalError, InterfaceError, a bare DatabaseError or DBAPIError (asyncpg's
+        # "database ... does not exist", a dropped connection): the database, not the query.
+        return detail or type(error.orig).__name__, False
     if isinstance(error, (ConnectionError, TimeoutError)):
         return "cannot connect (connection refused)" if isinstance(
             error, ConnectionRefusedError

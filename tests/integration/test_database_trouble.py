@@ -123,6 +123,16 @@ def test_unreachable_postgresql_is_one_line_without_the_password(
         assert "s3cret" not in err
 
 
+def test_missing_postgresql_database_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql://postgres:s3cret@127.0.0.1:5432/bantin_no_such_database"
+    code, err = run(COMMANDS["deliveries"], url, tmp_path, capsys, monkeypatch)
+    assert code == 1
+    assert_one_line(err, "postgres:***@127.0.0.1:5432", "does not exist")
+    assert "s3cret" not in err
+
+
 def test_bot_on_a_corrupt_file_is_one_line(
     corrupt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
