@@ -37,7 +37,7 @@ from bot.core import Clock, Conversation, IngestResult, Services, ingest_documen
 from bot.delivery.port import OutboundPort
 from bot.delivery.runtime import delivery_running, open_ports
 from bot.settings import Settings
-from bot.storage import DatabaseUnavailable, OutboxSignal, Store
+from bot.storage import DatabaseUnavailable, OutboxSignal, ScheduleSignal, Store
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,11 @@ def system_clock(settings: Settings) -> Clock:
 
 
 async def open_store(
-    settings: Settings, *, outbox_signal: OutboxSignal | None = None, retry: bool = False
+    settings: Settings, *, outbox_signal: OutboxSignal | None = None,
+    schedule_signal: ScheduleSignal | None = None, retry: bool = False,
 ) -> Store:
-    """The store on `settings.db`, its outbox repository wired to `outbox_signal`.
+    """The store on `settings.db`, its outbox repository wired to the signals (the store
+    makes its own when none are given: no dispatcher then listens).
 
     `retry` (`bantin bot`): a database server that does not answer yet (PostgreSQL starting
     beside the bot) is tried again, `db_connect_attempts` times in all with a delay doubled
@@ -65,7 +67,9 @@ async def open_store(
     delay = settings.db_connect_backoff_seconds
     for attempt in range(1, attempts + 1):
         try:
-            return await Store.connect(settings.db, outbox_signal=outbox_signal)
+            return await Store.connect(
+                settings.db, outbox_signal=outbox_signal, schedule_signal=schedule_signal
+            )
         except DatabaseUnavailable as exc:
             if not exc.retryable or attempt == attempts:
                 raise
@@ -254,10 +258,12 @@ async def _serve_channels(
     if not (telegram or zalo):
         raise ValueError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
     stop = stop or _stop_signal()
-    # One outbox signal: the store's outbox repository notifies it, the dispatcher waits on
-    # it, so digests queued by this process's chats and ingestion go out at once.
-    outbox_signal = OutboxSignal()
-    store = await open_store(settings, outbox_signal=outbox_signal, retry=True)
+    # The store's outbox repository notifies these, the dispatcher and the roundup planner
+    # listen: digests queued and schedules changed by this process's chats act at once.
+    outbox_signal, schedule_signal = OutboxSignal(), ScheduleSignal()
+    store = await open_store(
+        settings, outbox_signal=outbox_signal, schedule_signal=schedule_signal, retry=True
+    )
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         quiet_http_logging()
@@ -282,7 +288,8 @@ async def _serve_channels(
             try:
                 # The outbox drains through the same ports: digests, roundups, broadcasts.
                 async with delivery_running(
-                    settings, store, services.clock, ports=ports, outbox_signal=outbox_signal
+                    settings, store, services.clock, ports=ports,
+                    outbox_signal=outbox_signal, schedule_signal=schedule_signal,
                 ):
                     await _side_by_side(runs, stop)
             finally:

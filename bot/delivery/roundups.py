@@ -2,7 +2,7 @@
 
 Correctness lives in `run_due(now)`, which a test calls with any `now`: for every daily or
 weekly schedule it computes the latest roundup time at or before `now` (after the schedule
-was chosen) and queues that roundup unless it was queued already (`Store.queue_roundup`
+was chosen) and queues that roundup unless it was queued already (`store.outbox.queue_roundup`
 moves the schedule's `last_slot` forward first, so two processes, or a catch-up run and a
 timed run, never queue one roundup twice). A process that was down at 07:00 therefore sends
 the 07:00 roundup when it starts.

@@ -1,7 +1,7 @@
 """/subscribe, /unsubscribe, /subscriptions: which provinces a chat follows.
 
 A chat following every province that unsubscribes from one gets what it asked for: every
-province except that one (`Store.exclude`), said so in the reply and in /subscriptions;
+province except that one (`store.audience.exclude`), said so in the reply and in /subscriptions;
 subscribing to it again takes it back.
 """
 
