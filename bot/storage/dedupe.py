@@ -61,7 +61,10 @@ def simhash(text: str) -> int:
     >>> simhash("một hai") == 0 and simhash("một hai ba bốn") > 0
     True
     """
-    tokens = words(text)
+    return _simhash(words(text))
+
+
+def _simhash(tokens: list[str]) -> int:
     count = len(tokens) - SHINGLE_WORDS + 1
     if count <= 0:
         return 0
@@ -101,7 +104,10 @@ def band_keys(signature: int) -> tuple[int, ...]:
 
 
 def shingles(text: str) -> set[str]:
-    tokens = words(text)
+    return _shingles(words(text))
+
+
+def _shingles(tokens: list[str]) -> set[str]:
     return {
         " ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)
     }
@@ -130,7 +136,8 @@ class Fingerprint:
 
 def fingerprint(text: str) -> Fingerprint:
     """The text's SimHash, shingles and numbers (CPU work: run it off the event loop)."""
-    return Fingerprint(simhash(text), frozenset(shingles(text)), numbers(text))
+    tokens = words(text)  # once: the regex over the folded text is most of the work
+    return Fingerprint(_simhash(tokens), frozenset(_shingles(tokens)), numbers(text))
 
 
 def repeats(new: Fingerprint, stored: str) -> bool:
