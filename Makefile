@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test eval eval-real bench bench-delivery golden clean
+.PHONY: run test eval eval-real bench bench-delivery golden clean chart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/bantin run
 
-test: $(STAMP)
+test: $(STAMP)  ## the engine type-checks (mypy digest/, [tool.mypy]), then every test
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -36,6 +37,13 @@ bench: $(STAMP)  ## digest speed and scaling, chat-query latency (the delivery b
 	$(BIN)/python -m bench.digest_speed
 	$(BIN)/python -m bench.digest_scaling
 	$(BIN)/python -m bench.query_latency
+	$(BIN)/python -m bench.chart_speed
+
+CHART_DB := data/chart-seeds.db
+chart: $(STAMP)  ## docs/chart.png (the README's chart), drawn from the seed reports
+	mkdir -p data && rm -f $(CHART_DB)*
+	BANTIN_DB=$(CHART_DB) $(BIN)/bantin ingest --backfill seeds/ > /dev/null
+	BANTIN_DB=$(CHART_DB) $(BIN)/bantin chart chi tieu dat va vuot ke hoach -o docs/chart.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache data/*.db

@@ -21,7 +21,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Coroutine, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,11 +32,14 @@ from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from bot.channels.console import run_console
-from bot.channels.telegram import ALLOWED_UPDATES, build_application, close_connections
+from bot.channels.telegram import ALLOWED_UPDATES, build_application
 from bot.channels.zalo import run_zalo
 from bot.core import Clock, Conversation, IngestResult, Services, ingest_document
 from bot.delivery.port import OutboundPort
+from bot.delivery.report import deliveries_report
 from bot.delivery.runtime import delivery_running, open_ports
+from bot.ingestion.pipeline import Ingestor
+from bot.ingestion.scheduler import start_ingestion
 from bot.settings import Settings
 from bot.storage import DatabaseUnavailable, OutboxSignal, ScheduleSignal, Store
 
@@ -83,11 +87,26 @@ async def open_store(
 
 
 async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
-    """The services every handler shares. Async so that start-up work can join later."""
-    return Services(
+    """The services every handler shares, with the process's one Ingestor (the configured
+    sources; `/ingest <url>`), whose HTTP client opens on its first fetch and closes in
+    `close_services`. Async so that start-up work can join later."""
+    services = Services(
         store=store, clock=clock, timezone=settings.tz, admins=settings.admins,
         push_max_age_days=settings.push_max_age_days or None,
     )
+    return replace(services, url_ingestor=Ingestor(services, settings.sources))
+
+
+async def close_services(services: Services) -> None:
+    """Close what `build_services` opened (the store is closed by whoever opened it)."""
+    if services.url_ingestor is not None:
+        await services.url_ingestor.aclose()
+
+
+def source_ingestor(services: Services) -> Ingestor:
+    """The Ingestor `build_services` made: source rounds (`bantin bot`, `bantin fetch`)."""
+    assert isinstance(services.url_ingestor, Ingestor)
+    return services.url_ingestor
 
 
 def build_conversation(services: Services) -> Conversation:
@@ -199,23 +218,21 @@ async def serve_telegram(settings: Settings, *, stop: asyncio.Event | None = Non
 
 
 async def _telegram_until_stopped(
-    settings: Settings, services: Services, port: OutboundPort, stop: asyncio.Event
+    settings: Settings, services: Services, port: OutboundPort, stop: asyncio.Event,
+    shutdowns: list[Callable[[], Awaitable[None]]],
 ) -> None:
-    """The Telegram bot on given services (`serve_bot` shares them with other channels)."""
+    """The Telegram bot on given services (`serve_bot` shares them with other channels).
+
+    The Application receives with the port's Bot, and shutting the Application down shuts
+    that Bot down: it is left in `shutdowns`, run once the outbox has stopped sending."""
     application = build_telegram_application(settings, services, port)
     try:
-        await application.initialize()  # getMe: checks the token
-    except BaseException as exc:
-        await close_connections(application)
-        if isinstance(exc, InvalidToken):
-            # PTB quotes the rejected token in this message: never let it out.
-            message = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)"
-            raise RuntimeError(message) from None
-        raise
-    try:
-        await _run_until_stopped(application, settings, stop)
-    finally:
-        await application.shutdown()
+        await application.initialize()  # getMe (the port checked the token already)
+    except InvalidToken:
+        # PTB quotes the rejected token in this message: never let it out.
+        raise RuntimeError("Telegram rejected the bot token (TELEGRAM_BOT_TOKEN)") from None
+    shutdowns.append(application.shutdown)
+    await _run_until_stopped(application, settings, stop)
 
 
 async def _run_until_stopped(
@@ -270,21 +287,22 @@ async def _serve_channels(
         # One outbound port per token: replies, digests, roundups and broadcasts share it.
         async with open_ports(settings, store, telegram=telegram, zalo=zalo) as ports:
             runs: list[Coroutine[Any, Any, None]] = []
+            shutdowns: list[Callable[[], Awaitable[None]]] = []
             if not settings.receive_updates:
                 logger.info("receive_updates is off: this process only sends")
                 runs.append(_until(stop))
             else:
                 if telegram:
                     runs.append(
-                        _telegram_until_stopped(settings, services, ports["telegram"], stop)
+                        _telegram_until_stopped(
+                            settings, services, ports["telegram"], stop, shutdowns
+                        )
                     )
                 if zalo:
                     runs.append(run_zalo(settings, build_conversation(services), stop,
                                          port=ports["zalo"]))
             # Sources in config.toml are polled beside the channels, on the same services.
-            from bot.ingestion.scheduler import start_ingestion
-
-            ingestion = await start_ingestion(settings.sources, services)
+            ingestion = await start_ingestion(source_ingestor(services))  # stop() closes it
             try:
                 # The outbox drains through the same ports: digests, roundups, broadcasts.
                 async with delivery_running(
@@ -294,6 +312,8 @@ async def _serve_channels(
                     await _side_by_side(runs, stop)
             finally:
                 await ingestion.stop()
+                for shutdown in shutdowns:  # after the outbox: they close the ports' clients
+                    await shutdown()
     finally:
         await store.close()
 
@@ -344,8 +364,22 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
     store = await open_store(settings)
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
-        await load_seeds(services, settings.seeds_dir)
-        return await run_console(build_conversation(services), stdin, stdout)
+        try:
+            await load_seeds(services, settings.seeds_dir)
+            files = settings.log_file.parent / "files"  # /bieudo's charts, /xuat's spreadsheets
+            return await run_console(build_conversation(services), stdin, stdout, files)
+        finally:
+            await close_services(services)
+    finally:
+        await store.close()
+
+
+async def report_deliveries(settings: Settings, *, failed: int = 0, as_json: bool = False) -> str:
+    """`bantin deliveries`: the outbox's state now, for operators."""
+    store = await open_store(settings)
+    try:
+        now = system_clock(settings)()
+        return await deliveries_report(store, now, failed=failed, as_json=as_json)
     finally:
         await store.close()
 
@@ -360,13 +394,16 @@ async def ingest_paths(
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         results = []
-        for name, data in documents:
-            filename = "" if name == "<stdin>" else name
-            result = await ingest_document(
-                services, data, filename=filename, source=name, province_hint=province,
-                push=push,
-            )
-            results.append((name, result))
+        try:
+            for name, data in documents:
+                filename = "" if name == "<stdin>" else name
+                result = await ingest_document(
+                    services, data, filename=filename, source=name, province_hint=province,
+                    push=push,
+                )
+                results.append((name, result))
+        finally:
+            await close_services(services)
         return results
     finally:
         await store.close()
@@ -377,13 +414,16 @@ __all__ = [
     "build_conversation",
     "build_services",
     "build_telegram_application",
+    "close_services",
     "ingest_paths",
     "load_seeds",
     "open_store",
     "protected_logs",
+    "report_deliveries",
     "serve_bot",
     "serve_console",
     "serve_telegram",
     "serve_zalo",
+    "source_ingestor",
     "system_clock",
 ]

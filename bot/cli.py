@@ -1,4 +1,9 @@
-"""The `bantin` command line. Messages here are in English; chat replies are Vietnamese."""
+"""The `bantin` command line. Messages here are in English; chat replies are Vietnamese.
+
+Each command imports what it runs (`bot.app`, the engine) inside itself: `bantin digest`
+would otherwise load the chat libraries and SQLAlchemy first, several times its own start-up.
+Those imports still run downward (tests/bot/test_import_direction.py counts them).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.bounds import bounded_int
+from bot.charts_cli import add_commands as add_file_commands
+from bot.cli_ingestion import add_commands
+from bot.cli_options import load_settings as _settings
+from bot.cli_options import province_option
 from bot.documents import MAX_BYTES, REPORT_SUFFIXES, DocumentError, document_text
-from bot.settings import DEFAULT_CONFIG_FILE, Settings
+from bot.settings import DEFAULT_CONFIG_FILE
 
 if TYPE_CHECKING:
     from bot.core import IngestResult
@@ -89,18 +98,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def province_option(value: str | None) -> tuple[str | None, bool]:
-    """A `--province` value as a canonical name; (None, False) after telling the user why."""
-    if not value:
-        return None, True
-    from digest.provinces import canonical_province
-
-    province = canonical_province(value)
-    if province is None:
-        print(f"bantin: unknown province {value!r}", file=sys.stderr)
-        return None, False
-    return province, True
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bantin", description="Digests of Vietnamese provincial meeting reports.")
@@ -140,21 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the bot if a token is set, else the offline console")
     p.set_defaults(func=cmd_run)
 
-    from bot.ingestion.cli import add_commands  # sources, fetch, leaders
-
-    add_commands(sub)
+    add_commands(sub)  # sources, fetch, leaders
+    add_file_commands(sub)  # export, chart
     return parser
 
-
-def _settings(args: argparse.Namespace) -> Settings | None:
-    from pydantic import ValidationError
-
-    try:
-        return Settings(config_file=args.config)
-    except ValidationError as exc:
-        print(f"bantin: invalid configuration ({args.config} or environment):\n{exc}",
-              file=sys.stderr)
-        return None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -204,6 +190,9 @@ def describe_ingest(name: str, result: IngestResult) -> str:
         line += ", not pushed (backfill)"
     elif result.quiet == "old":
         line += f", not pushed: the meeting is older than {result.max_age_days} days"
+    elif result.quiet == "old_period" and report is not None:
+        line += (f", not pushed: no meeting year stated and the period it reviews "
+                 f"({report.period}) ended over a year ago")
     return line
 
 
@@ -233,12 +222,12 @@ def cmd_bot(args: argparse.Namespace) -> int:
 
 def cmd_deliveries(args: argparse.Namespace) -> int:
     """`bantin deliveries`: what /thongke shows about the outbox, for operators."""
-    from bot.delivery.report import deliveries_report
+    from bot.app import report_deliveries
 
     settings = _settings(args)
     if settings is None:
         return 2
-    print(asyncio.run(deliveries_report(settings, failed=args.failed, as_json=args.json)))
+    print(asyncio.run(report_deliveries(settings, failed=args.failed, as_json=args.json)))
     return 0
 
 

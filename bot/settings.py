@@ -16,8 +16,6 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-
-from bot.ingestion.config import SourceConfig, check_unique_names
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -25,6 +23,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from bot.source_config import SourceConfig, check_unique_names
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # (Telegram answers a second getUpdates with 409 Conflict): run the others with this off.
     receive_updates: bool = True
 
-    # Where reports come from ([[sources]] in config.toml; bot/ingestion/config.py).
+    # Where reports come from ([[sources]] in config.toml; bot/source_config.py).
     sources: list[SourceConfig] = Field(default_factory=list)
 
     @field_validator("sources")
@@ -104,6 +104,17 @@ class Settings(BaseSettings):
     )
     zalo_webhook_port: int = Field(
         8444, ge=1, le=65535, validation_alias=_env("ZALO_WEBHOOK_PORT", "zalo_webhook_port")
+    )
+    # Zalo's sendPhoto takes a public URL, no upload: where bantin serves /bieudo's charts
+    # for the platform to fetch (bot.delivery.media). Unset: Zalo gets charts as text.
+    zalo_media_url: str | None = Field(
+        None, validation_alias=_env("ZALO_MEDIA_URL", "zalo_media_url")
+    )
+    zalo_media_listen: str = Field(
+        "127.0.0.1", validation_alias=_env("ZALO_MEDIA_LISTEN", "zalo_media_listen")
+    )
+    zalo_media_port: int = Field(
+        8445, ge=1, le=65535, validation_alias=_env("ZALO_MEDIA_PORT", "zalo_media_port")
     )
     zalo_poll_timeout: int = Field(
         30, ge=1, le=60, validation_alias=_env("ZALO_POLL_TIMEOUT", "zalo_poll_timeout")
@@ -209,7 +220,8 @@ class Settings(BaseSettings):
         """The token in clear, for the one place that hands it to the Telegram client."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
-    @field_validator("zalo_bot_token", "zalo_webhook_secret", "zalo_webhook_url", mode="before")
+    @field_validator("zalo_bot_token", "zalo_webhook_secret", "zalo_webhook_url",
+                     "zalo_media_url", mode="before")
     @classmethod
     def _zalo_blank_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():

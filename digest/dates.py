@@ -213,7 +213,7 @@ def _range(m: regex.Match[str], text: str, floor: int) -> When | None:
     # "giữa nhiệm kỳ 2020 - 2025", or "sơ kết giữa nhiệm kỳ ..., nhiệm kỳ 2020 - 2025"
     term = prefix is not None and fold(prefix.group("r_word") or "").startswith("nhiem")
     mid = (prefix is not None and prefix.group("r_mid")) or (
-        term and _mid_term_sentence(text, prefix.start())
+        term and prefix is not None and _mid_term_sentence(text, prefix.start())
     )
     kind = WhenKind.MID_TERM if mid else WhenKind.RANGE
     return _when(m, date(a, 1, 1), date(b, 12, 31), kind, True, prefix=prefix)
@@ -452,7 +452,7 @@ def infer_report_year(text: str, *, midterm_guess: bool = False) -> int | None:
     for w in whens:
         if w.kind is WhenKind.DAY and w.pos is not None and w.pos < top:
             return w.start.year
-    periods = Counter()
+    periods: Counter[int] = Counter()
     first_seen: dict[int, int] = {}
     for w in whens:
         if w.kind not in _PERIOD_KINDS or w.pos is None:

@@ -17,7 +17,7 @@ import regex
 from digest.cues import load_cues
 from digest.figure_drafts import LETTERS, MISSED, WINDOW, ClauseFacts, Draft
 from digest.figure_roles import Role
-from digest.figure_words import INCIDENTAL_FAR, load_figure_words, match_at
+from digest.figure_words import INCIDENTAL_FAR, load_figure_words, match_at, span_at
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
@@ -90,7 +90,7 @@ def indicator_of(d: Draft, q: Quantity, facts: ClauseFacts) -> str | None:
         return named
     # "kết nạp được 1.300 đảng viên mới": a name around the number. The label alone named
     # nothing, so only its last words can start one.
-    after = match_at(_AFTER, d.clause.text, d.qe).group()
+    after = span_at(_AFTER, d.clause.text, d.qe).group()
     return match_indicator(f"{d.label[-_NAME_REACH:]} {q.raw}{after}")
 
 

@@ -10,6 +10,7 @@ the figure before it: the value is that indicator's again, on another period or 
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 
 import regex
@@ -234,7 +235,7 @@ _NUMBER_OF = regex.compile(r"(?:^|\s)(?:tong\s+)?so\s+(?:luong\s+)?$|(?:^|\s)(?:
 
 
 @cache
-def _counted_nouns() -> tuple[object, dict[str, str]]:
+def _counted_nouns() -> tuple[re.Pattern[str], dict[str, str]]:
     units = [e for e in load_vocabulary().units if e.role in _COUNTED_KINDS]
     canonical = {fold(v).lower(): e.canonical for e in units for v in e.variants}
     return phrase_matcher(list(canonical)), canonical

@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+import re
+
 import regex
 
-from digest.figure_words import load_figure_words, match_at
+from digest.figure_words import load_figure_words, match_at, span_at
 from digest.models import Quantity
 from digest.numbers import RANK_UNIT
 
@@ -121,9 +123,9 @@ def _verb(pattern: regex.Pattern[str], folded: str, start: int) -> int | None:
     return m.start() if m else None
 
 
-def _basis_after(folded: str, end: int) -> regex.Match[str] | None:
+def _basis_after(folded: str, end: int) -> re.Match[str] | regex.Match[str] | None:
     """A baseline right after a share: "% kế hoạch năm", "% so với dự toán Trung ương giao"."""
-    return match_at(load_figure_words().plan, folded, match_at(_SPACE, folded, end).end())
+    return match_at(load_figure_words().plan, folded, span_at(_SPACE, folded, end).end())
 
 
 def _comparison_after(folded: str, end: int):
@@ -250,7 +252,9 @@ def _share_of_baseline(
     return None
 
 
-def _with_basis(role: Role, start: int, qe: int, basis: regex.Match[str] | None) -> Reading:
+def _with_basis(
+    role: Role, start: int, qe: int, basis: re.Match[str] | regex.Match[str] | None
+) -> Reading:
     if basis is None:
         return Reading(role, start, qe)
     return Reading(
@@ -264,7 +268,7 @@ def _basis_before_exceed(folded: str, left_from: int, qs: int, qe: int) -> Readi
     for verb in _EXCEED_VERB.finditer(folded, left_from, qs):
         if verb.start() > 0 and folded[verb.start() - 1].isalnum():
             continue
-        at = match_at(_SPACE, folded, verb.end()).end()
+        at = span_at(_SPACE, folded, verb.end()).end()
         basis = match_at(words.plan, folded, at)
         if basis is not None and not folded[basis.end() : qs].strip():
             return Reading(
@@ -282,7 +286,7 @@ _SHARE_OBJECT = regex.compile(r"[^,;.()\d]{0,60}")
 
 def _share_end(folded: str, qe: int) -> int:
     """A share runs on over what it is a share of, to the next punctuation."""
-    m = match_at(_SHARE_OBJECT, folded, qe)
+    m = span_at(_SHARE_OBJECT, folded, qe)
     end = m.end()
     while end > qe and not folded[end - 1].isalnum():
         end -= 1

@@ -114,7 +114,7 @@ def load_figure_words() -> FigureWords:
         for raw in data.get(section, ())
     )
 
-    def words(section: str, **flags: bool) -> list[str]:
+    def words(section: str, **flags: bool | int) -> list[str]:
         return [
             w
             for e in entries
@@ -165,6 +165,17 @@ def match_at(
     the length of its clause, and a long one-paragraph text quadratic time.
     """
     return pattern.match(text, pos, min(len(text), pos + reach))
+
+
+def span_at(
+    pattern: re.Pattern[str] | regex.Pattern[str], text: str, pos: int, reach: int = AHEAD
+) -> re.Match[str] | regex.Match[str]:
+    """`match_at` for a pattern that also matches nothing (optional spaces, "up to 40 of"):
+    it always matches, so its end is where the next thing may start."""
+    m = match_at(pattern, text, pos, reach)
+    if m is None:  # cannot happen for such a pattern; a wrong one must not pass silently
+        raise ValueError(f"{pattern.pattern!r} does not match the empty string")
+    return m
 
 
 def is_same_period(basis: str | None) -> bool:

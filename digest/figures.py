@@ -255,7 +255,7 @@ def find_figures(
                 # "…dưới 2,5 lít là 15%; từ 2,5 đến 3 lít là 20%": the same policy's rates
                 continue
             # The same figure twice (a title or a caption repeating the body) is printed once.
-            keys = {(fig.value_raw, fold(fig.label))}
+            keys: set[tuple] = {(fig.value_raw, fold(fig.label))}
             if fig.indicator is not None:
                 keys.add((fig.indicator, fig.value, fig.low, fig.high, fig.unit, fig.period_raw))
             if keys & seen:

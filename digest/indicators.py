@@ -330,7 +330,7 @@ def _scan(folded: str) -> list[tuple[int, int, str | None]]:
         if entry := scanner.get(_first_word(word.group())):
             pattern, keys = entry
             if m := pattern.match(folded, word.start()):
-                found.append((m.start(), m.end(), keys[m.lastindex - 1]))
+                found.append((m.start(), m.end(), keys[(m.lastindex or 1) - 1]))
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
     taken = bytearray(len(folded))
     chosen = []
@@ -399,7 +399,7 @@ def _contained_term_keys(query: str) -> set[str]:
     """Keys of the longest known term found word-for-word inside the query."""
     index, _ = _user_terms()
     padded = f" {query} "
-    best_len, best_keys = 0, set()
+    best_len, best_keys = 0, set[str]()
     for term, keys in index.items():
         if len(term) >= best_len and f" {term} " in padded:
             if len(term) > best_len:

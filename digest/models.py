@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+Day = date  # for annotations inside Report, whose field `date` hides the type
+
 
 class _Frozen(BaseModel):
     # No infinity or NaN: a digest's numbers are numbers as written, and its JSON stays JSON.
@@ -190,8 +192,8 @@ class Report(_Frozen):
     meeting_kind: MeetingKind
     meeting: Meeting
     period: str | None
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: Day | None = None
+    period_end: Day | None = None
     figures: tuple[Figure, ...] = ()
     shortfalls: tuple[str, ...] = ()
     targets: tuple[Figure, ...] = ()

@@ -57,7 +57,7 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -534,7 +534,7 @@ def _quantity(
     for every figure of a report."""
     if not all(_readable(n) for n in (value, low, high, denominator) if n is not None):
         return None
-    fields: dict[str, object] = {"raw": text[start:end], "start": start, "end": end}
+    fields: dict[str, Any] = {"raw": text[start:end], "start": start, "end": end}
     if value is not None:
         number = _plain_numeral(value)
         fields["value"] = float(number)
@@ -582,7 +582,7 @@ def _read_single(
     bounded = cue is not None and (cue.role in _BOUND_ROLES or (cue.role == "from" and tail))
     return _quantity(
         text,
-        cue.start if bounded else m.start(),
+        cue.start if cue is not None and bounded else m.start(),
         m.end("tail") if tail else low.end,
         value=low.number,
         scale=low.scale,
@@ -600,7 +600,7 @@ def _read_ratio(m: regex.Match[str], text: str, low: _Side, cue: _Cue | None) ->
     qualifier = _BOUND_ROLES.get(cue.role) if cue else None
     return _quantity(
         text,
-        cue.start if qualifier else m.start(),
+        cue.start if cue is not None and qualifier else m.start(),
         max(low.end, m.end("den")),
         value=low.number,
         scale=low.scale,
@@ -625,7 +625,7 @@ def _read_range(
     scale = high.scale or low.scale
     return _quantity(
         text,
-        cue.start if from_ else m.start(),
+        cue.start if cue is not None and from_ else m.start(),
         max(high.end, m.end("tail")),
         scale=scale,
         unit=_compose(scale, high.unit or low.unit, high.pers or low.pers),
@@ -682,7 +682,7 @@ def _read(m: regex.Match[str], text: str, g: _Grammar) -> tuple[Quantity | None,
     qualifier = _BOUND_ROLES.get(cue.role) if cue else None
     first = _quantity(
         text,
-        cue.start if qualifier else m.start(),
+        cue.start if cue is not None and qualifier else m.start(),
         low.end,
         value=low.number,
         scale=low.scale,
@@ -746,6 +746,30 @@ def parse_quantity(text: str) -> Quantity | None:
     return found[0] if found else None
 
 
+@functools.cache
+def _scale_words() -> tuple[str, ...]:
+    words = {v.lower() for e in load_vocabulary().scales for v in e.variants}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def base_unit(unit: str) -> str:
+    """The unit without its scale word: "nghìn tỷ đồng" and "tỷ đồng" are both "đồng".
+
+    >>> base_unit("nghìn tỷ đồng"), base_unit("tỷ đồng"), base_unit("%"), base_unit("lao động")
+    ('đồng', 'đồng', '%', 'lao động')
+    """
+    rest = unit.strip()
+    changed = True
+    while changed:
+        changed = False
+        for scale in _scale_words():
+            if rest.lower().startswith(scale + " "):
+                rest = rest[len(scale) + 1 :].strip()
+                changed = True
+                break
+    return rest
+
+
 def unit_kind(unit: str | None) -> str | None:
     """The kind of a unit as Quantity carries it, scale and denominators aside.
 
@@ -754,15 +778,8 @@ def unit_kind(unit: str | None) -> str | None:
     """
     if not unit:
         return None
-    vocab = load_vocabulary()
-    head = unit.split("/", 1)[0].strip()
-    for scale in vocab.scales:
-        for variant in scale.variants:
-            if head.lower().startswith(variant.lower() + " "):
-                head = head[len(variant) + 1 :]
-                break
-    key = head.lower()
-    for entry in vocab.units:
+    key = base_unit(unit.split("/", 1)[0]).lower()
+    for entry in load_vocabulary().units:
         if any(key == v.lower() for v in entry.variants):
             return entry.role
     return None

@@ -303,30 +303,30 @@ def people_in(text: str, folded: str) -> list[Person]:
     """`find_people` on NFC text with its folded copy."""
     patterns = people_patterns()
     sightings: list[tuple[int, str, list[str]]] = []
-    titles = list(patterns.title.finditer(folded))
-    for i, m in enumerate(titles):
+    title_matches = list(patterns.title.finditer(folded))
+    for i, m in enumerate(title_matches):
         if folded.endswith("pho ", 0, m.start()):
             continue  # "Phó ..." of a title listed without its "Phó"
         pos = m.end()
         province = patterns.province_at.match(folded, pos)
         if province and is_capitalised(text[province.start("province") : province.end()]):
             pos = province.end()
-        name = patterns.name_at.match(text, pos)
-        if not name:
+        named = patterns.name_at.match(text, pos)
+        if not named:
             continue
-        first = i  # earlier titles of the same comma-separated list
+        first = i  # earlier title_matches of the same comma-separated list
         while (
             first > 0
             and i - first < MAX_CHAINED_TITLES
             and patterns.chain_gap.fullmatch(
-                folded, titles[first - 1].end(), titles[first].start()
+                folded, title_matches[first - 1].end(), title_matches[first].start()
             )
         ):
             first -= 1
-        start = titles[first].start()
+        start = title_matches[first].start()
         chain = [t.strip() for t in text[start:pos].split(",") if t.strip()]
         if _is_provincial(chain):  # "Phó Thủ tướng Trần Hồng Hà" is no provincial title
-            sightings.append((start, name.group("name"), chain))
+            sightings.append((start, named.group("name"), chain))
     for m in patterns.name_then_titles.finditer(text):
         if CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # the tail of a longer capitalised run

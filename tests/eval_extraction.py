@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import regex
 
 from bot.documents import DocumentError, html_to_text
+from bot.documents.charset import decode_markup
 from bot.ingestion.article import extract_article
-from bot.ingestion.charset import decode_markup
 from tests.servers.web_portal import (
     CHROME_MARKERS,
     LAYOUTS,

@@ -11,6 +11,9 @@ the next command is one message. On a terminal a paste arrives as one burst, so 
 line followed at once by more pasted lines (paragraphs) does not end it; a blank line typed
 by hand does.
 
+A reply that carries a file (a chart from /bieudo, a spreadsheet from /xuat) writes it to
+`files_dir` (data/files next to the log) and prints its path after the caption.
+
 Input is read by a daemon thread straight from the file descriptor, so Ctrl-C ends the
 console at once: nothing waits for a line that will never come, and no lock on sys.stdin
 is held when the interpreter exits.
@@ -24,13 +27,23 @@ import contextlib
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import TextIO
 
-from bot.core import ZALO_LIMIT, Command, Conversation, Request, parse_command, split_message
+from bot.core import (
+    ZALO_LIMIT,
+    Command,
+    Conversation,
+    Reply,
+    Request,
+    parse_command,
+    split_message,
+)
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "console"
+FILES_DIR = Path("data/files")
 LOCAL_CHAT = "local"
 SEPARATOR = "─" * 40
 PASTE_HINT = "(Dán nội dung báo cáo; kết thúc bằng một dòng trống hoặc Ctrl-D.)"
@@ -146,7 +159,8 @@ async def _read_paste(lines: LineReader) -> tuple[list[str], bool]:
         pasted.append("")
 
 
-async def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+async def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO,
+                      files_dir: Path = FILES_DIR) -> int:
     """Answer every message until end of input; returns the number of messages answered."""
     lines = LineReader(stdin)
     interactive = lines.tty
@@ -173,13 +187,25 @@ async def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO)
                 text = "\n".join([text, *pasted])
                 if not interactive:
                     stdout.write("".join(f"  {p}\n" for p in pasted))
-        answered += await _answer(conversation, text, stdout)
+        answered += await _answer(conversation, text, stdout, files_dir)
     if interactive:
         stdout.write("\n")
     return answered
 
 
-async def _answer(conversation: Conversation, text: str, stdout: TextIO) -> int:
+def save_file(reply: Reply, files_dir: Path) -> Path | None:
+    """Write the reply's file, if it carries one; its path (the same name is overwritten:
+    the newest chart of a query is the one wanted)."""
+    if reply.file is None:
+        return None
+    files_dir.mkdir(parents=True, exist_ok=True)
+    path = files_dir / reply.file.filename
+    path.write_bytes(reply.file.data)
+    return path
+
+
+async def _answer(conversation: Conversation, text: str, stdout: TextIO,
+                  files_dir: Path = FILES_DIR) -> int:
     request = Request(channel=CHANNEL, chat_id=LOCAL_CHAT, sender_id=LOCAL_CHAT, text=text)
     try:
         reply = await conversation.handle(request)
@@ -189,6 +215,8 @@ async def _answer(conversation: Conversation, text: str, stdout: TextIO) -> int:
     if reply is not None:
         for chunk in split_message(reply.text, ZALO_LIMIT, html=False):
             stdout.write(f"{chunk}\n")
+        if (path := save_file(reply, files_dir)) is not None:
+            stdout.write(f"Đã lưu tệp: {path}\n")
     stdout.write(f"{SEPARATOR}\n")
     stdout.flush()
     return 1 if reply is not None else 0

@@ -33,11 +33,10 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    Defaults,
+    ExtBot,
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.core import COMMANDS, Conversation, Reply, Request
 from bot.core.commands import SPECS, Command
@@ -49,7 +48,6 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-REQUEST_POOL = 16  # API calls other than messages (answers to buttons, files, menus)
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 
 _INGEST_NAMES = "|".join((Command.INGEST.value, SPECS[Command.INGEST].alias))
@@ -156,10 +154,12 @@ class TelegramChannel:
     async def send(
         self, chat_id: str, reply: Reply, *, group: bool = False, quote: int | None = None
     ) -> Result:
-        """Hand a reply to the port: HTML, buttons under the last part, the user's message
-        quoted in groups. The port logs what it could not send; nothing is raised."""
+        """Hand a reply to the port: HTML (a file's caption, if it carries one), buttons
+        under the last part, the user's message quoted in groups. The port logs what it
+        could not send; nothing is raised."""
         return await self.port.reply(
-            Outgoing(chat_id, reply.html, group=group, buttons=reply.buttons, reply_to=quote)
+            Outgoing(chat_id, reply.html, group=group, buttons=reply.buttons, reply_to=quote,
+                     file=reply.file)
         )
 
     # --- start-up -----------------------------------------------------------------------
@@ -187,21 +187,17 @@ def _bot_commands(menu: Sequence[tuple[str, str]]) -> list[BotCommand]:
 def build_application(
     settings: Settings, conversation: Conversation, port: OutboundPort
 ) -> Application:
-    """A PTB Application wired to the core, talking to `settings.telegram_api_base_url`,
-    that sends its replies through `port`."""
-    token = settings.token()
-    if not token:
+    """A PTB Application wired to the core, receiving updates with the Bot of the token's
+    outbound `port` and sending its replies through that port."""
+    if not settings.token():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    bot = getattr(port.sender, "bot", None)
+    if not isinstance(bot, ExtBot):  # bot.delivery.runtime.open_ports builds it
+        raise TypeError("the Telegram port must send with a telegram.ext.ExtBot")
     channel = TelegramChannel(conversation, port)
-    requests = (HTTPXRequest(connection_pool_size=REQUEST_POOL), HTTPXRequest())
     application = (
         ApplicationBuilder()
-        .token(token)
-        .request(requests[0])
-        .get_updates_request(requests[1])
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.file_base_url)
-        .defaults(Defaults(tzinfo=settings.tz))
+        .bot(bot)  # the port's Bot: one client per token, opened and closed by the port
         .concurrent_updates(True)
         .post_init(channel.post_init)
         .build()
@@ -209,15 +205,4 @@ def build_application(
     application.add_handlers(channel.handlers())
     application.add_error_handler(channel.on_error)
     application.bot_data["channel"] = channel
-    application.bot_data["requests"] = requests
     return application
-
-
-async def close_connections(application: Application) -> None:
-    """Close the HTTP clients of an application whose initialize() failed.
-
-    PTB's shutdown() returns early for an application that never finished initializing
-    (a rejected token), which would leave the clients' sockets open.
-    """
-    for request in application.bot_data.get("requests", ()):
-        await request.shutdown()

@@ -50,13 +50,17 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import regex
 from aiohttp import web
 
-from bot.channels.zalo_client import (
+from bot.core import Conversation, Reply, Request
+from bot.core.messages import ReplyFile
+from bot.delivery.port import Message, OutboundPort, Result
+from bot.delivery.zalo import zalo_chunks
+from bot.settings import Settings
+from bot.zalo_api import (
     EVENT_IMAGE,
     EVENT_STICKER,
     LOOPBACK_HOSTS,
@@ -72,12 +76,6 @@ from bot.channels.zalo_client import (
     parse_webhook_update,
     secret_matches,
 )
-from bot.core import Conversation, Reply, Request
-from bot.delivery.port import Message, OutboundPort, Result
-from bot.delivery.zalo import zalo_chunks
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 __all__ = [
     "CHANNEL",
@@ -287,19 +285,20 @@ class ZaloChannel:
         group = _is_group(update)
         async with self._chat_turn(chat_id):
             try:
-                text = await self._answer(update)
-                if text:
-                    await self.send(chat_id, text, group=group)
+                answer = await self._answer(update)
+                if answer is not None and (answer[0] or answer[1]):
+                    await self.send(chat_id, answer[0], group=group, file=answer[1])
             except Exception:  # the one error handler of this channel
                 logger.error("zalo update failed in chat %s", chat_id, exc_info=True)
                 await self._apologise(chat_id, group=group)
 
-    async def _answer(self, update: ZaloUpdate) -> str | None:
+    async def _answer(self, update: ZaloUpdate) -> tuple[str, ReplyFile | None] | None:
+        """The reply's text, and the file it carries (a chart, a spreadsheet), if any."""
         message = update.message
         assert message is not None
         group = _is_group(update)
         if not update.is_text:
-            return None if group else hint_for(update.event_name)
+            return None if group else (hint_for(update.event_name), None)
         if not message.text:
             return None
         sender = message.from_
@@ -312,7 +311,7 @@ class ZaloChannel:
             sender_name=sender.display_name if sender else None,
         )
         reply = await self.conversation.handle(request)
-        return None if reply is None else zalo_text(reply)
+        return None if reply is None else (zalo_text(reply), reply.file)
 
     @contextlib.asynccontextmanager
     async def _chat_turn(self, chat_id: str) -> AsyncIterator[None]:
@@ -329,10 +328,12 @@ class ZaloChannel:
 
     # --- sending ----------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, text: str, *, group: bool = False) -> Result:
-        """Hand a reply to the port (split there, limited, retried, refusals struck); what
-        could not be sent is logged by the port, never raised here."""
-        return await self.port.reply(Message(chat_id, text, group=group))
+    async def send(self, chat_id: str, text: str, *, group: bool = False,
+                   file: ReplyFile | None = None) -> Result:
+        """Hand a reply to the port (split there, limited, retried, refusals struck; a file
+        sent as Zalo can, else its text fallback); what could not be sent is logged by the
+        port, never raised here."""
+        return await self.port.reply(Message(chat_id, text, group=group, file=file))
 
     async def _apologise(self, chat_id: str, *, group: bool) -> None:
         try:

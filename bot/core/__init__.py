@@ -11,16 +11,10 @@ Channel adapters (bot/channels/) only translate their platform's updates into `R
 
 from bot.core.commands import COMMANDS, Command, CommandSpec, parse_command
 from bot.core.conversation import Conversation
-from bot.core.ingest import (
-    IngestResult,
-    Outcome,
-    ingest_document,
-    ingest_text,
-    queue_for_subscribers,
-)
+from bot.core.ingest import IngestResult, Outcome, ingest_document, ingest_text
 from bot.core.messages import Attachment, Button, Reply, Request
 from bot.core.places import ProvinceMatch, resolve_province
-from bot.core.services import Clock, Services
+from bot.core.services import Clock, Services, queue_for_subscribers
 from bot.core.split import TELEGRAM_LIMIT, ZALO_LIMIT, split_message
 
 __all__ = [

@@ -3,21 +3,24 @@
 matplotlib draws them (Agg backend, no display) with DejaVu Sans, the font matplotlib ships,
 which has every Vietnamese letter ("Đắk Lắk", "Thừa Thiên Huế"); nothing is installed on the
 host. Drawing is CPU work of a few tens of milliseconds, so callers run it off the event loop
-(`asyncio.to_thread`) and cache the PNG (bot/core/chart_cache.py).
+(bot/core/chart_cache.py: one worker thread) and cache the PNG.
 
 Faithful as the digest: every value printed on a bar is the figure as the report wrote it
 ("2.099 tỷ đồng"); the bars' lengths and the axis ticks use the parsed value in the base unit
 (so "1,2 nghìn tỷ đồng" and "900 tỷ đồng" share one axis). Values of different units or bases
 are never on one axis: the dominant unit is drawn and the rest is named below the chart.
+A share of a baseline is printed with the baseline the report named ("bằng 60,1% dự toán",
+through `digest.render.figure_parts`), never with one it did not; shares of different
+baselines ("% dự toán", "% kế hoạch") are different units. A meeting whose year the report
+does not state is labelled by its day and month ("27/6"), never with a guessed year.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import matplotlib
 
@@ -25,17 +28,18 @@ matplotlib.use("Agg")  # before pyplot: no display, thread-safe figure objects
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from bot.core.views import day, place  # noqa: E402
+from bot.core.views import place, row_day  # noqa: E402
 from bot.storage import FigureRow  # noqa: E402
 from digest.models import Quantity, Status  # noqa: E402
-from digest.numbers import load_vocabulary, parse_quantity  # noqa: E402
-from digest.render import format_vn  # noqa: E402
+from digest.numbers import base_unit, parse_quantity  # noqa: E402
+from digest.present import figure_parts, format_vn  # noqa: E402
 
 FONT = "DejaVu Sans"
 MAX_BARS = 34  # every province after the 2025 merger
 _BAR_HEIGHT_INCHES = 0.34
 _WIDTH_INCHES = 9.0
 _DPI = 110
+_CHAR_INCHES = 0.062  # one character of the 8-point bar text, on average
 _COLOR = "#2f6f9f"
 _COLOR_MISSED = "#c0504d"  # a figure the report marks below its plan
 
@@ -46,7 +50,7 @@ class Point:
 
     label: str  # "Bắc Kạn (nay thuộc Thái Nguyên)" or "14/7/2022"
     axis_value: float  # in the chart's unit (value x scale / chart scale)
-    text: str  # the value as written, plus "% kế hoạch" when reported
+    text: str  # the value as written, plus its share of a baseline as written
     report_id: int
     missed: bool
 
@@ -60,50 +64,43 @@ class ChartData:
     source: str  # "Nguồn: bản tin số 12, 15, 31"
 
 
-@lru_cache(maxsize=1)
-def _scale_words() -> tuple[str, ...]:
-    words = {v.lower() for e in load_vocabulary().scales for v in e.variants}
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-def base_unit(unit: str) -> str:
-    """The unit without its scale word: "nghìn tỷ đồng" and "tỷ đồng" are both "đồng".
-
-    >>> base_unit("nghìn tỷ đồng"), base_unit("tỷ đồng"), base_unit("%"), base_unit("lao động")
-    ('đồng', 'đồng', '%', 'lao động')
-    """
-    rest = unit.strip()
-    changed = True
-    while changed:
-        changed = False
-        for scale in _scale_words():
-            if rest.lower().startswith(scale + " "):
-                rest = rest[len(scale) + 1 :].strip()
-                changed = True
-                break
-    return rest
-
-
 def _quantity(row: FigureRow) -> Quantity | None:
     return parse_quantity(row.figure.value_raw)
 
 
+def _pct_is_value(row: FigureRow) -> bool:
+    f = row.figure
+    return f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan
+
+
 def _kind(row: FigureRow) -> str | None:
-    """What the value measures: its base unit, or "% kế hoạch" when it is the share of plan."""
+    """What the value measures: its base unit, or, when the value is a share of a baseline,
+    "%" and the baseline as written ("% dự toán"); a share of an unnamed baseline is "%"."""
     f = row.figure
     if f.value is None or f.unit is None:
         return None
-    if f.unit == "%" and f.pct_of_plan is not None and f.value == f.pct_of_plan:
-        return "% kế hoạch"
-    return base_unit(f.unit)
+    if _pct_is_value(row):
+        return f"% {f.pct_basis}" if f.pct_basis else "%"
+    unit = base_unit(f.unit)
+    # "giá so sánh 2010" and "giá hiện hành" are different measures of the same thing
+    return f"{unit} ({f.price_basis})" if f.price_basis else unit
 
 
 def _pct_note(row: FigureRow) -> str | None:
+    """The share of a baseline printed after the value, in the digest's words: "bằng 60,1%
+    dự toán" as written, "bằng 60,1%" when the report's baseline words were not kept."""
     f = row.figure
-    if f.pct_of_plan is None or (f.unit == "%" and f.value == f.pct_of_plan):
+    if f.pct_of_plan is None or _pct_is_value(row):
         return None
-    basis = getattr(f, "pct_basis", None) or "kế hoạch"
-    return f"{format_vn(f.pct_of_plan)}% {basis}"
+    parts = figure_parts(f)[1:]
+    return next((p for p in parts if p == f.pct_raw or p.startswith("bằng ")), None)
+
+
+def bar_text(row: FigureRow) -> str:
+    """What a bar says: the value as the digest prints it, and its share of a baseline."""
+    note = _pct_note(row)
+    value = figure_parts(row.figure)[0]
+    return value + (f" ({note})" if note else "")
 
 
 def _dominant(rows: Sequence[FigureRow]) -> tuple[str | None, list[FigureRow], list[FigureRow]]:
@@ -151,8 +148,7 @@ def _point(row: FigureRow, label: str, factor: float) -> Point | None:
     value = _axis_value(row, factor)
     if value is None:
         return None
-    note = _pct_note(row)
-    text = row.figure.value_raw + (f" ({note})" if note else "")
+    text = bar_text(row)
     missed = row.figure.status is Status.MISSED
     return Point(label, value, text, row.report_id, missed)
 
@@ -175,31 +171,45 @@ def province_chart_data(name: str, rows: Sequence[FigureRow]) -> ChartData | Non
     if len(points) > MAX_BARS:
         left_out.append(f"Chỉ vẽ {MAX_BARS} tỉnh có giá trị lớn nhất")
         points = points[:MAX_BARS]
-    unit_label = "% kế hoạch" if kind == "% kế hoạch" else unit
+    unit_label = kind if kind.startswith("%") else unit
     return ChartData(name, unit_label, tuple(points), tuple(left_out), _source(points))
 
 
-def history_chart_data(name: str, where: str, rows: Sequence[FigureRow]) -> ChartData | None:
-    """One province's values, oldest first; a merged province's rows say which part reported."""
+def history_chart_data(name: str, where: str, rows: Sequence[FigureRow],
+                       days: Mapping[int, str] | None = None) -> ChartData | None:
+    """One province's values, oldest first; when part of it was a province of its own before
+    the merger, each row says which part reported ("Bắc Kạn (nay thuộc Thái Nguyên)").
+    `days`: the meeting day of reports whose year is unknown ("27/6"), by report id."""
     kind, kept, other = _dominant(rows)
     if kind is None or not kept:
         return None
     unit, factor = _axis(kept)
     parts = {r.province for r in kept}
+    merged = any(r.province and r.province != r.province_current for r in kept)
     points = []
     for r in reversed(kept):  # rows come newest first
-        label = day(r.date) or f"bản tin {r.report_id}"
-        if len(parts) > 1 and r.province:
+        label = row_day(r) or (days or {}).get(r.report_id) or f"bản tin {r.report_id}"
+        if merged and r.province:  # "Bắc Kạn (nay thuộc Thái Nguyên) · 5/12/2023"
+            label = f"{place(r.province, r.province_current)} · {label}"
+        elif len(parts) > 1 and r.province:
             label = f"{r.province} · {label}"
         if (p := _point(r, label, factor)) is not None:
             points.append(p)
     left_out = _left_out_note(other, "khác đơn vị hoặc cơ sở so sánh")
-    unit_label = "% kế hoạch" if kind == "% kế hoạch" else unit
-    return ChartData(f"{name} · {where}", unit_label, tuple(points), tuple(left_out), _source(points))
+    unit_label = kind if kind.startswith("%") else unit
+    return ChartData(f"{name} · {where}", unit_label, tuple(points), tuple(left_out),
+                     _source(points))
 
 
 def _vn_ticks(value: float, _pos: int) -> str:
     return format_vn(round(value, 2))
+
+
+def _text_room(points: Sequence[Point]) -> float:
+    """The share of the axis width the longest bar's text needs after its bar."""
+    longest = max((len(p.text) for p in points), default=0)
+    axis_inches = _WIDTH_INCHES * 0.55  # the province names take the rest
+    return min(0.65, 0.05 + longest * _CHAR_INCHES / axis_inches)
 
 
 def build_figure(data: ChartData, *, horizontal: bool = True) -> MplFigure:
@@ -218,7 +228,7 @@ def build_figure(data: ChartData, *, horizontal: bool = True) -> MplFigure:
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(FuncFormatter(_vn_ticks))
         ax.set_xlabel(data.unit, fontname=FONT)
-        ax.set_xlim(0, top * 1.7)  # room for the value written after the longest bar
+        ax.set_xlim(0, top / (1 - _text_room(data.points)))  # the value after each bar
     else:
         bars = ax.bar(range(n), values, color=colors)
         ax.set_xticks(range(n), labels, fontname=FONT, fontsize=8, rotation=30, ha="right")

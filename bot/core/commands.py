@@ -33,6 +33,10 @@ class Command(StrEnum):
     STATS = "stats"
     BROADCAST = "broadcast"
     SOURCES = "sources"
+    CHART = "chart"
+    EXPORT = "export"
+    WATCH = "watch"
+    UNWATCH = "unwatch"
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         Command.UNSUBSCRIBE, "huydangky", "Hủy nhận bản tin", "[<tỉnh>]", "thai nguyen"
     ),
-    CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh bạn đang theo dõi"),
+    CommandSpec(Command.SUBSCRIPTIONS, "cuatoi", "Các tỉnh và chỉ tiêu bạn đang theo dõi"),
     CommandSpec(
         Command.SCHEDULE, "lich",
         "Khi nào nhận bản tin: ngay lập tức, hằng ngày, hằng tuần, tạm dừng",
@@ -66,6 +70,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         Command.INDICATOR, "chitieu", "Một chỉ tiêu ở các tỉnh", "<chỉ tiêu> [tỉnh]",
+        "thu ngan sach",
+    ),
+    CommandSpec(
+        Command.CHART, "bieudo", "Biểu đồ một chỉ tiêu (các tỉnh, hoặc một tỉnh qua các kỳ)",
+        "<chỉ tiêu> [tỉnh]", "thu ngan sach",
+    ),
+    CommandSpec(
+        Command.EXPORT, "xuat", "Tải số liệu một chỉ tiêu dạng bảng tính (.xlsx)",
+        "<chỉ tiêu> [tỉnh]", "thu ngan sach",
+    ),
+    CommandSpec(
+        Command.WATCH, "theodoi", "Nhận tin khi có số liệu mới của một chỉ tiêu",
+        "<chỉ tiêu> [tỉnh | tất cả]", "thu ngan sach",
+    ),
+    CommandSpec(
+        Command.UNWATCH, "huytheodoi", "Thôi theo dõi một chỉ tiêu", "[<chỉ tiêu> [tỉnh]]",
         "thu ngan sach",
     ),
     CommandSpec(Command.LATEST, "moinhat", "Các bản tin mới nhất"),

@@ -14,7 +14,17 @@ import regex
 
 from bot.core.arguments import argument_problem
 from bot.core.commands import COMMANDS, SPECS, Command, parse_command
-from bot.core.handlers import admin, delivery, general, indicators, reading, sources, subscriptions
+from bot.core.handlers import (
+    admin,
+    charts,
+    delivery,
+    general,
+    indicators,
+    reading,
+    sources,
+    subscriptions,
+    watches,
+)
 from bot.core.messages import Reply, Request
 from bot.core.services import Services
 
@@ -36,10 +46,15 @@ HANDLERS = {
     Command.STATS: admin.stats,
     Command.BROADCAST: delivery.broadcast,
     Command.SOURCES: sources.sources,
+    Command.CHART: charts.chart,
+    Command.EXPORT: charts.export,
+    Command.WATCH: watches.watch,
+    Command.UNWATCH: watches.unwatch,
 }
 
 NEEDS_ARGUMENT = frozenset(
-    {Command.SUBSCRIBE, Command.PROVINCE, Command.INDICATOR, Command.SEARCH, Command.REPORT}
+    {Command.SUBSCRIBE, Command.PROVINCE, Command.INDICATOR, Command.SEARCH, Command.REPORT,
+     Command.CHART, Command.EXPORT, Command.WATCH}
 )
 FREE_TEXT = frozenset({Command.INGEST})  # takes a pasted report: no length or markup check
 FREE_TEXT |= {Command.BROADCAST}  # an announcement: escaped when sent, any length

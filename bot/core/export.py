@@ -6,7 +6,10 @@ separator; an XLSX cell holds a number as a number and text as UTF-8 whatever th
 Excel, LibreOffice and Google Sheets open it as it is.
 
 Each row keeps the figure as the report wrote it beside its parsed number, so a reader can
-check one against the other; nothing is computed that the report does not state.
+check one against the other; nothing is computed that the report does not state. A share
+of a baseline keeps the baseline the report named ("dự toán", "Nghị quyết"); a blank basis
+means the report's words for it were not kept, never "kế hoạch" by default. The meeting day
+of a report without a year is written "27/6".
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.core.views import day, meeting, place
+from bot.core.views import meeting, place, row_day
 from bot.storage import FigureRow
 from digest.numbers import parse_quantity
 
@@ -29,7 +32,8 @@ HEADERS = (
     "Giá trị như báo cáo",
     "Giá trị số",
     "Đơn vị",
-    "% so với kế hoạch",
+    "Tỷ lệ % so với cơ sở",
+    "Tỷ lệ như báo cáo",
     "Cơ sở so sánh",
     "Tăng trưởng",
     "Cuộc họp",
@@ -37,11 +41,13 @@ HEADERS = (
     "Bản tin số",
     "Nguồn",
 )
-_WIDTHS = (22, 30, 20, 26, 14, 16, 12, 22, 32, 28, 12, 10, 50)
+_WIDTHS = (22, 30, 20, 26, 14, 16, 12, 34, 22, 32, 28, 12, 10, 50)
 
 
-def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[tuple]:
-    """The spreadsheet's rows, headers apart, in the order given."""
+def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str],
+                days: Mapping[int, str] | None = None) -> list[tuple]:
+    """The spreadsheet's rows, headers apart, in the order given. `days`: the meeting day
+    of reports whose year is unknown ("27/6"), by report id."""
     out = []
     for r in rows:
         f = r.figure
@@ -55,10 +61,11 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[t
                 q.value if q is not None and q.value is not None else None,
                 f.unit or "",
                 f.pct_of_plan,
-                getattr(f, "pct_basis", None) or ("kế hoạch" if f.pct_of_plan is not None else ""),
+                f.pct_raw or "",
+                f.pct_basis or "",
                 f.yoy_raw or "",
                 meeting(r.meeting_kind),
-                day(r.date),
+                row_day(r) or (days or {}).get(r.report_id, ""),
                 r.report_id,
                 sources.get(r.report_id, ""),
             )
@@ -66,15 +73,17 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[t
     return out
 
 
-def workbook_bytes(title: str, rows: Sequence[FigureRow], sources: Mapping[int, str]) -> bytes:
+def workbook_bytes(title: str, rows: Sequence[FigureRow], sources: Mapping[int, str],
+                   days: Mapping[int, str] | None = None) -> bytes:
     """An .xlsx file: one sheet named after the indicator, a bold header, sized columns."""
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31] or "Chỉ tiêu"  # Excel's limit on sheet names
+    # Excel's limits on sheet names: 31 characters, none of []:*?/\
+    ws.title = "".join(" " if c in "[]:*?/\\" else c for c in title)[:31].strip() or "Chỉ tiêu"
     ws.append(HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in export_rows(rows, sources):
+    for row in export_rows(rows, sources, days):
         ws.append(row)
     for i, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width

@@ -6,9 +6,12 @@ or a paste is no text; `meeting_report_problem` why a text is no meeting report)
 the same reports. Extraction is CPU work, so it runs in a worker thread and the event loop
 keeps answering other chats meanwhile.
 
-Pushing: a stored report goes to its subscribers at once, except when it is archive material
+Pushing: a stored report goes to its subscribers, and its watched indicators' lines to the
+chats watching them (bot.storage.watches), at once, except when it is archive material
 (`push=False`: `bantin ingest --backfill`, `/nhap không gửi`) or its meeting is older than
-`Services.push_max_age` (an old report found today is no "bản tin mới"). Either way it is
+`Services.push_max_age` (an old report found today is no "bản tin mới"), or, when its text
+gives no meeting year, the period it reviews ended more than a year before that age
+(`period_age_days`: an archived "9 tháng năm 2021" report dated only "29/9"). Either way it is
 stored and searchable, only kept out of the outbox and out of roundups.
 """
 
@@ -19,15 +22,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from bot.core.relevance import judge
+from bot.core.services import Services
 from bot.documents import DocumentError, document_text, report_text
-from bot.ingestion.relevance import judge
-from bot.storage import AddedReport, Duplicate, Store
+from bot.storage import Duplicate
+from digest.extract import extract
 from digest.models import MeetingKind, Report
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class Quiet(StrEnum):
 
     BACKFILL = "backfill"  # asked for: archive material
     OLD = "old"  # the meeting is older than Services.push_max_age
+    OLD_PERIOD = "old_period"  # no meeting year stated, and the period it reviews is long over
 
 
 NO_SUBSTANCE_EN = "no figures, targets, shortfalls or directives"
@@ -103,7 +105,7 @@ def _substance_problem(report: Report) -> tuple[str, str] | None:
 def meeting_report_problem(text: str, report: Report) -> tuple[str, str] | None:
     """Why `text` is no meeting report, (English, Vietnamese); None if it is one.
 
-    The same rule as the source rounds (bot.ingestion.relevance: a meeting of a provincial
+    The same rule as the source rounds (bot.core.relevance: a meeting of a provincial
     governing body in the headline or opening), then substance. A province the engine found
     in a text that fails either was only mentioned in passing (a football club from TP. Hồ
     Chí Minh, a visiting delegation): the text is refused, so it never becomes that
@@ -123,30 +125,38 @@ def meeting_age_days(report: Report, today: date) -> int | None:
     return (today - report.date).days
 
 
+# A meeting reviews a period within months of its end; one whose period ended more than a
+# year (plus the push age limit) before today is no news, whatever year it was held in.
+PERIOD_GRACE_DAYS = 365
+
+
+def period_age_days(report: Report, today: date) -> int | None:
+    """Days since the end of the period the report reviews, when its meeting's year is not
+    stated and the period is: an archived "9 tháng năm 2021" report whose meeting reads
+    "Ngày 29/9". Only decides pushing; no year is printed from it."""
+    if report.date is not None or report.period_end is None:
+        return None
+    return (today - report.period_end).days
+
+
 def _quiet(report: Report, services: Services, push: bool) -> Quiet | None:
     if not push:
         return Quiet.BACKFILL
     limit = services.push_max_age_days
-    age = meeting_age_days(report, services.now().date())
-    if limit is not None and age is not None and age > limit:
+    if limit is None:
+        return None
+    today = services.now().date()
+    age = meeting_age_days(report, today)
+    if age is not None and age > limit:
         return Quiet.OLD
+    period_age = period_age_days(report, today)
+    if period_age is not None and period_age > PERIOD_GRACE_DAYS + limit:
+        return Quiet.OLD_PERIOD
     return None
 
 
-async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
-    """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
-
-    `ingest_text` already queued the digest in the transaction that stored the report
-    (`ReportRepository.add(queue=True)`), so there this finds nothing left to do; it is here
-    for code that stores a report without `queue`. Queuing is idempotent (one row per
-    report and subscriber). Returns the deliveries it queued.
-    """
-    return await store.outbox.queue_report(added.report_id)
-
 
 def _extract(text: str, now: datetime, province_hint: str | None, leaders: list) -> Report:
-    from digest.extract import extract  # the engine's heaviest import, needed only here
-
     return extract(text, now=now, province_hint=province_hint, leaders=leaders)
 
 
@@ -186,8 +196,13 @@ async def ingest_text(
             Outcome.DUPLICATE, report_id=added.report_id, report=report,
             duplicate=added.duplicate,
         )
+    watched = {f.indicator for f in report.figures if f.indicator}
+    services.charts.forget(watched)  # its charts now miss this report
     if quiet is None:
         queued += await services.on_new_report(services.store, added, report)
+        queued += await services.store.watches.queue_lines(
+            added.report_id, watched, report.province_current, now=now
+        )
     else:
         logger.info("report %d stored without pushing (%s)", added.report_id, quiet.value)
     return IngestResult(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,24 @@ class Button:
     command: str
 
 
+class FileKind(StrEnum):
+    PHOTO = "photo"  # a PNG chart
+    DOCUMENT = "document"  # a spreadsheet
+
+
+@dataclass(frozen=True)
+class ReplyFile:
+    """A file a reply carries (a chart, a spreadsheet). The reply's text and html are its
+    caption; `fallback_text` / `fallback_html` are what a channel that cannot send this kind
+    of file sends instead (the same figures as lines), with the caption before them."""
+
+    kind: FileKind
+    data: bytes = field(repr=False)
+    filename: str
+    fallback_text: str = ""
+    fallback_html: str = ""
+
+
 @dataclass(frozen=True)
 class Reply:
     """One answer in two flavours. `template` names the reply kind (tests, logs)."""
@@ -58,3 +77,4 @@ class Reply:
     html: str
     template: str
     buttons: tuple[Button, ...] = ()
+    file: ReplyFile | None = None

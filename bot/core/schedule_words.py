@@ -24,7 +24,7 @@ from datetime import time
 
 import regex
 
-from bot.delivery.schedule import (
+from bot.core.schedule import (
     DEFAULT_TIME,
     DEFAULT_WEEKDAY,
     INSTANT,

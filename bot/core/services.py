@@ -8,17 +8,51 @@ themselves: `clock` is injected, and always time-zone aware.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.ingest import queue_for_subscribers
+from bot.core.chart_cache import ChartCache
 from bot.core.messages import Request
 from bot.storage import AddedReport, Store
 from digest.models import Report
 
 Clock = Callable[[], datetime]
 NewReportHook = Callable[[Store, AddedReport, Report], Awaitable[int]]
+
+async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
+    """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
+
+    `bot.core.ingest.ingest_text` already queued the digest in the transaction that stored
+    the report (`ReportRepository.add(queue=True)`), so there this finds nothing left to do;
+    it is here for code that stores a report without `queue`. Queuing is idempotent (one row
+    per report and subscriber). Returns the deliveries it queued.
+    """
+    return await store.outbox.queue_report(added.report_id)
+
+
+class UrlOutcome(Protocol):
+    """What became of one article fetched by URL (bot.ingestion.pipeline.ItemOutcome)."""
+
+    @property
+    def status(self) -> str: ...  # stored | duplicate | skipped | failed | retry
+
+    @property
+    def report_id(self) -> int | None: ...
+
+
+class UrlIngestor(Protocol):
+    """Fetches one article now and takes it in: `/ingest <url>`. The process's one
+    `bot.ingestion.pipeline.Ingestor`, built by the composition root (bot.app): the core
+    names what it needs, the ingestion layer above provides it."""
+
+    async def ingest_url(
+        self, url: str, *, force: bool = True, province: str | None = None, push: bool = True
+    ) -> UrlOutcome: ...
+
+    async def aclose(self) -> None: ...
+
 
 # The console is the operator's own terminal, on the machine that holds the database: its
 # user is trusted like an admin.
@@ -36,6 +70,9 @@ class Services:
     # Reports whose meeting is older than this many days are stored without being pushed
     # (bot.core.ingest); None pushes every new report.
     push_max_age_days: int | None = 30
+    # `/ingest <url>`; None where nothing fetches (benchmarks, the engine's own tests).
+    url_ingestor: UrlIngestor | None = None
+    charts: ChartCache = field(default_factory=ChartCache)  # /bieudo's PNGs (issue 13)
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

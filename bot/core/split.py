@@ -14,10 +14,9 @@ import html as html_lib
 
 import regex
 
-from digest.render import visible_length
+from digest.present import TELEGRAM_LIMIT, ZALO_LIMIT, visible_length
 
-TELEGRAM_LIMIT = 4096
-ZALO_LIMIT = 2000
+__all__ = ["TELEGRAM_LIMIT", "ZALO_LIMIT", "message_length", "split_message"]
 
 _TAG = regex.compile(r"<[^>]+>")
 _SENTENCE_END = regex.compile(r"(?<=[.!?;:…])\s+")

@@ -1,4 +1,4 @@
-"""Replies are Jinja templates in templates/bot/, each rendered twice: plain text and HTML.
+"""Replies are Jinja templates in bot/templates/, each rendered twice: plain text and HTML.
 
 The plain-text flavour (Zalo, the console) has no markup and no escaping. The HTML flavour
 (Telegram, parse_mode HTML) autoescapes every value, so a province, a query or a report title
@@ -11,20 +11,16 @@ that already exists in both flavours (a digest rendered by `digest.render`) is p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import regex
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.core.messages import Button, Reply
+from digest.present import day, format_vn
 from digest.provinces import display_name
-from digest.render import format_vn
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "bot"
 
 _EXTRA_BLANK_LINES = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -41,13 +37,9 @@ def _number(value: float | None) -> str:
     return "" if value is None else format_vn(value)
 
 
-def _day(value: date | None) -> str:
-    return "" if value is None else f"{value.day}/{value.month}/{value.year}"
-
-
 def _environment(html: bool) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=PackageLoader("bot", "templates"),  # package data: works installed
         autoescape=html,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -61,7 +53,7 @@ def _environment(html: bool) -> Environment:
     else:
         env.globals["bold"] = env.globals["italic"] = env.globals["code"] = str
     env.filters["vn"] = _number
-    env.filters["day"] = _day
+    env.filters["day"] = day  # digest.present: dates read the same everywhere
     env.filters["place"] = display_name  # "TP. Hồ Chí Minh": places as people write them
     return env
 
@@ -89,7 +81,7 @@ def _tidy(message: str) -> str:
 
 
 def render_reply(template: str, /, *, buttons: tuple[Button, ...] = (), **context: Any) -> Reply:
-    """Render templates/bot/<name>.j2 in both flavours."""
+    """Render bot/templates/<name>.j2 in both flavours."""
     text_env, html_env = _environments()
     text = text_env.get_template(f"{template}.j2").render(html=False, **_flavour(context, False))
     html = html_env.get_template(f"{template}.j2").render(html=True, **_flavour(context, True))

@@ -1,7 +1,8 @@
 """Stored records shaped for the reply templates: short, display-ready, no logic left for Jinja.
 
-Figures are shown in the digest's words (`digest.render.figure_parts`): numbers and baselines
-as the report wrote them; nothing is recomputed.
+Figures are shown in the digest's words (`digest.present.figure_parts`): numbers and
+baselines as the report wrote them; nothing is recomputed. Places, dates and figure lines are
+written by digest.present, as in the digest itself.
 """
 
 from __future__ import annotations
@@ -9,19 +10,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 import regex
 
 from bot.core.templates import Both, escape_html
-from bot.storage import FigureRow, StoredReport
+from bot.storage import FigureRow, ReportListing, StoredReport
 from bot.storage.search import SearchQuery
 from digest.models import MeetingKind, Quantity, Report
 from digest.normalize import fold
 from digest.numbers import parse_quantity, unit_kind
-from digest.provinces import display_name
-from digest.render import MEETING_NAMES, figure_parts
+from digest.present import (
+    MEETING_NAMES,
+    TELEGRAM_LIMIT,
+    ZALO_LIMIT,
+    figure_parts,
+    meeting_day,
+    place,
+    report_day,
+)
+from digest.render import render
 
 TITLE_CHARS = 110
 EXCERPT_CHARS = 180
@@ -40,33 +48,18 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut}…"
 
 
-def place(province: str | None, province_current: str | None) -> str:
-    """ "Bắc Kạn (nay thuộc Thái Nguyên)" for a merged province; names as people write them.
-
-    >>> place("Bắc Kạn", "Thái Nguyên"), place(None, None), place("Bình Dương", "Hồ Chí Minh")
-    ('Bắc Kạn (nay thuộc Thái Nguyên)', 'Không rõ tỉnh', 'Bình Dương (nay thuộc TP. Hồ Chí Minh)')
-    """
-    if province is None:
-        return display_name(province_current) if province_current else "Không rõ tỉnh"
-    if province_current and province_current != province:
-        return f"{display_name(province)} (nay thuộc {display_name(province_current)})"
-    return display_name(province)
+def row_day(row: FigureRow) -> str:
+    """A figure's meeting day, as `report_day` prints it."""
+    return meeting_day(row.date, row.day, row.month)
 
 
-def day(value: date | None) -> str:
-    """A date as users read it: "14/7/2022"."""
-    if value is None:
-        return ""
-    return f"{value.day}/{value.month}/{value.year}"
-
-
-def report_day(report: Report) -> str:
-    """The meeting's day; without a year when the report does not state one ("27/6")."""
-    if report.date is not None:
-        return day(report.date)
-    if report.day is not None and report.month is not None:
-        return f"{report.day}/{report.month}"
-    return ""
+def digest_both(report: Report) -> Both:
+    """The report's digest in both flavours, each cut to its channel's one message: plain text
+    for Zalo (and the console), HTML for Telegram."""
+    return Both(
+        text=render(report, "text", limit=ZALO_LIMIT),
+        html=render(report, "html", limit=TELEGRAM_LIMIT),
+    )
 
 
 def meeting(kind: MeetingKind | str) -> str:
@@ -81,13 +74,17 @@ class ReportLine:
     day: str
 
 
-def report_line(stored: StoredReport) -> ReportLine:
+def report_line(stored: StoredReport | ReportListing) -> ReportLine:
     title = stored.title or meeting(stored.meeting_kind)
+    if isinstance(stored, ReportListing):
+        when = meeting_day(stored.date, stored.day, stored.month)
+    else:
+        when = report_day(stored.report)
     return ReportLine(
         id=stored.id,
         title=shorten(title, TITLE_CHARS),
         place=place(stored.province, stored.province_current),
-        day=report_day(stored.report),
+        day=when,
     )
 
 
@@ -116,7 +113,7 @@ def figure_line(row: FigureRow) -> FigureLine:
         own_period=figure.period_raw,
         period=figure.period,
         meeting=meeting(row.meeting_kind),
-        day=day(row.date),
+        day=row_day(row),
     )
 
 
@@ -155,11 +152,13 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD_TABLE = _FoldTable()
-_SENTENCE = regex.compile(r"[^\n.!?…;]+(?:[.!?…;]+|$)", regex.MULTILINE)
+_SENTENCE_BREAK = regex.compile(r"[\n.!?…;]", regex.REVERSE)  # the last one before a point
+_SENTENCE_END = regex.compile(r"\n|[.!?…;]+")  # a line end, or the stops closing a sentence
 _EDGE = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
 
 
+@lru_cache(maxsize=256)
 def _patterns(query: SearchQuery) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
     """Phrases and words as patterns over folded text, whole words only."""
     phrases = [
@@ -168,6 +167,45 @@ def _patterns(query: SearchQuery) -> tuple[list[regex.Pattern[str]], list[regex.
     ]
     words = [regex.compile(_EDGE + regex.escape(word) + _END) for word in query.terms]
     return phrases, words
+
+
+def _sentence(text: str, position: int) -> tuple[int, int]:
+    """The sentence holding `position`: from after the last line end or stop before it, to
+    the next line end or to the end of the stops that close it.
+
+    >>> text = "Mở đầu. Hai câu!? Ba"
+    >>> [text[slice(*_sentence(text, i))] for i in (0, 9, 19)]
+    ['Mở đầu.', ' Hai câu!?', ' Ba']
+    """
+    before = _SENTENCE_BREAK.search(text, 0, position)
+    start = 0 if before is None else before.end()
+    after = _SENTENCE_END.search(text, position)
+    if after is None:
+        return start, len(text)
+    return start, after.start() if after.group() == "\n" else after.end()
+
+
+def _best_sentence(
+    folded: str, phrases: list[regex.Pattern[str]], words: list[regex.Pattern[str]]
+) -> tuple[int, int] | None:
+    """The first sentence with the highest score (10 per phrase it holds, 1 per word), or
+    None when no sentence holds a word.
+
+    Each word is found once in the whole text and counted in the sentence around it (a word,
+    letters and digits only, never spans two), instead of looking for every word in every
+    sentence; a phrase's words are words too, so phrases need only be looked for in the
+    sentences found so.
+    """
+    held: dict[tuple[int, int], set[int]] = {}  # sentence -> the words it holds
+    for number, word in enumerate(words):
+        for match in word.finditer(folded):
+            held.setdefault(_sentence(folded, match.start()), set()).add(number)
+    best: tuple[int, tuple[int, int]] | None = None
+    for sentence in sorted(held):
+        score = 10 * sum(1 for p in phrases if p.search(folded, *sentence)) + len(held[sentence])
+        if best is None or score > best[0]:
+            best = (score, sentence)
+    return None if best is None else best[1]
 
 
 def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both | None:
@@ -185,16 +223,10 @@ def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both |
     """
     folded = text.translate(_FOLD_TABLE)  # one character per character: positions carry over
     phrases, words = _patterns(query)
-    best: tuple[int, int, int] | None = None  # (score, start, end)
-    for sentence in _SENTENCE.finditer(folded):
-        piece = sentence.group()
-        score = 10 * sum(1 for p in phrases if p.search(piece))
-        score += sum(1 for w in words if w.search(piece))
-        if score and (best is None or score > best[0]):
-            best = (score, sentence.start(), sentence.end())
+    best = _best_sentence(folded, phrases, words)
     if best is None:
         return None
-    _, start, end = best
+    start, end = best
     while start < end and text[start].isspace():
         start += 1
     spans = sorted(

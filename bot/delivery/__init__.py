@@ -8,12 +8,12 @@
 * `telegram`, `zalo`: the senders of each channel;
 * `limiter`: each chat's windows and pauses, and a process's own overall window;
 * `dispatcher`: drains the outbox (`bot.storage.outbox`) through the ports, with leases;
-* `messages`: what a delivery says (templates/bot/delivery_*.j2);
+* `messages`: what a delivery says (bot/templates/delivery_*.j2);
 * `schedule`, `roundups`: `/lich` modes, and daily or weekly roundups fired by APScheduler;
 * `runtime`: the ports and all of it started inside `bantin bot` from the settings.
 
 Only the dependency-free modules are imported here, so the conversation core can use
-`bot.delivery.schedule` without pulling in the dispatcher.
+`bot.core.schedule` without pulling in the dispatcher.
 """
 
 from bot.delivery.sender import (

@@ -1,9 +1,10 @@
-"""What a delivery says: the text of a report's digest, a roundup or a broadcast, per channel.
+"""What a delivery says: the text of a report's digest, a roundup, a broadcast or an indicator
+watch's line (bot.delivery.watch_lines), per channel.
 
 Rendered when the row is sent, not when it is queued, so a row stays small (a broadcast to
 100,000 chats stores its text once) and the message uses the current templates. A report's
 digest is the same for every subscriber, so rendered messages are kept in a small LRU cache.
-Replies come from templates/bot/delivery_*.j2 in both flavours (`render_reply`); a channel
+Replies come from bot/templates/delivery_*.j2 in both flavours (`render_reply`); a channel
 gets the HTML one (Telegram) or the plain one (Zalo), cut by its port's `split`.
 """
 
@@ -16,12 +17,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.split import split_message
-from bot.core.templates import Both, render_reply
-from bot.core.views import report_line
+from bot.core.templates import render_reply
+from bot.core.views import digest_both, report_line
 from bot.delivery.sender import Rejected
+from bot.delivery.watch_lines import WatchLine, watch_lines
 from bot.storage import Store, StoredReport
 from bot.storage.outbox import Claimed
-from digest.render import render
 
 CACHE_SIZE = 512
 
@@ -89,7 +90,7 @@ class Renderer:
             stored = await self._report(row.report_id)
             if stored is None:
                 raise Rejected(f"report {row.report_id} no longer exists")
-            digest = Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+            digest = digest_both(stored.report)
             return render_reply("delivery_report", line=report_line(stored), digest=digest)
         if row.kind == "roundup" and row.payload:
             payload = json.loads(row.payload)
@@ -110,4 +111,19 @@ class Renderer:
             if text is None:
                 raise Rejected(f"broadcast {row.broadcast_id} no longer exists")
             return render_reply("delivery_broadcast", text=text)
+        if row.kind == "watch" and row.payload:
+            lines = await self._watch_lines(json.loads(row.payload))
+            if not lines:
+                raise Rejected(f"delivery {row.id}: the watched report is gone")
+            return render_reply("delivery_watch", lines=lines)
         raise Rejected(f"delivery {row.id}: nothing to send for kind {row.kind!r}")
+
+    async def _watch_lines(self, payload: dict) -> list[WatchLine]:
+        """One line per watched indicator a report carries (its first result figure)."""
+        keys = list(payload.get("indicators", []))
+        lines = []
+        for report_id in payload.get("reports", []):
+            stored = await self._report(int(report_id))
+            if stored is not None:
+                lines += watch_lines(stored, keys)
+        return lines

@@ -21,6 +21,12 @@ the platform answers            what the port does
                                 dispatcher) and parks it after `delivery_max_attempts`
 ==============================  =============================================================
 
+A reply may carry a file (a chart, a spreadsheet: `Message.file`): a sender that `accepts`
+its kind sends it with the reply's text as caption (the text follows as messages when it is
+longer than the platform's caption); any other sender gets the file's text fallback after
+the caption, so the same figures reach every channel. Either way one ticket per request, the
+same limits and refusal policy.
+
 Two ways in: `reply` (a conversation's answer: `Priority.REPLY`, retried here, never
 raises) and `deliver` (a row of the outbox, handed a first ticket by the dispatcher, one
 try per part: durability and retries belong to the outbox).
@@ -35,17 +41,18 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.messages import Button
+from bot.core.messages import Button, ReplyFile
 from bot.delivery.gate import Gate, Priority
 from bot.delivery.limiter import Ticket
 from bot.delivery.sender import (
     Blocked,
     ChatNotFound,
     DeliveryError,
+    FileSender,
     Rejected,
     RetryAfter,
     Sender,
@@ -75,6 +82,7 @@ class Message:
     group: bool = False
     buttons: tuple[Button, ...] = ()  # under the last part
     reply_to: int | None = None  # the user's message the first part answers
+    file: ReplyFile | None = None  # sent first, `text` as its caption (or its fallback)
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,8 @@ class OutboundPort:
     async def reply(self, message: Message) -> Result:
         """Send a conversation's answer ahead of bulk messages; never raises (a failure is
         logged and returned)."""
+        if message.file is not None:
+            return await self._reply_with_file(message, message.file)
         parts = self.split(message.text)
         for index, part in enumerate(parts):
             result = await self._reply_part(
@@ -199,13 +209,41 @@ class OutboundPort:
         await self.refusals.delivered(message.chat_id)
         return Result(Outcome.SENT, len(parts))
 
+    def accepts(self, file: ReplyFile) -> bool:
+        """Whether this channel sends `file` as a file (else its text fallback goes out)."""
+        return isinstance(self.sender, FileSender) and self.sender.accepts(file.kind)
+
+    async def _reply_with_file(self, message: Message, file: ReplyFile) -> Result:
+        if not self.accepts(file):
+            fallback = file.fallback_html if self.html else file.fallback_text
+            text = "\n\n".join(part for part in (message.text, fallback) if part)
+            return await self.reply(replace(message, text=text, file=None))
+        assert isinstance(self.sender, FileSender)
+        fits = len(message.text) <= self.sender.caption_limit
+        caption = message.text if fits else ""
+        result = await self._reply_part(
+            message, caption, buttons=message.buttons if fits else (),
+            reply_to=message.reply_to, file=file,
+        )
+        if not result.ok:
+            logger.warning("%s file reply to chat %s not sent (%s): %s", self.channel,
+                           message.chat_id, result.outcome, result.error)
+            return result
+        if fits or not message.text:
+            self._count("replies")
+            await self.refusals.delivered(message.chat_id)
+            return Result(Outcome.SENT, 1)
+        rest = await self.reply(replace(message, file=None, reply_to=None))
+        return replace(rest, sent=rest.sent + 1)
+
     async def _reply_part(self, message: Message, text: str, *, buttons: Sequence[Button],
-                          reply_to: int | None) -> Result:
+                          reply_to: int | None, file: ReplyFile | None = None) -> Result:
         chat = message.chat_id
         failures = throttles = 0
         while True:
             ticket = await self.gate.acquire(chat, message.group, Priority.REPLY)
-            result = await self._send(ticket, text, buttons=buttons, reply_to=reply_to)
+            result = await self._send(ticket, text, buttons=buttons, reply_to=reply_to,
+                                      file=file)
             if result.outcome is Outcome.THROTTLED:
                 throttles += 1
                 if throttles > self.policy.max_throttles \
@@ -263,10 +301,16 @@ class OutboundPort:
     # --- one request ---------------------------------------------------------------------------
 
     async def _send(self, ticket: Ticket, text: str, *, buttons: Sequence[Button] = (),
-                    reply_to: int | None = None) -> Result:
+                    reply_to: int | None = None, file: ReplyFile | None = None) -> Result:
         """One request with its ticket (always given back); the answer as a `Result`."""
         try:
-            await self.sender.send(ticket.chat_key, text, buttons=buttons, reply_to=reply_to)
+            if file is not None:
+                assert isinstance(self.sender, FileSender)
+                await self.sender.send_file(ticket.chat_key, file, caption=text,
+                                            buttons=buttons, reply_to=reply_to)
+            else:
+                await self.sender.send(ticket.chat_key, text, buttons=buttons,
+                                       reply_to=reply_to)
         except RetryAfter as exc:
             self.gate.finish(ticket)
             self._count("throttled")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.outbox import DeliveryStats, FailedDelivery
 
@@ -45,14 +44,12 @@ def describe(stats: DeliveryStats, failed: list[FailedDelivery], now: datetime) 
     return "\n".join(lines)
 
 
-async def deliveries_report(settings: Settings, *, failed: int = 0, as_json: bool = False) -> str:
-    store = await Store.connect(settings.db)
-    try:
-        now = datetime.now(settings.tz)  # the CLI's own clock: it runs once and exits
-        stats = await store.outbox.delivery_stats(now=now)
-        rows = await store.outbox.failed_deliveries(limit=failed) if failed > 0 else []
-    finally:
-        await store.close()
+async def deliveries_report(
+    store: Store, now: datetime, *, failed: int = 0, as_json: bool = False
+) -> str:
+    """The outbox's state at `now` (bot.app opens the store and reads the clock)."""
+    stats = await store.outbox.delivery_stats(now=now)
+    rows = await store.outbox.failed_deliveries(limit=failed) if failed > 0 else []
     if as_json:
         return json.dumps(
             {"stats": stats.model_dump(mode="json"),

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.delivery.schedule import Mode, Schedule, latest_slot
+from bot.core.schedule import Mode, Schedule, latest_slot
 from bot.storage import Signal, Store
 from bot.storage.outbox import ScheduleRow
 
@@ -94,6 +94,8 @@ class RoundupPlanner:
             queued += await self.store.outbox.queue_roundup(
                 row.subscriber_id, slot, now=now, max_reports=self.max_reports
             )
+            # Indicator watch lines held for this roundup go out with it (issue 13).
+            queued += await self.store.watches.release_held(row.subscriber_id, slot=slot, now=now)
         if queued:
             logger.info("queued %d roundups due at %s", queued, local.strftime("%Y-%m-%d %H:%M"))
         return queued

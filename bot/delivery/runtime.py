@@ -21,8 +21,12 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from datetime import datetime
 
+from telegram.error import InvalidToken
+from telegram.ext import Defaults, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.core.services import Clock
 from bot.delivery.budget import SHARED_SHARE, Budget, LocalBudget, SharedBudget, budget_name
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
 from bot.delivery.gate import Gate
@@ -31,12 +35,13 @@ from bot.delivery.messages import Renderer
 from bot.delivery.port import OutboundPort, Refusals
 from bot.delivery.roundups import RoundupPlanner
 from bot.delivery.sender import ChannelLimits, Sender
+from bot.delivery.telegram import TelegramSender
+from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
 from bot.storage import Signal, Store
+from bot.zalo_api import ZaloBotClient
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 def delivery_config(settings: Settings) -> DeliveryConfig:
@@ -126,18 +131,17 @@ REPLY_CONNECTIONS = 32  # beside the dispatcher's: replies in flight at once
 
 async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                            ) -> Sender:
-    from telegram import Bot
-    from telegram.error import InvalidToken
-    from telegram.request import HTTPXRequest
-
-    from bot.delivery.telegram import TelegramSender
-
     pool = settings.delivery_concurrency + REPLY_CONNECTIONS
-    bot = Bot(
+    # The token's one Bot: the port sends with it and the channel adapter's Application
+    # receives updates with it (bot.channels.telegram.build_application), so one process
+    # holds one client per token. Long polling has its own connection, off the send pool.
+    bot: ExtBot[None] = ExtBot(
         settings.token() or "",
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.file_base_url,
         request=HTTPXRequest(connection_pool_size=pool, pool_timeout=30.0),
+        get_updates_request=HTTPXRequest(),
+        defaults=Defaults(tzinfo=settings.tz),
     )
     try:
         await bot.initialize()  # getMe: checks the token
@@ -154,12 +158,17 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
 
 async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
                        ) -> Sender:
-    from bot.channels.zalo_client import ZaloBotClient
-    from bot.delivery.zalo import ZaloSender
-
     client = ZaloBotClient(settings.zalo_token() or "", base_url=settings.zalo_api_base_url)
     closers.append(client.aclose)
-    return ZaloSender(client, zalo_limits(settings))
+    media = None
+    if settings.zalo_media_url:  # charts as photos: the platform fetches them from here
+        from bot.delivery.media import MediaShelf
+
+        media = MediaShelf(settings.zalo_media_url, settings.zalo_media_listen,
+                           settings.zalo_media_port)
+        await media.start()
+        closers.append(media.close)
+    return ZaloSender(client, zalo_limits(settings), media)
 
 
 @contextlib.asynccontextmanager

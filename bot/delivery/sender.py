@@ -15,16 +15,19 @@ and blocked-chat handling are written once for every channel:
 A sender also says how it wants text (`html`), how a text too long for one message is cut
 (`split`, counted as the platform counts) and its speed limits (`limits`). Buttons and the
 message a reply answers are passed through; a channel without them ignores them.
+
+Files (a chart, a spreadsheet: `bot.core.messages.ReplyFile`) go out with `send_file` when
+the sender `accepts` their kind; otherwise the port sends the file's text fallback through
+`send`. A text-only sender need not define either (the port treats it as accepting none).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
-    from bot.core.messages import Button
+from bot.core.messages import Button, FileKind, ReplyFile
 
 
 class DeliveryError(Exception):
@@ -97,6 +100,24 @@ class Sender(Protocol):
         reply_to: int | None = None,
     ) -> None:
         """Send one message or raise a `DeliveryError`."""
+        ...
+
+
+@runtime_checkable
+class FileSender(Sender, Protocol):
+    """A sender that can also send some kinds of file, with a caption."""
+
+    caption_limit: int  # characters of caption the platform takes with a file
+
+    def accepts(self, kind: FileKind) -> bool:
+        """Whether `send_file` can send this kind of file."""
+        ...
+
+    async def send_file(
+        self, chat_id: str, file: ReplyFile, *, caption: str = "",
+        buttons: Sequence[Button] = (), reply_to: int | None = None,
+    ) -> None:
+        """Send one file (with its caption) or raise a `DeliveryError`."""
         ...
 
 

@@ -5,7 +5,7 @@ Character sets, in order: a byte-order mark (UTF-8, UTF-16); UTF-16 without one 
 other byte zero: Notepad's "Unicode"); valid UTF-8; then Windows-1258, the legacy
 Vietnamese code page, whose tones arrive as combining marks (so NFC follows). Hand-written
 because the candidates are few and known, and a statistical detector (charset-normalizer)
-reads Windows-1258 as Windows-1252 (see bot/ingestion/charset.py, which does the same for
+reads Windows-1258 as Windows-1252 (see bot/documents/charset.py, which does the same for
 web pages with their declared charsets).
 
 Markup inside a .txt or a paste (a copy of a web page's source, "<b>Hội nghị</b>") is
@@ -126,7 +126,7 @@ def decode_text(data: bytes) -> str:
 
     >>> decode_text("Kỳ họp HĐND".encode("utf-16"))
     'Kỳ họp HĐND'
-    >>> from bot.ingestion.charset import encode_windows_1258
+    >>> from bot.documents.charset import encode_windows_1258
     >>> decode_text(encode_windows_1258("Kỳ họp thứ 20 HĐND tỉnh"))
     'Kỳ họp thứ 20 HĐND tỉnh'
     """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_entities
 
+from bot.documents.charset import decode_markup
 from bot.documents.errors import MAX_BYTES, DocumentError, Rejection
 from bot.documents.language import check_vietnamese
 from bot.documents.office import docx_text, is_zip
@@ -114,8 +115,6 @@ def document_text(data: bytes, *, filename: str = "") -> str:
         return report_text(docx_text(data))
     is_html = filename.lower().endswith(_HTML_SUFFIXES)
     if is_html:
-        from bot.ingestion.charset import decode_markup  # its own import needs this package
-
         if text_encoding(data) is None and looks_binary(data):
             raise DocumentError(Rejection.BINARY)
         markup = decode_markup(data)

@@ -299,7 +299,7 @@ def _too_thin(body: str) -> bool:
 def extract_article(markup: str, *, url: str | None = None) -> Article:
     """The article of a page, or DocumentError(NO_TEXT) when the page holds none.
 
-    `markup` is decoded text (bot.ingestion.charset.decode_markup).
+    `markup` is decoded text (bot.documents.charset.decode_markup).
     """
     import trafilatura  # a second of import time that folder and feed parsing never need
 

@@ -20,8 +20,8 @@ from urllib.parse import urljoin
 
 import regex
 
+from bot.documents.charset import decode_markup
 from bot.ingestion import reasons
-from bot.ingestion.charset import decode_markup
 from bot.ingestion.reasons import Reason
 
 _ATOM = "{http://www.w3.org/2005/Atom}"

@@ -27,26 +27,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.core.ingest import Outcome, Quiet, Refusal, ingest_text
+from bot.core.relevance import judge
+from bot.core.services import Services
 from bot.documents import REPORT_SUFFIXES, DocumentError, document_text
+from bot.documents.charset import decode_markup
 from bot.ingestion import reasons
 from bot.ingestion.article import Article, extract_article
-from bot.ingestion.charset import decode_markup
-from bot.ingestion.config import SourceConfig, SourceKind
 from bot.ingestion.feeds import FeedEntry, FeedError, parse_feed
 from bot.ingestion.http import Fetched, Fetcher, FetchError, NotModified
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links, canonical_url
 from bot.ingestion.reasons import Reason
-from bot.ingestion.relevance import judge
+from bot.source_config import SourceConfig, SourceKind
 from bot.storage import Duplicate
 from bot.storage.sources import SourceSetting, SourceState
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -160,8 +157,8 @@ class Ingestor:
     ) -> None:
         self.services = services
         self.sources = {s.name: s for s in sources}
-        self._fetcher = fetcher or Fetcher()
-        self._owns_fetcher = fetcher is None
+        self._given_fetcher = fetcher
+        self._own_fetcher: Fetcher | None = None  # opened on the first fetch, closed by aclose
         # Items are taken in one at a time: the near-duplicate check and the insert must see
         # each other's reports (two sources carrying the same article in the same minute).
         self._ingesting = asyncio.Lock()
@@ -173,8 +170,19 @@ class Ingestor:
         )
 
     async def aclose(self) -> None:
-        if self._owns_fetcher:
-            await self._fetcher.aclose()
+        if self._own_fetcher is not None:
+            await self._own_fetcher.aclose()
+            self._own_fetcher = None
+
+    @property
+    def _fetcher(self) -> Fetcher:
+        """The HTTP client: the one given, else one of its own, opened when first needed
+        (the composition root builds one Ingestor per process, and most never fetch)."""
+        if self._given_fetcher is not None:
+            return self._given_fetcher
+        if self._own_fetcher is None:
+            self._own_fetcher = Fetcher()
+        return self._own_fetcher
 
     # --- rounds ---------------------------------------------------------------------------
 
@@ -502,6 +510,11 @@ class Ingestor:
             note = reasons.stored_quietly(
                 f"the meeting is older than {result.max_age_days} days",
                 f"cuộc họp đã cách đây hơn {result.max_age_days} ngày",
+            )
+        elif result.quiet is Quiet.OLD_PERIOD:
+            note = reasons.stored_quietly(
+                "no meeting year stated and the period it reviews ended over a year ago",
+                "không nêu năm họp, và kỳ báo cáo đã kết thúc hơn một năm trước",
             )
         elif result.quiet is Quiet.BACKFILL:
             note = reasons.stored_quietly("archive mode", "chế độ lưu trữ")

@@ -4,7 +4,7 @@ One interval job per source, started at once, never two rounds of one source at 
 (`max_instances=1`), missed runs merged into one (`coalesce`). Each run is `Ingestor.poll`,
 which skips a source still backing off; a round's exception is logged and stops nothing.
 
-    ingestion = await start_ingestion(settings.sources, services)
+    ingestion = await start_ingestion(Ingestor(services, settings.sources))
     ...
     await ingestion.stop()
 """
@@ -13,19 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.ingestion.config import SourceConfig
-from bot.ingestion.http import Fetcher
 from bot.ingestion.pipeline import Ingestor, RoundResult
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +45,7 @@ class SourceScheduler:
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=None,
-                next_run_time=datetime.now(UTC),
+                next_run_time=self.ingestor.services.clock(),  # at once, by the injected clock
             )
         self._scheduler.start()
         logger.info("polling %d sources", len(self._scheduler.get_jobs()))
@@ -92,11 +85,9 @@ class SourceScheduler:
         await self.ingestor.aclose()
 
 
-async def start_ingestion(
-    sources: Sequence[SourceConfig], services: Services, *, fetcher: Fetcher | None = None
-) -> SourceScheduler:
-    """Record the configured sources and start polling the enabled ones."""
-    ingestor = Ingestor(services, sources, fetcher=fetcher)
+async def start_ingestion(ingestor: Ingestor) -> SourceScheduler:
+    """Record the ingestor's sources and start polling the enabled ones (the process's one
+    Ingestor, built by bot.app; `stop()` closes it)."""
     await ingestor.sync()
     scheduler = SourceScheduler(ingestor)
     scheduler.start()

@@ -16,12 +16,14 @@ from bot.storage.records import (
     AddedReport,
     Duplicate,
     FigureRow,
+    ListingPage,
+    ReportListing,
     SearchPage,
     StoredReport,
     StoreStats,
     Subscriber,
 )
-from bot.storage.reports import content_hash
+from bot.storage.report_rows import content_hash
 from bot.storage.signal import OutboxSignal, ScheduleSignal, Signal
 from bot.storage.sources import SourceItem, SourceSetting, SourceState
 from bot.storage.store import Store
@@ -32,7 +34,9 @@ __all__ = [
     "DatabaseUnavailable",
     "Duplicate",
     "FigureRow",
+    "ListingPage",
     "OutboxSignal",
+    "ReportListing",
     "ScheduleSignal",
     "SearchPage",
     "Signal",

@@ -1,6 +1,6 @@
 """Near-duplicate reports: the same article reposted with other chrome or a new headline.
 
-Exact copies are caught by the content hash (bot.storage.reports.content_hash). Reposts
+Exact copies are caught by the content hash (bot.storage.report_rows.content_hash). Reposts
 differ by a headline, a sapo, a byline or a caption, so the text is compared by a SimHash
 (Charikar 2002; the scheme Manku et al., "Detecting near-duplicates for web crawling",
 WWW 2007, used at web scale): every 3-word shingle of the folded text votes on 64 bits;

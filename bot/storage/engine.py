@@ -18,10 +18,9 @@ the package and env.py receives the open connection through `Config.attributes`.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
-
-import logging
 from pathlib import Path
 from typing import Any
 

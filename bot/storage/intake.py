@@ -40,7 +40,7 @@ from bot.storage.dedupe import (
 )
 from bot.storage.outbox import _queue_report
 from bot.storage.records import AddedReport, Duplicate
-from bot.storage.reports import (
+from bot.storage.report_rows import (
     _figure_rows,
     _latest_rows,
     _record_source,
@@ -48,6 +48,7 @@ from bot.storage.reports import (
     _upsert_latest,
     content_hash,
     folded_for_search,
+    sort_date,
 )
 from bot.storage.tables import figures, report_signature_bands, report_signatures, reports
 from digest.models import Report
@@ -126,6 +127,7 @@ async def insert_report(
             province=report.province,
             province_current=report.province_current,
             date=report.date,
+            sort_date=sort_date(report, now),
             meeting_kind=report.meeting_kind.value,
             period=report.period,
             source=source,
@@ -133,13 +135,15 @@ async def insert_report(
             text_folded=folded_for_search(report.title, text),
             created_at=now,
             quiet=quiet,
+            day=report.day,
+            month=report.month,
         )
         .returning(reports.c.id)
     )
     rows = _figure_rows(report_id, report)
     if rows:
         await conn.execute(sa.insert(figures), rows)
-    latest = _latest_rows(rows)
+    latest = _latest_rows(rows, report.province, sort_date(report, now))
     if latest:
         await conn.execute(_upsert_latest(dialect), latest)
     await _record_source(conn, report_id, source, now)

@@ -42,13 +42,37 @@ class StoredReport(_Record):
     text: str
 
 
+class ReportListing(_Record):
+    """What a list of reports shows of each (a search result): no parsed report."""
+
+    id: int
+    title: str | None
+    province: str | None
+    province_current: str | None
+    date: date | None
+    day: int | None  # the meeting's day and month, stated even without a year
+    month: int | None
+    meeting_kind: MeetingKind
+    text: str
+
+
+class ListingPage(_Record):
+    """One page of search results as listings (bot.storage.listings)."""
+
+    reports: list[ReportListing]  # best first
+    total: int  # every report that matches
+    all_words: bool  # False: no report holds every word; these hold some of them
+
+
 class FigureRow(_Record):
     """One figure with enough of its report to show where and when it was reported."""
 
     report_id: int
     province: str | None
     province_current: str | None
-    date: date | None
+    date: date | None  # the meeting's date, only when its report states the year
+    day: int | None = None  # the meeting's day and month, also when the year is not stated
+    month: int | None = None
     meeting_kind: MeetingKind
     title: str | None
     figure: Figure

@@ -4,49 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bounds import MAX_ROW_ID
+from bot.storage import intake
 from bot.storage.base import Repository, count, insert_ignoring_duplicate
 from bot.storage.database import Database
+from bot.storage.listings import find_matches
 from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
-from bot.storage.search import (
-    SEARCH_PLANNER_SETTINGS,
-    count_statement,
-    parse_query,
-    search_statement,
-)
+from bot.storage.search import parse_query
 from bot.storage.signal import Signal
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
-from digest.normalize import fold, normalize_text
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the normalised text: the same article re-fetched or re-spaced is one report.
-
-    >>> content_hash("Hội nghị  Tỉnh uỷ") == content_hash("Hội nghị Tỉnh ủy")
-    True
-    """
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-def folded_for_search(title: str | None, text: str) -> str:
-    """The title and text, folded, as the full-text index sees them.
-
-    >>> folded_for_search("Thu ngân sách", "Đạt 60,1% kế hoạch")
-    'thu ngan sach\\ndat 60,1% ke hoach'
-    """
-    return fold(normalize_text(f"{title or ''}\n{text}"))
-
 
 _REPORT_COLUMNS = (
     reports.c.id,
@@ -61,50 +37,26 @@ _REPORT_COLUMNS = (
     reports.c.text,
 )
 
-_NEWEST_FIRST = (reports.c.date.desc().nulls_last(), reports.c.id.desc())
+# A report whose text gives no year sorts by the day it was received (`sort_date`), never by
+# a year made up for it.
+_NEWEST_FIRST = (reports.c.sort_date.desc(), reports.c.id.desc())
 
 
-def _figure_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
-    rows = []
-    for kind, items in (("result", report.figures), ("target", report.targets)):
-        for position, figure in enumerate(items):
-            rows.append(
-                {
-                    "report_id": report_id,
-                    "kind": kind,
-                    "position": position,
-                    "indicator": figure.indicator,
-                    "province_current": report.province_current,
-                    "date": report.date,
-                    "value": figure.value,
-                    "unit": figure.unit,
-                    "pct_of_plan": figure.pct_of_plan,
-                    "yoy_pct": figure.yoy_pct,
-                    "figure_json": figure.model_dump_json(),
-                }
-            )
-    return rows
-
-
-async def _report_id_for_hash(conn: AsyncConnection, digest: str) -> int | None:
-    return await conn.scalar(sa.select(reports.c.id).where(reports.c.content_hash == digest))
-
-
-async def _record_source(
-    conn: AsyncConnection, report_id: int, source: str | None, now: datetime
-) -> None:
-    if not source:
-        return
-    known = await conn.scalar(
-        sa.select(sa.literal(1)).where(
-            report_sources.c.report_id == report_id, report_sources.c.source == source
-        )
-    )
-    if known is None:
-        await insert_ignoring_duplicate(
-            conn,
-            sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
-        )
+def load_report(raw: str) -> Report:
+    """A stored report's JSON as a Report, also when written before the engine stopped
+    inventing years (migration 0007 rewrites those rows; a row written by an old process
+    during an upgrade is read the same way): `year_known` false means `date`'s year was
+    guessed, so only its day and month are kept."""
+    if '"year_known"' not in raw:
+        return Report.model_validate_json(raw)
+    data = json.loads(raw)
+    year_known = data.pop("year_known", True)
+    stated = data.get("date")
+    if stated and data.get("day") is None:
+        data["day"], data["month"] = int(stated[8:10]), int(stated[5:7])
+    if not year_known:
+        data["date"] = None
+    return Report.model_validate(data)
 
 
 async def _sources(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -118,6 +70,14 @@ async def _sources(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[
         for report_id, source in rows:
             found[report_id].append(source)
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(report_json: str) -> Report:
+    """A stored report's JSON parsed, remembered by the JSON itself: a row is never updated,
+    and the same JSON always gives an equal (frozen) Report, so nothing can go stale. The
+    newest reports of busy provinces are read again and again (about 0.5 ms each)."""
+    return load_report(report_json)
 
 
 async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[StoredReport]:
@@ -134,11 +94,18 @@ async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[Stor
             period=row.period,
             sources=sources[row.id],
             created_at=row.created_at,
-            report=Report.model_validate_json(row.report_json),
+            report=_parsed(row.report_json),
             text=row.text,
         )
         for row in rows
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_figure(figure_json: str) -> Figure:
+    """A stored figure's JSON parsed, remembered by the JSON (see `_parsed`): `/chitieu`
+    reads the same few hundred figures of the provinces' newest reports again and again."""
+    return Figure.model_validate_json(figure_json)
 
 
 def _figure_row(row: sa.Row[Any]) -> FigureRow:
@@ -147,79 +114,26 @@ def _figure_row(row: sa.Row[Any]) -> FigureRow:
         province=row.province,
         province_current=row.province_current,
         date=row.date,
+        day=row.day,
+        month=row.month,
         meeting_kind=row.meeting_kind,
         title=row.title,
-        figure=Figure.model_validate_json(row.figure_json),
+        figure=_parsed_figure(row.figure_json),
     )
-
-
-_FIGURE_ROW_COLUMNS = (
-    figures.c.report_id,
-    reports.c.province,
-    figures.c.province_current,
-    figures.c.date,
-    reports.c.meeting_kind,
-    reports.c.title,
-    figures.c.figure_json,
-)
-
-
-def _latest_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The `latest_figures` candidates of one report: its first figure per (indicator, kind),
-    where both the indicator and the province are known; in key order, so that concurrent
-    writers lock summary rows in the same order (PostgreSQL would otherwise see deadlocks).
-
-    >>> rows = [
-    ...     dict(report_id=7, date=None, province_current="Huế", indicator=i, kind=k, position=p)
-    ...     for i, k, p in [("grdp", "result", 0), ("grdp", "result", 1), (None, "result", 2),
-    ...                     ("grdp", "target", 0)]
-    ... ]
-    >>> [(r["kind"], r["position"]) for r in _latest_rows(rows)]
-    [('result', 0), ('target', 0)]
-    """
-    first: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        if row["indicator"] is None or row["province_current"] is None:
-            continue
-        key = (row["indicator"], row["kind"])
-        if key not in first or row["position"] < first[key]["position"]:
-            first[key] = row
-    return [
-        {
-            "indicator": row["indicator"],
-            "kind": row["kind"],
-            "province_current": row["province_current"],
-            "report_id": row["report_id"],
-            "position": row["position"],
-            "date": row["date"],
-        }
-        for _, row in sorted(first.items())
-    ]
 
 
 @functools.cache
-def _upsert_latest(dialect: str) -> sa.Insert:
-    """Insert a `latest_figures` row, or replace the stored one if it comes from an older
-    report: `date DESC NULLS LAST, report_id DESC`, the order the reads show reports in.
-
-    The condition sits in the upsert itself, so two writers storing reports of one province
-    at once on PostgreSQL cannot overwrite a newer row with an older one.
-    """
-    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
-    if module is None:
-        raise NotImplementedError(f"no upsert for {dialect}")
-    statement = module.insert(latest_figures)
-    new, old = statement.excluded, latest_figures.c
-    newer = sa.or_(
-        sa.and_(new.date.is_not(None), old.date.is_(None)),
-        new.date > old.date,
-        sa.and_(new.date == old.date, new.report_id > old.report_id),
-        sa.and_(new.date.is_(None), old.date.is_(None), new.report_id > old.report_id),
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[old.indicator, old.kind, old.province_current],
-        set_={"report_id": new.report_id, "position": new.position, "date": new.date},
-        where=newer,
+def _figure_row_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
+    return (
+        figures.c.report_id,
+        reports.c.province,
+        figures.c.province_current,
+        reports.c.date,
+        reports.c.day,
+        reports.c.month,
+        reports.c.meeting_kind,
+        reports.c.title,
+        figures.c.figure_json,
     )
 
 
@@ -251,8 +165,6 @@ class ReportRepository(Repository):
         `queue`: in the same transaction, queue the new report's digest for its subscribers
         (`AddedReport.queued`). `quiet`: never pushed, in digests or roundups (bot.core.ingest).
         """
-        from bot.storage import intake
-
         if not self._signed_all:
             await intake.sign_unsigned(self.database)
             self._signed_all = True
@@ -300,12 +212,28 @@ class ReportRepository(Repository):
     async def latest(
         self, *, province: str | None = None, limit: int = 5, offset: int = 0
     ) -> list[StoredReport]:
-        """Newest first (undated last); `province` is matched against province_current."""
+        """Newest first by `sort_date` (a report without a stated year by the day it was
+        received); `province` is matched against province_current."""
         statement = sa.select(*_REPORT_COLUMNS).order_by(*_NEWEST_FIRST)
         if province is not None:
             statement = statement.where(reports.c.province_current == province)
         async with self._read() as conn:
             return await _stored(conn, statement.limit(max(limit, 0)).offset(max(offset, 0)))
+
+    async def nth_latest(self, province: str, n: int) -> tuple[int, StoredReport | None]:
+        """How many reports the province (current name) has, and its `n`-th newest (1 = the
+        newest; None past the end), read in one transaction."""
+        statement = (
+            sa.select(*_REPORT_COLUMNS)
+            .where(reports.c.province_current == province)
+            .order_by(*_NEWEST_FIRST)
+            .limit(1)
+            .offset(max(n - 1, 0))
+        )
+        async with self._read() as conn:
+            total = await count(conn, reports, reports.c.province_current == province)
+            found = await _stored(conn, statement) if total >= n else []
+        return total, found[0] if found else None
 
     async def count(self, *, province: str | None = None) -> int:
         where = [] if province is None else [reports.c.province_current == province]
@@ -313,14 +241,16 @@ class ReportRepository(Repository):
             return await count(conn, reports, *where)
 
     async def indicator_latest(self, indicator: str) -> list[FigureRow]:
-        """Per province (current name), the indicator's figure in its newest report.
+        """Per province that reported (as it was then: a merged province's parts each keep
+        their row, and so does the merged province itself), the indicator's figure in its
+        newest report.
 
         Figures of reports whose province is unknown are left out. Newest first.
         Read from `latest_figures`, which `add` keeps up to date.
         """
         latest = latest_figures.c
         statement = (
-            sa.select(*_FIGURE_ROW_COLUMNS)
+            sa.select(*_figure_row_columns(self.dialect))
             .select_from(
                 latest_figures.join(
                     figures,
@@ -332,7 +262,7 @@ class ReportRepository(Repository):
                 ).join(reports, reports.c.id == latest.report_id)
             )
             .where(latest.indicator == indicator, latest.kind == "result")
-            .order_by(latest.date.desc().nulls_last(), latest.province_current)
+            .order_by(latest.date.desc(), latest.province_current, latest.province)
         )
         async with self._read() as conn:
             return [_figure_row(row) for row in await conn.execute(statement)]
@@ -340,9 +270,10 @@ class ReportRepository(Repository):
     async def indicator_history(
         self, indicator: str, province: str, limit: int = 10
     ) -> list[FigureRow]:
-        """The indicator in one province's reports, newest first, one figure per report."""
+        """The indicator in one province's reports (the province after the 2025 merger, its
+        parts included), newest first, one figure per report."""
         statement = (
-            sa.select(*_FIGURE_ROW_COLUMNS)
+            sa.select(*_figure_row_columns(self.dialect))
             .select_from(figures.join(reports, reports.c.id == figures.c.report_id))
             .where(
                 figures.c.indicator == indicator,
@@ -350,7 +281,7 @@ class ReportRepository(Repository):
                 figures.c.province_current == province,
                 _FIRST_IN_REPORT,
             )
-            .order_by(figures.c.date.desc().nulls_last(), figures.c.report_id.desc())
+            .order_by(reports.c.sort_date.desc(), figures.c.report_id.desc())
             .limit(max(limit, 0))
         )
         async with self._read() as conn:
@@ -370,24 +301,14 @@ class ReportRepository(Repository):
         parsed = parse_query(query)
         if not parsed or limit <= 0:
             return SearchPage(reports=[], total=0, all_words=True)
-        fallback = len(parsed.words) > 1 and not parsed.phrases
         async with self._read() as conn:
-            for setting in SEARCH_PLANNER_SETTINGS.get(self.dialect, ()):
-                await conn.execute(setting)
-            for any_term in (False, True) if fallback else (False,):
-                total = int(await conn.scalar(
-                    count_statement(self.dialect, parsed, any_term=any_term)
-                ) or 0)
-                if total:
-                    break
-            statement = search_statement(
-                self.dialect, parsed, any_term=any_term, limit=limit, offset=max(offset, 0)
+            ids, total, all_words = await find_matches(
+                conn, self.dialect, parsed, limit=limit, offset=max(offset, 0)
             )
-            ids = list((await conn.execute(statement)).scalars()) if total else []
             found = await _stored(conn, sa.select(*_REPORT_COLUMNS).where(reports.c.id.in_(ids)))
         by_id = {stored.id: stored for stored in found}
         return SearchPage(
             reports=[by_id[report_id] for report_id in ids if report_id in by_id],
             total=total,
-            all_words=not any_term,
+            all_words=all_words,
         )

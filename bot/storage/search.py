@@ -155,27 +155,32 @@ def tsquery(terms: list[str], *, any_term: bool) -> str:
 # on SQLite and 6-10 ms on PostgreSQL; 500 about 1 and 4 ms more (bench/query_latency.py).
 RANKED_WINDOW = 200
 
-# SQLite. `recent`: the newest matches, walking the (date, id) index, which holds all it
-# needs, instead of the wide report rows (a report's text comes before its date in the row,
-# so reading the date of every match costs as much as ranking them). `ranked`: bm25 of those
-# only. The unary `+` keeps `rowid IN` out of FTS5's hands: FTS5 would otherwise run one
-# look-up per id, each recounting the corpus statistics bm25 needs; as a plain filter, one
-# pass over the matches counts them once and scores only the rows that pass.
+# Newest by `sort_date`: the meeting's date, or the day a report without a stated year was
+# received (migration 0007).
+# SQLite. `total`: how many match, from the FTS index alone (an uncorrelated subquery, run
+# once), so a page and its count take one statement. `recent`: the newest matches, walking
+# the (sort_date, id) index, which holds all it needs, instead of the wide report rows (a
+# report's text comes before its date in the row, so reading the date of every match costs
+# as much as ranking them). `ranked`: bm25 of those only. The unary `+` keeps `rowid IN` out
+# of FTS5's hands: FTS5 would otherwise run one look-up per id, each recounting the corpus
+# statistics bm25 needs; as a plain filter, one pass over the matches counts them once and
+# scores only the rows that pass.
 _SQLITE_SEARCH = sa.text(
     """
     WITH recent AS MATERIALIZED (
-        SELECT id, date FROM reports INDEXED BY ix_reports_date_id
+        SELECT id, sort_date FROM reports INDEXED BY ix_reports_sort_date_id
         WHERE id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH :expression)
-        ORDER BY date DESC NULLS LAST, id DESC
+        ORDER BY sort_date DESC, id DESC
         LIMIT :window
     ),
     ranked AS MATERIALIZED (
         SELECT rowid AS id, bm25(reports_fts) AS score FROM reports_fts
         WHERE reports_fts MATCH :expression AND +rowid IN (SELECT id FROM recent)
     )
-    SELECT recent.id
+    SELECT recent.id,
+           (SELECT count(*) FROM reports_fts WHERE reports_fts MATCH :expression) AS total
     FROM ranked JOIN recent ON recent.id = ranked.id
-    ORDER BY ranked.score, recent.date DESC NULLS LAST, recent.id DESC
+    ORDER BY ranked.score, recent.sort_date DESC, recent.id DESC
     LIMIT :limit OFFSET :offset
     """
 )
@@ -187,15 +192,45 @@ _SQLITE_SEARCH = sa.text(
 _POSTGRES_SEARCH = sa.text(
     """
     WITH recent AS MATERIALIZED (
-        SELECT id, date, search_vector FROM reports
+        SELECT id, sort_date, search_vector FROM reports
         WHERE search_vector @@ to_tsquery('simple'::regconfig, :expression)
-        ORDER BY date DESC NULLS LAST, id DESC
+        ORDER BY sort_date DESC, id DESC
         LIMIT :window
     )
     SELECT id FROM recent
     ORDER BY ts_rank_cd(search_vector, to_tsquery('simple'::regconfig, :expression)) DESC,
-             date DESC NULLS LAST, id DESC
+             sort_date DESC, id DESC
     LIMIT :limit OFFSET :offset
+    """
+)
+
+# PostgreSQL, the count and the page in one statement. Counting the matches and picking the
+# newest of them both visit every matching row's heap tuple (the GIN index holds no date and
+# cannot count): one bitmap heap scan shared by both instead of one each, which was most of
+# a search's time. `total` comes with every row; a page past the end is one row whose id is
+# NULL, so the count still arrives. Ranked as `_POSTGRES_SEARCH` ranks.
+_POSTGRES_PAGE = sa.text(
+    """
+    WITH matches AS MATERIALIZED (
+        SELECT id, sort_date FROM reports
+        WHERE search_vector @@ to_tsquery('simple'::regconfig, :expression)
+    ),
+    recent AS MATERIALIZED (
+        SELECT id, sort_date FROM matches
+        ORDER BY sort_date DESC, id DESC
+        LIMIT :window
+    ),
+    page AS MATERIALIZED (
+        SELECT recent.id, recent.sort_date,
+               ts_rank_cd(reports.search_vector,
+                          to_tsquery('simple'::regconfig, :expression)) AS score
+        FROM recent JOIN reports ON reports.id = recent.id
+        ORDER BY score DESC, recent.sort_date DESC, recent.id DESC
+        LIMIT :limit OFFSET :offset
+    )
+    SELECT (SELECT count(*) FROM matches) AS total, page.id
+    FROM (SELECT 1) AS one LEFT JOIN page ON true
+    ORDER BY page.score DESC, page.sort_date DESC, page.id DESC
     """
 )
 
@@ -253,4 +288,20 @@ def count_statement(dialect: str, query: SearchQuery, *, any_term: bool) -> sa.T
     """A statement counting the reports that match."""
     return _COUNTS[dialect].bindparams(
         expression=match_expression(dialect, query, any_term=any_term)
+    )
+
+
+def page_statement(
+    dialect: str, query: SearchQuery, *, any_term: bool, limit: int, offset: int = 0
+) -> sa.TextClause:
+    """`search_statement`'s page with how many reports match as `total` on every row. A
+    page with no row (past the end, or nothing matches) says nothing of the count on SQLite
+    (ask `count_statement`); on PostgreSQL it is one row whose id is NULL."""
+    if dialect != "postgresql":
+        return search_statement(dialect, query, any_term=any_term, limit=limit, offset=offset)
+    return _POSTGRES_PAGE.bindparams(
+        expression=match_expression(dialect, query, any_term=any_term),
+        limit=limit,
+        offset=offset,
+        window=max(RANKED_WINDOW, offset + limit),
     )

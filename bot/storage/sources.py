@@ -57,7 +57,7 @@ class SourceItem(_Record):
 
 
 class SourceSetting(_Record):
-    """What `sync` needs of a configured source (bot.ingestion.config.SourceConfig)."""
+    """What `sync` needs of a configured source (bot.source_config.SourceConfig)."""
 
     name: str
     kind: str

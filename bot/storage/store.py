@@ -5,12 +5,13 @@
     subscriber = await store.audience.upsert("telegram", "42", now=now)
     await store.close()
 
-`reports` (storing once, reading, search), `audience` (subscribers and what they follow),
-`outbox` (deliveries, schedules, claims), `sources` (ingestion state), `budgets` (shared
-send budgets), `leaders` (learnt at run time). Each repository holds the one `Database` and
-nothing of the others; the outbox signal is passed in by whoever builds the store (the
+`reports` (storing once, reading, search), `listings` (search results without the report
+JSON), `audience` (subscribers and what they follow), `outbox` (deliveries, schedules,
+claims), `sources` (ingestion state), `budgets` (shared send budgets), `leaders` (learnt at
+run time), `watches` (who follows which indicator). Each repository holds the one `Database`
+and nothing of the others; the outbox signal is passed in by whoever builds the store (the
 composition root, bot.app), so the dispatcher it is also handed to wakes when this process
-queues deliveries.
+queues deliveries (digests and watch lines alike).
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ from bot.storage.base import count
 from bot.storage.budgets import BudgetRepository
 from bot.storage.database import Database
 from bot.storage.leaders import LeaderRepository
+from bot.storage.listings import ListingRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.records import StoreStats
 from bot.storage.reports import ReportRepository
 from bot.storage.signal import OutboxSignal, ScheduleSignal, Signal
 from bot.storage.sources import SourceRepository
 from bot.storage.tables import leaders, reports, subscribers, subscriptions
+from bot.storage.watches import WatchRepository
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +54,13 @@ class Store:
         self.outbox_signal = outbox_signal or OutboxSignal()
         self.schedule_signal = schedule_signal or ScheduleSignal()
         self.reports = ReportRepository(database, self.outbox_signal)
+        self.listings = ListingRepository(database)
         self.audience = AudienceRepository(database)
         self.outbox = OutboxRepository(database, self.outbox_signal, self.schedule_signal)
         self.sources = SourceRepository(database)
         self.budgets = BudgetRepository(database)
         self.leaders = LeaderRepository(database)
+        self.watches = WatchRepository(database, self.outbox_signal)
 
     @classmethod
     async def connect(

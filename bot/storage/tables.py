@@ -67,7 +67,7 @@ reports = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("province", sa.String(64)),  # as it was at the time of the report
     sa.Column("province_current", sa.String(64)),  # after the 1 July 2025 merger
-    sa.Column("date", sa.Date),
+    sa.Column("date", sa.Date),  # the meeting's day, only when the text states its year
     sa.Column("meeting_kind", sa.String(32), nullable=False),
     sa.Column("period", sa.Text),
     sa.Column("source", sa.Text),  # the first source the report came from
@@ -76,9 +76,20 @@ reports = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     # Stored without being pushed: archive material or an old meeting (migration 0005).
     sa.Column("quiet", sa.Boolean, nullable=False, server_default=sa.false()),
+    # What /moinhat and /tinh sort by: `date`, or the day the report was received when its
+    # text gives no year (migration 0007).
+    sa.Column("sort_date", sa.Date, nullable=False),
+    # The meeting's day and month as the report states them, even without a year
+    # (Report.day, Report.month): lists print them without parsing report_json (0009).
+    sa.Column("day", sa.SmallInteger),
+    sa.Column("month", sa.SmallInteger),
     sa.UniqueConstraint("content_hash"),
     sa.Index("ix_reports_date_id", "date", "id"),
     sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),
+    sa.Index("ix_reports_sort_date_id", "sort_date", "id"),
+    sa.Index(
+        "ix_reports_province_current_sort_date_id", "province_current", "sort_date", "id"
+    ),
 )
 
 report_sources = sa.Table(
@@ -126,13 +137,16 @@ figures = sa.Table(
 
 # The figure of each province's newest report, per indicator and kind (migration 0004): what
 # `/chitieu` lists, kept by `ReportRepository.add` (bot.storage.intake) instead of ranking
-# every figure on each read.
+# every figure on each read. One row per province that reported, as it was then (migration
+# 0007): a merged province's own figure is not hidden behind a newer one of a province merged
+# into it, nor the other way round.
 latest_figures = sa.Table(
     "latest_figures",
     metadata,
     sa.Column("indicator", sa.String(64), primary_key=True),
     sa.Column("kind", sa.String(8), primary_key=True),
     sa.Column("province_current", sa.String(64), primary_key=True),
+    sa.Column("province", sa.String(64), primary_key=True),  # reports.province, else current
     sa.Column(
         "report_id",
         sa.Integer,
@@ -140,7 +154,7 @@ latest_figures = sa.Table(
         nullable=False,
     ),
     sa.Column("position", sa.Integer, nullable=False),  # figures.position in that report
-    sa.Column("date", sa.Date),  # the report's date, to compare with the next one
+    sa.Column("date", sa.Date, nullable=False),  # the report's sort_date, to compare with the next
 )
 
 subscribers = sa.Table(
@@ -328,7 +342,8 @@ deliveries = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("sent_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
-    sa.CheckConstraint("kind IN ('report', 'roundup', 'broadcast')", name="kind"),
+    # 'watch': an indicator watch's line (bot.storage.watches, migration 0008)
+    sa.CheckConstraint("kind IN ('report', 'roundup', 'broadcast', 'watch')", name="kind"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
     sa.UniqueConstraint("subscriber_id", "dedup_key"),
     sa.UniqueConstraint("report_id", "subscriber_id"),

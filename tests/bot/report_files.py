@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.ingestion.charset import encode_windows_1258
+from bot.documents.charset import encode_windows_1258
 
 TITLE = "Hội nghị Ban Thường vụ Tỉnh ủy Lạng Sơn tháng 7"
 PARAGRAPHS = (

@@ -83,6 +83,31 @@ def test_ingest_of_an_archive_pushes_nothing_old(
     assert pending_deliveries(db) == 0
 
 
+def test_ingest_of_a_yearless_2021_report_does_not_push_it_as_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11 retried: seed 001 ("Trong 9 tháng năm 2021", no meeting year) was still pushed
+    as "🆕 Bản tin mới", since only a stated meeting date was aged. The period it reviews
+    ended years ago: stored, not pushed, and the line says why."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+
+    async def follow_everything() -> None:
+        async with await Store.connect(str(db)) as store:
+            subscriber = await store.audience.upsert("telegram", "100", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
+
+    asyncio.run(follow_everything())
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    assert main([*args, str(SEEDS / "001_f3c1ed268efcd059.txt")]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith(
+        "not pushed: no meeting year stated and the period it reviews (9 tháng năm 2021) "
+        "ended over a year ago"
+    ), line
+    assert pending_deliveries(db) == 0
+
+
 def pending_deliveries(db: Path) -> int:
     async def pending() -> int:
         async with await Store.connect(str(db)) as store:
@@ -124,3 +149,25 @@ def test_near_duplicate_with_masthead_is_not_pushed_twice_via_ingest(
             return stats.pending + stats.sent_total
 
     assert asyncio.run(queued()) == 1
+
+
+def test_ingest_of_seed_002_stores_no_invented_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bantin ingest seeds/` stored seed 002 ("Sáng ngày 27/6", no year) as 2026-06-27, so
+    /moinhat listed it as the newest meeting. Its date stays unknown, day and month kept."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest", "--backfill"]
+    assert main([*args, str(SEEDS)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (line,) = [line for line in lines if "002_" in line]
+    assert "27/6, year not stated" in line
+
+    async def stored() -> list[tuple[object, ...]]:
+        async with await Store.connect(str(db)) as store:
+            found = await store.reports.latest(limit=10)
+        return [(s.date, s.report.date, s.report.day, s.report.month) for s in found
+                if s.report.day == 27]
+
+    assert asyncio.run(stored()) == [(None, None, 27, 6)]

@@ -55,8 +55,24 @@ async def test_seeds_load_once(services: Services, store: Store) -> None:
 async def test_serve_console_on_a_fresh_database(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, seeds_dir=SEEDS)
     stdout = io.StringIO()
-    await serve_console(settings, io.StringIO("/tinh bac kan\n"), stdout)
+    await serve_console(settings, io.StringIO("/tinh bac kan\n/tinh bac kan 2\n"), stdout)
+    # Seed 001 states no year: it sorts by the day it was received, before seed 004 (2023).
+    assert "Bản tin 1/2 của Thái Nguyên" in stdout.getvalue()
     assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14" in stdout.getvalue()
+
+
+async def test_readme_sample_digest_is_what_the_console_prints(tmp_path: Path) -> None:
+    """Issue 11: the README's quick start showed a digest the bot no longer printed. Its
+    sample is the console's answer to `/tinh ninh thuan` on the seeds, to the character."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    intro = readme.index("Bản tin bot trả lời cho `/tinh ninh thuan`")
+    start = readme.index("```\n", intro) + 4
+    sample = readme[start : readme.index("```\n", start)]
+    settings = make_settings(tmp_path, seeds_dir=SEEDS)
+    stdout = io.StringIO()
+    await serve_console(settings, io.StringIO("/tinh ninh thuan\n"), stdout)
+    answer = stdout.getvalue().split("\n", 1)[1].split(SEPARATOR)[0]
+    assert answer == sample
 
 
 @pytest.mark.slow

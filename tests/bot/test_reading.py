@@ -97,8 +97,9 @@ async def test_indicator_across_provinces(conversation: Conversation, line: str)
     assert reply.template == "indicator_latest"
     lines = reply.text.splitlines()
     ranked = [line.split(":")[0] for line in lines if line[:1].isdigit()]
-    # Largest first, scales compared: 510 nghìn tỷ > 19.500 tỷ; one row per current province.
-    assert ranked == ["1. Hà Nội", "2. Thái Nguyên"]
+    # Largest first, scales compared: 510 nghìn tỷ > 19.500 tỷ; one row per province that
+    # reported, so Bắc Kạn's figure is its own row, not Thái Nguyên's (issue 11, item 1).
+    assert ranked == ["1. Hà Nội", "2. Thái Nguyên", "3. Bắc Kạn (nay thuộc Thái Nguyên)"]
     # The baseline in the report's words: "dự toán" is not "kế hoạch".
     assert "19.500 tỷ đồng, bằng 104% dự toán" in reply.text
     assert "Hội nghị Ban Chấp hành Đảng bộ 10/12/2024" in reply.text
@@ -191,6 +192,19 @@ async def test_search_for_a_quoted_name_finds_it_and_shows_it(
     assert second.text.count("Nguyễn Đức Thanh, Bí thư") == 2
     beyond = await answer(conversation, '/timkiem "Nguyễn Đức Thanh" trang 9')
     assert "Trang 9 không còn kết quả" in beyond.text
+
+
+async def test_search_shows_the_day_of_a_report_without_a_year(
+    conversation: Conversation, store: Store
+) -> None:
+    """Search results are read as listings (reports.day/month, migration 0009), not from the
+    report's JSON: a meeting whose year the text does not give still shows "27/6"."""
+    made = report("Cao Bằng", date(2025, 6, 27), "Phiên họp thường kỳ")
+    made = made.model_copy(update={"date": None})
+    await store.reports.add(text="Phiên họp thường kỳ. Bàn về chè Shan tuyết.", report=made,
+                           source=None, now=NOW)
+    reply = await answer(conversation, "/timkiem che shan tuyet")
+    assert "Phiên họp thường kỳ" in reply.text and " · 27/6\n" in reply.text
 
 
 async def test_search_says_when_no_report_has_every_word(conversation: Conversation,

@@ -8,16 +8,16 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.core import Conversation, Services
-from bot.core.schedule_words import Ambiguous, read_schedule
-from bot.delivery.messages import Renderer
-from bot.delivery.roundups import RoundupPlanner, trigger_for
-from bot.delivery.schedule import (
+from bot.core.schedule import (
     Mode,
     Schedule,
     ScheduleProblem,
     latest_slot,
     next_slot,
 )
+from bot.core.schedule_words import Ambiguous, read_schedule
+from bot.delivery.messages import Renderer
+from bot.delivery.roundups import RoundupPlanner, trigger_for
 from bot.storage import Store
 from bot.storage.outbox import Claimed
 from tests.bot.builders import NOW, TZ, ask, report

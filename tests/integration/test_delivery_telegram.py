@@ -20,7 +20,6 @@ import pytest
 from telegram import Bot
 
 from bot.app import build_conversation, build_services
-from bot.channels.zalo_client import ZaloBotClient
 from bot.delivery.dispatcher import DeliveryConfig, Dispatcher
 from bot.delivery.messages import Renderer
 from bot.delivery.runtime import build_port
@@ -28,6 +27,7 @@ from bot.delivery.sender import ChannelLimits, Sender
 from bot.delivery.telegram import TelegramSender
 from bot.delivery.zalo import ZaloSender
 from bot.storage import Store
+from bot.zalo_api import ZaloBotClient
 from tests.bot.builders import ADMIN, SEEDS, TZ, ask, make_settings
 from tests.integration.test_delivery_outbox import add_subscribers
 from tests.servers.telegram_api import TelegramApiServer

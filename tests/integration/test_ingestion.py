@@ -14,10 +14,10 @@ import pytest
 
 from bot.app import build_services
 from bot.core import Conversation, Request, Services
-from bot.ingestion.charset import encode_windows_1258
-from bot.ingestion.config import SourceConfig
+from bot.documents.charset import encode_windows_1258
 from bot.ingestion.pipeline import Ingestor, RoundResult
 from bot.ingestion.scheduler import start_ingestion
+from bot.source_config import SourceConfig
 from bot.storage import Store
 from digest.models import LeaderRole, ProvinceMethod
 from tests.bot.builders import NOW, make_settings
@@ -578,7 +578,7 @@ async def test_the_scheduler_picks_up_a_new_entry_within_an_interval(
     portal.publish("baotinh", article("a12"))
     broken = feed("broken", portal, "/bad/error.html", interval_minutes=0.01)
     source = feed("baotinh", portal, "/baotinh/atom.xml", interval_minutes=0.01)  # 0.6 s
-    ingestion = await start_ingestion([broken, source], services)
+    ingestion = await start_ingestion(Ingestor(services, [broken, source]))
     try:
         await _wait_for(lambda: store.reports.count(), 1)
         portal.publish("baotinh", article("b07"))

@@ -84,29 +84,34 @@ def random_reports(rng: random.Random, count: int) -> list[tuple[str, Report]]:
     return made
 
 
-def newest_first(item: tuple[int, Report]) -> tuple[bool, int, int]:
-    """The order the store shows reports in: date descending, undated last, then id."""
+def newest_first(item: tuple[int, Report]) -> tuple[int, int]:
+    """The order the store shows reports in: date descending, a report without a stated year
+    on the day it was received (NOW), then id."""
     report_id, made = item
-    return (made.date is None, -(made.date.toordinal() if made.date else 0), -report_id)
+    return (-(made.date or NOW.date()).toordinal(), -report_id)
 
 
-def expected_latest(stored: dict[int, Report], indicator: str) -> list[tuple[str, int, float]]:
-    """Per province, the indicator's first result figure in its newest report: by hand."""
-    found: dict[str, tuple[str, int, float]] = {}
+def expected_latest(
+    stored: dict[int, Report], indicator: str
+) -> list[tuple[str, str, int, float]]:
+    """Per province that reported (as it was then), the indicator's first result figure in
+    its newest report: by hand."""
+    found: dict[tuple[str, str], tuple[str, str, int, float]] = {}
     for report_id, made in sorted(stored.items(), key=newest_first):
-        province = made.province_current
-        if province is None or province in found:
+        current = made.province_current
+        key = (current, made.province or current)
+        if current is None or key in found:
             continue
         for item in made.figures:
             if item.indicator == indicator:
-                found[province] = (province, report_id, item.value)
+                found[key] = (*key, report_id, item.value)
                 break
     return sorted(found.values())
 
 
-async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, int, float]]:
+async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, str, int, float]]:
     rows = await store.reports.indicator_latest(indicator)
-    return sorted((r.province_current, r.report_id, r.figure.value) for r in rows)
+    return sorted((r.province_current, r.province, r.report_id, r.figure.value) for r in rows)
 
 
 async def add_all(store: Store, made: list[tuple[str, Report]]) -> dict[int, Report]:
@@ -136,12 +141,30 @@ async def test_an_older_report_added_later_does_not_replace_the_newest(store: St
         [
             ("Báo cáo 2024", report("Bắc Kạn", date(2024, 6, 30), (figure("grdp", 2024),))),
             ("Báo cáo 2022", report("Bắc Kạn", date(2022, 7, 14), (figure("grdp", 2022),))),
-            ("Báo cáo không ngày", report("Thái Nguyên", None, (figure("grdp", 1),))),
+            ("Báo cáo 2023", report("Thái Nguyên", date(2023, 1, 5), (figure("grdp", 1),))),
         ],
     )
     rows = await store.reports.indicator_latest("grdp")
-    assert [(r.province_current, r.figure.value) for r in rows] == [("Thái Nguyên", 2024)]
-    assert rows[0].province == "Bắc Kạn"
+    assert [(r.province, r.figure.value) for r in rows] == [("Bắc Kạn", 2024), ("Thái Nguyên", 1)]
+
+
+async def test_merged_provinces_keep_their_own_latest_figure(store: Store) -> None:
+    """/chitieu across provinces showed Bắc Kạn's 2023 figure as Thái Nguyên's and hid Thái
+    Nguyên's own: each province that reported keeps its row, under its name as it was."""
+    await add_all(
+        store,
+        [
+            ("Thái Nguyên 2021", report("Thái Nguyên", date(2021, 9, 29), (figure("grdp", 130),))),
+            ("Bắc Kạn 2023", report("Bắc Kạn", date(2023, 12, 5), (figure("grdp", 8840),))),
+            ("Ninh Thuận 2022", report("Ninh Thuận", date(2022, 7, 1), (figure("grdp", 22),))),
+        ],
+    )
+    rows = await store.reports.indicator_latest("grdp")
+    assert [(r.province_current, r.province, r.figure.value) for r in rows] == [
+        ("Thái Nguyên", "Bắc Kạn", 8840),
+        ("Khánh Hòa", "Ninh Thuận", 22),
+        ("Thái Nguyên", "Thái Nguyên", 130),
+    ]
 
 
 async def test_a_same_day_report_added_later_wins(store: Store) -> None:
@@ -228,20 +251,20 @@ QUERIES = (
     "khong co dau",
 )
 
-# The statements search used before the window: every match ranked.
+# The statements search used before the window: every match ranked (newest by sort_date).
 _FULL_RANKING = {
     "sqlite": """
         SELECT reports.id
         FROM reports_fts JOIN reports ON reports.id = reports_fts.rowid
         WHERE reports_fts MATCH :expression
-        ORDER BY bm25(reports_fts), reports.date DESC NULLS LAST, reports.id DESC
+        ORDER BY bm25(reports_fts), reports.sort_date DESC, reports.id DESC
         LIMIT :limit""",
     "postgresql": """
         SELECT reports.id
         FROM reports, to_tsquery('simple'::regconfig, :expression) AS query
         WHERE reports.search_vector @@ query
         ORDER BY ts_rank_cd(reports.search_vector, query) DESC,
-                 reports.date DESC NULLS LAST, reports.id DESC
+                 reports.sort_date DESC, reports.id DESC
         LIMIT :limit""",
 }
 
@@ -300,3 +323,51 @@ async def test_search_ranks_only_the_newest_matches(
     assert recent == [added["new"], added["mid"]]
     # The window never holds fewer reports than were asked for.
     assert [r.id for r in await store.reports.search("ngan sach", limit=3)] == everything
+
+
+# --- listings: search results without the report JSON (migration 0009) ------------------------
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "ngan sach du lich", '"ngan sach" xyz', "xyz"])
+async def test_the_listing_lists_what_the_search_page_finds(corpus: Store, query: str) -> None:
+    for limit, offset in ((1, 0), (5, 0), (5, 5), (40, 0), (5, 400)):
+        page = await corpus.reports.search_page(query, limit=limit, offset=offset)
+        listed = await corpus.listings.search(query, limit=limit, offset=offset)
+        assert [r.id for r in listed.reports] == [r.id for r in page.reports]
+        assert (listed.total, listed.all_words) == (page.total, page.all_words)
+        for item, stored in zip(listed.reports, page.reports, strict=True):
+            assert (item.title, item.date, item.text) == (stored.title, stored.date, stored.text)
+            assert (item.day, item.month) == (stored.report.day, stored.report.month)
+
+
+def undated(title: str) -> Report:
+    """A report that states its day and month but no year."""
+    made = report("Bắc Kạn", None, title=title)
+    return made.model_copy(update={"day": 27, "month": 6})
+
+
+async def test_the_migration_copies_day_and_month_out_of_the_json(db_url: str) -> None:
+    async with await Store.connect(db_url) as store:
+        added = await store.reports.add(
+            text="Thu ngân sách đạt kế hoạch.", report=undated("Phiên họp"), source=None, now=NOW
+        )
+    engine = create_engine(database_url(db_url))
+    try:
+        await downgrade(engine, "0006")
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    async with await Store.connect(db_url) as store:
+        (listed,) = (await store.listings.search("ngan sach")).reports
+    assert (listed.id, listed.day, listed.month) == (added.report_id, 27, 6)
+
+
+async def test_nth_latest_counts_and_reads_in_one_go(store: Store) -> None:
+    made = [report("Bắc Kạn", day, title=f"Phiên {n}") for n, day in enumerate(DATES)]
+    stored = await add_all(store, [(f"Văn bản {n}", item) for n, item in enumerate(made)])
+    order = [report_id for report_id, _ in sorted(stored.items(), key=newest_first)]
+    for n, report_id in enumerate(order, start=1):
+        total, found = await store.reports.nth_latest("Thái Nguyên", n)
+        assert total == len(order) and found is not None and found.id == report_id
+    assert await store.reports.nth_latest("Thái Nguyên", len(order) + 1) == (len(order), None)
+    assert await store.reports.nth_latest("Lâm Đồng", 1) == (0, None)

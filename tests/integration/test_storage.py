@@ -187,7 +187,12 @@ async def test_naive_now_is_refused(store: Store) -> None:
         )
 
 
-async def test_latest_reports_newest_first_undated_last(store: Store) -> None:
+async def test_latest_reports_newest_first_a_yearless_report_by_the_day_it_was_received(
+    store: Store,
+) -> None:
+    """Seed 002 ("Sáng ngày 27/6", no year) was listed first by /moinhat under a year made up
+    for it; without a stated year a report sorts by the day it was received (NOW, 20/7/2025
+    here: after the 2025 report, before nothing else)."""
     old = await add(store, "Báo cáo một", report(day=date(2022, 7, 14)))
     undated = await add(store, "Báo cáo hai", report(day=None))
     new = await add(store, "Báo cáo ba", report(day=date(2025, 1, 10)))
@@ -197,10 +202,11 @@ async def test_latest_reports_newest_first_undated_last(store: Store) -> None:
         report(province="Lâm Đồng", current="Lâm Đồng", day=date(2024, 5, 2)),
     )
     latest = await store.reports.latest(limit=10)
-    assert [r.id for r in latest] == [new, other, old, undated]
-    assert [r.id for r in await store.reports.latest(limit=2, offset=1)] == [other, old]
+    assert [r.id for r in latest] == [undated, new, other, old]
+    assert latest[0].date is None
+    assert [r.id for r in await store.reports.latest(limit=2, offset=1)] == [new, other]
     in_thai_nguyen = await store.reports.latest(province="Thái Nguyên")
-    assert [r.id for r in in_thai_nguyen] == [new, old, undated]
+    assert [r.id for r in in_thai_nguyen] == [undated, new, old]
     assert await store.reports.count(province="Thái Nguyên") == 3
     assert await store.reports.count(province="Lâm Đồng") == 1
     assert await store.reports.latest(province="Cà Mau") == []

@@ -112,7 +112,7 @@ COMMAND_LINES = [
     ("/cuatoi", "Bạn chưa đăng ký nhận bản tin nào"),
     ("/province bac kan", "Hội nghị Tỉnh ủy Thái Nguyên cuối năm"),
     ("/tinh Bắc Kạn 2", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14"),
-    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 2 tỉnh"),
+    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 3 tỉnh"),
     ("/chitieu thu ngân sách bac kan", "Thu ngân sách của Thái Nguyên"),
     ("/latest", "Các bản tin mới nhất"),
     ("/moinhat", "Các bản tin mới nhất"),
@@ -217,6 +217,30 @@ async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
     assert "TP. Hồ Chí Minh" in city["plain_text"]
     (found,) = await bot.say(user, '/timkiem "nông thôn mới"')
     assert "Kết quả cho" in found["plain_text"] and "<b>nông thôn mới</b>" in found["text"]
+
+
+async def test_merged_provinces_name_who_reported_and_yearless_reports_show_27_6(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 items 1 and 2 over Telegram: `/chitieu … bac kan` printed Bắc Kạn's figures
+    as Thái Nguyên's, `/chitieu` across provinces hid Thái Nguyên's own, and seed 002 (no
+    year in its text) was listed as newest under a year it never gave."""
+    user = 961
+    (history,) = await bot.say(user, "/chitieu thu ngan sach bac kan")
+    lines = [line for line in history["plain_text"].splitlines() if line.startswith("• ")]
+    assert lines and all(
+        line.startswith(("• Bắc Kạn (nay thuộc Thái Nguyên): ", "• Thái Nguyên: "))
+        for line in lines
+    )
+    assert "5/12/2023" in history["plain_text"]  # the year the report gives stays
+    (across,) = await bot.say(user, "/chitieu thu ngan sach")
+    assert "Thái Nguyên: 19.500 tỷ đồng" in across["plain_text"]
+    assert "Bắc Kạn (nay thuộc Thái Nguyên): 1.010 tỷ đồng" in across["plain_text"]
+    seed_002 = (SEEDS / "002_b9e459340868e836.txt").read_text(encoding="utf-8")
+    await bot.say(int(ADMIN), "/nhap " + seed_002)
+    (latest,) = await bot.say(user, "/moinhat")
+    first = latest["plain_text"].split("\n\n")[1]
+    assert "Thường trực Tỉnh ủy" in first and first.rstrip().endswith("· 27/6")
 
 
 async def test_admin_sends_the_files_officials_have(bot: RunningBot) -> None:

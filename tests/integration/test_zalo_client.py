@@ -21,7 +21,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.channels.zalo_client import (
+from bot.zalo_api import (
     EVENT_IMAGE,
     EVENT_STICKER,
     EVENT_TEXT,

@@ -32,13 +32,6 @@ from bot.channels.zalo import (
     zalo_chunks,
     zalo_text,
 )
-from bot.channels.zalo_client import (
-    EVENT_IMAGE,
-    EVENT_STICKER,
-    WEBHOOK_SECRET_HEADER,
-    ZaloBotClient,
-    utf16_length,
-)
 from bot.core import Button, Reply, Request, Services
 from bot.delivery.port import OutboundPort
 from bot.delivery.runtime import build_port, zalo_limits
@@ -46,6 +39,13 @@ from bot.delivery.sender import ChannelLimits
 from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
 from bot.storage import Store
+from bot.zalo_api import (
+    EVENT_IMAGE,
+    EVENT_STICKER,
+    WEBHOOK_SECRET_HEADER,
+    ZaloBotClient,
+    utf16_length,
+)
 from tests.bot.builders import ADMIN, NOW, SEEDS, fixed_clock, make_settings, report, seed_store
 from tests.servers.telegram_api import TelegramApiServer
 from tests.servers.zalo_api import ZaloApiServer
@@ -224,9 +224,9 @@ COMMAND_LINES = [
     ("/province bac kan", "Hội nghị Tỉnh ủy Thái Nguyên cuối năm"),
     ("/tinh Bắc Kạn 2", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14"),
     ("/tỉnh Bắc Kạn", "Hội nghị Tỉnh ủy Thái Nguyên cuối năm"),
-    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 2 tỉnh"),
+    ("/indicator thu ngan sach", "Thu ngân sách: số liệu mới nhất của 3 tỉnh"),
     ("/chitieu thu ngân sách bac kan", "Thu ngân sách của Thái Nguyên"),
-    ("/chỉtiêu Thu ngân sách", "Thu ngân sách: số liệu mới nhất của 2 tỉnh"),
+    ("/chỉtiêu Thu ngân sách", "Thu ngân sách: số liệu mới nhất của 3 tỉnh"),
     ("/latest", "Các bản tin mới nhất"),
     ("/moinhat", "Các bản tin mới nhất"),
     ("/mớinhất", "Các bản tin mới nhất"),
@@ -299,6 +299,28 @@ async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
     assert "TP. Hồ Chí Minh" in city["text"]
     (found,) = await bot.say(user, '/timkiem "nông thôn mới"')
     assert "“Xây dựng nông thôn mới" in found["text"]
+
+
+async def test_merged_provinces_name_who_reported_and_yearless_reports_show_27_6(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 items 1 and 2 over Zalo: each figure names the province that reported it; a
+    report whose text gives no year is newest by the day it was received and shows "27/6"."""
+    user = bot.server.register_chat()
+    (history,) = await bot.say(user, "/chitieu thu ngan sach bac kan")
+    lines = [line for line in history["text"].splitlines() if line.startswith("• ")]
+    assert lines and all(
+        line.startswith(("• Bắc Kạn (nay thuộc Thái Nguyên): ", "• Thái Nguyên: "))
+        for line in lines
+    )
+    (across,) = await bot.say(user, "/chitieu thu ngan sach")
+    assert "Thái Nguyên: 19.500 tỷ đồng" in across["text"]
+    assert "Bắc Kạn (nay thuộc Thái Nguyên): 1.010 tỷ đồng" in across["text"]
+    seed_002 = (SEEDS / "002_b9e459340868e836.txt").read_text(encoding="utf-8")
+    await bot.say(ADMIN, "/nhap " + seed_002)
+    (latest,) = await bot.say(user, "/moinhat")
+    first = latest["text"].split("\n\n")[1]
+    assert "Thường trực Tỉnh ủy" in first and first.rstrip().endswith("· 27/6")
 
 
 async def test_admin_refusals_are_true_and_vietnamese(bot: RunningBot) -> None:

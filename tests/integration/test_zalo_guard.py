@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.channels.zalo_client import WEBHOOK_SECRET_HEADER
 from bot.core import Reply
+from bot.zalo_api import WEBHOOK_SECRET_HEADER
 from tests.integration.test_zalo_e2e import (  # noqa: F401 - fixtures used here too
     SECRET,
     RunningBot,

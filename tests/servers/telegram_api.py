@@ -1654,8 +1654,9 @@ class TelegramApiServer(FakeChatApiServer):
             "method": "sendPhoto", "chat_id": chat.id, "message_id": message["message_id"],
             "text": None, "caption": _text_param(params, "caption") or None,
             "plain_caption": caption, "entities": caption_entities,
-            "parse_mode": params.get("parse_mode"), "photo": {"url": url,
-                                                              "size": len(stored.content)},
+            "parse_mode": params.get("parse_mode"),
+            "photo": {"url": url, "size": len(stored.content),
+                      "content_b64": encode_content(stored.content)},
         })
         return message
 

@@ -44,8 +44,8 @@ from pathlib import Path
 import regex
 from aiohttp import web
 
+from bot.documents.charset import encode_windows_1258
 from bot.ingestion.article import line_kind
-from bot.ingestion.charset import encode_windows_1258
 from digest.clean import clean
 from digest.normalize import normalize_text
 

@@ -47,6 +47,10 @@ Choices where the documentation is silent (each can be switched):
   "Quota exceeded". Text length is counted in UTF-16 code units (the JavaScript string
   length; OpenClaw truncates captions the same way).
 - Descriptions of 400s and of 403 for blocked chats are our wording.
+- sendPhoto: the platform downloads the image from its URL. The double does so for URLs on
+  127.0.0.1 or localhost (nothing beyond loopback), answering 400 "photo could not be
+  downloaded" when that fails or is no image, and records the bytes (``content_b64``);
+  other URLs are recorded as given.
 
 Run it standalone::
 
@@ -74,7 +78,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import regex
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from . import (
     NO_RESULT,
@@ -83,6 +87,7 @@ from . import (
     RawBody,
     Reply,
     UploadedFile,
+    encode_content,
     read_params,
     run_standalone,
 )
@@ -124,6 +129,27 @@ def utf16_len(text: str) -> int:
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
+
+
+LOOPBACK_PHOTO_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+async def _download_loopback(url: str) -> bytes | None:
+    """The image at a loopback `url` as the platform would fetch it; None for other hosts."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(url).hostname not in LOOPBACK_PHOTO_HOSTS:
+        return None
+    try:
+        async with ClientSession(timeout=ClientTimeout(total=5)) as session, \
+                session.get(url) as response:
+            body = await response.read()
+            image = response.content_type.startswith("image/")
+    except (ClientError, TimeoutError):
+        raise _bad("photo could not be downloaded") from None
+    if response.status != 200 or not image or not body:
+        raise _bad("photo could not be downloaded")
+    return body
 
 
 def _bad(description: str) -> ApiError:
@@ -486,8 +512,11 @@ class ZaloApiServer(FakeChatApiServer):
         self._check_text(caption, "caption", required=False)
         chat_id = self._resolve_chat(params)
         self._admit(chat_id)
+        content = await _download_loopback(photo)
         return self._sent_result({"method": "sendPhoto", "chat_id": chat_id, "text": None,
-                                  "photo": photo, "caption": caption or None})
+                                  "photo": photo, "caption": caption or None,
+                                  "content_b64": None if content is None
+                                  else encode_content(content)})
 
     async def _send_sticker(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
         sticker = (_str_param(params, "sticker") or "").strip()

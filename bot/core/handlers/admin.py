@@ -10,10 +10,10 @@ from bot.core.handlers.general import missing_argument
 from bot.core.ingest import IngestResult, ingest_document, ingest_text
 from bot.core.messages import Attachment, Reply, Request
 from bot.core.services import Services
-from bot.core.templates import Both, render_reply
-from bot.core.views import report_day
+from bot.core.templates import render_reply
+from bot.core.views import digest_both, report_day
 from bot.documents import MAX_BYTES, REASONS_VI, Rejection
-from digest.render import render
+from digest.normalize import fold
 
 # "/nhap không gửi ...": store as archive material, push to nobody. Read on the folded
 # words at the very start of the argument (a report never starts with them).
@@ -32,8 +32,6 @@ def split_push_mode(args: str) -> tuple[bool, str]:
     >>> split_push_mode("không gửi https://x.vn/a"), split_push_mode("Hội nghị Tỉnh ủy")
     ((False, 'https://x.vn/a'), (True, 'Hội nghị Tỉnh ủy'))
     """
-    from digest.normalize import fold
-
     head = fold(args[:40])  # fold keeps length: the match's end carries over to `args`
     match = _NO_PUSH.match(head)
     if match is None or len(head) != len(args[:40]):
@@ -52,7 +50,7 @@ def ingest_reply(result: IngestResult) -> Reply:
     report = result.report
     digest = None
     if report is not None and result.outcome.value == "stored":
-        digest = Both(text=render(report, "text"), html=render(report, "html"))
+        digest = digest_both(report)
     return render_reply(
         "ingest",
         outcome=result.outcome.value,

@@ -1,8 +1,8 @@
 """/schedule (/lich), /broadcast (/thongbao) and the reactivation of chats that write again.
 
 Thin: reading what people type is `bot.core.schedule_words` (asked back when ambiguous),
-the times `bot.delivery.schedule`, storage `bot.storage.outbox`, the wording
-templates/bot/schedule.j2 and broadcast.j2.
+the times `bot.core.schedule`, storage `bot.storage.outbox`, the wording
+bot/templates/schedule.j2 and broadcast.j2.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import logging
 from bot.core.commands import SPECS, Command
 from bot.core.handlers.general import missing_argument
 from bot.core.messages import Button, Reply, Request
+from bot.core.schedule import INSTANT, Schedule, ScheduleProblem, next_slot
 from bot.core.schedule_words import Ambiguous, gives_time, read_schedule, schedule_command
 from bot.core.services import Services
 from bot.core.templates import render_reply
-from bot.delivery.schedule import INSTANT, Schedule, ScheduleProblem, next_slot
 from bot.documents.plain import has_markup, markdown_to_text, markup_to_text, without_controls
 
 logger = logging.getLogger(__name__)

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from bot.core.arguments import MAX_ARGUMENT_CHARS, Problem
 from bot.core.commands import COMMANDS, SPECS, Command, CommandSpec, suggest_command
 from bot.core.messages import Button, Reply, Request
+from bot.core.places import ProvinceMatch
 from bot.core.services import Services
 from bot.core.templates import render_reply
 from digest.normalize import fold
+from digest.provinces import display_name
 
 MAX_BUTTONS = 5
 
@@ -71,3 +73,13 @@ def did_you_mean(what: str, asked: str, options: Iterable[tuple[str, str]]) -> R
     options = list(options)[:MAX_BUTTONS]
     buttons = tuple(Button(label, command) for label, command in options)
     return render_reply("did_you_mean", what=what, asked=asked, options=options, buttons=buttons)
+
+
+def province_not_found(command: Command, asked: str, match: ProvinceMatch) -> Reply:
+    """Offer the candidates, or say no province has that name."""
+    if match.candidates:
+        options = [(display_name(name), command_line(command, name)) for name in match.candidates]
+        return did_you_mean("tỉnh", asked, options)
+    return render_reply(
+        "unknown_province", asked=asked, alias=command_line(command)[1:], example="bac kan"
+    )

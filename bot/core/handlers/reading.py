@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.core.arguments import row_number, split_page, split_search_page
 from bot.core.commands import SPECS, Command
-from bot.core.handlers.general import command_line
-from bot.core.handlers.subscriptions import province_not_found
+from bot.core.handlers.general import command_line, province_not_found
 from bot.core.messages import Button, Reply, Request
 from bot.core.places import resolve_province
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
-from bot.core.views import report_line, snippet
+from bot.core.views import digest_both, report_line, snippet
 from bot.storage import StoredReport
 from bot.storage.search import parse_query
-from digest.render import render
+from digest.models import Report
+
 
 def _digest(stored: StoredReport) -> Both:
-    return Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+    return _rendered(stored.report)
+
+
+@lru_cache(maxsize=256)
+def _rendered(report: Report) -> Both:
+    """The digest in both flavours, remembered per report: rendering is a pure function of
+    the (frozen) report, and a province's newest digest is asked for again and again."""
+    return digest_both(report)
 
 
 async def province(services: Services, request: Request, args: str) -> Reply:
@@ -25,9 +34,8 @@ async def province(services: Services, request: Request, args: str) -> Reply:
     match = resolve_province(name)
     if match.province is None:
         return province_not_found(Command.PROVINCE, name, match)
-    total = await services.store.reports.count(province=match.province)
-    found = await services.store.reports.latest(province=match.province, limit=1, offset=page - 1)
-    if not found:
+    total, stored = await services.store.reports.nth_latest(match.province, page)
+    if stored is None:
         return render_reply("no_reports", match=match, total=total, page=page)
     buttons = []
     older = command_line(Command.PROVINCE, match.province, page + 1) if page < total else None
@@ -36,7 +44,6 @@ async def province(services: Services, request: Request, args: str) -> Reply:
         buttons.append(Button("◀ Cuộc họp trước", older))
     if newer:
         buttons.append(Button("Mới hơn ▶", newer))
-    stored = found[0]
     return render_reply(
         "province",
         match=match,
@@ -61,7 +68,7 @@ async def search(services: Services, request: Request, args: str) -> Reply:
     quotes are a phrase; the reply says how many more there are and how to see them."""
     query, page = split_search_page(args)
     size = services.page_size
-    found = await services.store.reports.search_page(query, limit=size, offset=(page - 1) * size)
+    found = await services.store.listings.search(query, limit=size, offset=(page - 1) * size)
     parsed = parse_query(query)
     results = [(report_line(stored), snippet(stored.text, parsed)) for stored in found.reports]
     remaining = max(found.total - (page - 1) * size - len(found.reports), 0)

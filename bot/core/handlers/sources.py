@@ -14,8 +14,8 @@ import regex
 from bot.core.handlers import admin
 from bot.core.messages import Reply, Request
 from bot.core.services import Services
-from bot.core.templates import Both, render_reply
-from digest.render import render
+from bot.core.templates import render_reply
+from bot.core.views import digest_both
 
 _ONE_URL = regex.compile(r"^https?://[^\s<>\"']+$", regex.IGNORECASE)
 # Another scheme ("ftp://...", "file:///..."): a URL bantin does not fetch, said so.
@@ -81,17 +81,13 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
                             scheme=scheme, max_age_days=None)
     if not is_url(rest):
         return await admin.ingest(services, request, args)
-    from bot.ingestion.pipeline import Ingestor  # the fetching machinery, only when asked
-
-    ingestor = Ingestor(services)
-    try:
-        outcome = await ingestor.ingest_url(rest.strip(), force=True, push=push)
-    finally:
-        await ingestor.aclose()
+    if services.url_ingestor is None:  # bot.app always builds one: a wiring fault
+        raise RuntimeError("no URL ingestor in these services (see bot.app.build_services)")
+    outcome = await services.url_ingestor.ingest_url(rest.strip(), force=True, push=push)
     digest = None
     if outcome.status == "stored" and outcome.report_id is not None:
         stored = await services.store.reports.get(outcome.report_id)
         if stored is not None:
-            digest = Both(text=render(stored.report, "text"), html=render(stored.report, "html"))
+            digest = digest_both(stored.report)
     return render_reply("ingest_url", outcome=outcome, url=rest.strip(), digest=digest,
                         scheme=None, max_age_days=services.push_max_age_days)

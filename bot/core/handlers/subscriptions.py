@@ -8,22 +8,12 @@ subscribing to it again takes it back.
 from __future__ import annotations
 
 from bot.core.commands import Command
-from bot.core.handlers.general import command_line, did_you_mean
+from bot.core.handlers.general import command_line, province_not_found
+from bot.core.handlers.watches import watch_lines
 from bot.core.messages import Reply, Request
-from bot.core.places import ProvinceMatch, is_every_province, resolve_province
+from bot.core.places import is_every_province, resolve_province
 from bot.core.services import Services
 from bot.core.templates import render_reply
-from digest.provinces import display_name
-
-
-def province_not_found(command: Command, asked: str, match: ProvinceMatch) -> Reply:
-    """Offer the candidates, or say no province has that name."""
-    if match.candidates:
-        options = [(display_name(name), command_line(command, name)) for name in match.candidates]
-        return did_you_mean("tỉnh", asked, options)
-    return render_reply(
-        "unknown_province", asked=asked, alias=command_line(command)[1:], example="bac kan"
-    )
 
 
 async def subscribe(services: Services, request: Request, args: str) -> Reply:
@@ -81,14 +71,17 @@ async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
 
 async def subscriptions(services: Services, request: Request, args: str) -> Reply:
     """/subscriptions: what this chat follows."""
-    subscriber = await services.store.audience.get(request.channel, request.chat_id)
-    followed = [] if subscriber is None else await services.store.audience.subscriptions(subscriber.id)
+    audience, watches = services.store.audience, services.store.watches
+    subscriber = await audience.get(request.channel, request.chat_id)
+    followed = [] if subscriber is None else await audience.subscriptions(subscriber.id)
     every = None in followed
-    excluded = await services.store.audience.exclusions(subscriber.id) if subscriber and every else []
+    excluded = await audience.exclusions(subscriber.id) if subscriber and every else []
+    watched = [] if subscriber is None else await watches.of_subscriber(subscriber.id)
     return render_reply(
         "subscriptions",
         every=every,
         excluded=excluded,
         provinces=[p for p in followed if p is not None],
         active=subscriber is not None and subscriber.active,
+        watches=watch_lines(watched),
     )

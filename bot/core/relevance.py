@@ -5,7 +5,7 @@ sport, investment promotion conferences) is recorded as skipped with the reason,
 admin can force one in. The rule: in the headline or the opening paragraphs, a meeting word
 (hội nghị, phiên họp, kỳ họp, cuộc họp, họp) with a governing body (Tỉnh ủy, Thành ủy, Ban
 Chấp hành, Ban Thường vụ, Thường trực, UBND, HĐND) within the same sentence, close by.
-Vocabulary: bot/ingestion/data/relevance.toml.
+Vocabulary: bot/core/data/relevance.toml.
 """
 
 from __future__ import annotations

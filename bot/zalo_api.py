@@ -72,6 +72,8 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from digest.present import ZALO_LIMIT  # the one place a channel's message length is written
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "EVENT_IMAGE",
@@ -107,7 +109,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
 WEBHOOK_SECRET_HEADER = "X-Bot-Api-Secret-Token"
-MAX_TEXT_LENGTH = 2000  # sendMessage text and sendPhoto caption
+MAX_TEXT_LENGTH = ZALO_LIMIT  # sendMessage text and sendPhoto caption
 SECRET_MIN_LENGTH, SECRET_MAX_LENGTH = 8, 256
 DEFAULT_POLL_TIMEOUT = 30
 #: Extra seconds the HTTP read may take beyond a long poll's own timeout.
@@ -473,36 +475,29 @@ def _retry_after_header(value: str | None) -> float | None:
 
 
 class _TokenRedactingFilter(logging.Filter):
-    """Rewrites known bot tokens in records of the logger it sits on (never drops one)."""
+    """Rewrites one client's bot token in records of the logger it sits on (never drops one).
 
-    def __init__(self) -> None:
+    Each client owns its filter and removes it when closed: no registry of tokens outlives
+    the clients that use them."""
+
+    def __init__(self, token: str) -> None:
         super().__init__()
-        self.tokens: set[str] = set()
+        self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.tokens:
+        if not self.token:
             return True
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's problem, not ours
             return True
-        redacted = message
-        for token in self.tokens:
-            redacted = redacted.replace(token, TOKEN_PLACEHOLDER)
+        redacted = message.replace(self.token, TOKEN_PLACEHOLDER)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
 
 
-_REDACTOR = _TokenRedactingFilter()
-
-
-def _protect_token(token: str) -> None:
-    """Keep ``token`` out of httpx's "HTTP Request: POST <url>" INFO lines from now on."""
-    httpx_logger = logging.getLogger("httpx")
-    if _REDACTOR not in httpx_logger.filters:
-        httpx_logger.addFilter(_REDACTOR)
-    _REDACTOR.tokens.add(token)
+_HTTPX_LOGGER = "httpx"  # its INFO lines print each request URL, which holds the token
 
 
 # --- the client ------------------------------------------------------------------------------
@@ -531,7 +526,8 @@ class ZaloBotClient:
             raise ValueError("a Zalo bot token is a non-empty string without spaces or '/'")
         if timeout <= 0 or default_retry_after < 0:
             raise ValueError("timeout must be positive and default_retry_after not negative")
-        _protect_token(token)
+        self._redactor = _TokenRedactingFilter(token)
+        logging.getLogger(_HTTPX_LOGGER).addFilter(self._redactor)
         self._token = token
         self.base_url = base_url.rstrip("/")
         self.timeout = float(timeout)
@@ -555,7 +551,8 @@ class ZaloBotClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the HTTP client if this object created it."""
+        """Close the HTTP client if this object created it; stop redacting its token."""
+        logging.getLogger(_HTTPX_LOGGER).removeFilter(self._redactor)
         if self._owns_http:
             await self._http.aclose()
 

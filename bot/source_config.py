@@ -8,7 +8,8 @@
     interval_minutes = 30
     enabled = true
 
-Kept free of I/O so `bot.settings` can import it cheaply.
+Part of the configuration layer: `bot.settings` reads it; it imports only the engine's
+province table.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from digest.provinces import canonical_province
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # the same cap as an uploaded document (bot.documents)
 
@@ -48,8 +51,6 @@ class SourceConfig(BaseModel):
     def _known_province(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        from digest.provinces import canonical_province  # data files: load only when used
-
         canonical = canonical_province(value)
         if canonical is None:
             raise ValueError(f"unknown province {value!r}")

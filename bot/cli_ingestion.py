@@ -1,5 +1,5 @@
 """`bantin sources`, `bantin fetch [SOURCE]` and `bantin leaders`: the operator's commands
-for ingestion (registered in bot/cli.py). Output is English, for operators."""
+for ingestion, registered in bot/cli.py beside it. Output is English, for operators."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.bounds import bounded_int
+from bot.cli_options import load_settings as _settings
+from bot.cli_options import province_option
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -64,19 +66,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.set_defaults(func=cmd_leaders)
 
 
-def _settings(args: argparse.Namespace) -> Settings | None:
-    from bot.cli import _settings as load
-
-    return load(args)
-
-
 @asynccontextmanager
 async def _services(settings: Settings) -> AsyncIterator[Services]:
-    from bot.app import build_services, open_store, system_clock
+    from bot.app import build_services, close_services, open_store, system_clock
 
     store = await open_store(settings)
     try:
-        yield await build_services(settings, store=store, clock=system_clock(settings))
+        services = await build_services(settings, store=store, clock=system_clock(settings))
+        try:
+            yield services
+        finally:
+            await close_services(services)
     finally:
         await store.close()
 
@@ -99,10 +99,10 @@ async def _sources(settings: Settings, skipped: int) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from bot.ingestion.pipeline import Ingestor
+    from bot.app import source_ingestor
 
     async with _services(settings) as services:
-        await Ingestor(services, settings.sources).sync()
+        await source_ingestor(services).sync()
         states = await services.store.sources.states()
         items = (
             await services.store.sources.items(status="skipped", limit=skipped) if skipped else []
@@ -215,8 +215,6 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.source and args.source not in names:
         print(f"bantin: no source named {args.source!r} (see `bantin sources`)", file=sys.stderr)
         return 2
-    from bot.cli import province_option
-
     province, known = province_option(args.province)
     if not known:
         return 2
@@ -226,27 +224,25 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 async def _fetch(
     settings: Settings, name: str | None, url: str | None, province: str | None
 ) -> int:
-    from bot.ingestion.pipeline import Ingestor, RoundResult
+    from bot.app import source_ingestor
+    from bot.ingestion.pipeline import RoundResult
 
     async with _services(settings) as services:
-        ingestor = Ingestor(services, settings.sources)
-        try:
-            await ingestor.sync()
-            if url:
-                outcome = await ingestor.ingest_url(url, force=True, province=province)
-                print(describe_round(RoundResult("manual", items=[outcome]))[0])
-                return 0 if outcome.status in ("stored", "duplicate") else 2
-            chosen = [name] if name else [s.name for s in settings.sources if s.enabled]
-            if not chosen:
-                print("No enabled sources: add [[sources]] to config.toml.", file=sys.stderr)
-                return 0
-            with _bars(sys.stderr.isatty()) as bars:
-                progress = BarProgress(bars)
-                results = await asyncio.gather(
-                    *(ingestor.run_source(n, progress=progress) for n in chosen)
-                )
-        finally:
-            await ingestor.aclose()
+        ingestor = source_ingestor(services)  # closed with the services
+        await ingestor.sync()
+        if url:
+            outcome = await ingestor.ingest_url(url, force=True, province=province)
+            print(describe_round(RoundResult("manual", items=[outcome]))[0])
+            return 0 if outcome.status in ("stored", "duplicate") else 2
+        chosen = [name] if name else [s.name for s in settings.sources if s.enabled]
+        if not chosen:
+            print("No enabled sources: add [[sources]] to config.toml.", file=sys.stderr)
+            return 0
+        with _bars(sys.stderr.isatty()) as bars:
+            progress = BarProgress(bars)
+            results = await asyncio.gather(
+                *(ingestor.run_source(n, progress=progress) for n in chosen)
+            )
     for result in results:
         for line in describe_round(result):
             print(line)
