@@ -95,7 +95,7 @@ async def prepared(db: str, subscribers: int = 0, code: Path = CODE) -> Store:
         from bot.storage.engine import downgrade
 
         versions = sorted(p.name[:4] for p in (code / "bot/migrations/versions").glob("0*.py"))
-        await downgrade(store._engine, versions[-1])
+        await downgrade(store.database.engine, versions[-1])
     return store
 
 
@@ -107,7 +107,7 @@ def accepted(server: ApiProcess) -> int:
 async def all_sent(store: Store, count: int, within: float = 600.0) -> None:
     """Wait until the outbox recorded `count` rows as sent."""
     deadline = time.monotonic() + within
-    while (await store.delivery_stats(now=wall())).sent_total < count:
+    while (await store.outbox.delivery_stats(now=wall())).sent_total < count:
         if time.monotonic() > deadline:
             raise TimeoutError("the run did not finish in time")
         await asyncio.sleep(0.5)
@@ -171,10 +171,10 @@ async def run_broadcast(server: ApiProcess, workdir: Path, count: int) -> dict:
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
-            await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
+            await store.outbox.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
             pushed: dict[int, float] = {}
             user = FIRST_USER
-            while (await store.delivery_stats(now=wall())).sent_total < count:
+            while (await store.outbox.delivery_stats(now=wall())).sent_total < count:
                 pushed[user] = server.push_texts([(user, "/tinh bac kan")])
                 user += 1
                 await asyncio.sleep(1.0)
@@ -217,7 +217,7 @@ async def run_pair(server: ApiProcess, workdir: Path, count: int, users: int = 6
             wait_until_answering(server)
             await asyncio.sleep(2.0)  # the sender is up too
             server.reset(LIMIT)
-            await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
+            await store.outbox.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
             for user in range(FIRST_USER, FIRST_USER + users):
                 server.push_texts([(user, "/tinh bac kan")])
                 await asyncio.sleep(count / 28.0 / users)
@@ -227,7 +227,7 @@ async def run_pair(server: ApiProcess, workdir: Path, count: int, users: int = 6
         finally:
             poller.stop()
             sender.stop()
-        async with store._read() as conn:
+        async with store.database.read() as conn:
             parts = Counter(
                 (
                     await conn.execute(
@@ -269,7 +269,7 @@ async def run_storm(
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
-            await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
+            await store.outbox.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
             await asyncio.sleep(5.0)
             before = server.counters()["rejected_429"]
             server.control("set_rate_limits", enabled=True, overall_rate=1)
@@ -355,12 +355,12 @@ async def run_crash(server: ApiProcess, workdir: Path, count: int = 600) -> dict
         try:
             wait_until_answering(server)
             server.reset(LIMIT)
-            await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
+            await store.outbox.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
             while accepted(server) < 100:  # noqa: ASYNC110 - polls another process
                 await asyncio.sleep(0.05)
             first.kill()
             killed = time.time()
-            async with store._read() as conn:  # what the dead process held
+            async with store.database.read() as conn:  # what the dead process held
                 held = set(
                     (
                         await conn.execute(
@@ -377,7 +377,7 @@ async def run_crash(server: ApiProcess, workdir: Path, count: int = 600) -> dict
         finally:
             if second is not None:
                 second.stop()
-        async with store._read() as conn:
+        async with store.database.read() as conn:
             sent = (
                 await conn.execute(
                     sa.select(deliveries.c.sent_at).where(deliveries.c.id.in_(held or {0}))

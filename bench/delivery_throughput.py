@@ -9,7 +9,7 @@ The loopback Bot API server (tests/servers/telegram_api.py) runs as its own proc
 answering 429 "retry after N" beyond that. Four runs:
 
 1. ours: `--subscribers` (1,000) subscribers, one digest each (a seed report stored with
-   `add_report_and_queue`), drained by the dispatcher (`bot.delivery`) through the Telegram
+   `reports.add(queue=True)`), drained by the dispatcher (`bot.delivery`) through the Telegram
    token's outbound port over a real python-telegram-bot `Bot`. Reported: sustained
    throughput (messages per second between
    the first and the last accepted message, and as a share of the limit), 429s drawn,
@@ -80,9 +80,10 @@ async def digest_store(path: Path, count: int) -> tuple[Store, int]:
     await add_subscribers(store, count)
     text = SEED.read_text(encoding="utf-8")
     report = extract(text, now=wall())
-    added, queued = await store.add_report_and_queue(
-        text=text, report=report, source=None, now=wall()
+    added = await store.reports.add(
+        text=text, report=report, source=None, now=wall(), queue=True
     )
+    queued = added.queued
     assert queued == count, (queued, count)
     return store, added.report_id
 
@@ -126,7 +127,7 @@ async def run_ours(server: ApiProcess, workdir: Path, count: int, rate: int) -> 
     server.reset(rate)
     started = time.time()
     await dispatcher.start()
-    while (await store.delivery_stats(now=wall())).sent_total < count:  # noqa: ASYNC110
+    while (await store.outbox.delivery_stats(now=wall())).sent_total < count:  # noqa: ASYNC110
         await asyncio.sleep(0.2)  # polling the table, as an operator's `bantin deliveries`
     await dispatcher.stop()
     await port.close()
@@ -139,7 +140,7 @@ async def run_baseline(
     server: ApiProcess, workdir: Path, count: int, rate: int, retries: int
 ) -> dict:
     store, report_id = await digest_store(workdir / f"baseline{retries}.db", count)
-    claimed = await store.claim_deliveries(
+    claimed = await store.outbox.claim_deliveries(
         ["telegram"], worker="baseline", now=wall(), limit=1, lease=timedelta(days=1)
     )
     (text,) = await Renderer(store, TZ).parts(claimed[0], html=True, max_length=4096)
@@ -187,7 +188,7 @@ def rss_mb() -> float:
 async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> dict:
     store = await Store.connect(str(workdir / "drain.db"))
     await add_subscribers(store, rows)
-    _, queued = await store.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
+    _, queued = await store.outbox.queue_broadcast("Thông báo thử tải.", author=None, now=wall())
     assert queued == rows
     bot = Bot(
         server.token, base_url=server.base_url, request=HTTPXRequest(connection_pool_size=64)
@@ -217,7 +218,7 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
     await dispatcher.stop()
     await port.close()
     await bot.shutdown()
-    stats = await store.delivery_stats(now=wall())
+    stats = await store.outbox.delivery_stats(now=wall())
     await store.close()
     counters = server.counters()
     steady = slices[1:-1] or slices
@@ -240,9 +241,9 @@ async def run_restart(server: ApiProcess, workdir: Path, rows: int) -> dict:
     db = workdir / "restart.db"
     store = await Store.connect(str(db))
     await add_subscribers(store, rows)
-    await store.queue_broadcast("Thông báo sau khởi động lại.", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo sau khởi động lại.", author=None, now=wall())
     # A process that died holding leases on a batch.
-    await store.claim_deliveries(
+    await store.outbox.claim_deliveries(
         ["telegram"], worker="dead", now=wall(), limit=100, lease=timedelta(minutes=1)
     )
     await store.close()

@@ -202,7 +202,7 @@ async def add_subscribers(store: Store, count: int, first: int = FIRST_CHAT) -> 
         }
         for n in range(count)
     ]
-    async with store._write() as conn:  # a benchmark may use the store's engine directly
+    async with store.database.write() as conn:  # a benchmark may use the store's engine directly
         for start in range(0, len(rows), 10_000):
             await conn.execute(sa.insert(subscribers), rows[start : start + 10_000])
         await conn.execute(
@@ -222,11 +222,11 @@ async def add_seed_report(store: Store, *, queue: bool) -> int:
     text = SEED.read_text(encoding="utf-8")
     report = extract(text, now=wall())
     if queue:
-        added, _ = await store.add_report_and_queue(
-            text=text, report=report, source=None, now=wall()
+        added = await store.reports.add(
+            text=text, report=report, source=None, now=wall(), queue=True
         )
     else:
-        added = await store.add_report(text=text, report=report, source=None, now=wall())
+        added = await store.reports.add(text=text, report=report, source=None, now=wall())
     return added.report_id
 
 

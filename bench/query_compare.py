@@ -40,8 +40,16 @@ from bench.query_latency import measure
 from bot.storage import Store
 from bot.storage.engine import create_engine
 
+def opened(url):
+    # A checkout with repositories wraps the engine in a Database; an older one takes it.
+    try:
+        from bot.storage.database import Database
+    except ImportError:
+        return Store(create_engine(url))
+    return Store(Database(create_engine(url)))
+
 async def main(url, args):
-    store = Store(create_engine(url))
+    store = opened(url)
     try:
         return await measure(store, args)
     finally:
@@ -68,7 +76,7 @@ def _measure(tree: Path, url: str, args: argparse.Namespace) -> dict:
 
 
 def _url(store) -> str:  # noqa: ANN001 - bot.storage.Store
-    return store._engine.url.render_as_string(hide_password=False)  # noqa: SLF001
+    return store.database.engine.url.render_as_string(hide_password=False)
 
 
 async def _engine_runs(engine: str, args: argparse.Namespace) -> dict[str, list[dict]]:

@@ -208,7 +208,7 @@ async def fill(store: Store, total: int, seed: int) -> float:
     batch: list = []
     writers = 1 if store.dialect == "sqlite" else 8  # SQLite has one writer anyway
     for text, report in synthesise(seeds, total, rng):
-        batch.append(store.add_report(text=text, report=report, source=None, now=NOW))
+        batch.append(store.reports.add(text=text, report=report, source=None, now=NOW))
         if len(batch) == writers:
             await asyncio.gather(*batch)
             batch = []
@@ -333,7 +333,7 @@ async def settle(store: Store) -> None:
     in the middle of the measurement. SQLite has no such background work to wait for."""
     if store.dialect != "postgresql":
         return
-    async with store._engine.connect() as conn:  # noqa: SLF001 - a benchmark may peek
+    async with store.database.engine.connect() as conn:  # noqa: SLF001 - a benchmark may peek
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.exec_driver_sql("VACUUM ANALYZE")
 

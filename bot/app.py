@@ -41,7 +41,7 @@ from bot.delivery.runtime import delivery_running, open_ports
 from bot.ingestion.pipeline import Ingestor
 from bot.ingestion.scheduler import start_ingestion
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import DatabaseUnavailable, OutboxSignal, ScheduleSignal, Store
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,35 @@ def system_clock(settings: Settings) -> Clock:
     return lambda: datetime.now(tz)
 
 
-async def open_store(settings: Settings) -> Store:
-    return await Store.connect(settings.db)
+async def open_store(
+    settings: Settings, *, outbox_signal: OutboxSignal | None = None,
+    schedule_signal: ScheduleSignal | None = None, retry: bool = False,
+) -> Store:
+    """The store on `settings.db`, its outbox repository wired to the signals (the store
+    makes its own when none are given: no dispatcher then listens).
+
+    `retry` (`bantin bot`): a database server that does not answer yet (PostgreSQL starting
+    beside the bot) is tried again, `db_connect_attempts` times in all with a delay doubled
+    each time from `db_connect_backoff_seconds` up to `db_connect_backoff_max_seconds`.
+    Raises `DatabaseUnavailable`, naming the database (no password), when it cannot be used.
+    """
+    attempts = max(settings.db_connect_attempts, 1) if retry else 1
+    delay = settings.db_connect_backoff_seconds
+    for attempt in range(1, attempts + 1):
+        try:
+            return await Store.connect(
+                settings.db, outbox_signal=outbox_signal, schedule_signal=schedule_signal
+            )
+        except DatabaseUnavailable as exc:
+            if not exc.retryable or attempt == attempts:
+                raise
+            logger.warning(
+                "database %s unreachable (%s); retrying in %.1f s (attempt %d of %d)",
+                exc.url, exc.reason, delay, attempt + 1, attempts,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, settings.db_connect_backoff_max_seconds)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 async def build_services(settings: Settings, *, store: Store, clock: Clock) -> Services:
@@ -248,7 +275,12 @@ async def _serve_channels(
     if not (telegram or zalo):
         raise ValueError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
     stop = stop or _stop_signal()
-    store = await open_store(settings)
+    # The store's outbox repository notifies these, the dispatcher and the roundup planner
+    # listen: digests queued and schedules changed by this process's chats act at once.
+    outbox_signal, schedule_signal = OutboxSignal(), ScheduleSignal()
+    store = await open_store(
+        settings, outbox_signal=outbox_signal, schedule_signal=schedule_signal, retry=True
+    )
     try:
         services = await build_services(settings, store=store, clock=system_clock(settings))
         quiet_http_logging()
@@ -273,7 +305,10 @@ async def _serve_channels(
             ingestion = await start_ingestion(source_ingestor(services))  # stop() closes it
             try:
                 # The outbox drains through the same ports: digests, roundups, broadcasts.
-                async with delivery_running(settings, store, services.clock, ports=ports):
+                async with delivery_running(
+                    settings, store, services.clock, ports=ports,
+                    outbox_signal=outbox_signal, schedule_signal=schedule_signal,
+                ):
                     await _side_by_side(runs, stop)
             finally:
                 await ingestion.stop()
@@ -311,7 +346,7 @@ async def load_seeds(services: Services, seeds_dir: Path) -> list[IngestResult]:
 
     Idempotent: a text stored before is recognised by its content and not stored twice.
     """
-    if await services.store.count_reports() > 0:
+    if await services.store.reports.count() > 0:
         return []
     files = await asyncio.to_thread(_seed_files, seeds_dir)
     results = []

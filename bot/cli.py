@@ -26,6 +26,7 @@ from bot.settings import DEFAULT_CONFIG_FILE
 
 if TYPE_CHECKING:
     from bot.core import IngestResult
+    from bot.storage import DatabaseUnavailable
 
 log = logging.getLogger("bantin")
 
@@ -180,6 +181,11 @@ def describe_ingest(name: str, result: IngestResult) -> str:
         when = f"{report.day}/{report.month}, year not stated"
     label = "stored" if result.outcome == "stored" else "duplicate"
     line = f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
+    if result.duplicate == "near":
+        line += ", a near-duplicate of it (other masthead, headline or spacing): not stored " \
+                "or pushed again"
+    elif result.duplicate is not None:
+        line += ", the same text: not stored or pushed again"
     if result.quiet == "backfill":
         line += ", not pushed (backfill)"
     elif result.quiet == "old":
@@ -205,6 +211,8 @@ def cmd_bot(args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve_bot(settings))
     except Exception as exc:  # the message may quote a URL: say it without the token
+        if unusable_database(exc) is not None:
+            raise  # main() says it in one line naming the database
         secrets = [settings.token() or "", settings.zalo_token() or "", settings.zalo_secret() or ""]
         message = SecretRedactor(secrets).redact(f"{type(exc).__name__}: {exc}")
         print(f"bantin: the bot stopped: {message}", file=sys.stderr)
@@ -287,6 +295,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        unusable = unusable_database(exc)
+        if unusable is None:
+            raise
+        # A database that cannot be used is the operator's to fix, not a bug: one line.
+        print(f"bantin: {unusable}", file=sys.stderr)
+        log.debug("database failure", exc_info=exc)
+        return 1
+
+
+def unusable_database(error: BaseException) -> DatabaseUnavailable | None:
+    """The `DatabaseUnavailable` behind `error` (it may be the cause of another), if any."""
+    from bot.storage import DatabaseUnavailable
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, DatabaseUnavailable):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 if __name__ == "__main__":

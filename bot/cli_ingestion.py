@@ -103,9 +103,9 @@ async def _sources(settings: Settings, skipped: int) -> int:
 
     async with _services(settings) as services:
         await source_ingestor(services).sync()
-        states = await services.store.source_states()
+        states = await services.store.sources.states()
         items = (
-            await services.store.source_items(status="skipped", limit=skipped) if skipped else []
+            await services.store.sources.items(status="skipped", limit=skipped) if skipped else []
         )
         now = services.clock()
     console = Console(width=140)
@@ -294,7 +294,7 @@ async def _leaders(
                 start_year=since,
                 source="added by an operator",
             )
-            added = await store.add_leaders([fact])
+            added = await store.leaders.add([fact])
             print(f"{'added' if added else 'known':<10} {fact.name}, {role}, {fact.province}")
             return 0
         if delete:
@@ -306,12 +306,12 @@ async def _leaders(
                 print(f"bantin: unknown role {role!r} (one of {roles})", file=sys.stderr)
                 return 2
             where = canonical_province(where) or where
-            if not await store.delete_leader(name, role_value, where):
+            if not await store.leaders.delete(name, role_value, where):
                 print(f"bantin: no learnt fact {name} / {role} / {where}", file=sys.stderr)
                 return 2
             print(f"deleted    {name}, {role}, {where}")
             return 0
-        facts = [f for f in await store.leaders() if province is None or f.province == province]
+        facts = [f for f in await store.leaders.all() if province is None or f.province == province]
     table = Table("province", "role", "name", "since", "until", "source")
     for f in facts:
         table.add_row(

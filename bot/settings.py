@@ -147,6 +147,14 @@ class Settings(BaseSettings):
     delivery_strikes: int = Field(3, ge=1, le=100)
     delivery_blocked_retry_seconds: float = Field(30.0, ge=0, le=86_400)
     delivery_keep_days: int = Field(30, ge=1, le=3650)
+    # Longest wait between tries of the dispatcher while the database fails (doubling from
+    # delivery_poll_seconds), so a broken database is not hammered nor logged every second.
+    delivery_failure_backoff_max_seconds: float = Field(60.0, gt=0, le=3600)
+    # `bantin bot` at start: tries of a database server that does not answer yet, the first
+    # delay, doubled each time up to the last (PostgreSQL starting beside the bot).
+    db_connect_attempts: int = Field(6, ge=1, le=100)
+    db_connect_backoff_seconds: float = Field(1.0, gt=0, le=600)
+    db_connect_backoff_max_seconds: float = Field(30.0, gt=0, le=3600)
 
     @classmethod
     def settings_customise_sources(

@@ -26,7 +26,7 @@ from enum import StrEnum
 from bot.core.relevance import judge
 from bot.core.services import Services
 from bot.documents import DocumentError, document_text, report_text
-from bot.storage.watches import queue_watch_lines
+from bot.storage import Duplicate
 from digest.extract import extract
 from digest.models import MeetingKind, Report
 
@@ -69,6 +69,7 @@ class IngestResult:
     queued: int = 0  # deliveries queued for subscribers
     quiet: Quiet | None = None  # stored without pushing, and why
     max_age_days: int | None = None  # the age limit that made it OLD
+    duplicate: Duplicate | None = None  # DUPLICATE: word for word, or a near-duplicate
 
     @classmethod
     def refused(cls, exc: DocumentError) -> IngestResult:
@@ -176,30 +177,32 @@ async def ingest_text(
         text = report_text(text)
     except DocumentError as exc:
         return IngestResult.refused(exc)
-    leaders = await services.store.leaders()
+    leaders = await services.store.leaders.all()
     report = await asyncio.to_thread(_extract, text, services.now(), province_hint, leaders)
     if not force and (problem := meeting_report_problem(text, report)):
         return IngestResult.not_a_report(*problem, report=report)
     quiet = _quiet(report, services, push)
     now = services.clock()
-    if quiet is not None:
-        added = await services.store.add_report(
-            text=text, report=report, source=source, now=now, quiet=True
-        )
-        queued = 0
-    else:
-        # Stored and queued for subscribers in one transaction: no report without its deliveries.
-        added, queued = await services.store.add_report_and_queue(
-            text=text, report=report, source=source, now=now
-        )
+    # The one way in (bot.storage.intake): a copy of a stored report, word for word or near
+    # enough, is neither stored nor pushed again; a new one is stored and, unless quiet,
+    # queued for its subscribers in the same transaction.
+    added = await services.store.reports.add(
+        text=text, report=report, source=source, now=now, quiet=quiet is not None,
+        queue=quiet is None,
+    )
+    queued = added.queued
     if not added.created:
-        return IngestResult(Outcome.DUPLICATE, report_id=added.report_id, report=report)
+        return IngestResult(
+            Outcome.DUPLICATE, report_id=added.report_id, report=report,
+            duplicate=added.duplicate,
+        )
     watched = {f.indicator for f in report.figures if f.indicator}
     services.charts.forget(watched)  # its charts now miss this report
     if quiet is None:
         queued += await services.on_new_report(services.store, added, report)
-        queued += await queue_watch_lines(services.store, added.report_id, watched,
-                                          report.province_current, now=now)
+        queued += await services.store.watches.queue_lines(
+            added.report_id, watched, report.province_current, now=now
+        )
     else:
         logger.info("report %d stored without pushing (%s)", added.report_id, quiet.value)
     return IngestResult(

@@ -24,12 +24,12 @@ NewReportHook = Callable[[Store, AddedReport, Report], Awaitable[int]]
 async def queue_for_subscribers(store: Store, added: AddedReport, report: Report) -> int:
     """THE HOOK for delivery: a newly stored report goes to its subscribers' outbox.
 
-    `bot.core.ingest.ingest_text` already queued the digest in the transaction that stored the report
-    (`Store.add_report_and_queue`), so there this finds nothing left to do; it is here for
-    code that stores a report with plain `add_report`. Queuing is idempotent (one row per
-    report and subscriber). Returns the deliveries it queued.
+    `bot.core.ingest.ingest_text` already queued the digest in the transaction that stored
+    the report (`ReportRepository.add(queue=True)`), so there this finds nothing left to do;
+    it is here for code that stores a report without `queue`. Queuing is idempotent (one row
+    per report and subscriber). Returns the deliveries it queued.
     """
-    return await store.queue_report(added.report_id)
+    return await store.outbox.queue_report(added.report_id)
 
 
 class UrlOutcome(Protocol):

@@ -232,7 +232,7 @@ class SharedBudget:
 
         try:
             before = self.clock()
-            (start, step, slowdown), db_now = await self.store.change_send_budget(
+            (start, step, slowdown), db_now = await self.store.budgets.change(
                 self.name, book
             )
             after = self.clock()
@@ -260,7 +260,7 @@ class SharedBudget:
             return _row(pace), (slowed, pace.slowdown)
 
         try:
-            (slowed, slowdown), _ = await self.store.change_send_budget(self.name, slow)
+            (slowed, slowdown), _ = await self.store.budgets.change(self.name, slow)
         except Exception as exc:  # the local pause still holds
             logger.warning("send budget %s: could not record a 429 (%s)", self.name, exc)
             return

@@ -25,7 +25,12 @@ but slow keeps them.
 
 Rows come from the table only (never from memory), so rows queued by another process (the
 `bantin ingest` CLI, an ingestion run) are found by polling every `poll_interval`; rows
-queued through the same `Store` object wake the pump at once (`Store.add_outbox_listener`).
+queued in this process wake the pump at once (the `OutboxSignal` the composition root hands
+to both the store's outbox repository and the dispatcher).
+
+When the database fails (gone, locked, corrupt), the pump logs one line and tries again
+after a delay doubled on each failure in a row, up to `failure_backoff_max` seconds, so a
+broken database is neither hammered nor a traceback every second in the log.
 Each chat gets one message at a time and its rows in queue order (the claim only hands out
 the oldest unfinished row of a subscriber).
 """
@@ -50,7 +55,7 @@ from bot.delivery.limiter import Ticket
 from bot.delivery.messages import Renderer
 from bot.delivery.port import OutboundPort, Outcome, Result, backoff
 from bot.delivery.sender import Rejected, is_group
-from bot.storage import Store
+from bot.storage import Signal, Store, database_problem
 from bot.storage.outbox import Claimed
 
 logger = logging.getLogger(__name__)
@@ -73,12 +78,23 @@ class DeliveryConfig:
     hold_limit: float = 5.0  # a row whose chat must wait longer goes back to the table
     keep_days: int = 30  # finished rows are purged after this many days
     stop_timeout: float = 10.0  # seconds to let sends in flight finish at stop
+    failure_backoff_max: float = 60.0  # longest wait between tries of a failing database
 
     def __post_init__(self) -> None:
         if self.concurrency < 1 or self.claim_batch < 1 or self.max_attempts < 1:
             raise ValueError("concurrency, claim_batch and max_attempts must be at least 1")
         if self.lease <= 3 * self.poll_interval:
             raise ValueError("the lease must be longer than three poll intervals")
+
+
+def failure_delay(failures: int, base: float, cap: float) -> float:
+    """Seconds to wait after `failures` failed rounds in a row: `base` doubled each time,
+    at most `cap`.
+
+    >>> [failure_delay(n, 1.0, 60.0) for n in (1, 2, 3, 7, 8, 50)]
+    [1.0, 2.0, 4.0, 60.0, 60.0, 60.0]
+    """
+    return min(base * 2.0 ** min(failures - 1, 32), max(cap, base))
 
 
 def worker_name() -> str:
@@ -100,8 +116,10 @@ class Dispatcher:
         monotonic: Callable[[], float] = time.monotonic,
         worker: str | None = None,
         rng: random.Random | None = None,
+        signal: Signal | None = None,
     ) -> None:
         self.store = store
+        self.signal = signal if signal is not None else store.outbox_signal
         self.ports = {port.channel: port for port in ports}
         self.renderer = renderer
         self.config = config or DeliveryConfig()
@@ -124,6 +142,7 @@ class Dispatcher:
         self._last_housekeeping = -math.inf
         self._last_purge = -math.inf
         self._stopping = False
+        self.failures = 0  # pump rounds failed in a row (the database, mostly)
         self._pump: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._renewer: asyncio.Task[None] | None = None
@@ -138,7 +157,7 @@ class Dispatcher:
     async def start(self) -> None:
         if self._pump is not None:
             return
-        self.store.add_outbox_listener(self.notify)
+        self.signal.listen(self.notify)
         for port in self.ports.values():
             port.gate.add_listener(self._wake.set)
         self._stopping = False
@@ -152,7 +171,7 @@ class Dispatcher:
         give back the rows not sent, so a restart (or another process) sends them at once."""
         if self._pump is None:
             return
-        self.store.remove_outbox_listener(self.notify)
+        self.signal.unlisten(self.notify)
         for port in self.ports.values():
             port.gate.remove_listener(self._wake.set)
             port.gate.bulk_demand = 0
@@ -177,7 +196,7 @@ class Dispatcher:
         self._ready.clear()
         if unsent:
             with contextlib.suppress(Exception):
-                await self.store.release_deliveries(unsent, worker=self.worker)
+                await self.store.outbox.release_deliveries(unsent, worker=self.worker)
         self._pump = self._writer = self._renewer = None
         logger.info("delivery stopped (%s)", dict(self.counts))
 
@@ -202,15 +221,38 @@ class Dispatcher:
                 started, wait = await self._start_ready(self.monotonic())
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database went away for a moment: try again shortly
-                logger.exception("delivery loop failed; retrying")
-                started, wait = 0, self.config.poll_interval
+            except Exception as exc:  # the database went away: try again, less and less often
+                started, wait = 0, self._failed(exc)
+            else:
+                if self.failures:
+                    logger.info("delivery loop recovered after %d failures", self.failures)
+                self.failures = 0
             if started:
                 await asyncio.sleep(0)
                 continue
-            timeout = min(wait, self._until_next_claim(self.monotonic()))
+            timeout = wait if self.failures else min(wait, self._until_next_claim(self.monotonic()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
+
+    def _failed(self, error: Exception) -> float:
+        """Log a failed round in one line and return how long to wait before the next."""
+        self.failures += 1
+        delay = failure_delay(
+            self.failures, self.config.poll_interval, self.config.failure_backoff_max
+        )
+        problem = database_problem(error)
+        if problem is None:  # not the database: a bug worth its traceback, once
+            if self.failures == 1:
+                logger.exception("delivery loop failed; retrying in %.1f s", delay)
+            else:
+                logger.warning("delivery loop failed again (%d in a row): %s: %s; retrying "
+                               "in %.1f s", self.failures, type(error).__name__, error, delay)
+        else:
+            logger.warning(
+                "delivery loop failed (%d in a row): database %s: %s; retrying in %.1f s",
+                self.failures, self.store.database.url, problem[0], delay,
+            )
+        return delay
 
     def _room(self) -> int:
         return self.config.claim_batch - len(self._ready)
@@ -231,7 +273,7 @@ class Dispatcher:
         self._notified = False
         self._last_claim = now
         room = self._room()
-        rows = await self.store.claim_deliveries(
+        rows = await self.store.outbox.claim_deliveries(
             self.ports, worker=self.worker, now=self.clock(), limit=room,
             lease=timedelta(seconds=self.config.lease),
         )
@@ -278,7 +320,7 @@ class Dispatcher:
             # Waiting that long here would hold the lease for nothing: back to the table.
             self._ready.pop(row.id, None)
             due = self.clock() + timedelta(seconds=wait)
-            await self.store.release_deliveries([row.id], worker=self.worker, due=due)
+            await self.store.outbox.release_deliveries([row.id], worker=self.worker, due=due)
             self.counts["held_back"] += 1
         return started, soonest
 
@@ -304,7 +346,7 @@ class Dispatcher:
             )
 
             async def progress(sent: int) -> None:
-                await self.store.record_progress(row.id, sent)
+                await self.store.outbox.record_progress(row.id, sent)
 
             open_ticket = None
             result = await port.deliver(
@@ -321,7 +363,7 @@ class Dispatcher:
         except Rejected as exc:  # nothing to send (the report was deleted): never will be
             self.counts["failed"] += 1
             logger.warning("delivery %d cannot be rendered: %s", row.id, exc)
-            await self.store.fail_delivery(row.id, error=str(exc), now=self.clock())
+            await self.store.outbox.fail_delivery(row.id, error=str(exc), now=self.clock())
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug: retried a bounded number of times, then parked
@@ -339,7 +381,7 @@ class Dispatcher:
     async def _unsent(self, row: Claimed, result: Result) -> None:
         if result.outcome is Outcome.THROTTLED:
             self.counts["throttled"] += 1
-            await self.store.defer_delivery(
+            await self.store.outbox.defer_delivery(
                 row.id, due=self.clock() + timedelta(seconds=result.retry_after),
                 error=result.error, attempt=False,
             )
@@ -351,7 +393,9 @@ class Dispatcher:
             self.counts["failed"] += 1
             logger.warning("%s chat %s refused delivery %d for good: %s",
                            row.channel, row.chat_id, row.id, result.error)
-            await self.store.fail_delivery(row.id, error=result.error or "", now=self.clock())
+            await self.store.outbox.fail_delivery(
+                row.id, error=result.error or "", now=self.clock()
+            )
         else:
             await self._retry(row, result.error or "failed")
 
@@ -361,13 +405,13 @@ class Dispatcher:
             self.counts["failed"] += 1
             logger.warning("delivery %d to %s chat %s failed %d times, parked: %s",
                            row.id, row.channel, row.chat_id, attempt, error)
-            await self.store.fail_delivery(row.id, error=error, now=self.clock())
+            await self.store.outbox.fail_delivery(row.id, error=error, now=self.clock())
             return
         self.counts["retried"] += 1
         delay = backoff(attempt, self.config.retry_base, self.config.retry_max, self.rng)
         logger.info("delivery %d to %s chat %s: %s; retry %d in %.1f s",
                     row.id, row.channel, row.chat_id, error, attempt, delay)
-        await self.store.defer_delivery(
+        await self.store.outbox.defer_delivery(
             row.id, due=self.clock() + timedelta(seconds=delay), error=error, attempt=True
         )
 
@@ -380,7 +424,7 @@ class Dispatcher:
             batch, self._marks = self._marks, []
             if batch:
                 try:
-                    await self.store.mark_sent(
+                    await self.store.outbox.mark_sent(
                         [(row.id, parts) for row, parts in batch],
                         now=self.clock(),
                         clear_strikes=[row.subscriber_id for row, _ in batch if row.strikes],
@@ -412,7 +456,7 @@ class Dispatcher:
                 continue
             until = self.clock() + timedelta(seconds=self.config.lease)
             try:
-                await self.store.extend_leases(held, worker=self.worker, until=until)
+                await self.store.outbox.extend_leases(held, worker=self.worker, until=until)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database went away for a moment: the next turn retries
@@ -426,7 +470,7 @@ class Dispatcher:
         if now - self._last_purge >= 3600.0:
             self._last_purge = now
             before = self.clock() - timedelta(days=self.config.keep_days)
-            purged = await self.store.purge_deliveries(before=before)
+            purged = await self.store.outbox.purge_deliveries(before=before)
             if purged:
                 logger.info("purged %d finished deliveries older than %d days",
                             purged, self.config.keep_days)

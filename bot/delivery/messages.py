@@ -57,7 +57,7 @@ class Renderer:
         if report_id in self._reports:
             self._reports.move_to_end(report_id)
             return self._reports[report_id]
-        stored = await self.store.get_report(report_id)
+        stored = await self.store.reports.get(report_id)
         self._remember(self._reports, report_id, stored)
         return stored
 
@@ -107,7 +107,7 @@ class Renderer:
                 more=max(total - len(payload["reports"]), 0),
             )
         if row.kind == "broadcast" and row.broadcast_id is not None:
-            text = await self.store.get_broadcast(row.broadcast_id)
+            text = await self.store.outbox.get_broadcast(row.broadcast_id)
             if text is None:
                 raise Rejected(f"broadcast {row.broadcast_id} no longer exists")
             return render_reply("delivery_broadcast", text=text)

@@ -134,7 +134,7 @@ class Refusals:
         """Count a strike; True if the chat's subscriber went inactive with it."""
         self._struck.add(chat_id)
         try:
-            inactive = await self.store.strike_chat(
+            inactive = await self.store.outbox.strike_chat(
                 self.channel, chat_id, limit=self.strikes, error=error,
                 delivery_id=delivery_id, due=due,
             )
@@ -152,7 +152,7 @@ class Refusals:
             return
         self._struck.discard(chat_id)
         try:
-            await self.store.clear_chat_strikes(self.channel, chat_id)
+            await self.store.outbox.clear_chat_strikes(self.channel, chat_id)
         except Exception as exc:
             logger.warning("%s chat %s: could not clear strikes: %s", self.channel, chat_id, exc)
 

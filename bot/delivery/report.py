@@ -48,8 +48,8 @@ async def deliveries_report(
     store: Store, now: datetime, *, failed: int = 0, as_json: bool = False
 ) -> str:
     """The outbox's state at `now` (bot.app opens the store and reads the clock)."""
-    stats = await store.delivery_stats(now=now)
-    rows = await store.failed_deliveries(limit=failed) if failed > 0 else []
+    stats = await store.outbox.delivery_stats(now=now)
+    rows = await store.outbox.failed_deliveries(limit=failed) if failed > 0 else []
     if as_json:
         return json.dumps(
             {"stats": stats.model_dump(mode="json"),

@@ -2,7 +2,7 @@
 
 Correctness lives in `run_due(now)`, which a test calls with any `now`: for every daily or
 weekly schedule it computes the latest roundup time at or before `now` (after the schedule
-was chosen) and queues that roundup unless it was queued already (`Store.queue_roundup`
+was chosen) and queues that roundup unless it was queued already (`store.outbox.queue_roundup`
 moves the schedule's `last_slot` forward first, so two processes, or a catch-up run and a
 timed run, never queue one roundup twice). A process that was down at 07:00 therefore sends
 the 07:00 roundup when it starts.
@@ -24,9 +24,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.schedule import Mode, Schedule, latest_slot
-from bot.storage import Store
+from bot.storage import Signal, Store
 from bot.storage.outbox import ScheduleRow
-from bot.storage.watches import release_held
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +68,12 @@ class RoundupPlanner:
         clock: Callable[[], datetime],
         *,
         max_reports: int = 30,
+        schedule_signal: Signal | None = None,
     ) -> None:
         self.store = store
+        self.schedule_signal = (
+            schedule_signal if schedule_signal is not None else store.schedule_signal
+        )
         self.timezone = timezone
         self.clock = clock
         self.max_reports = max_reports
@@ -82,17 +85,17 @@ class RoundupPlanner:
         """Queue every roundup due at or before `now` and not queued yet; returns how many."""
         local = now.astimezone(self.timezone)
         queued = 0
-        for row in await self.store.roundup_schedules():
+        for row in await self.store.outbox.roundup_schedules():
             slot = latest_slot(_schedule(row), local)
             if slot is None or slot < row.since:
                 continue
             if row.last_slot is not None and slot <= row.last_slot:
                 continue
-            queued += await self.store.queue_roundup(
+            queued += await self.store.outbox.queue_roundup(
                 row.subscriber_id, slot, now=now, max_reports=self.max_reports
             )
             # Indicator watch lines held for this roundup go out with it (issue 13).
-            queued += await release_held(self.store, row.subscriber_id, slot=slot, now=now)
+            queued += await self.store.watches.release_held(row.subscriber_id, slot=slot, now=now)
         if queued:
             logger.info("queued %d roundups due at %s", queued, local.strftime("%Y-%m-%d %H:%M"))
         return queued
@@ -111,11 +114,11 @@ class RoundupPlanner:
         self.scheduler = AsyncIOScheduler(timezone=self.timezone)
         await self.sync_jobs()
         self.scheduler.start()
-        self.store.add_schedule_listener(self._schedules_changed)
+        self.schedule_signal.listen(self._schedules_changed)
         await self.fire()
 
     async def stop(self) -> None:
-        self.store.remove_schedule_listener(self._schedules_changed)
+        self.schedule_signal.unlisten(self._schedules_changed)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.scheduler = None
@@ -127,7 +130,7 @@ class RoundupPlanner:
     async def sync_jobs(self) -> dict[str, CronTrigger]:
         """One job per distinct roundup time in the database; others removed."""
         wanted: dict[str, CronTrigger] = {}
-        for row in await self.store.roundup_schedules():
+        for row in await self.store.outbox.roundup_schedules():
             schedule = _schedule(row)
             trigger = trigger_for(schedule, self.timezone)
             if trigger is not None:

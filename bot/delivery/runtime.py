@@ -38,7 +38,7 @@ from bot.delivery.sender import ChannelLimits, Sender
 from bot.delivery.telegram import TelegramSender
 from bot.delivery.zalo import ZaloSender
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import Signal, Store
 from bot.zalo_api import ZaloBotClient
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def delivery_config(settings: Settings) -> DeliveryConfig:
         retry_base=settings.delivery_retry_seconds,
         blocked_retry=settings.delivery_blocked_retry_seconds,
         keep_days=settings.delivery_keep_days,
+        failure_backoff_max=settings.delivery_failure_backoff_max_seconds,
     )
 
 
@@ -100,18 +101,21 @@ class DeliveryRuntime:
     """The dispatcher and the planner of one process, started and stopped together."""
 
     def __init__(
-        self, store: Store, ports: Mapping[str, OutboundPort], settings: Settings, clock: Clock
+        self, store: Store, ports: Mapping[str, OutboundPort], settings: Settings, clock: Clock,
+        *, outbox_signal: Signal | None = None, schedule_signal: Signal | None = None,
     ) -> None:
         self.store = store
         self.dispatcher = Dispatcher(
             store, ports.values(), Renderer(store, settings.tz), delivery_config(settings),
-            clock=clock,
+            clock=clock, signal=outbox_signal,
         )
-        self.planner = RoundupPlanner(store, settings.tz, clock)
+        self.planner = RoundupPlanner(
+            store, settings.tz, clock, schedule_signal=schedule_signal
+        )
 
     async def start(self) -> None:
         if self.store.dialect == "sqlite":
-            released = await self.store.release_all_leases()
+            released = await self.store.outbox.release_all_leases()
             if released:
                 logger.info("released %d deliveries claimed before a crash", released)
         await self.dispatcher.start()
@@ -201,15 +205,23 @@ async def open_ports(
 async def delivery_running(
     settings: Settings, store: Store, clock: Clock, *,
     ports: Mapping[str, OutboundPort] | None = None, telegram: bool = False, zalo: bool = False,
+    outbox_signal: Signal | None = None, schedule_signal: Signal | None = None,
 ) -> AsyncIterator[DeliveryRuntime]:
     """Run deliveries through `ports` while the block runs (or through ports of their own
-    for the channels named, when none are given)."""
+    for the channels named, when none are given). The signals (default: the store's) wake
+    the dispatcher and the roundup planner when this process queues or reschedules."""
     if ports is None:
         async with open_ports(settings, store, telegram=telegram, zalo=zalo) as opened:
-            async with delivery_running(settings, store, clock, ports=opened) as runtime:
+            async with delivery_running(
+                settings, store, clock, ports=opened, outbox_signal=outbox_signal,
+                schedule_signal=schedule_signal,
+            ) as runtime:
                 yield runtime
         return
-    runtime = DeliveryRuntime(store, ports, settings, clock)
+    runtime = DeliveryRuntime(
+        store, ports, settings, clock, outbox_signal=outbox_signal,
+        schedule_signal=schedule_signal,
+    )
     await runtime.start()
     try:
         yield runtime

@@ -5,7 +5,8 @@
     result = await ingestor.run_source("baothainguyen")
 
 Modules: `http` (fetching with caps and conditional GET), `feeds`, `links` (list pages),
-`article` (extraction), `dedupe` (near-duplicates), `leaders` (learning), `pipeline`
-(rounds), `scheduler`. The `[[sources]]` model is configuration (bot.source_config), what
-counts as a meeting report is the core's (bot.core.relevance), decoding is bot.documents'.
+`article` (extraction), `leaders` (learning), `pipeline` (rounds), `scheduler`. Near-duplicates
+are the storage's (bot.storage.dedupe), the `[[sources]]` model is configuration
+(bot.source_config), what counts as a meeting report is the core's (bot.core.relevance),
+decoding is bot.documents'.
 """

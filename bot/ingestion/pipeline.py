@@ -2,9 +2,10 @@
 
 For every item a source offers (a file, a feed entry's article, a list page's link):
 
-    fetch -> decode -> extract the article -> is it a meeting report? -> near-duplicate?
-          -> bot.core.ingest.ingest_text (digest, store, queue for subscribers: one door
-             for every way a report comes in) -> signature, leaders learnt
+    fetch -> decode -> extract the article -> is it a meeting report?
+          -> bot.core.ingest.ingest_text (digest; store unless it repeats a stored report
+             word for word or nearly, bot.storage.intake; queue for subscribers: one door
+             for every way a report comes in) -> leaders learnt
 
 and what became of it is recorded against the source (`source_items`), so it is never
 fetched twice and `bantin sources` / `/sources` can say why something was skipped, in
@@ -35,21 +36,13 @@ from bot.documents import REPORT_SUFFIXES, DocumentError, document_text
 from bot.documents.charset import decode_markup
 from bot.ingestion import reasons
 from bot.ingestion.article import Article, extract_article
-from bot.ingestion.dedupe import (
-    MAX_DISTANCE,
-    band_keys,
-    distance,
-    same_report,
-    simhash,
-    to_signed,
-    to_unsigned,
-)
 from bot.ingestion.feeds import FeedEntry, FeedError, parse_feed
 from bot.ingestion.http import Fetched, Fetcher, FetchError, NotModified
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links, canonical_url
 from bot.ingestion.reasons import Reason
 from bot.source_config import SourceConfig, SourceKind
+from bot.storage import Duplicate
 from bot.storage.sources import SourceSetting, SourceState
 
 logger = logging.getLogger(__name__)
@@ -172,7 +165,7 @@ class Ingestor:
 
     async def sync(self) -> None:
         """Record the configured sources in the store (new, changed, removed)."""
-        await self.services.store.sync_sources(
+        await self.services.store.sources.sync(
             [setting(s) for s in self.sources.values()], now=self.services.clock()
         )
 
@@ -195,7 +188,7 @@ class Ingestor:
 
     async def poll(self, name: str) -> RoundResult:
         """A scheduled round: skipped while the source backs off after failures."""
-        state = await self.services.store.source_state(name)
+        state = await self.services.store.sources.state(name)
         now = self.services.clock()
         if state is not None and state.next_attempt_at and now < state.next_attempt_at:
             return RoundResult(name, backing_off_until=state.next_attempt_at)
@@ -204,7 +197,7 @@ class Ingestor:
     async def run_source(self, name: str, *, progress: Progress | None = None) -> RoundResult:
         """One round now, whatever the backoff; never raises for the source's faults."""
         config = self.sources[name]
-        state = await self.services.store.source_state(name)
+        state = await self.services.store.sources.state(name)
         progress = progress or Progress()
         result = RoundResult(name)
         validators: tuple[str | None, str | None] = (None, None)
@@ -228,7 +221,7 @@ class Ingestor:
         if not result.failed:
             # Items that failed for good are recorded as the last error, without a backoff.
             problem = result.summary() if result.problems else None
-            await store.record_round(
+            await store.sources.record_round(
                 config.name,
                 now=now,
                 error=None,
@@ -240,13 +233,13 @@ class Ingestor:
                 item_error_vi=problem.vi if problem else None,
             )
             return
-        state = await store.source_state(config.name)
+        state = await store.sources.state(config.name)
         failures = (state.failures if state else 0) + 1
         until = now + backoff(config.interval_minutes, failures)
         summary = result.summary()
         # Validators are kept from the last good round, so the next one fetches the listing
         # again and retries what failed instead of hearing "304 Not Modified".
-        await store.record_round(
+        await store.sources.record_round(
             config.name, now=now, error=summary.en, error_vi=summary.vi, next_attempt_at=until,
             keep_validators=True,
         )
@@ -272,7 +265,7 @@ class Ingestor:
             relative = path.relative_to(folder).as_posix()
             digest = hashlib.sha256(data or b"").hexdigest()[:16]
             keyed.append((f"{relative}#{digest}", path, data))
-        seen = await self.services.store.seen_items(config.name, [k for k, _, _ in keyed])
+        seen = await self.services.store.sources.seen_items(config.name, [k for k, _, _ in keyed])
         fresh = [(k, p, d) for k, p, d in keyed if k not in seen or seen[k].status not in FINAL]
         progress.total(config.name, len(fresh))
         for key, path, data in fresh:
@@ -313,7 +306,7 @@ class Ingestor:
         self, config: SourceConfig, result: RoundResult, progress: Progress
     ) -> None:
         url = canonical_url(config.location)
-        seen = await self.services.store.seen_items(config.name, [url])
+        seen = await self.services.store.sources.seen_items(config.name, [url])
         if url in seen and seen[url].status in FINAL:
             progress.total(config.name, 0)
             return
@@ -351,7 +344,7 @@ class Ingestor:
             targets = await self._page_targets(config, answer, result)
         if result.error:
             return None, None
-        seen = await self.services.store.seen_items(config.name, [key for key, _, _, _ in targets])
+        seen = await self.services.store.sources.seen_items(config.name, [key for key, _, _, _ in targets])
         fresh = [t for t in targets if t[0] not in seen or seen[t[0]].status not in FINAL]
         fresh = fresh[: config.max_items]
         progress.total(config.name, len(fresh))
@@ -452,7 +445,7 @@ class Ingestor:
     ) -> ItemOutcome:
         if exc.lasting:
             return await self._finish(config, key, "failed", exc.why, url=key, title=title)
-        seen = await self.services.store.seen_items(config.name, [key])
+        seen = await self.services.store.sources.seen_items(config.name, [key])
         attempts = seen[key].attempts + 1 if key in seen else 1
         if attempts >= MAX_ATTEMPTS:
             reason = reasons.gave_up(exc.why, attempts)
@@ -487,18 +480,6 @@ class Ingestor:
                 )
         province = province or config.province
         async with self._ingesting:
-            near = await self._near_duplicate(text)
-            if near is not None:
-                await self.services.store.add_report_source(near, label, now=self.services.clock())
-                return await self._finish(
-                    config,
-                    key,
-                    "duplicate",
-                    reasons.near_duplicate(near),
-                    url=url,
-                    title=title,
-                    report_id=near,
-                )
             result = await ingest_text(
                 self.services, text, source=label, province_hint=province, force=force,
                 push=push,
@@ -510,20 +491,20 @@ class Ingestor:
                     why = Reason(why.en, f"không phải báo cáo hội nghị: {why.vi}")
                 return await self._finish(config, key, status, why, url=url, title=title)
             assert result.report_id is not None and result.report is not None
-            await self._sign(result.report_id, text)
             if result.outcome is Outcome.DUPLICATE:
+                near = result.duplicate is Duplicate.NEAR
                 return await self._finish(
                     config,
                     key,
                     "duplicate",
-                    reasons.same_text(result.report_id),
+                    (reasons.near_duplicate if near else reasons.same_text)(result.report_id),
                     url=url,
                     title=title,
                     report_id=result.report_id,
                 )
         facts = learnt_facts(result.report, source=label)
         if facts:
-            added = await self.services.store.add_leaders(facts, report_id=result.report_id)
+            added = await self.services.store.leaders.add(facts, report_id=result.report_id)
             logger.info("report %d: %d leader facts learnt", result.report_id, added)
         if result.quiet is Quiet.OLD:
             note = reasons.stored_quietly(
@@ -561,7 +542,7 @@ class Ingestor:
     ) -> ItemOutcome:
         en = reason.en if reason else None
         vi = reason.vi if reason else None
-        await self.services.store.record_item(
+        await self.services.store.sources.record_item(
             config.name,
             key,
             status=status,
@@ -578,39 +559,6 @@ class Ingestor:
             logger.info("source %s: skipped %s: %s", config.name, url or key, en)
         return ItemOutcome(key, status, en, report_id, url, title, reason_vi=vi)
 
-    # --- near-duplicates --------------------------------------------------------------------
-
-    async def _sign(self, report_id: int, text: str) -> None:
-        signature = simhash(text)
-        await self.services.store.save_signature(
-            report_id, to_signed(signature), band_keys(signature)
-        )
-
-    async def _backfill_signatures(self) -> None:
-        """Sign reports stored through other doors (CLI, chat uploads, seeds)."""
-        store = self.services.store
-        while batch := await store.unsigned_reports(limit=200):
-            for report_id, text in batch:
-                await self._sign(report_id, text)
-
-    async def _near_duplicate(self, text: str) -> int | None:
-        """The stored report this text is a repost of, if any."""
-        await self._backfill_signatures()
-        signature = simhash(text)
-        candidates = await self.services.store.signature_candidates(band_keys(signature))
-        close = sorted(
-            (distance(signature, to_unsigned(stored)), report_id)
-            for report_id, stored in candidates
-            if distance(signature, to_unsigned(stored)) <= MAX_DISTANCE
-        )
-        if not close:
-            return None
-        texts = await self.services.store.report_texts([report_id for _, report_id in close])
-        for _, report_id in close:
-            if report_id in texts and same_report(text, texts[report_id]):
-                return report_id
-        return None
-
     # --- an admin's URL ---------------------------------------------------------------------
 
     async def ingest_url(
@@ -621,17 +569,17 @@ class Ingestor:
         the "manual" source; a configured source on the same site lends its province."""
         url = canonical_url(url)
         store = self.services.store
-        states = await store.source_states()
+        states = await store.sources.states()
         province = province or _province_for(url, states)
         config = self._manual_config()
-        await store.ensure_source(setting(config), now=self.services.clock())
+        await store.sources.ensure(setting(config), now=self.services.clock())
         outcome = await self._article_item(
             config, url, title=None, force=force, province=province, push=push
         )
         stored = outcome.status == "stored"
-        for item in await store.items_for_url(url):
+        for item in await store.sources.items_for_url(url):
             if item.source != config.name:
-                await store.record_item(
+                await store.sources.record_item(
                     item.source,
                     item.key,
                     status=outcome.status,

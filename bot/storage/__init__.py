@@ -1,16 +1,20 @@
-"""Persistent storage for the bot: reports, figures, subscribers, leaders.
+"""Persistent storage for the bot: reports, figures, subscribers, leaders, the outbox.
 
 SQLAlchemy 2 (async) over SQLite (aiosqlite, one file, the default) or PostgreSQL (asyncpg),
-through one code path; the schema is migrated with Alembic when the store connects.
+through one code path; the schema is migrated with Alembic when the database is opened.
 
     store = await Store.connect("data/bantin.db")
-    added = await store.add_report(text=text, report=report, source=url, now=now)
+    added = await store.reports.add(text=text, report=report, source=url, now=now)
     await store.close()
+
+`Store` is a facade over one `Database` and a repository per concern (bot.storage.store).
 """
 
+from bot.storage.database import Database, DatabaseUnavailable, database_problem
 from bot.storage.engine import database_url, safe_url
 from bot.storage.records import (
     AddedReport,
+    Duplicate,
     FigureRow,
     ListingPage,
     ReportListing,
@@ -19,16 +23,23 @@ from bot.storage.records import (
     StoreStats,
     Subscriber,
 )
-from bot.storage.reports import content_hash
+from bot.storage.report_rows import content_hash
+from bot.storage.signal import OutboxSignal, ScheduleSignal, Signal
 from bot.storage.sources import SourceItem, SourceSetting, SourceState
 from bot.storage.store import Store
 
 __all__ = [
     "AddedReport",
+    "Database",
+    "DatabaseUnavailable",
+    "Duplicate",
     "FigureRow",
     "ListingPage",
+    "OutboxSignal",
     "ReportListing",
+    "ScheduleSignal",
     "SearchPage",
+    "Signal",
     "SourceItem",
     "SourceSetting",
     "SourceState",
@@ -37,6 +48,7 @@ __all__ = [
     "StoredReport",
     "Subscriber",
     "content_hash",
+    "database_problem",
     "database_url",
     "safe_url",
 ]

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
+from bot.storage.base import Repository, count, insert_ignoring_duplicate
 from bot.storage.records import Subscriber
 from bot.storage.tables import CHANNELS, subscribers, subscriptions
 from digest.normalize import fold
@@ -79,8 +79,8 @@ async def _row(
     return None if found is None else (found.id, bool(found.excluded))
 
 
-class AudienceQueries(StoreBase):
-    async def upsert_subscriber(
+class AudienceRepository(Repository):
+    async def upsert(
         self,
         channel: str,
         chat_id: str,
@@ -132,7 +132,7 @@ class AudienceQueries(StoreBase):
         assert found is not None
         return found
 
-    async def get_subscriber(self, channel: str, chat_id: str) -> Subscriber | None:
+    async def get(self, channel: str, chat_id: str) -> Subscriber | None:
         async with self._read() as conn:
             return await _find(conn, *_by_chat(channel, str(chat_id)))
 
@@ -265,7 +265,7 @@ class AudienceQueries(StoreBase):
             found: list[str | None] = list(provinces)
         return sorted(found, key=lambda p: (p is not None, fold(p or ""), p or ""))
 
-    async def subscribers_for_province(self, province_current: str | None) -> list[Subscriber]:
+    async def for_province(self, province_current: str | None) -> list[Subscriber]:
         """Active subscribers following this province (by name, or through every province
         without excluding it)."""
         statement = (
@@ -276,7 +276,7 @@ class AudienceQueries(StoreBase):
         async with self._read() as conn:
             return [_subscriber(row) for row in await conn.execute(statement)]
 
-    async def count_subscribers(self, *, active_only: bool = True) -> int:
+    async def count(self, *, active_only: bool = True) -> int:
         where = [subscribers.c.active] if active_only else []
         async with self._read() as conn:
             return await count(conn, subscribers, *where)

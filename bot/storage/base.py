@@ -1,4 +1,4 @@
-"""The connection handling every part of the store shares: short read and write transactions."""
+"""What every repository shares: the database it reads and writes through, and two helpers."""
 
 from __future__ import annotations
 
@@ -8,41 +8,35 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.engine import WRITE_OPTION
+from bot.storage.database import Database
 
 
-class StoreBase:
-    """Owns the engine; subclasses add the queries."""
+class Repository:
+    """One concern's queries over the shared `Database`; each method is its own short
+    transaction and returns frozen pydantic values (bot.storage.records), never ORM rows."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     @property
     def dialect(self) -> str:
         """'sqlite' or 'postgresql'."""
-        return self._engine.dialect.name
+        return self.database.dialect
 
-    def __repr__(self) -> str:  # the engine's repr masks the password too; be explicit
+    def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.dialect}>"
-
-    async def close(self) -> None:
-        await self._engine.dispose()
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that only reads (a consistent snapshot across its queries)."""
-        async with self._engine.connect() as conn, conn.begin():
+        async with self.database.read() as conn:
             yield conn
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that writes; on SQLite it takes the write lock at BEGIN."""
-        async with self._engine.connect() as conn:
-            await conn.execution_options(**{WRITE_OPTION: True})
-            async with conn.begin():
-                yield conn
+        async with self.database.write() as conn:
+            yield conn
 
 
 async def insert_ignoring_duplicate(conn: AsyncConnection, statement: sa.Insert) -> bool:

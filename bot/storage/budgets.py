@@ -5,7 +5,6 @@ under a lock, hands it with the database's own clock to a pure function chosen b
 caller, and writes back what the function returns, all in one short transaction. Every
 process therefore sees one clock (the database's, never its own wall clock) and one state.
 
-Mixed into `Store`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
-from bot.storage.base import StoreBase
+from bot.storage.base import Repository
 from bot.storage.tables import send_budgets
 
 T = TypeVar("T")
@@ -40,8 +39,8 @@ class BudgetRow(BaseModel):
 BudgetChange = Callable[[BudgetRow, float], tuple[BudgetRow, T]]
 
 
-class BudgetQueries(StoreBase):
-    async def change_send_budget(self, name: str, change: BudgetChange[T]) -> tuple[T, float]:
+class BudgetRepository(Repository):
+    async def change(self, name: str, change: BudgetChange[T]) -> tuple[T, float]:
         """Apply `change(row, now)` to the budget `name` under a row lock; returns what the
         change returned besides the new row, and `now` (the database clock, epoch seconds).
 

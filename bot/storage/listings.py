@@ -6,7 +6,8 @@ query), which `StoredReport` carries for the full digest. `ReportListing` holds 
 list shows, read from plain columns (`reports.day`/`month`: migration 0009).
 
 `find_matches` is the search itself (which reports, how many), shared by the listing and by
-`ReportQueries.search_page`.
+`ReportRepository.search_page`; `ListingRepository` is the store's `listings`
+(bot.storage.store).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.base import StoreBase
+from bot.storage.base import Repository
 from bot.storage.records import ListingPage, ReportListing
 from bot.storage.search import (
     SEARCH_PLANNER_SETTINGS,
@@ -81,9 +82,11 @@ async def find_matches(
     return [], 0, not fallback
 
 
-class ListingQueries(StoreBase):
-    async def search_listing(self, query: str, *, limit: int = 5, offset: int = 0) -> ListingPage:
-        """`search_page` for a list: the same reports, as listings."""
+class ListingRepository(Repository):
+    """Search results as listings: what a list shows, without any report's JSON."""
+
+    async def search(self, query: str, *, limit: int = 5, offset: int = 0) -> ListingPage:
+        """`reports.search_page` for a list: the same reports, as listings."""
         parsed = parse_query(query)
         if not parsed or limit <= 0:
             return ListingPage(reports=[], total=0, all_words=True)

@@ -1,9 +1,9 @@
 """The delivery outbox and subscriber schedules (issue 4): what must be sent, to whom, when.
 
 Every message to send is a row of `deliveries`, written in the transaction that creates its
-cause: `add_report_and_queue` stores a report and queues its digest for every subscriber in
-instant mode in one transaction (a crash cannot leave a stored report that nobody will
-receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
+cause: `ReportRepository.add(queue=True)` stores a report and queues its digest for every
+subscriber in instant mode in one transaction (a crash cannot leave a stored report that
+nobody will receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
 daily or weekly roundup. The unique (subscriber, dedup_key) and (report, subscriber) keys make
 queuing idempotent, so any process may queue (the CLI, the ingestion scheduler, a chat).
 
@@ -15,27 +15,27 @@ they expire, then its rows are claimed again. Only the oldest unfinished row of 
 subscriber can be claimed (the "head of the line"), which keeps each chat's messages in
 order across processes.
 
-Mixed into `Store`; every method is its own short transaction, like the rest of the store.
+Every method is its own short transaction. Queuing notifies the `OutboxSignal` it was built
+with (bot.storage.signal), which the dispatcher of the same process listens to.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.audience import follows
-from bot.storage.base import StoreBase, count
-from bot.storage.records import AddedReport
-from bot.storage.reports import _record_source, _report_id_for_hash, content_hash
+from bot.storage.base import Repository, count
+from bot.storage.database import Database
+from bot.storage.signal import Signal
 from bot.storage.tables import (
     UTCDateTime,
     broadcasts,
@@ -45,7 +45,6 @@ from bot.storage.tables import (
     subscribers,
     subscriptions,
 )
-from digest.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -256,55 +255,17 @@ def _error_text(error: str | None) -> str | None:
 # --- the queries ------------------------------------------------------------------------------
 
 
-class OutboxQueries(StoreBase):
-    # --- in-process wake-ups ----------------------------------------------------------------
-
-    def add_outbox_listener(self, callback: Callable[[], None]) -> None:
-        """Call `callback` (synchronously, cheaply) whenever this store queued new rows."""
-        self.__dict__.setdefault("_outbox_listeners", []).append(callback)
-
-    def remove_outbox_listener(self, callback: Callable[[], None]) -> None:
-        listeners = self.__dict__.get("_outbox_listeners", [])
-        if callback in listeners:
-            listeners.remove(callback)
+class OutboxRepository(Repository):
+    def __init__(self, database: Database, signal: Signal, schedule_signal: Signal) -> None:
+        super().__init__(database)
+        self.signal = signal  # new rows were queued (the dispatcher listens)
+        self.schedule_signal = schedule_signal  # a schedule changed (the roundups listen)
 
     def _outbox_changed(self, queued: int) -> None:
-        if queued <= 0:
-            return
-        for callback in list(self.__dict__.get("_outbox_listeners", [])):
-            try:
-                callback()
-            except Exception:  # a listener must never undo a committed write
-                logger.exception("outbox listener failed")
+        if queued > 0:
+            self.signal.notify()
 
     # --- queuing ----------------------------------------------------------------------------
-
-    async def add_report_and_queue(
-        self, *, text: str, report: Report, source: str | None, now: datetime
-    ) -> tuple[AddedReport, int]:
-        """`add_report`, and in the same transaction queue the new report's digest for its
-        subscribers; returns the report and how many deliveries were queued."""
-        digest = content_hash(text)
-        try:
-            async with self._write() as conn:
-                existing = await _report_id_for_hash(conn, digest)
-                if existing is not None:
-                    await _record_source(conn, existing, source, now)
-                    return AddedReport(report_id=existing, created=False), 0
-                report_id = await self._insert_report(  # type: ignore[attr-defined]
-                    conn, digest, text, report, source, now
-                )
-                queued = await _queue_report(
-                    conn, self.dialect, report_id, report.province_current, now
-                )
-        except IntegrityError:
-            # Another writer stored the same text first: it queued the deliveries too.
-            added = await self.add_report(  # type: ignore[attr-defined]
-                text=text, report=report, source=source, now=now
-            )
-            return added, 0
-        self._outbox_changed(queued)
-        return AddedReport(report_id=report_id, created=True), queued
 
     async def queue_report(self, report_id: int, *, now: datetime | None = None) -> int:
         """Queue a stored report's digest for its subscribers (again: rows already queued
@@ -451,18 +412,8 @@ class OutboxQueries(StoreBase):
                     )
                 )
         self._outbox_changed(queued)
-        for callback in list(self.__dict__.get("_schedule_listeners", [])):
-            callback()
+        self.schedule_signal.notify()
         return queued
-
-    def add_schedule_listener(self, callback: Callable[[], None]) -> None:
-        """Call `callback` whenever a schedule changed through this store."""
-        self.__dict__.setdefault("_schedule_listeners", []).append(callback)
-
-    def remove_schedule_listener(self, callback: Callable[[], None]) -> None:
-        listeners = self.__dict__.get("_schedule_listeners", [])
-        if callback in listeners:
-            listeners.remove(callback)
 
     async def roundup_schedules(self) -> list[ScheduleRow]:
         """Daily and weekly schedules of active subscribers."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -13,9 +14,18 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Duplicate(StrEnum):
+    """Why a report was not stored again (bot.storage.intake)."""
+
+    SAME_TEXT = "same_text"  # the same text, give or take spacing and composed letters
+    NEAR = "near"  # the same report with a masthead, headline or line breaks changed
+
+
 class AddedReport(_Record):
-    report_id: int
-    created: bool  # False: the same text was stored before (the new source was recorded)
+    report_id: int  # the new report, or the stored one it repeats
+    created: bool  # False: stored before (the new source was recorded on it)
+    duplicate: Duplicate | None = None  # why it was not stored again
+    queued: int = 0  # deliveries queued for subscribers in the same transaction
 
 
 class StoredReport(_Record):

@@ -1,46 +1,28 @@
-"""Reports: storing them once per text, reading them back, their figures, and search."""
+"""Reports: storing them once (bot.storage.intake), reading them back, their figures, search."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bounds import MAX_ROW_ID
-from bot.storage.base import StoreBase, count, insert_ignoring_duplicate
+from bot.storage import intake
+from bot.storage.base import Repository, count, insert_ignoring_duplicate
+from bot.storage.database import Database
 from bot.storage.listings import find_matches
 from bot.storage.records import AddedReport, FigureRow, SearchPage, StoredReport
 from bot.storage.search import parse_query
+from bot.storage.signal import Signal
 from bot.storage.tables import figures, latest_figures, report_sources, reports
 from digest.models import Figure, Report
-from digest.normalize import fold, normalize_text
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the normalised text: the same article re-fetched or re-spaced is one report.
-
-    >>> content_hash("Hội nghị  Tỉnh uỷ") == content_hash("Hội nghị Tỉnh ủy")
-    True
-    """
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-def folded_for_search(title: str | None, text: str) -> str:
-    """The title and text, folded, as the full-text index sees them.
-
-    >>> folded_for_search("Thu ngân sách", "Đạt 60,1% kế hoạch")
-    'thu ngan sach\\ndat 60,1% ke hoach'
-    """
-    return fold(normalize_text(f"{title or ''}\n{text}"))
-
 
 _REPORT_COLUMNS = (
     reports.c.id,
@@ -60,20 +42,6 @@ _REPORT_COLUMNS = (
 _NEWEST_FIRST = (reports.c.sort_date.desc(), reports.c.id.desc())
 
 
-def sort_date(report: Report, now: datetime) -> date:
-    """The day a report sorts by: its meeting's date when the text states the year, else the
-    day it was received (`now`, in the caller's zone).
-
-    >>> from datetime import UTC
-    >>> sort_date(Report.model_validate_json(
-    ...     '{"title": null, "province": null, "date": null, "day": 27, "month": 6,'
-    ...     ' "meeting_kind": "bch", "meeting": {"kind": "bch"}, "period": null}'),
-    ...     datetime(2026, 12, 3, 8, tzinfo=UTC)).isoformat()
-    '2026-12-03'
-    """
-    return report.date if report.date is not None else now.date()
-
-
 def load_report(raw: str) -> Report:
     """A stored report's JSON as a Report, also when written before the engine stopped
     inventing years (migration 0007 rewrites those rows; a row written by an old process
@@ -89,49 +57,6 @@ def load_report(raw: str) -> Report:
     if not year_known:
         data["date"] = None
     return Report.model_validate(data)
-
-
-def _figure_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
-    rows = []
-    for kind, items in (("result", report.figures), ("target", report.targets)):
-        for position, figure in enumerate(items):
-            rows.append(
-                {
-                    "report_id": report_id,
-                    "kind": kind,
-                    "position": position,
-                    "indicator": figure.indicator,
-                    "province_current": report.province_current,
-                    "date": report.date,
-                    "value": figure.value,
-                    "unit": figure.unit,
-                    "pct_of_plan": figure.pct_of_plan,
-                    "yoy_pct": figure.yoy_pct,
-                    "figure_json": figure.model_dump_json(),
-                }
-            )
-    return rows
-
-
-async def _report_id_for_hash(conn: AsyncConnection, digest: str) -> int | None:
-    return await conn.scalar(sa.select(reports.c.id).where(reports.c.content_hash == digest))
-
-
-async def _record_source(
-    conn: AsyncConnection, report_id: int, source: str | None, now: datetime
-) -> None:
-    if not source:
-        return
-    known = await conn.scalar(
-        sa.select(sa.literal(1)).where(
-            report_sources.c.report_id == report_id, report_sources.c.source == source
-        )
-    )
-    if known is None:
-        await insert_ignoring_duplicate(
-            conn,
-            sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
-        )
 
 
 async def _sources(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -212,67 +137,6 @@ def _figure_row_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
     )
 
 
-def _latest_rows(
-    rows: Iterable[dict[str, Any]], province: str | None, day: date
-) -> list[dict[str, Any]]:
-    """The `latest_figures` candidates of one report: its first figure per (indicator, kind),
-    where both the indicator and the province are known; in key order, so that concurrent
-    writers lock summary rows in the same order (PostgreSQL would otherwise see deadlocks).
-    `province`: the province that reported, as it was then; `day`: the report's `sort_date`.
-
-    >>> rows = [
-    ...     dict(report_id=7, date=None, province_current="Huế", indicator=i, kind=k, position=p)
-    ...     for i, k, p in [("grdp", "result", 0), ("grdp", "result", 1), (None, "result", 2),
-    ...                     ("grdp", "target", 0)]
-    ... ]
-    >>> [(r["kind"], r["position"]) for r in _latest_rows(rows, "Huế", date(2025, 1, 2))]
-    [('result', 0), ('target', 0)]
-    """
-    first: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        if row["indicator"] is None or row["province_current"] is None:
-            continue
-        key = (row["indicator"], row["kind"])
-        if key not in first or row["position"] < first[key]["position"]:
-            first[key] = row
-    return [
-        {
-            "indicator": row["indicator"],
-            "kind": row["kind"],
-            "province_current": row["province_current"],
-            "province": province or row["province_current"],
-            "report_id": row["report_id"],
-            "position": row["position"],
-            "date": day,
-        }
-        for _, row in sorted(first.items())
-    ]
-
-
-@functools.cache
-def _upsert_latest(dialect: str) -> sa.Insert:
-    """Insert a `latest_figures` row, or replace the stored one if it comes from an older
-    report: `sort_date DESC, report_id DESC`, the order the reads show reports in.
-
-    The condition sits in the upsert itself, so two writers storing reports of one province
-    at once on PostgreSQL cannot overwrite a newer row with an older one.
-    """
-    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
-    if module is None:
-        raise NotImplementedError(f"no upsert for {dialect}")
-    statement = module.insert(latest_figures)
-    new, old = statement.excluded, latest_figures.c
-    newer = sa.or_(
-        new.date > old.date,
-        sa.and_(new.date == old.date, new.report_id > old.report_id),
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[old.indicator, old.kind, old.province_current, old.province],
-        set_={"report_id": new.report_id, "position": new.position, "date": new.date},
-        where=newer,
-    )
-
-
 # One figure per report: no figure of the same indicator and kind comes before it.
 _EARLIER = figures.alias("earlier")
 _FIRST_IN_REPORT = ~sa.exists().where(
@@ -283,77 +147,58 @@ _FIRST_IN_REPORT = ~sa.exists().where(
 )
 
 
-class ReportQueries(StoreBase):
-    async def add_report(
-        self, *, text: str, report: Report, source: str | None, now: datetime,
-        quiet: bool = False,
-    ) -> AddedReport:
-        """Store a report unless the same text is stored already; record `source` either way.
+class ReportRepository(Repository):
+    """Reports in, reports out: `add` is the one way any report is stored."""
 
-        `quiet`: never pushed to subscribers, in digests or roundups (bot.core.ingest)."""
-        digest = content_hash(text)
+    def __init__(self, database: Database, outbox_signal: Signal) -> None:
+        super().__init__(database)
+        self.outbox_signal = outbox_signal
+        self._signed_all = False  # reports stored before signatures existed are signed once
+
+    async def add(
+        self, *, text: str, report: Report, source: str | None, now: datetime,
+        quiet: bool = False, queue: bool = False,
+    ) -> AddedReport:
+        """Store a report unless it is stored already, word for word or as a near-duplicate
+        (bot.storage.intake); record `source` on the stored one either way.
+
+        `queue`: in the same transaction, queue the new report's digest for its subscribers
+        (`AddedReport.queued`). `quiet`: never pushed, in digests or roundups (bot.core.ingest).
+        """
+        if not self._signed_all:
+            await intake.sign_unsigned(self.database)
+            self._signed_all = True
+        signature = await asyncio.to_thread(intake.signature, text)
         try:
             async with self._write() as conn:
-                existing = await _report_id_for_hash(conn, digest)
-                if existing is not None:
-                    await _record_source(conn, existing, source, now)
-                    return AddedReport(report_id=existing, created=False)
-                report_id = await self._insert_report(
-                    conn, digest, text, report, source, now, quiet=quiet
+                added = await intake.store_once(
+                    conn, self.dialect, text=text, report=report, source=source, now=now,
+                    quiet=quiet, queue=queue and not quiet, signature=signature,
                 )
-                return AddedReport(report_id=report_id, created=True)
         except IntegrityError:
-            # Another writer stored the same text between our look-up and our insert.
+            # Another writer stored the same text between our look-up and our insert (it
+            # queued the deliveries too): now the look-up finds it.
             async with self._write() as conn:
-                existing = await _report_id_for_hash(conn, digest)
-                if existing is None:
-                    raise
-                await _record_source(conn, existing, source, now)
-                return AddedReport(report_id=existing, created=False)
+                added = await intake.store_once(
+                    conn, self.dialect, text=text, report=report, source=source, now=now,
+                    quiet=quiet, queue=False, signature=signature, insert=False,
+                )
+        if added.queued:
+            self.outbox_signal.notify()
+        return added
 
-    async def _insert_report(
-        self,
-        conn: AsyncConnection,
-        digest: str,
-        text: str,
-        report: Report,
-        source: str | None,
-        now: datetime,
-        *,
-        quiet: bool = False,
-    ) -> int:
-        report_id: int = await conn.scalar(
-            sa.insert(reports)
-            .values(
-                content_hash=digest,
-                text=text,
-                title=report.title,
-                province=report.province,
-                province_current=report.province_current,
-                date=report.date,
-                sort_date=sort_date(report, now),
-                meeting_kind=report.meeting_kind.value,
-                period=report.period,
-                source=source,
-                report_json=report.model_dump_json(),
-                text_folded=folded_for_search(report.title, text),
-                created_at=now,
-                quiet=quiet,
-                day=report.day,
-                month=report.month,
+    async def add_source(self, report_id: int, source: str, *, now: datetime) -> bool:
+        """Record one more place a stored report was seen; False if known already."""
+        async with self._write() as conn:
+            exists = await conn.scalar(sa.select(reports.c.id).where(reports.c.id == report_id))
+            if exists is None:
+                raise KeyError(f"no report {report_id}")
+            return await insert_ignoring_duplicate(
+                conn,
+                sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
             )
-            .returning(reports.c.id)
-        )
-        rows = _figure_rows(report_id, report)
-        if rows:
-            await conn.execute(sa.insert(figures), rows)
-        latest = _latest_rows(rows, report.province, sort_date(report, now))
-        if latest:
-            await conn.execute(_upsert_latest(self.dialect), latest)
-        await _record_source(conn, report_id, source, now)
-        return report_id
 
-    async def get_report(self, report_id: int) -> StoredReport | None:
+    async def get(self, report_id: int) -> StoredReport | None:
         """The report with this id; None for an id no row can have (PostgreSQL's ids are
         32-bit: a larger number would be an error there, not "not found")."""
         if not 0 < report_id <= MAX_ROW_ID:
@@ -364,7 +209,7 @@ class ReportQueries(StoreBase):
             )
         return found[0] if found else None
 
-    async def latest_reports(
+    async def latest(
         self, *, province: str | None = None, limit: int = 5, offset: int = 0
     ) -> list[StoredReport]:
         """Newest first by `sort_date` (a report without a stated year by the day it was
@@ -390,7 +235,7 @@ class ReportQueries(StoreBase):
             found = await _stored(conn, statement) if total >= n else []
         return total, found[0] if found else None
 
-    async def count_reports(self, *, province: str | None = None) -> int:
+    async def count(self, *, province: str | None = None) -> int:
         where = [] if province is None else [reports.c.province_current == province]
         async with self._read() as conn:
             return await count(conn, reports, *where)
@@ -401,7 +246,7 @@ class ReportQueries(StoreBase):
         newest report.
 
         Figures of reports whose province is unknown are left out. Newest first.
-        Read from `latest_figures`, which add_report keeps up to date.
+        Read from `latest_figures`, which `add` keeps up to date.
         """
         latest = latest_figures.c
         statement = (
@@ -442,7 +287,7 @@ class ReportQueries(StoreBase):
         async with self._read() as conn:
             return [_figure_row(row) for row in await conn.execute(statement)]
 
-    async def search_reports(self, query: str, *, limit: int = 5) -> list[StoredReport]:
+    async def search(self, query: str, *, limit: int = 5) -> list[StoredReport]:
         """Reports matching every word of `query` (or, failing that, any), best first.
 
         Matching ignores case and diacritics. Any string is safe to pass. Of many matches,
@@ -451,7 +296,7 @@ class ReportQueries(StoreBase):
         return (await self.search_page(query, limit=limit)).reports
 
     async def search_page(self, query: str, *, limit: int = 5, offset: int = 0) -> SearchPage:
-        """A page of `search_reports`, with how many reports match in all. Quoted phrases
+        """A page of `search`, with how many reports match in all. Quoted phrases
         must match as phrases, and a query with one never falls back to any word."""
         parsed = parse_query(query)
         if not parsed or limit <= 0:

@@ -1,7 +1,5 @@
-"""Ingestion state: configured sources and their polling state, the items each source
-offered, and the SimHash signatures that find near-duplicate reports.
-
-Mixed into `Store`; every method is its own short transaction, like the rest of the store.
+"""Ingestion state: configured sources and their polling state, and the items each source
+offered. (Near-duplicate signatures belong to storing a report: bot.storage.intake.)
 """
 
 from __future__ import annotations
@@ -14,15 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
-from bot.storage.base import StoreBase, insert_ignoring_duplicate
-from bot.storage.tables import (
-    report_signature_bands,
-    report_signatures,
-    report_sources,
-    reports,
-    source_items,
-    sources,
-)
+from bot.storage.base import Repository, insert_ignoring_duplicate
+from bot.storage.tables import source_items, sources
 
 
 class _Record(BaseModel):
@@ -66,7 +57,7 @@ class SourceItem(_Record):
 
 
 class SourceSetting(_Record):
-    """What `sync_sources` needs of a configured source (bot.source_config.SourceConfig)."""
+    """What `sync` needs of a configured source (bot.source_config.SourceConfig)."""
 
     name: str
     kind: str
@@ -131,10 +122,10 @@ _ITEM_COLUMNS = (
 )
 
 
-class SourceQueries(StoreBase):
+class SourceRepository(Repository):
     # --- sources ----------------------------------------------------------------------------
 
-    async def sync_sources(self, configured: Iterable[SourceSetting], *, now: datetime) -> None:
+    async def sync(self, configured: Iterable[SourceSetting], *, now: datetime) -> None:
         """Make the table match config.toml: add new sources, update changed ones, and mark
         the ones no longer configured (their history stays)."""
         wanted = {s.name: s for s in configured}
@@ -156,7 +147,7 @@ class SourceQueries(StoreBase):
                     .values(configured=False, enabled=False)
                 )
 
-    async def ensure_source(self, wanted: SourceSetting, *, now: datetime) -> None:
+    async def ensure(self, wanted: SourceSetting, *, now: datetime) -> None:
         """Add a source that config.toml does not list (the admins' "manual" one) unless it
         exists; it is never polled."""
         async with self._write() as conn:
@@ -171,7 +162,7 @@ class SourceQueries(StoreBase):
                     ),
                 )
 
-    async def source_states(self, *, configured_only: bool = False) -> list[SourceState]:
+    async def states(self, *, configured_only: bool = False) -> list[SourceState]:
         statement = sa.select(*_STATE_COLUMNS, sources.c.id).order_by(sources.c.name)
         if configured_only:
             statement = statement.where(sources.c.configured)
@@ -193,8 +184,8 @@ class SourceQueries(StoreBase):
             for row in rows
         ]
 
-    async def source_state(self, name: str) -> SourceState | None:
-        for state in await self.source_states():
+    async def state(self, name: str) -> SourceState | None:
+        for state in await self.states():
             if state.name == name:
                 return state
         return None
@@ -323,7 +314,7 @@ class SourceQueries(StoreBase):
             ).one()
         return _item(row)
 
-    async def source_items(
+    async def items(
         self, *, source: str | None = None, status: str | None = None, limit: int = 20
     ) -> list[SourceItem]:
         """Items newest first, optionally of one source and one status."""
@@ -349,66 +340,3 @@ class SourceQueries(StoreBase):
                 .where(sa.or_(source_items.c.url == url, source_items.c.key == url))
             )
             return [_item(row) for row in rows]
-
-    # --- reports: extra sources and signatures ------------------------------------------------
-
-    async def add_report_source(self, report_id: int, source: str, *, now: datetime) -> bool:
-        """Record one more place a stored report was seen; False if known already."""
-        async with self._write() as conn:
-            exists = await conn.scalar(sa.select(reports.c.id).where(reports.c.id == report_id))
-            if exists is None:
-                raise KeyError(f"no report {report_id}")
-            return await insert_ignoring_duplicate(
-                conn,
-                sa.insert(report_sources).values(report_id=report_id, source=source, seen_at=now),
-            )
-
-    async def save_signature(self, report_id: int, signed: int, band_keys: Sequence[int]) -> None:
-        """Store a report's SimHash (as a signed 64-bit integer) and its bands, once."""
-        async with self._write() as conn:
-            inserted = await insert_ignoring_duplicate(
-                conn, sa.insert(report_signatures).values(report_id=report_id, simhash=signed)
-            )
-            if inserted:
-                await conn.execute(
-                    sa.insert(report_signature_bands),
-                    [{"report_id": report_id, "band_key": key} for key in sorted(set(band_keys))],
-                )
-
-    async def signature_candidates(self, band_keys: Sequence[int]) -> list[tuple[int, int]]:
-        """(report_id, signed simhash) of reports sharing at least one band."""
-        if not band_keys:
-            return []
-        async with self._read() as conn:
-            rows = await conn.execute(
-                sa.select(report_signatures.c.report_id, report_signatures.c.simhash)
-                .where(
-                    report_signatures.c.report_id.in_(
-                        sa.select(report_signature_bands.c.report_id)
-                        .where(report_signature_bands.c.band_key.in_(list(band_keys)))
-                        .distinct()
-                    )
-                )
-                .order_by(report_signatures.c.report_id)
-            )
-            return [(int(r), int(s)) for r, s in rows]
-
-    async def unsigned_reports(self, *, limit: int = 100) -> list[tuple[int, str]]:
-        """(id, text) of reports without a signature yet (stored by other doors)."""
-        async with self._read() as conn:
-            rows = await conn.execute(
-                sa.select(reports.c.id, reports.c.text)
-                .where(~sa.exists().where(report_signatures.c.report_id == reports.c.id))
-                .order_by(reports.c.id)
-                .limit(limit)
-            )
-            return [(int(i), t) for i, t in rows]
-
-    async def report_texts(self, ids: Sequence[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        async with self._read() as conn:
-            rows = await conn.execute(
-                sa.select(reports.c.id, reports.c.text).where(reports.c.id.in_(list(ids)))
-            )
-            return {int(i): t for i, t in rows}

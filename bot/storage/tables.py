@@ -136,9 +136,10 @@ figures = sa.Table(
 )
 
 # The figure of each province's newest report, per indicator and kind (migration 0004): what
-# `/chitieu` lists, kept by add_report instead of ranking every figure on each read. One row
-# per province that reported, as it was then (migration 0007): a merged province's own figure
-# is not hidden behind a newer one of a province merged into it, nor the other way round.
+# `/chitieu` lists, kept by `ReportRepository.add` (bot.storage.intake) instead of ranking
+# every figure on each read. One row per province that reported, as it was then (migration
+# 0007): a merged province's own figure is not hidden behind a newer one of a province merged
+# into it, nor the other way round.
 latest_figures = sa.Table(
     "latest_figures",
     metadata,
@@ -280,10 +281,10 @@ report_signatures = sa.Table(
         sa.ForeignKey("reports.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("simhash", sa.BigInteger, nullable=False),  # bot.ingestion.dedupe, signed
+    sa.Column("simhash", sa.BigInteger, nullable=False),  # bot.storage.dedupe, signed
 )
 
-# One row per SimHash band (bot.ingestion.dedupe.band_keys): near-duplicate candidates are
+# One row per SimHash band (bot.storage.dedupe.band_keys): near-duplicate candidates are
 # the reports sharing a band, found through the index instead of a scan.
 report_signature_bands = sa.Table(
     "report_signature_bands",

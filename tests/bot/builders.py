@@ -162,7 +162,7 @@ async def seed_store(store: Store) -> dict[str, int]:
     """Store every sample; returns their ids by key."""
     ids = {}
     for sample in SAMPLES:
-        added = await store.add_report(
+        added = await store.reports.add(
             text=sample.text, report=sample.report, source=f"https://example.vn/{sample.key}",
             now=NOW,
         )

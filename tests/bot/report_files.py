@@ -108,3 +108,9 @@ def pdf_bomb(inflated_megabytes: int = 80) -> bytes:
         b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(stream)).encode()
         + b" /Filter /FlateDecode >>\nstream\n" + stream + b"\nendstream\nendobj\n%%EOF\n"
     )
+
+
+def near_copy() -> str:
+    """The report as another paper reposts it: its masthead above, its lines run together
+    and re-spaced (issue 11 item 4: stored and pushed a second time)."""
+    return MASTHEAD + "\n" + "\n".join(TEXT.split("\n\n")).replace(". ", ".  ")

@@ -45,7 +45,7 @@ async def test_non_admins_are_refused_politely(
                       attachment=never_fetched("report.txt", 100))
     assert reply is not None and reply.template == "not_admin"
     assert "chỉ dành cho quản trị viên" in reply.text
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 async def test_admin_ingests_a_document_once(conversation: Conversation, store: Store) -> None:
@@ -58,9 +58,9 @@ async def test_admin_ingests_a_document_once(conversation: Conversation, store: 
     again = await ask(conversation, "/nhap", chat_id=ADMIN,
                       replied_attachment=attachment("copy.txt", data))
     assert again is not None
-    assert again.text.startswith("Báo cáo này đã có (bản tin số 1)")
-    assert await store.count_reports() == 1
-    stored = await store.get_report(1)
+    assert again.text.startswith("Bản tin này trùng với bản tin số 1 đã lưu")
+    assert await store.reports.count() == 1
+    stored = await store.reports.get(1)
     assert stored is not None and stored.sources == [
         f"telegram:{ADMIN}/bac-kan.txt", f"telegram:{ADMIN}/copy.txt"
     ]
@@ -69,7 +69,7 @@ async def test_admin_ingests_a_document_once(conversation: Conversation, store: 
 async def test_admin_pastes_text(conversation: Conversation, store: Store) -> None:
     reply = await ask(conversation, "/nhap " + SEED.read_text(encoding="utf-8"), chat_id=ADMIN)
     assert reply is not None and "Đã lưu bản tin số 1" in reply.text
-    assert (await store.count_reports()) == 1
+    assert (await store.reports.count()) == 1
 
 
 async def test_admin_replies_to_pasted_text(conversation: Conversation, store: Store) -> None:
@@ -108,7 +108,7 @@ async def test_documents_refused_store_nothing(
     reply = await ask(conversation, "/ingest", chat_id=ADMIN, attachment=document)
     assert reply is not None and reply.text.startswith("❌ Không lưu được báo cáo.")
     assert expected in reply.text
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 async def test_ingest_without_anything_explains(conversation: Conversation) -> None:
@@ -160,7 +160,7 @@ async def test_old_report_is_stored_but_not_pushed_as_new(
     assert ("Không gửi tới người đăng ký: cuộc họp (5/12/2023) đã cách đây hơn 30 ngày, "
             "không còn là tin mới.") in reply.text
     assert "Sẽ gửi tới" not in reply.text
-    assert (await store.delivery_stats(now=NOW)).pending == 0
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 0
     stored = await ask(conversation, "/baocao 1")
     assert stored is not None and "Bản tin số 1" in stored.text  # stored and readable
 
@@ -170,7 +170,7 @@ async def test_recent_report_is_pushed(conversation: Conversation, store: Store)
     reply = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
     assert reply is not None and "Sẽ gửi tới 1 người, nhóm đã đăng ký." in reply.text
     assert "📦" not in reply.text
-    assert (await store.delivery_stats(now=NOW)).pending == 1
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 1
 
 
 @pytest.mark.parametrize("mode", ["không gửi", "khong gui", "Lưu trữ"])
@@ -180,11 +180,23 @@ async def test_backfill_mode_stores_without_pushing(
     await follow_everything(conversation)
     reply = await ask(conversation, f"/nhap {mode}\n{report_files.TEXT}", chat_id=ADMIN)
     assert reply is not None and "📦 Chế độ lưu trữ: không gửi tới người đăng ký." in reply.text
-    assert (await store.delivery_stats(now=NOW)).pending == 0
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 0
+    document = await ask(conversation, f"/nhap {mode}", chat_id=ADMIN,
+                         attachment=attachment("ban-sao.docx", report_files.docx()))
+    # Issue 11 item 4: the .docx copy is the same report, so it is not stored a second time.
+    assert document is not None and "trùng với bản tin số 1 đã lưu" in document.text
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 0
+
+
+@pytest.mark.parametrize("mode", ["không gửi", "Lưu trữ"])
+async def test_backfill_mode_applies_to_an_attached_file(
+    conversation: Conversation, store: Store, mode: str
+) -> None:
+    await follow_everything(conversation)
     document = await ask(conversation, f"/nhap {mode}", chat_id=ADMIN,
                          attachment=attachment("ban-sao.docx", report_files.docx()))
     assert document is not None and "📦 Chế độ lưu trữ" in document.text
-    assert (await store.delivery_stats(now=NOW)).pending == 0
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 0
 
 
 async def test_passing_mention_is_not_the_province(conversation: Conversation,
@@ -202,7 +214,7 @@ async def test_passing_mention_is_not_the_province(conversation: Conversation,
     assert "không phải báo cáo một hội nghị, phiên họp của tỉnh" in reply.text
     assert ("Văn bản có nhắc tới TP. Hồ Chí Minh, nhưng chỉ là nhắc qua nên không được tính là "
             "bản tin của TP. Hồ Chí Minh.") in reply.text
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 async def test_visiting_delegation_is_not_a_meeting_report(conversation: Conversation,
@@ -217,7 +229,7 @@ async def test_visiting_delegation_is_not_a_meeting_report(conversation: Convers
     reply = await ask(conversation, "/nhap " + visit, chat_id=ADMIN)
     assert reply is not None and reply.text.startswith("❌ Không lưu được báo cáo.")
     assert "không thấy cuộc họp nào" in reply.text
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 async def test_stored_reply_says_how_the_province_was_found(
@@ -225,3 +237,32 @@ async def test_stored_reply_says_how_the_province_was_found(
 ) -> None:
     reply = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
     assert reply is not None and "📍 Tỉnh nhận ra qua: «Tỉnh ủy Lạng Sơn»." in reply.text
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_nhap(
+    conversation: Conversation, store: Store
+) -> None:
+    """Issue 11 item 4: a copy with a masthead line and other spacing was stored and pushed
+    again; near-duplicates were caught only for fetched sources."""
+    await follow_everything(conversation)
+    first = await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    assert first is not None and first.text.startswith("✅ Đã lưu bản tin số 1.")
+    again = await ask(conversation, "/nhap " + report_files.near_copy(), chat_id=ADMIN)
+    assert again is not None
+    assert again.text.startswith("Bản tin này trùng với bản tin số 1 đã lưu")
+    assert "không lưu và không gửi lại" in again.text
+    assert await store.reports.count() == 1
+    assert (await store.outbox.delivery_stats(now=NOW)).pending == 1  # the first one only
+
+
+async def test_report_with_a_changed_figure_is_not_a_near_duplicate(
+    conversation: Conversation, store: Store
+) -> None:
+    """The other side of near-duplicates: a copy whose figure differs is another report
+    (merging it would lose the figure the user must read)."""
+    await follow_everything(conversation)
+    await ask(conversation, "/nhap " + report_files.TEXT, chat_id=ADMIN)
+    changed = report_files.near_copy().replace("3.150 tỷ đồng", "3.420 tỷ đồng")
+    reply = await ask(conversation, "/nhap " + changed, chat_id=ADMIN)
+    assert reply is not None and reply.text.startswith("✅ Đã lưu bản tin số 2.")
+    assert await store.reports.count() == 2

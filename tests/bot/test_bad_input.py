@@ -31,7 +31,7 @@ async def test_four_thousand_characters(conversation: Conversation, store: Store
     reply = await ask(conversation, f"/{spec.alias} " + "bắc kạn " * 500, chat_id=ADMIN)
     assert reply is not None and reply.template == "argument_problem"
     assert "quá dài (tối đa 200 ký tự)" in reply.text
-    assert await store.get_subscriber("telegram", ADMIN) is None
+    assert await store.audience.get("telegram", ADMIN) is None
 
 
 @pytest.mark.parametrize("markup", MARKUP)
@@ -43,7 +43,7 @@ async def test_markup_in_argument(conversation: Conversation, store: Store,
     reply = await ask(conversation, f"/{command.value} {markup}")
     assert reply is not None and reply.template == "argument_problem"
     assert "không kèm định dạng HTML hay Markdown" in reply.text
-    assert await store.get_subscriber("telegram", "100") is None
+    assert await store.audience.get("telegram", "100") is None
     parse_html(reply.html)
 
 

@@ -16,7 +16,7 @@ from tests.bot.builders import NOW, SEEDS
 def count_reports(db: Path) -> int:
     async def count() -> int:
         async with await Store.connect(str(db)) as store:
-            return await store.count_reports()
+            return await store.reports.count()
 
     return asyncio.run(count())
 
@@ -69,8 +69,8 @@ def test_ingest_of_an_archive_pushes_nothing_old(
 
     async def follow_everything() -> None:
         async with await Store.connect(str(db)) as store:
-            subscriber = await store.upsert_subscriber("telegram", "100", now=NOW)
-            await store.subscribe(subscriber.id, None)
+            subscriber = await store.audience.upsert("telegram", "100", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
 
     asyncio.run(follow_everything())
     assert main([*args, str(SEEDS / "004_19c978857511aa52.txt")]) == 0
@@ -94,8 +94,8 @@ def test_ingest_of_a_yearless_2021_report_does_not_push_it_as_new(
 
     async def follow_everything() -> None:
         async with await Store.connect(str(db)) as store:
-            subscriber = await store.upsert_subscriber("telegram", "100", now=NOW)
-            await store.subscribe(subscriber.id, None)
+            subscriber = await store.audience.upsert("telegram", "100", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
 
     asyncio.run(follow_everything())
     args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
@@ -111,9 +111,44 @@ def test_ingest_of_a_yearless_2021_report_does_not_push_it_as_new(
 def pending_deliveries(db: Path) -> int:
     async def pending() -> int:
         async with await Store.connect(str(db)) as store:
-            return (await store.delivery_stats(now=NOW)).pending
+            return (await store.outbox.delivery_stats(now=NOW)).pending
 
     return asyncio.run(pending())
+
+
+def test_near_duplicate_with_masthead_is_not_pushed_twice_via_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11 item 4: `bantin ingest` stored and pushed a reposted copy (a masthead line
+    added, other spacing) as a new report."""
+    db = tmp_path / "bantin.db"
+    monkeypatch.setenv("BANTIN_DB", str(db))
+    monkeypatch.setenv("BANTIN_PUSH_MAX_AGE_DAYS", "0")  # the CLI's clock is the wall clock
+
+    async def subscribe() -> None:
+        async with await Store.connect(str(db)) as store:
+            subscriber = await store.audience.upsert("telegram", "7", now=NOW)
+            await store.audience.subscribe(subscriber.id, None)
+
+    asyncio.run(subscribe())
+    original, copy = tmp_path / "bc.txt", tmp_path / "bao-khac.txt"
+    original.write_text(report_files.TEXT, encoding="utf-8")
+    copy.write_text(report_files.near_copy(), encoding="utf-8")
+    args = ["--config", str(tmp_path / "absent.toml"), "ingest"]
+    assert main([*args, str(original)]) == 0
+    assert capsys.readouterr().out.startswith("stored     ")
+    assert main([*args, str(copy)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("duplicate  ") and "report 1" in line
+    assert "near-duplicate" in line and "not stored or pushed again" in line
+    assert count_reports(db) == 1
+
+    async def queued() -> int:
+        async with await Store.connect(str(db)) as store:
+            stats = await store.outbox.delivery_stats(now=NOW)
+            return stats.pending + stats.sent_total
+
+    assert asyncio.run(queued()) == 1
 
 
 def test_ingest_of_seed_002_stores_no_invented_year(
@@ -131,7 +166,7 @@ def test_ingest_of_seed_002_stores_no_invented_year(
 
     async def stored() -> list[tuple[object, ...]]:
         async with await Store.connect(str(db)) as store:
-            found = await store.latest_reports(limit=10)
+            found = await store.reports.latest(limit=10)
         return [(s.date, s.report.date, s.report.day, s.report.month) for s in found
                 if s.report.day == 27]
 

@@ -39,7 +39,7 @@ async def test_console_survives_a_failing_handler(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(store, "latest_reports", broken)
+    monkeypatch.setattr(store.reports, "latest", broken)
     stdout = io.StringIO()
     await run_console(conversation, io.StringIO("/moinhat\n/trogiup\n"), stdout)
     assert "Đã có lỗi" in stdout.getvalue() and "/tinh" in stdout.getvalue()
@@ -49,7 +49,7 @@ async def test_seeds_load_once(services: Services, store: Store) -> None:
     first = await load_seeds(services, SEEDS)
     assert [r.outcome for r in first] == ["stored"] * len(list(SEEDS.glob("*.txt")))
     assert await load_seeds(services, SEEDS) == []  # not empty any more: nothing to do
-    assert await store.count_reports() == len(first)
+    assert await store.reports.count() == len(first)
 
 
 async def test_serve_console_on_a_fresh_database(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ async def test_multi_line_paste_after_nhap(conversation: Conversation, store: St
     assert await run_console(conversation, stdin, stdout) == 2
     transcript = stdout.getvalue()
     assert "✅ Đã lưu bản tin số 1." in transcript
-    stored = await store.get_report(1)
+    stored = await store.reports.get(1)
     assert stored is not None and stored.title == report_files.TITLE
     for paragraph in report_files.PARAGRAPHS:
         assert paragraph in stored.text
@@ -118,7 +118,7 @@ async def test_paste_ends_at_ctrl_d_or_at_the_next_command(conversation: Convers
     assert transcript.count("✅ Đã lưu bản tin số") == 2
     assert "📦 Chế độ lưu trữ" in transcript  # "/nhap không gửi" then the paste, to Ctrl-D
     assert "> /cuatoi\n" in transcript
-    assert await store.count_reports() == 2
+    assert await store.reports.count() == 2
 
 
 @pytest.mark.slow
@@ -178,7 +178,7 @@ def test_console_in_a_terminal_paste_and_ctrl_c(tmp_path: Path) -> None:
 
     async def stored() -> str:
         async with await Store.connect(str(tmp_path / "console.db")) as store:
-            latest = await store.latest_reports(province="Lạng Sơn", limit=1)
+            latest = await store.reports.latest(province="Lạng Sơn", limit=1)
             return latest[0].text
 
     text = asyncio.run(stored())

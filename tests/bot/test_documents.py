@@ -48,7 +48,7 @@ async def test_files_officials_have_are_stored(
     """A UTF-16 file was refused as "binary" and a PDF as "not Vietnamese"."""
     text = await nhap(conversation, name, data)
     assert text.startswith("✅ Đã lưu bản tin số 1."), text
-    stored = await store.get_report(1)
+    stored = await store.reports.get(1)
     assert stored is not None
     assert stored.title == report_files.TITLE
     assert stored.province == "Lạng Sơn"
@@ -79,7 +79,7 @@ async def test_masthead_is_never_the_title(
 ) -> None:
     text = await nhap(conversation, name, data)
     assert text.startswith("✅"), text
-    stored = await store.get_report(1)
+    stored = await store.reports.get(1)
     assert stored is not None and stored.title == report_files.TITLE
     assert "điện tử" not in stored.text
 
@@ -91,7 +91,7 @@ async def test_html_inside_a_txt_is_stripped_not_shown_in_the_title(
     pasted = f"<b>{report_files.TITLE}</b><br>\n{paragraphs}&nbsp;"
     text = await nhap(conversation, "copied.txt", pasted.encode())
     assert text.startswith("✅"), text
-    stored = await store.get_report(1)
+    stored = await store.reports.get(1)
     assert stored is not None and stored.title == report_files.TITLE
     assert "<" not in stored.text and "&nbsp;" not in stored.text
 
@@ -104,7 +104,7 @@ async def test_pasted_html_report_is_read_as_its_text(
     )
     reply = await ask(conversation, f"/nhap {pasted}", chat_id=ADMIN)
     assert reply is not None and reply.text.startswith("✅"), reply.text
-    stored = await store.get_report(1)
+    stored = await store.reports.get(1)
     assert stored is not None and stored.title == report_files.TITLE
 
 
@@ -137,7 +137,7 @@ async def test_each_refusal_gets_its_true_reason(
     assert reply is not None and reply.text.startswith("❌ Không l"), reply.text
     assert reason in reply.text
     assert "tiếng Việt" not in reply.text or "tiếng Việt" in reason
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ async def test_files_refused_with_their_true_reason(
     assert text.startswith("❌ Không lưu được báo cáo."), text
     assert reason in text
     assert "không phải tiếng Việt" not in text
-    assert await store.count_reports() == 0
+    assert await store.reports.count() == 0
 
 
 def test_spreadsheets_and_archives_are_named() -> None:
@@ -205,7 +205,7 @@ async def test_broadcast_of_only_control_characters_or_markup_is_refused(
     await ask(conversation, "/dangky tat ca", chat_id="100")
     reply = await ask(conversation, f"/thongbao {announcement}", chat_id=ADMIN)
     assert reply is not None and reply.text.startswith("❌ Không gửi thông báo"), reply.text
-    stats = await store.delivery_stats(now=NOW)
+    stats = await store.outbox.delivery_stats(now=NOW)
     assert stats.pending == 0
 
 
@@ -214,4 +214,4 @@ async def test_broadcast_markup_becomes_its_words(conversation: Conversation,
     await ask(conversation, "/dangky tat ca", chat_id="100")
     reply = await ask(conversation, "/thongbao <b>Bảo trì</b> từ 22:00\x07", chat_id=ADMIN)
     assert reply is not None and "📢 Đã xếp hàng thông báo số 1" in reply.text
-    assert await store.get_broadcast(1) == "Bảo trì từ 22:00"
+    assert await store.outbox.get_broadcast(1) == "Bảo trì từ 22:00"

@@ -173,11 +173,11 @@ async def test_search_for_a_quoted_name_finds_it_and_shows_it(
     snippets did not show the name, and nothing said there were more."""
     made = report("Thái Nguyên", date(2025, 7, 1), "Hội nghị Tỉnh ủy")
     for n in range(7):
-        await store.add_report(
+        await store.reports.add(
             text=f"Hội nghị số {n}. Sản xuất ổn định. Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh "
                  f"ủy, chủ trì và kết luận hội nghị.", report=made, source=None, now=NOW)
     for n in range(3):  # the words, but apart: not the name
-        await store.add_report(
+        await store.reports.add(
             text=f"Phiên họp {n}. Đồng chí Nguyễn Văn Đức dự. Tỉnh Thanh Hóa báo cáo.",
             report=made, source=None, now=NOW)
     reply = await answer(conversation, '/timkiem "Nguyễn Đức Thanh"')
@@ -201,7 +201,7 @@ async def test_search_shows_the_day_of_a_report_without_a_year(
     report's JSON: a meeting whose year the text does not give still shows "27/6"."""
     made = report("Cao Bằng", date(2025, 6, 27), "Phiên họp thường kỳ")
     made = made.model_copy(update={"date": None})
-    await store.add_report(text="Phiên họp thường kỳ. Bàn về chè Shan tuyết.", report=made,
+    await store.reports.add(text="Phiên họp thường kỳ. Bàn về chè Shan tuyết.", report=made,
                            source=None, now=NOW)
     reply = await answer(conversation, "/timkiem che shan tuyet")
     assert "Phiên họp thường kỳ" in reply.text and " · 27/6\n" in reply.text

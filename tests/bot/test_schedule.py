@@ -182,15 +182,15 @@ async def _store_reports(store: Store, rows: list[tuple[str, str]], now: datetim
     ids = []
     for number, (province, title) in enumerate(rows):
         text = f"{title} ({province}, {number}). Thu ngân sách đạt 1.000 tỷ đồng."
-        added, _ = await store.add_report_and_queue(
-            text=text, report=report(province, date(2025, 7, 30), title), source=None, now=now
+        added = await store.reports.add(
+            text=text, report=report(province, date(2025, 7, 30), title), source=None, now=now, queue=True
         )
         ids.append(added.report_id)
     return ids
 
 
 async def _claim_all(store: Store, now: datetime) -> list[Claimed]:
-    return await store.claim_deliveries(
+    return await store.outbox.claim_deliveries(
         ["telegram"], worker="test", now=now, limit=100, lease=timedelta(minutes=1)
     )
 

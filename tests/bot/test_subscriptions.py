@@ -12,8 +12,8 @@ from tests.bot.builders import NOW, ask, report
 
 
 async def followed(store: Store, chat_id: str = "100") -> list[str | None] | None:
-    subscriber = await store.get_subscriber("telegram", chat_id)
-    return None if subscriber is None else await store.subscriptions(subscriber.id)
+    subscriber = await store.audience.get("telegram", chat_id)
+    return None if subscriber is None else await store.audience.subscriptions(subscriber.id)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ async def test_group_subscribes_as_a_group(conversation: Conversation, store: St
     reply = await ask(conversation, "/dangky@bantin_test_bot ha noi", chat_id="-1001",
                       sender_id="7", chat_type="supergroup", sender_name="Văn phòng Tỉnh ủy")
     assert reply is not None and "Nhóm sẽ nhận bản tin mới" in reply.text
-    subscriber = await store.get_subscriber("telegram", "-1001")
+    subscriber = await store.audience.get("telegram", "-1001")
     assert subscriber is not None and subscriber.chat_type == "supergroup"
     assert subscriber.name == "Văn phòng Tỉnh ủy"
 
@@ -111,10 +111,11 @@ async def test_unsubscribe_what_was_never_followed(conversation: Conversation) -
 
 async def queued_for(store: Store, province: str, key: str) -> bool:
     """Whether a new report of `province` is queued for the test's one chat."""
-    added, queued = await store.add_report_and_queue(
+    added = await store.reports.add(
         text=f"Hội nghị Tỉnh ủy {province} {key}.",
-        report=report(province, date(2025, 7, 30), key), source=None, now=NOW,
+        report=report(province, date(2025, 7, 30), key), source=None, now=NOW, queue=True,
     )
+    queued = added.queued
     assert added.created and queued in (0, 1)
     return queued == 1
 

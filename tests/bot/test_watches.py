@@ -11,7 +11,6 @@ from datetime import timedelta
 from bot.core import Conversation, Services, ingest_text
 from bot.delivery.messages import Renderer
 from bot.storage import Store
-from bot.storage.watches import list_watches, release_held
 from tests.bot.builders import NOW, TZ, ask
 
 DAK_LAK = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Đắk Lắk lần thứ 12. Thu ngân sách năm 2024 đạt "
@@ -21,7 +20,7 @@ CAO_BANG = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng lần 
 
 
 async def _claim(store: Store) -> list:
-    return await store.claim_deliveries(["telegram"], worker="t", now=NOW + timedelta(days=8),
+    return await store.outbox.claim_deliveries(["telegram"], worker="t", now=NOW + timedelta(days=8),
                                         limit=50, lease=timedelta(minutes=1))
 
 
@@ -65,11 +64,11 @@ async def test_a_daily_chat_gets_its_line_with_the_roundup(
     await ask(conversation, "/lich hang ngay 7h")
     await ingest_text(services, DAK_LAK, source="https://example.vn/dl")
     assert await _claim(store) == []  # held for the roundup
-    subscriber = await store.get_subscriber("telegram", "100")
+    subscriber = await store.audience.get("telegram", "100")
     assert subscriber is not None
     slot = NOW + timedelta(days=1)
-    assert await release_held(store, subscriber.id, slot=slot, now=slot) == 1
-    assert await release_held(store, subscriber.id, slot=slot, now=slot) == 0
+    assert await store.watches.release_held(subscriber.id, slot=slot, now=slot) == 1
+    assert await store.watches.release_held(subscriber.id, slot=slot, now=slot) == 0
     (row,) = await _claim(store)
     assert row.kind == "watch"
 
@@ -87,8 +86,8 @@ async def test_watches_are_listed_and_removed(
     assert "• Tăng trưởng GRDP (Thái Nguyên)" in listed.text
     gone = await ask(conversation, "/huytheodoi")
     assert gone is not None and "Đã thôi theo dõi mọi chỉ tiêu" in gone.text
-    subscriber = await store.get_subscriber("telegram", "100")
-    assert subscriber is not None and await list_watches(store, subscriber.id) == []
+    subscriber = await store.audience.get("telegram", "100")
+    assert subscriber is not None and await store.watches.of_subscriber(subscriber.id) == []
 
 
 async def test_watch_bad_input_gets_chitieus_answers(conversation: Conversation) -> None:

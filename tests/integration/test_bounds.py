@@ -35,7 +35,7 @@ async def test_largest_id_is_asked_and_not_found(store: Store, tmp_path: Path) -
     services = await build_services(make_settings(tmp_path), store=store, clock=fixed_clock)
     reply = await build_conversation(services).handle(_request(f"/baocao {MAX_ROW_ID}"))
     assert reply is not None and reply.text.startswith("Không có bản tin số")
-    assert await store.get_report(2**40) is None  # the store refuses it too, without SQL
+    assert await store.reports.get(2**40) is None  # the store refuses it too, without SQL
 
 
 @pytest.mark.parametrize("text", ["mười hai", "٣", "9" * 40])

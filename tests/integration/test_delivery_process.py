@@ -72,7 +72,7 @@ async def test_kill_9_mid_broadcast_then_restart_delivers_every_row(
     store: Store, db_url: str, tmp_path: Path
 ) -> None:
     await add_subscribers(store, SUBSCRIBERS)
-    _, queued = await store.queue_broadcast("Thông báo khẩn", author=None, now=wall())
+    _, queued = await store.outbox.queue_broadcast("Thông báo khẩn", author=None, now=wall())
     assert queued == SUBSCRIBERS
     async with TelegramApiServer(rate_limits=True) as server:
         env = _environment(server, db_url, tmp_path)
@@ -91,7 +91,7 @@ async def test_kill_9_mid_broadcast_then_restart_delivers_every_row(
             assert server.counters.rejected_429 == 0
 
             # Another process (this test) queues a row: the running bot finds and sends it.
-            _, queued = await store.queue_broadcast("Thông báo thứ hai", author=None, now=wall())
+            _, queued = await store.outbox.queue_broadcast("Thông báo thứ hai", author=None, now=wall())
             assert queued == SUBSCRIBERS
             await settled(store, lambda s: s.sent_total == 2 * SUBSCRIBERS, within=WAIT)
         second_round = Counter(

@@ -85,7 +85,7 @@ async def settled(store: Store, condition: Callable[..., bool], within: float = 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
-        stats = await store.delivery_stats(now=wall())
+        stats = await store.outbox.delivery_stats(now=wall())
         if condition(stats):
             return
         if loop.time() > deadline:
@@ -101,7 +101,7 @@ async def test_broadcast_to_300_subscribers_draws_no_429(
     store: Store, server: TelegramApiServer
 ) -> None:
     await add_subscribers(store, 300)
-    _, queued = await store.queue_broadcast("Thông báo: <b> & bảo trì", author=None, now=wall())
+    _, queued = await store.outbox.queue_broadcast("Thông báo: <b> & bảo trì", author=None, now=wall())
     assert queued == 300
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(None, 300, timeout=WAIT)
@@ -120,7 +120,7 @@ async def test_a_429_for_one_chat_does_not_delay_the_others(
     await add_subscribers(store, 40)
     slow = 1000
     server.fail_next(chat_id=slow, status=429, retry_after=3, penalize=True)
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(None, 40, timeout=WAIT)
         await settled(store, lambda s: s.sent_total == 40)
@@ -136,7 +136,7 @@ async def test_five_percent_502_still_delivers_everything_once(
     await add_subscribers(store, 200)
     server.set_error_rate(0.05, 502, seed=20251121)
     server.set_rate_limits(overall_rate=150)  # limits still on, faster: the point is the 502s
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     fast = ChannelLimits(per_second=150)
     async with (
         telegram_sender(server, fast) as sender,
@@ -148,7 +148,7 @@ async def test_five_percent_502_still_delivers_everything_once(
     assert dispatcher.counts["retried"] == server.counters.rejected_other
     assert len(per_chat(server)) == 200 and set(per_chat(server).values()) == {1}
     assert server.counters.rejected_429 == 0
-    stats = await store.delivery_stats(now=wall())
+    stats = await store.outbox.delivery_stats(now=wall())
     assert (stats.pending, stats.failed) == (0, 0)
 
 
@@ -159,19 +159,19 @@ async def test_blocked_chats_become_inactive_and_come_back_when_they_write(
     blocked = [1001, 1004, 1007]
     for chat in blocked:
         server.block_chat(chat)
-    await store.queue_broadcast("Một", author=None, now=wall())
+    await store.outbox.queue_broadcast("Một", author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(None, 7, timeout=WAIT)
         await settled(store, lambda s: s.subscribers_inactive == 3 and s.pending == 0)
-        assert (await store.delivery_stats(now=wall())).failed == 3
-        _, queued = await store.queue_broadcast("Hai", author=None, now=wall())
+        assert (await store.outbox.delivery_stats(now=wall())).failed == 3
+        _, queued = await store.outbox.queue_broadcast("Hai", author=None, now=wall())
         assert queued == 7  # no more queuing for them
         await server.wait_for_messages(None, 14, timeout=WAIT)
         # One of them unblocks the bot and writes: deliveries resume.
         services = await build_services(make_settings(tmp_path), store=store, clock=wall)
         server.unblock_chat(1004)
         await ask(build_conversation(services), "/lich", chat_id="1004")
-        _, queued = await store.queue_broadcast("Ba", author=None, now=wall())
+        _, queued = await store.outbox.queue_broadcast("Ba", author=None, now=wall())
         assert queued == 8
         await server.wait_for_messages(None, 22, timeout=WAIT)
     assert 1001 not in per_chat(server)
@@ -185,7 +185,7 @@ async def test_chat_not_found_goes_inactive(store: Store) -> None:
         await add_subscribers(store, 5)
         for chat in (1000, 1001, 1002):
             server.register_chat(chat)
-        await store.queue_broadcast("Một", author=None, now=wall())
+        await store.outbox.queue_broadcast("Một", author=None, now=wall())
         async with telegram_sender(server) as sender, dispatching(store, [sender]):
             await settled(store, lambda s: s.subscribers_inactive == 2 and s.pending == 0)
         assert sorted(per_chat(server)) == [1000, 1001, 1002]
@@ -194,7 +194,7 @@ async def test_chat_not_found_goes_inactive(store: Store) -> None:
 async def test_order_per_chat_is_kept(store: Store, server: TelegramApiServer) -> None:
     await add_subscribers(store, 2)
     for word in ("Một", "Hai", "Ba", "Bốn", "Năm"):
-        await store.queue_broadcast(word, author=None, now=wall())
+        await store.outbox.queue_broadcast(word, author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(None, 10, timeout=WAIT)
     for chat in (1000, 1001):
@@ -208,7 +208,7 @@ async def test_long_message_goes_out_in_parts_in_order(
 ) -> None:
     await add_subscribers(store, 3)
     paragraphs = [f"Đoạn {n}: " + "Tỉnh ủy chỉ đạo tập trung giải ngân. " * 30 for n in range(9)]
-    await store.queue_broadcast("\n\n".join(paragraphs), author=None, now=wall())
+    await store.outbox.queue_broadcast("\n\n".join(paragraphs), author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await settled(store, lambda s: s.sent_total == 3)
     for chat in (1000, 1001, 1002):
@@ -225,7 +225,7 @@ async def test_group_limit_is_kept(store: Store, server: TelegramApiServer) -> N
     await add_subscribers(store, 1, first=100777, chat_type="group")
     await add_subscribers(store, 1)
     for word in ("Một", "Hai", "Ba", "Bốn", "Năm"):
-        await store.queue_broadcast(word, author=None, now=wall())
+        await store.outbox.queue_broadcast(word, author=None, now=wall())
     async with telegram_sender(server, limits) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(-100777, 5, timeout=WAIT)
         await settled(store, lambda s: s.sent_total == 10)
@@ -237,7 +237,7 @@ async def test_timeouts_are_retried_a_bounded_number_of_times(
 ) -> None:
     await add_subscribers(store, 5)
     server.fail_next(chat_id=1002, status=500, count=50)
-    await store.queue_broadcast("Một", author=None, now=wall())
+    await store.outbox.queue_broadcast("Một", author=None, now=wall())
     config = replace(FAST, max_attempts=3)
     async with telegram_sender(server) as sender, dispatching(store, [sender], config):
         await settled(store, lambda s: s.sent_total == 4 and s.failed == 1)
@@ -255,13 +255,13 @@ async def test_a_message_refused_for_good_is_parked_at_once(
     await add_subscribers(store, 3)
     server.fail_next(chat_id=1001, status=400,
                      description="Bad Request: can't parse entities: unsupported start tag")
-    await store.queue_broadcast("Một", author=None, now=wall())
+    await store.outbox.queue_broadcast("Một", author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]) as dispatcher:
         await settled(store, lambda s: s.sent_total == 2 and s.failed == 1)
     assert dispatcher.counts["retried"] == 0  # not retried: it would fail the same way
-    (failure,) = await store.failed_deliveries()
+    (failure,) = await store.outbox.failed_deliveries()
     assert failure.chat_id == "1001" and "parse entities" in (failure.last_error or "")
-    found = await store.get_subscriber("telegram", "1001")
+    found = await store.audience.get("telegram", "1001")
     assert found is not None and found.active  # the chat itself is fine
 
 
@@ -289,12 +289,12 @@ async def test_new_report_is_pushed_as_soon_as_it_is_stored(
 
 async def test_stop_gives_back_what_was_not_sent(store: Store, server: TelegramApiServer) -> None:
     await add_subscribers(store, 30)
-    await store.queue_broadcast("Một", author=None, now=wall())
+    await store.outbox.queue_broadcast("Một", author=None, now=wall())
     slow = ChannelLimits(per_second=10)
     async with telegram_sender(server, slow) as sender:
         async with dispatching(store, [sender]):
             await server.wait_for_messages(None, 5, timeout=WAIT)
-        stats = await store.delivery_stats(now=wall())
+        stats = await store.outbox.delivery_stats(now=wall())
         assert stats.in_flight == 0 and stats.pending + stats.sent_total == 30
         async with dispatching(store, [sender]):
             await settled(store, lambda s: s.sent_total == 30)
@@ -307,7 +307,7 @@ async def test_two_dispatchers_on_postgresql_split_a_broadcast(
     if store.dialect != "postgresql":
         pytest.skip("several processes share PostgreSQL; SQLite is single-process")
     await add_subscribers(store, 150)
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     other = await Store.connect(db_url)
     config = replace(FAST, claim_batch=10)
     try:
@@ -333,10 +333,10 @@ async def test_zalo_subscribers_get_plain_text_and_a_quota_pauses_the_channel(
     async with ZaloApiServer(overall_rate=10, chat_rate=2.0) as server:
         chats = [server.register_chat() for _ in range(6)]
         for chat in chats:
-            subscriber = await store.upsert_subscriber("zalo", chat, now=wall())
-            await store.subscribe(subscriber.id, None)
+            subscriber = await store.audience.upsert("zalo", chat, now=wall())
+            await store.audience.subscribe(subscriber.id, None)
         server.fail_next(status=429)
-        await store.queue_broadcast("Thông báo <quan trọng> & khẩn", author=None, now=wall())
+        await store.outbox.queue_broadcast("Thông báo <quan trọng> & khẩn", author=None, now=wall())
         client = ZaloBotClient(server.token, base_url=server.base_url)
         sender = ZaloSender(client, ChannelLimits(per_second=8, private_per_second=1.5))
         try:

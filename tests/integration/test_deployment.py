@@ -53,7 +53,7 @@ async def test_one_poller_and_one_sender_share_a_token(
             await _logged(tmp_path / "poller.log", "polling for updates")
             await _logged(tmp_path / "sender.log", "this process only sends")
             await _logged(tmp_path / "sender.log", "delivery started")
-            _, queued = await store.queue_broadcast("Thông báo", author=None, now=wall())
+            _, queued = await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
             assert queued == SUBSCRIBERS
             users = range(800_000, 800_000 + USERS)
             for user in users:  # users write while the broadcast goes out
@@ -63,7 +63,7 @@ async def test_one_poller_and_one_sender_share_a_token(
             # Counted while both run: at shutdown python-telegram-bot confirms the last
             # offset with one more getUpdates, which ends its own abandoned long poll.
             conflicts = _conflicts(server)
-        async with store._read() as conn:  # which process sent what
+        async with store.database.read() as conn:  # which process sent what
             workers = set((await conn.execute(
                 sa.select(deliveries.c.claimed_by).where(deliveries.c.status == "sent")
             )).scalars())

@@ -114,12 +114,12 @@ async def test_a_feed_round_stores_meeting_reports_and_skips_the_rest(
     assert sorted(statuses(result)) == ["skipped", "stored", "stored"]
     skipped = next(i for i in result.items if i.status == "skipped")
     assert skipped.url == sport and "no meeting" in (skipped.reason or "")
-    reports = await services.store.latest_reports(limit=10)
+    reports = await services.store.reports.latest(limit=10)
     assert len(reports) == 2
     # The source's province wins over what the text says (a08 is a Nghệ An text).
     assert {r.province for r in reports} == {"Đà Nẵng"}
     assert all(r.sources and r.sources[0].startswith(portal.base_url) for r in reports)
-    state = await services.store.source_state("tinhuy")
+    state = await services.store.sources.state("tinhuy")
     assert state is not None and state.items == {"stored": 2, "skipped": 1}
     assert state.last_success_at == NOW and state.failures == 0 and state.etag
 
@@ -166,7 +166,7 @@ async def test_every_layout_gives_the_report_without_chrome(
     (result,) = await one_round(sqlite_services, source)
 
     assert statuses(result) == ["stored"], result.items
-    stored = await sqlite_services.store.get_report(result.items[0].report_id or 0)
+    stored = await sqlite_services.store.reports.get(result.items[0].report_id or 0)
     assert stored is not None and stored.sources == [url]
     assert stored.text.startswith(report.title)
     for paragraph in report.paragraphs:
@@ -215,8 +215,8 @@ async def test_a_repost_with_other_chrome_and_headline_is_one_report(
     assert statuses(second) == ["duplicate"] and statuses(third) == ["duplicate"]
     report_id = first.items[0].report_id
     assert second.items[0].report_id == third.items[0].report_id == report_id
-    assert await services.store.count_reports() == 1
-    stored = await services.store.get_report(report_id or 0)
+    assert await services.store.reports.count() == 1
+    stored = await services.store.reports.get(report_id or 0)
     assert stored is not None and set(stored.sources) == {original, repost, copy}
 
 
@@ -283,8 +283,8 @@ async def test_a_bad_article_is_recorded_and_the_source_carries_on(
     assert reason in bad.summary().en and bad.items[0].status == ("failed" if lasting else "retry")
     assert bad.items[0].reason_vi == BAD_PAGE_REASONS_VI[path]
     assert statuses(good) == ["stored"]  # the other source is untouched
-    assert await services.store.count_reports() == 1  # and no half-stored report remains
-    state = await services.store.source_state("bad")
+    assert await services.store.reports.count() == 1  # and no half-stored report remains
+    state = await services.store.sources.state("bad")
     assert state is not None and reason in (state.last_error or "")
     assert BAD_PAGE_REASONS_VI[path] in (state.last_error_vi or "")
     if lasting:
@@ -324,7 +324,7 @@ async def test_one_missing_article_in_a_feed_fails_only_itself(
     portal.serve_raw("/raw/mixed.xml", entries, "application/rss+xml")
     (result,) = await one_round(sqlite_services, feed("mixed", portal, "/raw/mixed.xml"))
     assert sorted(statuses(result)) == ["failed", "stored"] and not result.failed
-    state = await sqlite_services.store.source_state("mixed")
+    state = await sqlite_services.store.sources.state("mixed")
     assert state is not None and state.failures == 0 and state.next_attempt_at is None
     assert state.last_success_at == NOW
     assert state.last_error_vi == f"{gone}: trang không tồn tại (HTTP 404)"
@@ -341,7 +341,7 @@ async def test_a_bad_feed_is_recorded_and_the_source_backs_off(
     bad, good = await _bad_round(sqlite_services, portal, "feed", path, body)
     assert bad.error is not None and reason in bad.error.en
     assert statuses(good) == ["stored"]
-    state = await sqlite_services.store.source_state("bad")
+    state = await sqlite_services.store.sources.state("bad")
     assert state is not None and state.failures == 1 and state.next_attempt_at is not None
     assert state.last_error_vi == bad.error.vi and not _english(bad.error.vi)
 
@@ -356,7 +356,7 @@ async def test_a_source_backs_off_longer_after_each_failure(
     try:
         for _ in range(3):
             await ingestor.run_source("down")
-            state = await sqlite_services.store.source_state("down")
+            state = await sqlite_services.store.sources.state("down")
             assert state is not None and state.next_attempt_at is not None
             rests.append(state.next_attempt_at - clock.now)
             clock.advance(rests[-1])
@@ -367,7 +367,7 @@ async def test_a_source_backs_off_longer_after_each_failure(
         await ingestor.aclose()
     assert rests == [timedelta(minutes=20), timedelta(minutes=40), timedelta(minutes=80)]
     assert statuses(recovered) == ["stored"]
-    state = await sqlite_services.store.source_state("down")
+    state = await sqlite_services.store.sources.state("down")
     assert state is not None and state.failures == 0 and state.next_attempt_at is None
 
 
@@ -416,7 +416,7 @@ async def test_a_wrong_declared_charset_still_reads_right(
     (result,) = await one_round(sqlite_services, SourceConfig(name="c", kind="url", location=url))
 
     assert statuses(result) == ["stored"], result.items
-    stored = await sqlite_services.store.get_report(result.items[0].report_id or 0)
+    stored = await sqlite_services.store.reports.get(result.items[0].report_id or 0)
     assert stored is not None and report.paragraphs[0] in stored.text
 
 
@@ -445,11 +445,11 @@ async def test_a_folder_source_reads_new_files_and_refuses_binary_ones(
     assert outcomes["bao-cao.txt"].status == outcomes["trang.html"].status == "stored"
     # Issue 11: one bad file no longer fails the folder.
     assert not first.failed and not second.failed and second.items == []
-    state = await sqlite_services.store.source_state("inbox")
+    state = await sqlite_services.store.sources.state("inbox")
     assert state is not None and state.failures == 0 and state.last_success_at == NOW
     assert "anh.txt" in (state.last_error_vi or "") and "Tệp là ảnh" in (state.last_error_vi or "")
     assert [i.key.split("#")[0] for i in third.items] == ["bao-cao-2.txt"]
-    assert await sqlite_services.store.count_reports() == 3
+    assert await sqlite_services.store.reports.count() == 3
 
 
 async def test_a_missing_folder_is_a_failed_round(
@@ -491,7 +491,7 @@ async def test_an_error_inside_the_pipeline_stores_nothing_and_stops_nothing(
     assert broken.error is not None and "the engine broke" in broken.error.en
     assert broken.error.vi == "lỗi nội bộ (chi tiết trong nhật ký)"
     assert statuses(good) == ["stored"]
-    assert await sqlite_services.store.count_reports() == 1
+    assert await sqlite_services.store.reports.count() == 1
 
 
 # --- leaders learnt --------------------------------------------------------------------------
@@ -548,11 +548,11 @@ async def test_leaders_learnt_from_one_report_attribute_the_next(
 
     before = await one_round(services, national)  # no knowledge yet: no province
     first_id = before[0].items[0].report_id
-    stored = await services.store.get_report(first_id or 0)
+    stored = await services.store.reports.get(first_id or 0)
     assert stored is not None and stored.province is None
 
     await one_round(services, provincial)
-    facts = [f for f in await services.store.leaders() if f.name == "Lục Văn Thành"]
+    facts = [f for f in await services.store.leaders.all() if f.name == "Lục Văn Thành"]
     assert {(f.role, f.province) for f in facts} == {
         (LeaderRole.DEPUTY_SECRETARY, "Lạng Sơn"),
         (LeaderRole.PEOPLES_COMMITTEE_CHAIR, "Lạng Sơn"),
@@ -561,7 +561,7 @@ async def test_leaders_learnt_from_one_report_attribute_the_next(
     (after,) = await one_round(services, national)
     new = [i for i in after.items if i.status == "stored"]
     assert len(new) == 1
-    learnt = await services.store.get_report(new[0].report_id or 0)
+    learnt = await services.store.reports.get(new[0].report_id or 0)
     assert learnt is not None and learnt.province == "Lạng Sơn"
     assert learnt.report.province_method is ProvinceMethod.LEADER
 
@@ -580,12 +580,12 @@ async def test_the_scheduler_picks_up_a_new_entry_within_an_interval(
     source = feed("baotinh", portal, "/baotinh/atom.xml", interval_minutes=0.01)  # 0.6 s
     ingestion = await start_ingestion(Ingestor(services, [broken, source]))
     try:
-        await _wait_for(lambda: store.count_reports(), 1)
+        await _wait_for(lambda: store.reports.count(), 1)
         portal.publish("baotinh", article("b07"))
-        await _wait_for(lambda: store.count_reports(), 2)
+        await _wait_for(lambda: store.reports.count(), 2)
     finally:
         await ingestion.stop()
-    state = await store.source_state("broken")
+    state = await store.sources.state("broken")
     assert state is not None and state.failures >= 1  # failing beside it changed nothing
 
 
@@ -615,9 +615,9 @@ async def test_admins_see_sources_and_force_a_skipped_article_in(
 
     forced = await conversation.handle(Request(**ADMIN_CONSOLE, text=f"/ingest {skipped_url}"))
     assert forced is not None and "Đã lưu bản tin số" in forced.text
-    item = await services.store.items_for_url(skipped_url)
+    item = await services.store.sources.items_for_url(skipped_url)
     assert {i.source: i.status for i in item} == {"tinhuy": "stored", "manual": "stored"}
-    stored = await services.store.latest_reports(limit=5)
+    stored = await services.store.reports.latest(limit=5)
     assert any(r.province == "Bình Định" for r in stored if skipped_url in r.sources)
 
     again = await conversation.handle(Request(**ADMIN_CONSOLE, text=f"/nhap {skipped_url}"))

@@ -73,8 +73,8 @@ async def test_a_new_feed_entry_reaches_the_provinces_subscriber(
     services = await build_services(settings, store=store, clock=wall_clock)
     for chat_id, province in ((SUBSCRIBER, "Đà Nẵng"), (ELSEWHERE, "Cao Bằng")):
         telegram.register_chat(chat_id, "private")
-        subscriber = await store.upsert_subscriber("telegram", str(chat_id), now=wall_clock())
-        await store.subscribe(subscriber.id, province)
+        subscriber = await store.audience.upsert("telegram", str(chat_id), now=wall_clock())
+        await store.audience.subscribe(subscriber.id, province)
     first = article_from_file(FILES["a04"])
     portal.publish("tinhuy", first)
     source = SourceConfig(

@@ -13,12 +13,12 @@ from bot.core.relevance import cues, judge
 from bot.documents import DocumentError
 from bot.documents.charset import decode_markup, encode_windows_1258
 from bot.ingestion.article import chrome_rules, extract_article, line_kind
-from bot.ingestion.dedupe import MAX_DISTANCE, band_keys, distance, same_report, simhash
 from bot.ingestion.feeds import FeedError, parse_feed
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links
 from bot.ingestion.pipeline import backoff
 from bot.source_config import SourceConfig
+from bot.storage.dedupe import MAX_DISTANCE, band_keys, distance, same_report, simhash
 from digest.extract import extract
 from digest.models import LeaderRole, ProvinceMethod
 from tests.eval_extraction import chrome_in

@@ -120,7 +120,7 @@ async def test_a_reply_goes_ahead_of_a_broadcast(
     server.set_rate_limits(overall_rate=10)
     limits = ChannelLimits(per_second=10)
     await add_subscribers(store, 60)
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     async with telegram_sender(server, limits) as sender, dispatching(store, [sender]) as disp:
         port = disp.ports["telegram"]
         await server.wait_for_messages(None, 10, timeout=WAIT)
@@ -200,7 +200,7 @@ async def test_a_429_storm_slows_the_whole_port_and_loses_nothing(
     a 429 paused one chat only. Now the port slows down as a whole and 429s stay few."""
     await add_subscribers(store, 45)
     server.set_rate_limits(overall_rate=5)  # the storm: the platform allows 5 a second
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     config = replace(FAST, retry_base=0.5)
     async with telegram_sender(server) as sender, dispatching(store, [sender], config) as disp:
         await settled(store, lambda s: s.sent_total == 45)
@@ -227,7 +227,7 @@ async def test_replies_to_a_chat_that_blocked_the_bot_count_strikes(
             await port.close()
     assert (first.outcome, first.deactivated) == (Outcome.REFUSED, False)
     assert (second.outcome, second.deactivated) == (Outcome.REFUSED, True)
-    found = await store.get_subscriber("telegram", "4000")
+    found = await store.audience.get("telegram", "4000")
     assert found is not None and not found.active and found.id == subscriber
 
 
@@ -269,13 +269,13 @@ async def test_leases_are_renewed_while_a_slow_send_is_in_flight(
     """A short lease does not hand a row to another process while its send is slow: the
     dispatcher renews the leases of what it holds every third of a lease."""
     await add_subscribers(store, 4)
-    await store.queue_broadcast("Thông báo", author=None, now=wall())
+    await store.outbox.queue_broadcast("Thông báo", author=None, now=wall())
     server.add_latency(4.0)  # each answer takes longer than the lease
     config = replace(FAST, lease=3.0, poll_interval=0.2)  # renewed every second
     stolen = []
     async with telegram_sender(server) as sender, dispatching(store, [sender], config):
-        while (await store.delivery_stats(now=wall())).sent_total < 4:
-            stolen += await store.claim_deliveries(
+        while (await store.outbox.delivery_stats(now=wall())).sent_total < 4:
+            stolen += await store.outbox.claim_deliveries(
                 ["telegram"], worker="another-process", now=wall(), limit=10,
                 lease=timedelta(seconds=30),
             )

@@ -1,6 +1,6 @@
 """The fast chat queries answer what the slow ones did, on both engines.
 
-`latest_figures` (kept by add_report, filled by migration 0004) must give the same rows as
+`latest_figures` (kept by reports.add, filled by migration 0004) must give the same rows as
 ranking every figure; search over a bounded window must give the same results as ranking
 every match while fewer reports match than the window holds. No timings here: see
 bench/query_latency.py.
@@ -110,14 +110,14 @@ def expected_latest(
 
 
 async def latest_as_tuples(store: Store, indicator: str) -> list[tuple[str, str, int, float]]:
-    rows = await store.indicator_latest(indicator)
+    rows = await store.reports.indicator_latest(indicator)
     return sorted((r.province_current, r.province, r.report_id, r.figure.value) for r in rows)
 
 
 async def add_all(store: Store, made: list[tuple[str, Report]]) -> dict[int, Report]:
     stored = {}
     for text, item in made:
-        added = await store.add_report(text=text, report=item, source=None, now=NOW)
+        added = await store.reports.add(text=text, report=item, source=None, now=NOW)
         stored[added.report_id] = item
     return stored
 
@@ -144,7 +144,7 @@ async def test_an_older_report_added_later_does_not_replace_the_newest(store: St
             ("Báo cáo 2023", report("Thái Nguyên", date(2023, 1, 5), (figure("grdp", 1),))),
         ],
     )
-    rows = await store.indicator_latest("grdp")
+    rows = await store.reports.indicator_latest("grdp")
     assert [(r.province, r.figure.value) for r in rows] == [("Bắc Kạn", 2024), ("Thái Nguyên", 1)]
 
 
@@ -159,7 +159,7 @@ async def test_merged_provinces_keep_their_own_latest_figure(store: Store) -> No
             ("Ninh Thuận 2022", report("Ninh Thuận", date(2022, 7, 1), (figure("grdp", 22),))),
         ],
     )
-    rows = await store.indicator_latest("grdp")
+    rows = await store.reports.indicator_latest("grdp")
     assert [(r.province_current, r.province, r.figure.value) for r in rows] == [
         ("Thái Nguyên", "Bắc Kạn", 8840),
         ("Khánh Hòa", "Ninh Thuận", 22),
@@ -176,14 +176,14 @@ async def test_a_same_day_report_added_later_wins(store: Store) -> None:
             ("Phiên chiều", report("Lâm Đồng", day, (figure("grdp", 9), figure("export", 3)))),
         ],
     )
-    rows = await store.indicator_latest("export")
+    rows = await store.reports.indicator_latest("export")
     assert [(r.province_current, r.figure.value) for r in rows] == [("Lâm Đồng", 3)]
 
 
 async def test_concurrent_adds_keep_the_newest(store: Store) -> None:
     made = random_reports(random.Random(7), 30)
     added = await asyncio.gather(
-        *(store.add_report(text=text, report=item, source=None, now=NOW) for text, item in made)
+        *(store.reports.add(text=text, report=item, source=None, now=NOW) for text, item in made)
     )
     stored = {a.report_id: item for a, (_, item) in zip(added, made, strict=True)}
     for indicator in INDICATORS[:-1]:
@@ -195,7 +195,7 @@ async def test_targets_are_not_listed_as_results(store: Store) -> None:
         store,
         [("Mục tiêu", report("Bắc Kạn", date(2025, 1, 5), targets=(figure("grdp", 8),)))],
     )
-    assert await store.indicator_latest("grdp") == []
+    assert await store.reports.indicator_latest("grdp") == []
 
 
 async def test_the_migration_fills_the_summary_from_stored_figures(db_url: str) -> None:
@@ -226,7 +226,7 @@ async def test_history_is_the_first_figure_of_each_report_newest_first(store: St
                 values = [f.value for f in item.figures if f.indicator == indicator]
                 if item.province_current == province and values:
                     expected.append((report_id, values[0]))
-            rows = await store.indicator_history(indicator, province, limit=4)
+            rows = await store.reports.indicator_history(indicator, province, limit=4)
             assert [(r.report_id, r.figure.value) for r in rows] == expected[:4]
 
 
@@ -272,7 +272,7 @@ _FULL_RANKING = {
 async def full_ranking(store: Store, query: str, limit: int) -> list[int]:
     terms = search_terms(query)
     build = fts5_match if store.dialect == "sqlite" else tsquery
-    async with store._read() as conn:
+    async with store.database.read() as conn:
         for any_term in (False, True) if len(terms) > 1 else (False,):
             statement = sa.text(_FULL_RANKING[store.dialect]).bindparams(
                 expression=build(terms, any_term=any_term), limit=limit
@@ -291,14 +291,14 @@ async def corpus(store: Store) -> Store:
         sentences = [rng.choice(SENTENCES) for _ in range(rng.randrange(1, 5))]
         text = " ".join([f"Hội nghị số {n}.", *sentences])
         made = report(rng.choice(list(PROVINCES)), rng.choice(DATES), title=f"Hội nghị {n}")
-        await store.add_report(text=text, report=made, source=None, now=NOW)
+        await store.reports.add(text=text, report=made, source=None, now=NOW)
     return store
 
 
 @pytest.mark.parametrize("query", QUERIES)
 async def test_search_returns_what_ranking_every_match_did(corpus: Store, query: str) -> None:
     for limit in (1, 5, 40):
-        found = await corpus.search_reports(query, limit=limit)
+        found = await corpus.reports.search(query, limit=limit)
         assert [r.id for r in found] == await full_ranking(corpus, query, limit)
 
 
@@ -314,15 +314,15 @@ async def test_search_ranks_only_the_newest_matches(
         ("other", date(2025, 1, 1), "Du lịch phục hồi mạnh."),
     ):
         made = report("Bắc Kạn", day, title="Phiên họp")
-        stored = await store.add_report(text=text, report=made, source=None, now=NOW)
+        stored = await store.reports.add(text=text, report=made, source=None, now=NOW)
         added[name] = stored.report_id
-    everything = [r.id for r in await store.search_reports("ngan sach")]
+    everything = [r.id for r in await store.reports.search("ngan sach")]
     assert everything == [added["old"], added["new"], added["mid"]]
     monkeypatch.setattr(search_module, "RANKED_WINDOW", 2)
-    recent = [r.id for r in await store.search_reports("ngan sach", limit=2)]
+    recent = [r.id for r in await store.reports.search("ngan sach", limit=2)]
     assert recent == [added["new"], added["mid"]]
     # The window never holds fewer reports than were asked for.
-    assert [r.id for r in await store.search_reports("ngan sach", limit=3)] == everything
+    assert [r.id for r in await store.reports.search("ngan sach", limit=3)] == everything
 
 
 # --- listings: search results without the report JSON (migration 0009) ------------------------
@@ -331,8 +331,8 @@ async def test_search_ranks_only_the_newest_matches(
 @pytest.mark.parametrize("query", [*QUERIES, "ngan sach du lich", '"ngan sach" xyz', "xyz"])
 async def test_the_listing_lists_what_the_search_page_finds(corpus: Store, query: str) -> None:
     for limit, offset in ((1, 0), (5, 0), (5, 5), (40, 0), (5, 400)):
-        page = await corpus.search_page(query, limit=limit, offset=offset)
-        listed = await corpus.search_listing(query, limit=limit, offset=offset)
+        page = await corpus.reports.search_page(query, limit=limit, offset=offset)
+        listed = await corpus.listings.search(query, limit=limit, offset=offset)
         assert [r.id for r in listed.reports] == [r.id for r in page.reports]
         assert (listed.total, listed.all_words) == (page.total, page.all_words)
         for item, stored in zip(listed.reports, page.reports, strict=True):
@@ -348,7 +348,7 @@ def undated(title: str) -> Report:
 
 async def test_the_migration_copies_day_and_month_out_of_the_json(db_url: str) -> None:
     async with await Store.connect(db_url) as store:
-        added = await store.add_report(
+        added = await store.reports.add(
             text="Thu ngân sách đạt kế hoạch.", report=undated("Phiên họp"), source=None, now=NOW
         )
     engine = create_engine(database_url(db_url))
@@ -358,7 +358,7 @@ async def test_the_migration_copies_day_and_month_out_of_the_json(db_url: str) -
     finally:
         await engine.dispose()
     async with await Store.connect(db_url) as store:
-        (listed,) = (await store.search_listing("ngan sach")).reports
+        (listed,) = (await store.listings.search("ngan sach")).reports
     assert (listed.id, listed.day, listed.month) == (added.report_id, 27, 6)
 
 
@@ -367,7 +367,7 @@ async def test_nth_latest_counts_and_reads_in_one_go(store: Store) -> None:
     stored = await add_all(store, [(f"Văn bản {n}", item) for n, item in enumerate(made)])
     order = [report_id for report_id, _ in sorted(stored.items(), key=newest_first)]
     for n, report_id in enumerate(order, start=1):
-        total, found = await store.nth_latest("Thái Nguyên", n)
+        total, found = await store.reports.nth_latest("Thái Nguyên", n)
         assert total == len(order) and found is not None and found.id == report_id
-    assert await store.nth_latest("Thái Nguyên", len(order) + 1) == (len(order), None)
-    assert await store.nth_latest("Lâm Đồng", 1) == (0, None)
+    assert await store.reports.nth_latest("Thái Nguyên", len(order) + 1) == (len(order), None)
+    assert await store.reports.nth_latest("Lâm Đồng", 1) == (0, None)

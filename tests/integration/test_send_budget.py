@@ -1,6 +1,6 @@
 """The send budget row several processes on one token share, on both engines (issue 10).
 
-`Store.change_send_budget` applies a pure function to the row under a lock with the
+`BudgetRepository.change` applies a pure function to the row under a lock with the
 database's clock; `SharedBudget` reserves blocks of send slots from it. Two stores (two
 processes' connections) reserving at once never get overlapping slots, and a 429 recorded by
 one slows the other down.
@@ -31,7 +31,7 @@ async def test_reservations_from_two_stores_never_overlap(store: Store, db_url: 
     try:
         interval = 0.01
         results = await asyncio.gather(*(
-            (store if n % 2 else other).change_send_budget("telegram:test", _book(5, interval))
+            (store if n % 2 else other).budgets.change("telegram:test", _book(5, interval))
             for n in range(20)
         ))
     finally:

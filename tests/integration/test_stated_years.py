@@ -50,7 +50,7 @@ def test_a_report_stored_with_an_invented_year_loads_without_it() -> None:
 async def test_migration_0007_drops_the_invented_year_of_seed_002(db_url: str) -> None:
     made, legacy = seed_002_as_once_stored()
     async with await Store.connect(db_url) as store:
-        added = await store.add_report(text="seed 002", report=made, source=None, now=RECEIVED)
+        added = await store.reports.add(text="seed 002", report=made, source=None, now=RECEIVED)
     engine = create_engine(database_url(db_url))
     try:
         await downgrade(engine, "0006")
@@ -76,7 +76,7 @@ async def test_migration_0007_drops_the_invented_year_of_seed_002(db_url: str) -
     assert "year_known" not in stored
     assert (stored["date"], stored["day"], stored["month"]) == (None, 27, 6)
     async with await Store.connect(db_url) as store:
-        again = await store.get_report(added.report_id)
-        rows = await store.indicator_latest("budget_revenue")
+        again = await store.reports.get(added.report_id)
+        rows = await store.reports.indicator_latest("budget_revenue")
     assert again is not None and again.report.date is None and again.report.day == 27
     assert [(r.province, r.date, r.day, r.month) for r in rows] == [("Trà Vinh", None, 27, 6)]

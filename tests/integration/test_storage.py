@@ -67,7 +67,7 @@ def report(
 
 
 async def add(store: Store, text: str, made: Report, source: str | None = "src") -> int:
-    return (await store.add_report(text=text, report=made, source=source, now=NOW)).report_id
+    return (await store.reports.add(text=text, report=made, source=source, now=NOW)).report_id
 
 
 # --- URLs ------------------------------------------------------------------------------------
@@ -113,20 +113,20 @@ def test_safe_url_masks_the_password() -> None:
 
 
 async def test_same_text_is_stored_once(store: Store) -> None:
-    first = await store.add_report(text=BUDGET_TEXT, report=report(), source="a", now=NOW)
+    first = await store.reports.add(text=BUDGET_TEXT, report=report(), source="a", now=NOW)
     # Same article with other spacing and the old tone placement ("hoà", "uỷ").
     variant = BUDGET_TEXT.replace(" ", "  ").replace("ủy", "uỷ") + "\n"
-    again = await store.add_report(text=variant, report=report(), source="b", now=NOW)
+    again = await store.reports.add(text=variant, report=report(), source="b", now=NOW)
     assert first.created and not again.created
     assert again.report_id == first.report_id
-    assert await store.count_reports() == 1
+    assert await store.reports.count() == 1
 
 
 async def test_every_source_is_recorded_once(store: Store) -> None:
     report_id = await add(store, BUDGET_TEXT, report(), source="https://baobackan.vn/a")
     for source in ("https://thainguyen.gov.vn/b", "https://baobackan.vn/a", None):
         await add(store, BUDGET_TEXT, report(), source=source)
-    stored = await store.get_report(report_id)
+    stored = await store.reports.get(report_id)
     assert stored is not None
     assert stored.sources == ["https://baobackan.vn/a", "https://thainguyen.gov.vn/b"]
 
@@ -134,14 +134,14 @@ async def test_every_source_is_recorded_once(store: Store) -> None:
 async def test_concurrent_adds_of_one_text_make_one_report(store: Store) -> None:
     results = await asyncio.gather(
         *(
-            store.add_report(text=FOREST_TEXT, report=report(), source=f"s{i}", now=NOW)
+            store.reports.add(text=FOREST_TEXT, report=report(), source=f"s{i}", now=NOW)
             for i in range(5)
         )
     )
     assert sum(result.created for result in results) == 1
     assert len({result.report_id for result in results}) == 1
-    assert await store.count_reports() == 1
-    stored = await store.get_report(results[0].report_id)
+    assert await store.reports.count() == 1
+    stored = await store.reports.get(results[0].report_id)
     assert stored is not None and sorted(stored.sources) == [f"s{i}" for i in range(5)]
 
 
@@ -151,7 +151,7 @@ async def test_report_round_trips(store: Store) -> None:
         targets=(figure("grdp_growth", 8.5, unit="%"),),
     )
     report_id = await add(store, BUDGET_TEXT, made, source=None)
-    stored = await store.get_report(report_id)
+    stored = await store.reports.get(report_id)
     assert stored is not None
     assert stored.report == made
     assert stored.text == BUDGET_TEXT
@@ -163,23 +163,23 @@ async def test_report_round_trips(store: Store) -> None:
     assert stored.meeting_kind is MeetingKind.BCH
     assert stored.sources == []
     assert stored.created_at == NOW and stored.created_at.tzinfo is not None
-    assert await store.get_report(report_id + 1000) is None
+    assert await store.reports.get(report_id + 1000) is None
 
 
 async def test_created_at_is_kept_in_utc(store: Store) -> None:
     hanoi = timezone(timedelta(hours=7))
     local = datetime(2025, 7, 20, 15, 30, tzinfo=hanoi)
     report_id = (
-        await store.add_report(text=FOREST_TEXT, report=report(), source=None, now=local)
+        await store.reports.add(text=FOREST_TEXT, report=report(), source=None, now=local)
     ).report_id
-    stored = await store.get_report(report_id)
+    stored = await store.reports.get(report_id)
     assert stored is not None
     assert stored.created_at == local and stored.created_at.utcoffset() == timedelta(0)
 
 
 async def test_naive_now_is_refused(store: Store) -> None:
     with pytest.raises(Exception, match="naive datetime"):
-        await store.add_report(
+        await store.reports.add(
             text=FOREST_TEXT,
             report=report(),
             source=None,
@@ -201,15 +201,15 @@ async def test_latest_reports_newest_first_a_yearless_report_by_the_day_it_was_r
         "Báo cáo bốn",
         report(province="Lâm Đồng", current="Lâm Đồng", day=date(2024, 5, 2)),
     )
-    latest = await store.latest_reports(limit=10)
+    latest = await store.reports.latest(limit=10)
     assert [r.id for r in latest] == [undated, new, other, old]
     assert latest[0].date is None
-    assert [r.id for r in await store.latest_reports(limit=2, offset=1)] == [new, other]
-    in_thai_nguyen = await store.latest_reports(province="Thái Nguyên")
+    assert [r.id for r in await store.reports.latest(limit=2, offset=1)] == [new, other]
+    in_thai_nguyen = await store.reports.latest(province="Thái Nguyên")
     assert [r.id for r in in_thai_nguyen] == [undated, new, old]
-    assert await store.count_reports(province="Thái Nguyên") == 3
-    assert await store.count_reports(province="Lâm Đồng") == 1
-    assert await store.latest_reports(province="Cà Mau") == []
+    assert await store.reports.count(province="Thái Nguyên") == 3
+    assert await store.reports.count(province="Lâm Đồng") == 1
+    assert await store.reports.latest(province="Cà Mau") == []
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -252,13 +252,13 @@ async def test_indicator_latest_takes_each_province_newest_report(store: Store) 
             figures=(figure("thu_ngan_sach", 1),),
         ),
     )
-    rows = await store.indicator_latest("thu_ngan_sach")
+    rows = await store.reports.indicator_latest("thu_ngan_sach")
     assert [(r.province_current, r.figure.value) for r in rows] == [
         ("Thái Nguyên", 2600),
         ("Lâm Đồng", 11000),
     ]
     assert rows[0].province == "Bắc Kạn" and rows[0].meeting_kind is MeetingKind.BCH
-    assert await store.indicator_latest("khong_co") == []
+    assert await store.reports.indicator_latest("khong_co") == []
 
 
 async def test_indicator_history_is_one_figure_per_report(store: Store) -> None:
@@ -271,13 +271,13 @@ async def test_indicator_history_is_one_figure_per_report(store: Store) -> None:
                 figures=(figure("thu_ngan_sach", value), figure("thu_ngan_sach", value / 10)),
             ),
         )
-    history = await store.indicator_history("thu_ngan_sach", "Thái Nguyên", limit=3)
+    history = await store.reports.indicator_history("thu_ngan_sach", "Thái Nguyên", limit=3)
     assert [(r.date, r.figure.value) for r in history] == [
         (date(2024, 7, 1), 2600),
         (date(2023, 7, 1), 2300),
         (date(2022, 7, 1), 2099),
     ]
-    assert await store.indicator_history("thu_ngan_sach", "Lâm Đồng") == []
+    assert await store.reports.indicator_history("thu_ngan_sach", "Lâm Đồng") == []
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -316,16 +316,16 @@ async def searchable(store: Store) -> dict[str, int]:
 async def test_search_ignores_case_and_diacritics(
     store: Store, searchable: dict[str, int], query: str, expected: str
 ) -> None:
-    found = await store.search_reports(query)
+    found = await store.reports.search(query)
     assert found and found[0].id == searchable[expected]
 
 
 async def test_search_ranks_the_closest_match_first(
     store: Store, searchable: dict[str, int]
 ) -> None:
-    found = await store.search_reports("ke hoach ty dong", limit=5)
+    found = await store.reports.search("ke hoach ty dong", limit=5)
     assert [r.id for r in found][:1] == [searchable["budget"]]
-    assert len(await store.search_reports("ty dong", limit=1)) == 1
+    assert len(await store.reports.search("ty dong", limit=1)) == 1
 
 
 @pytest.mark.parametrize(
@@ -358,9 +358,9 @@ async def test_search_ranks_the_closest_match_first(
 async def test_search_tolerates_hostile_input(
     store: Store, searchable: dict[str, int], query: str
 ) -> None:
-    found = await store.search_reports(query)
+    found = await store.reports.search(query)
     assert isinstance(found, list)
-    assert await store.count_reports() == 3  # still there
+    assert await store.reports.count() == 3  # still there
 
 
 @pytest.mark.parametrize(
@@ -369,7 +369,7 @@ async def test_search_tolerates_hostile_input(
 async def test_search_without_words_finds_nothing(
     store: Store, searchable: dict[str, int], query: str
 ) -> None:
-    assert await store.search_reports(query) == []
+    assert await store.reports.search(query) == []
 
 
 PHRASE_TEXTS = {
@@ -384,15 +384,15 @@ async def test_quoted_phrase_finds_only_the_phrase(store: Store) -> None:
     first. A phrase in quotes matches its words together, in order, on both engines."""
     ids = {key: await add(store, text, report(title=None)) for key, text in PHRASE_TEXTS.items()}
     for query in ('"Nguyễn Đức Thanh"', "“nguyen duc thanh”", "«NGUYỄN ĐỨC THANH»"):
-        page = await store.search_page(query)
+        page = await store.reports.search_page(query)
         assert [r.id for r in page.reports] == [ids["chaired"]] and page.total == 1, query
         assert page.all_words
     # With another word, both must be there; a quoted query never falls back to any word.
-    assert (await store.search_page('"Nguyễn Đức Thanh" hội nghị')).total == 1
-    none = await store.search_page('"Nguyễn Đức Thanh" du lịch')
+    assert (await store.reports.search_page('"Nguyễn Đức Thanh" hội nghị')).total == 1
+    none = await store.reports.search_page('"Nguyễn Đức Thanh" du lịch')
     assert none.total == 0 and none.reports == []
     # Unquoted, every report holding all three words matches.
-    assert (await store.search_page("Nguyễn Đức Thanh")).total == 3
+    assert (await store.reports.search_page("Nguyễn Đức Thanh")).total == 3
 
 
 async def test_search_pages_and_counts(store: Store) -> None:
@@ -400,13 +400,13 @@ async def test_search_pages_and_counts(store: Store) -> None:
         await add(store, f"Thu ngân sách quý {n} đạt kế hoạch.", report(day=date(2024, 1, n + 1)))
         for n in range(7)
     ]
-    first = await store.search_page("thu ngan sach", limit=3)
+    first = await store.reports.search_page("thu ngan sach", limit=3)
     assert first.total == 7 and [r.id for r in first.reports] == made[::-1][:3]
-    third = await store.search_page("thu ngan sach", limit=3, offset=6)
+    third = await store.reports.search_page("thu ngan sach", limit=3, offset=6)
     assert [r.id for r in third.reports] == [made[0]]
-    beyond = await store.search_page("thu ngan sach", limit=3, offset=9)
+    beyond = await store.reports.search_page("thu ngan sach", limit=3, offset=9)
     assert beyond.total == 7 and beyond.reports == []
-    some = await store.search_page("ngan sach du lich")  # no report holds both: any word
+    some = await store.reports.search_page("ngan sach du lich")  # no report holds both: any word
     assert some.total == 7 and not some.all_words
 
 
@@ -414,90 +414,90 @@ async def test_search_pages_and_counts(store: Store) -> None:
 
 
 async def test_subscribe_and_unsubscribe(store: Store) -> None:
-    me = await store.upsert_subscriber("telegram", "1001", name="Lan", now=NOW)
-    assert await store.subscribe(me.id, "Thái Nguyên") is True
-    assert await store.subscribe(me.id, "Thái Nguyên") is False
-    assert await store.subscribe(me.id, None) is True
-    assert await store.subscribe(me.id, None) is False
-    assert await store.subscribe(me.id, "Cao Bằng") is True
-    assert await store.subscriptions(me.id) == [None, "Cao Bằng", "Thái Nguyên"]
-    assert await store.unsubscribe(me.id, "Cao Bằng") == 1
-    assert await store.unsubscribe(me.id, "Cao Bằng") == 0
-    assert await store.unsubscribe(me.id, None) == 2
-    assert await store.subscriptions(me.id) == []
+    me = await store.audience.upsert("telegram", "1001", name="Lan", now=NOW)
+    assert await store.audience.subscribe(me.id, "Thái Nguyên") is True
+    assert await store.audience.subscribe(me.id, "Thái Nguyên") is False
+    assert await store.audience.subscribe(me.id, None) is True
+    assert await store.audience.subscribe(me.id, None) is False
+    assert await store.audience.subscribe(me.id, "Cao Bằng") is True
+    assert await store.audience.subscriptions(me.id) == [None, "Cao Bằng", "Thái Nguyên"]
+    assert await store.audience.unsubscribe(me.id, "Cao Bằng") == 1
+    assert await store.audience.unsubscribe(me.id, "Cao Bằng") == 0
+    assert await store.audience.unsubscribe(me.id, None) == 2
+    assert await store.audience.subscriptions(me.id) == []
 
 
 async def test_subscribers_for_a_province_include_those_following_all(store: Store) -> None:
-    everything = await store.upsert_subscriber("telegram", "1", now=NOW)
-    local = await store.upsert_subscriber("zalo", "2", now=NOW)
-    both = await store.upsert_subscriber("console", "3", now=NOW)
-    elsewhere = await store.upsert_subscriber("telegram", "4", chat_type="group", now=NOW)
-    gone = await store.upsert_subscriber("telegram", "5", now=NOW)
-    await store.subscribe(everything.id, None)
-    await store.subscribe(local.id, "Thái Nguyên")
-    await store.subscribe(both.id, None)
-    await store.subscribe(both.id, "Thái Nguyên")
-    await store.subscribe(elsewhere.id, "Lâm Đồng")
-    await store.subscribe(gone.id, None)
-    await store.deactivate(gone.id)
+    everything = await store.audience.upsert("telegram", "1", now=NOW)
+    local = await store.audience.upsert("zalo", "2", now=NOW)
+    both = await store.audience.upsert("console", "3", now=NOW)
+    elsewhere = await store.audience.upsert("telegram", "4", chat_type="group", now=NOW)
+    gone = await store.audience.upsert("telegram", "5", now=NOW)
+    await store.audience.subscribe(everything.id, None)
+    await store.audience.subscribe(local.id, "Thái Nguyên")
+    await store.audience.subscribe(both.id, None)
+    await store.audience.subscribe(both.id, "Thái Nguyên")
+    await store.audience.subscribe(elsewhere.id, "Lâm Đồng")
+    await store.audience.subscribe(gone.id, None)
+    await store.audience.deactivate(gone.id)
 
     def ids(found: list) -> list[int]:
         return [s.id for s in found]
 
-    assert ids(await store.subscribers_for_province("Thái Nguyên")) == [
+    assert ids(await store.audience.for_province("Thái Nguyên")) == [
         everything.id,
         local.id,
         both.id,
     ]
-    assert ids(await store.subscribers_for_province("Lâm Đồng")) == [
+    assert ids(await store.audience.for_province("Lâm Đồng")) == [
         everything.id,
         both.id,
         elsewhere.id,
     ]
-    assert ids(await store.subscribers_for_province(None)) == [everything.id, both.id]
-    assert await store.count_subscribers() == 4
-    assert await store.count_subscribers(active_only=False) == 5
+    assert ids(await store.audience.for_province(None)) == [everything.id, both.id]
+    assert await store.audience.count() == 4
+    assert await store.audience.count(active_only=False) == 5
 
 
 async def test_upsert_reactivates_and_clears_strikes(store: Store) -> None:
-    first = await store.upsert_subscriber(
+    first = await store.audience.upsert(
         "telegram", "-100200", chat_type="group", name="Nhóm tin tỉnh", now=NOW
     )
     assert first.active and first.strikes == 0 and first.created_at == NOW
-    await store.add_strike(first.id, limit=2)
-    struck = await store.add_strike(first.id, limit=2)
+    await store.audience.add_strike(first.id, limit=2)
+    struck = await store.audience.add_strike(first.id, limit=2)
     assert struck is not None and struck.strikes == 2 and not struck.active
     later = NOW + timedelta(days=3)
-    back = await store.upsert_subscriber("telegram", "-100200", chat_type="supergroup", now=later)
+    back = await store.audience.upsert("telegram", "-100200", chat_type="supergroup", now=later)
     assert back.id == first.id
     assert back.active and back.strikes == 0
     assert back.name == "Nhóm tin tỉnh"  # not erased by an upsert without a name
     assert back.chat_type == "supergroup"
     assert (back.created_at, back.last_seen_at) == (NOW, later)
-    assert await store.get_subscriber("telegram", "-100200") == back
-    assert await store.get_subscriber("zalo", "-100200") is None
+    assert await store.audience.get("telegram", "-100200") == back
+    assert await store.audience.get("zalo", "-100200") is None
 
 
 async def test_strikes_clear_after_a_delivery(store: Store) -> None:
-    me = await store.upsert_subscriber("zalo", "z1", now=NOW)
-    await store.add_strike(me.id)
-    await store.clear_strikes(me.id)
-    again = await store.add_strike(me.id, limit=2)
+    me = await store.audience.upsert("zalo", "z1", now=NOW)
+    await store.audience.add_strike(me.id)
+    await store.audience.clear_strikes(me.id)
+    again = await store.audience.add_strike(me.id, limit=2)
     assert again is not None and again.strikes == 1 and again.active
 
 
 async def test_concurrent_upserts_and_subscribes_make_one_row(store: Store) -> None:
     subscribers = await asyncio.gather(
-        *(store.upsert_subscriber("telegram", "777", now=NOW) for _ in range(5))
+        *(store.audience.upsert("telegram", "777", now=NOW) for _ in range(5))
     )
     assert len({s.id for s in subscribers}) == 1
-    added = await asyncio.gather(*(store.subscribe(subscribers[0].id, None) for _ in range(5)))
+    added = await asyncio.gather(*(store.audience.subscribe(subscribers[0].id, None) for _ in range(5)))
     assert sorted(added) == [False, False, False, False, True]
 
 
 async def test_unknown_channel_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="unknown channel"):
-        await store.upsert_subscriber("sms", "1", now=NOW)
+        await store.audience.upsert("sms", "1", now=NOW)
 
 
 # --- leaders and statistics ------------------------------------------------------------------
@@ -518,23 +518,23 @@ async def test_leaders_add_list_delete(store: Store) -> None:
         start_year=2021,
     )
     report_id = await add(store, BUDGET_TEXT, report())
-    assert await store.add_leaders([secretary, chair, secretary], report_id=report_id) == 2
+    assert await store.leaders.add([secretary, chair, secretary], report_id=report_id) == 2
     changed = secretary.model_copy(update={"end_year": 2025})
-    assert await store.add_leaders([changed]) == 0  # a known post is kept as it was
-    assert await store.leaders() == [secretary, chair]
-    assert await store.delete_leader("Nguyễn Đức Thanh", LeaderRole.SECRETARY, "Ninh Thuận")
-    assert not await store.delete_leader("Nguyễn Đức Thanh", "bi_thu", "Ninh Thuận")
-    assert await store.leaders() == [chair]
-    assert await store.add_leaders([]) == 0
+    assert await store.leaders.add([changed]) == 0  # a known post is kept as it was
+    assert await store.leaders.all() == [secretary, chair]
+    assert await store.leaders.delete("Nguyễn Đức Thanh", LeaderRole.SECRETARY, "Ninh Thuận")
+    assert not await store.leaders.delete("Nguyễn Đức Thanh", "bi_thu", "Ninh Thuận")
+    assert await store.leaders.all() == [chair]
+    assert await store.leaders.add([]) == 0
 
 
 async def test_stats(store: Store) -> None:
     await add(store, BUDGET_TEXT, report())
-    one = await store.upsert_subscriber("telegram", "1", now=NOW)
-    two = await store.upsert_subscriber("telegram", "2", now=NOW)
-    await store.subscribe(one.id, None)
-    await store.subscribe(two.id, "Thái Nguyên")
-    await store.deactivate(two.id)
+    one = await store.audience.upsert("telegram", "1", now=NOW)
+    two = await store.audience.upsert("telegram", "2", now=NOW)
+    await store.audience.subscribe(one.id, None)
+    await store.audience.subscribe(two.id, "Thái Nguyên")
+    await store.audience.deactivate(two.id)
     stats = await store.stats()
     assert (
         stats.reports,
@@ -572,7 +572,7 @@ async def test_migrations_go_up_down_and_up_again(db_url: str) -> None:
         await engine.dispose()
     async with await Store.connect(db_url) as store:  # connect again: already at head
         await add(store, BUDGET_TEXT, report())
-        assert len(await store.search_reports("ngan sach")) == 1
+        assert len(await store.reports.search("ngan sach")) == 1
 
 
 async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
@@ -603,7 +603,7 @@ async def test_stores_opened_together_migrate_once(db_url: str) -> None:
     stores = await asyncio.gather(*(Store.connect(db_url) for _ in range(3)))
     try:
         await add(stores[0], BUDGET_TEXT, report())
-        assert [await s.count_reports() for s in stores] == [1, 1, 1]
+        assert [await s.reports.count() for s in stores] == [1, 1, 1]
     finally:
         for opened in stores:
             await opened.close()

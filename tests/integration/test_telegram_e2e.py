@@ -165,7 +165,7 @@ async def test_group_chat_commands_addressed_to_the_bot(bot: RunningBot) -> None
     assert "Nhóm sẽ nhận bản tin mới" in subscribed["plain_text"]
     await asyncio.sleep(0.3)
     assert len(bot.server.sent_messages(group)) == 2  # nothing for the other two messages
-    subscriber = await bot.services.store.get_subscriber("telegram", str(group))
+    subscriber = await bot.services.store.audience.get("telegram", str(group))
     assert subscriber is not None and subscriber.chat_type == "group"
 
 
@@ -187,12 +187,12 @@ async def test_admin_ingests_a_document(bot: RunningBot) -> None:
     (stored,) = await bot.server.wait_for_messages(admin, 1, timeout=15)
     assert stored["plain_text"].startswith("✅ Đã lưu bản tin số 7.")
     assert "Bắc Kạn (nay thuộc Thái Nguyên)" in stored["plain_text"]
-    assert await bot.services.store.count_reports() == 7
+    assert await bot.services.store.reports.count() == 7
     sent = bot.server.push_document(admin, "ban-sao.txt", SEED.read_bytes())
     await bot.server.wait_for_messages(admin, 2, timeout=10)  # no caption: a hint
     (again,) = await bot.say(admin, "/nhap", reply_to_message_id=sent["message"]["message_id"])
-    assert again["plain_text"].startswith("Báo cáo này đã có (bản tin số 7)")
-    assert await bot.services.store.count_reports() == 7
+    assert again["plain_text"].startswith("Bản tin này trùng với bản tin số 7 đã lưu")
+    assert await bot.services.store.reports.count() == 7
 
 
 async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
@@ -257,8 +257,8 @@ async def test_admin_sends_the_files_officials_have(bot: RunningBot) -> None:
         reply = messages[-1]["plain_text"]
         # Read from any of the three, the text is the same report: stored once.
         assert reply.startswith("✅ Đã lưu bản tin số 7." if sent == 1
-                                else "Báo cáo này đã có (bản tin số 7)"), reply
-    stored = await bot.services.store.get_report(7)
+                                else "Bản tin này trùng với bản tin số 7 đã lưu"), reply
+    stored = await bot.services.store.reports.get(7)
     assert stored is not None and stored.title == report_files.TITLE
     bot.server.push_document(admin, "cu.txt", SEED.read_bytes(), caption="/nhap")
     (old,) = (await bot.server.wait_for_messages(admin, sent + 1, timeout=15))[-1:]
@@ -275,7 +275,7 @@ async def test_ingest_refused_for_others_downloads_nothing(bot: RunningBot) -> N
     (refusal,) = await bot.server.wait_for_messages(778, 1, timeout=10)
     assert "chỉ dành cho quản trị viên" in refusal["plain_text"]
     assert bot.server.counters.method("getFile")["requests"] == 0
-    assert await bot.services.store.count_reports() == 6
+    assert await bot.services.store.reports.count() == 6
 
 
 async def test_admin_document_that_is_not_a_report(bot: RunningBot) -> None:
@@ -283,7 +283,7 @@ async def test_admin_document_that_is_not_a_report(bot: RunningBot) -> None:
                              caption="/ingest")
     (refusal,) = await bot.server.wait_for_messages(int(ADMIN), 1, timeout=10)
     assert refusal["plain_text"].startswith("❌ Không lưu được báo cáo.")
-    assert await bot.services.store.count_reports() == 6
+    assert await bot.services.store.reports.count() == 6
 
 
 async def test_long_reply_is_split_before_sending(bot: RunningBot) -> None:
@@ -291,7 +291,7 @@ async def test_long_reply_is_split_before_sending(bot: RunningBot) -> None:
     text = "Hội nghị Tỉnh ủy Lạng Sơn bàn nhiều nội dung."
     sample = report("Lạng Sơn", NOW.date(), "Hội nghị Tỉnh ủy Lạng Sơn")
     for n in range(70):
-        added = await store.add_report(
+        added = await store.reports.add(
             text=text, report=sample, now=NOW,
             source=f"https://baolangson.vn/tin-tuc/hoi-nghi-tinh-uy-ky-hop-thu-{n:03d}.html",
         )
@@ -310,7 +310,7 @@ async def test_error_handler_answers_and_logs_the_chat(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(bot.services.store, "latest_reports", broken)
+    monkeypatch.setattr(bot.services.store.reports, "latest", broken)
     with caplog.at_level(logging.ERROR, logger="bot.channels.telegram"):
         (message,) = await bot.say(903, "/moinhat")
     assert message["plain_text"].startswith("Đã có lỗi")
@@ -328,7 +328,7 @@ async def test_blocked_chat_does_not_crash(bot: RunningBot) -> None:
     for expected_strikes in (1, 2, 3):
         bot.server.push_text(904, "/cuatoi")
         for _ in range(200):
-            subscriber = await store.get_subscriber("telegram", "904")
+            subscriber = await store.audience.get("telegram", "904")
             if subscriber is not None and subscriber.strikes == expected_strikes:
                 break
             await asyncio.sleep(0.05)
@@ -377,3 +377,19 @@ async def test_rejected_token_is_not_repeated(
     assert "rejected the bot token" in str(failure.value)
     assert secret not in str(failure.value) and failure.value.__cause__ is None
     assert secret not in caplog.text
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_telegram(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 item 4 over Telegram: /nhap of a reposted copy (masthead, other spacing)."""
+    admin, user = int(ADMIN), 4242
+    (followed,) = await bot.say(user, "/dangky tat ca")
+    assert "Đã đăng ký" in followed["plain_text"]
+    (stored,) = await bot.say(admin, "/nhap " + report_files.TEXT)
+    assert stored["plain_text"].startswith("✅ Đã lưu bản tin số 7.")
+    (again,) = await bot.say(admin, "/nhap " + report_files.near_copy())
+    assert again["plain_text"].startswith("Bản tin này trùng với bản tin số 7 đã lưu")
+    assert await bot.services.store.reports.count() == 7
+    stats = await bot.services.store.outbox.delivery_stats(now=NOW)
+    assert stats.pending + stats.sent_total == 1

@@ -282,7 +282,7 @@ async def test_admin_commands(bot: RunningBot) -> None:
     assert "Bản tin đã lưu: 6" in stats["text"]
     (stored,) = await bot.say(ADMIN, "/nhap " + SEED.read_text(encoding="utf-8"))
     assert stored["text"].startswith("✅ Đã lưu bản tin số 7.")
-    assert await bot.services.store.count_reports() == 7
+    assert await bot.services.store.reports.count() == 7
 
 
 async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
@@ -335,7 +335,7 @@ async def test_admin_refusals_are_true_and_vietnamese(bot: RunningBot) -> None:
         assert "tiếng Việt" not in reply["text"]
     (old,) = await bot.say(ADMIN, "/nhap " + SEED.read_text(encoding="utf-8"))
     assert "📦 Không gửi tới người đăng ký" in old["text"]
-    assert await bot.services.store.count_reports() == 7
+    assert await bot.services.store.reports.count() == 7
 
 
 # --- the webhook endpoint --------------------------------------------------------------------
@@ -372,7 +372,7 @@ async def test_webhook_refuses_calls_without_the_secret(
     assert answer.status_code == 403
     await hooked.quiet()
     assert hooked.server.sent_messages() == []
-    assert await hooked.services.store.get_subscriber("zalo", chat) is None
+    assert await hooked.services.store.audience.get("zalo", chat) is None
     # The platform's own delivery, with the secret, still works.
     (done,) = await hooked.say(chat, "/dangky bac kan")
     assert "Đã đăng ký" in done["text"]
@@ -439,7 +439,7 @@ async def test_long_reply_is_split_under_the_limit(bot: RunningBot) -> None:
     text = "Hội nghị Tỉnh ủy Lạng Sơn bàn nhiều nội dung."
     sample = report("Lạng Sơn", NOW.date(), "Hội nghị Tỉnh ủy Lạng Sơn")
     for n in range(70):
-        added = await store.add_report(
+        added = await store.reports.add(
             text=text, report=sample, now=NOW,
             source=f"https://baolangson.vn/tin-tuc/hoi-nghi-tinh-uy-ky-hop-thu-{n:03d}.html",
         )
@@ -525,7 +525,7 @@ async def test_group_chat_commands_with_a_mention(bot: RunningBot) -> None:
     assert "Nhóm sẽ nhận bản tin mới" in subscribed["text"]
     await bot.quiet()
     assert len(bot.server.sent_messages(group)) == 2  # chatter and the sticker: no answer
-    subscriber = await bot.services.store.get_subscriber("zalo", group)
+    subscriber = await bot.services.store.audience.get("zalo", group)
     assert subscriber is not None and subscriber.chat_type == "group"
 
 
@@ -577,7 +577,7 @@ async def test_blocked_chat_does_not_crash(bot: RunningBot,
         for expected_strikes in (1, 2, 3):
             bot.server.push_text(chat, "/cuatoi")
             for _ in range(200):
-                subscriber = await store.get_subscriber("zalo", chat)
+                subscriber = await store.audience.get("zalo", chat)
                 if subscriber is not None and subscriber.strikes == expected_strikes:
                     break
                 await asyncio.sleep(0.05)
@@ -596,7 +596,7 @@ async def test_error_handler_answers_and_logs_the_chat(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(bot.services.store, "latest_reports", broken)
+    monkeypatch.setattr(bot.services.store.reports, "latest", broken)
     chat = bot.server.register_chat()
     with caplog.at_level(logging.ERROR, logger="bot.channels.zalo"):
         (message,) = await bot.say(chat, "/moinhat")
@@ -688,11 +688,11 @@ async def test_serve_bot_runs_telegram_and_zalo_together(
         await asyncio.wait_for(running, timeout=15)
     store = await Store.connect(db_url)
     try:
-        on_t = await store.get_subscriber("telegram", "907")
-        on_z = await store.get_subscriber("zalo", chat)
+        on_t = await store.audience.get("telegram", "907")
+        on_z = await store.audience.get("zalo", chat)
         assert on_t is not None and on_z is not None and on_t.id != on_z.id
-        assert await store.subscriptions(on_t.id) == ["Thái Nguyên"]
-        assert await store.subscriptions(on_z.id) == ["Hà Nội"]
+        assert await store.audience.subscriptions(on_t.id) == ["Thái Nguyên"]
+        assert await store.audience.subscriptions(on_z.id) == ["Hà Nội"]
     finally:
         await store.close()
 
@@ -707,3 +707,21 @@ async def test_one_failing_channel_stops_the_other(
         )
         with pytest.raises(RuntimeError, match="Zalo rejected the bot token"):
             await asyncio.wait_for(serve_bot(settings, stop=asyncio.Event()), timeout=20)
+
+
+async def test_near_duplicate_with_masthead_is_not_pushed_twice_via_zalo(
+    bot: RunningBot,
+) -> None:
+    """Issue 11 item 4 over Zalo: /nhap of a reposted copy (masthead, other spacing)."""
+    from tests.bot import report_files
+
+    user = bot.server.register_chat()
+    (followed,) = await bot.say(user, "/dangky tat ca")
+    assert "Đã đăng ký" in followed["text"]
+    (stored,) = await bot.say(ADMIN, "/nhap " + report_files.TEXT)
+    assert stored["text"].startswith("✅ Đã lưu bản tin số 7.")
+    (again,) = await bot.say(ADMIN, "/nhap " + report_files.near_copy())
+    assert again["text"].startswith("Bản tin này trùng với bản tin số 7 đã lưu")
+    assert await bot.services.store.reports.count() == 7
+    stats = await bot.services.store.outbox.delivery_stats(now=NOW)
+    assert stats.pending + stats.sent_total == 1

@@ -55,7 +55,7 @@ def _args(found: IndicatorRows) -> list[str]:
 async def _reports(store: Store, ids: Iterable[int]) -> dict[int, StoredReport]:
     found = {}
     for report_id in sorted(set(ids)):
-        stored = await store.get_report(report_id)
+        stored = await store.reports.get(report_id)
         if stored is not None:
             found[report_id] = stored
     return found

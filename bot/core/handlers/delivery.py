@@ -24,13 +24,13 @@ logger = logging.getLogger(__name__)
 async def schedule(services: Services, request: Request, args: str) -> Reply:
     """/lich [ngay | HH:MM | tuan [thu2..cn] [HH:MM] | tat]: show or change when digests come."""
     store = services.store
-    subscriber = await store.get_subscriber(request.channel, request.chat_id)
+    subscriber = await store.audience.get(request.channel, request.chat_id)
     if subscriber is None:
         return render_reply("schedule", outcome="not_subscribed", schedule=INSTANT,
                             next_at=None, queued=0, asked=args)
     now = services.now()
     if not args.strip():
-        row = await store.get_schedule(subscriber.id)
+        row = await store.outbox.get_schedule(subscriber.id)
         current = INSTANT if row is None else Schedule.from_row(
             row.mode, row.at_minute, row.weekday
         )
@@ -45,7 +45,7 @@ async def schedule(services: Services, request: Request, args: str) -> Reply:
         buttons = tuple(Button(describe_choice(c.schedule), c.command) for c in wanted.choices)
         return render_reply("schedule", outcome="ask", schedule=INSTANT, next_at=None,
                             queued=0, asked=args, question=wanted, buttons=buttons)
-    queued = await store.set_schedule(
+    queued = await store.outbox.set_schedule(
         subscriber.id, wanted.mode.value, at_minute=wanted.at_minute, weekday=wanted.weekday,
         now=services.clock(),
     )
@@ -91,7 +91,7 @@ async def broadcast(services: Services, request: Request, args: str) -> Reply:
     text = announcement_text(args)
     if not text:
         return render_reply("broadcast", broadcast_id=None, queued=0, empty=True)
-    broadcast_id, queued = await services.store.queue_broadcast(
+    broadcast_id, queued = await services.store.outbox.queue_broadcast(
         text, author=f"{request.channel}:{request.sender_id}", now=services.clock()
     )
     logger.info("broadcast %d by %s:%s queued for %d chats",
@@ -103,7 +103,7 @@ async def note_contact(services: Services, request: Request) -> None:
     """A chat the bot had stopped sending to (it blocked the bot) wrote again: resume."""
     if request.channel == "console":
         return
-    if await services.store.reactivate_subscriber(
+    if await services.store.outbox.reactivate_subscriber(
         request.channel, request.chat_id, now=services.clock()
     ):
         logger.info("%s chat %s wrote again: deliveries resume", request.channel,
@@ -113,7 +113,7 @@ async def note_contact(services: Services, request: Request) -> None:
 async def delivery_stats_reply(services: Services) -> Reply:
     """The outbox part of /stats: queue depth, sends in the last minute and hour, failures."""
     now = services.clock()
-    found = await services.store.delivery_stats(now=now)
+    found = await services.store.outbox.delivery_stats(now=now)
     lag = None
     if found.oldest_pending_at is not None:
         lag = max(int((now - found.oldest_pending_at).total_seconds() // 60), 0)

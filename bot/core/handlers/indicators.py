@@ -64,11 +64,12 @@ async def indicator_rows(services: Services, command: Command, args: str
     assert query.key is not None
     place = query.place
     if place is None:
-        rows = rank_by_value(await services.store.indicator_latest(query.key))
+        rows = rank_by_value(await services.store.reports.indicator_latest(query.key))
     else:
         assert place.province is not None
-        rows = await services.store.indicator_history(query.key, place.province,
-                                                      limit=HISTORY_ROWS)
+        rows = await services.store.reports.indicator_history(
+            query.key, place.province, limit=HISTORY_ROWS
+        )
     return IndicatorRows(query.key, display_name(query.key), place, rows)
 
 

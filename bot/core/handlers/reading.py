@@ -34,7 +34,7 @@ async def province(services: Services, request: Request, args: str) -> Reply:
     match = resolve_province(name)
     if match.province is None:
         return province_not_found(Command.PROVINCE, name, match)
-    total, stored = await services.store.nth_latest(match.province, page)
+    total, stored = await services.store.reports.nth_latest(match.province, page)
     if stored is None:
         return render_reply("no_reports", match=match, total=total, page=page)
     buttons = []
@@ -59,7 +59,7 @@ async def province(services: Services, request: Request, args: str) -> Reply:
 
 async def latest(services: Services, request: Request, args: str) -> Reply:
     """/latest: the newest digests of every province."""
-    found = await services.store.latest_reports(limit=services.page_size)
+    found = await services.store.reports.latest(limit=services.page_size)
     return render_reply("latest", reports=[report_line(stored) for stored in found])
 
 
@@ -68,7 +68,7 @@ async def search(services: Services, request: Request, args: str) -> Reply:
     quotes are a phrase; the reply says how many more there are and how to see them."""
     query, page = split_search_page(args)
     size = services.page_size
-    found = await services.store.search_listing(query, limit=size, offset=(page - 1) * size)
+    found = await services.store.listings.search(query, limit=size, offset=(page - 1) * size)
     parsed = parse_query(query)
     results = [(report_line(stored), snippet(stored.text, parsed)) for stored in found.reports]
     remaining = max(found.total - (page - 1) * size - len(found.reports), 0)
@@ -84,7 +84,7 @@ async def report(services: Services, request: Request, args: str) -> Reply:
     looks_like_one, number = row_number(args)
     if not looks_like_one:
         return render_reply("report_not_found", asked=args, number_ok=False)
-    stored = None if number is None else await services.store.get_report(number)
+    stored = None if number is None else await services.store.reports.get(number)
     if stored is None:
         return render_reply("report_not_found", asked=args, number_ok=True)
     return render_reply(

@@ -34,7 +34,7 @@ async def sources(services: Services, request: Request, args: str) -> Reply:
     """/sources: each source, its state, and the latest articles it skipped."""
     now = services.clock()
     rows = []
-    for state in await services.store.source_states():
+    for state in await services.store.sources.states():
         resting = state.next_attempt_at is not None and state.next_attempt_at > now
         rows.append(
             {
@@ -45,7 +45,7 @@ async def sources(services: Services, request: Request, args: str) -> Reply:
                 "seen": sum(state.items.values()),
             }
         )
-    skipped = await services.store.source_items(status="skipped", limit=SKIPPED_SHOWN)
+    skipped = await services.store.sources.items(status="skipped", limit=SKIPPED_SHOWN)
     return render_reply("sources", rows=rows, skipped=skipped)
 
 
@@ -86,7 +86,7 @@ async def ingest(services: Services, request: Request, args: str) -> Reply:
     outcome = await services.url_ingestor.ingest_url(rest.strip(), force=True, push=push)
     digest = None
     if outcome.status == "stored" and outcome.report_id is not None:
-        stored = await services.store.get_report(outcome.report_id)
+        stored = await services.store.reports.get(outcome.report_id)
         if stored is not None:
             digest = digest_both(stored.report)
     return render_reply("ingest_url", outcome=outcome, url=rest.strip(), digest=digest,

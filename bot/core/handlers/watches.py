@@ -17,7 +17,7 @@ from bot.core.metrics import display_name, parse_indicator_query
 from bot.core.places import is_every_province
 from bot.core.services import Services
 from bot.core.templates import render_reply
-from bot.storage.watches import Watch, add_watch, list_watches, remove_watches
+from bot.storage.watches import Watch
 from digest.provinces import display_name as province_name
 
 _EVERY_WORDS = (2, 1)  # "tất cả", "all"
@@ -45,11 +45,11 @@ async def watch(services: Services, request: Request, args: str) -> Reply:
     assert query.key is not None
     province = query.place.province if query.place is not None else None
     store = services.store
-    subscriber = await store.upsert_subscriber(
+    subscriber = await store.audience.upsert(
         request.channel, request.chat_id, chat_type=request.chat_type,
         name=request.sender_name, now=services.clock(),
     )
-    created = await add_watch(store, subscriber.id, query.key, province, now=services.clock())
+    created = await store.watches.add(subscriber.id, query.key, province, now=services.clock())
     name = display_name(query.key)
     return render_reply(
         "watch", created=created, name=name, province=province,
@@ -61,12 +61,12 @@ async def watch(services: Services, request: Request, args: str) -> Reply:
 async def unwatch(services: Services, request: Request, args: str) -> Reply:
     """/huytheodoi [<chỉ tiêu> [tỉnh]]: stop one watch, one indicator's, or every one."""
     store = services.store
-    subscriber = await store.get_subscriber(request.channel, request.chat_id)
-    watched = [] if subscriber is None else await list_watches(store, subscriber.id)
+    subscriber = await store.audience.get(request.channel, request.chat_id)
+    watched = [] if subscriber is None else await store.watches.of_subscriber(subscriber.id)
     if subscriber is None or not watched:
         return render_reply("unwatch", state="none", name=None, province=None)
     if not args:
-        await remove_watches(store, subscriber.id)
+        await store.watches.remove(subscriber.id)
         return render_reply("unwatch", state="all", name=None, province=None)
     words, every = _split_every(args)
     query = parse_indicator_query(words)
@@ -74,8 +74,9 @@ async def unwatch(services: Services, request: Request, args: str) -> Reply:
         return problem
     assert query.key is not None
     province = query.place.province if query.place is not None else None
-    removed = await remove_watches(store, subscriber.id, query.key, province,
-                                   any_province=province is None and not every)
+    removed = await store.watches.remove(
+        subscriber.id, query.key, province, any_province=province is None and not every
+    )
     return render_reply("unwatch", state="removed" if removed else "not_watched",
                         name=display_name(query.key), province=province)
 
