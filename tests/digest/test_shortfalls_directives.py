@@ -328,3 +328,15 @@ def test_a_goal_with_its_number_after_the_speech_stays_a_target():
     )
     parts = {c.text.strip(". "): c.part.value for c in label_clauses(text)}
     assert "target" in {p for t, p in parts.items() if "9,5%" in t}
+
+
+def test_the_body_that_met_asking_the_branches_opens_tasks():
+    # A Thường trực notice lost its tasks: only people, not the body that met, opened them.
+    text = (
+        "Thường trực Tỉnh ủy đề nghị các ngành chức năng theo dõi sát tình hình khu vực "
+        "biên giới; chuẩn bị chu đáo các nội dung trình hội nghị Ban Chấp hành."
+    )
+    assert _directives(text) == [
+        "Các ngành chức năng theo dõi sát tình hình khu vực biên giới",
+        "Chuẩn bị chu đáo các nội dung trình hội nghị Ban Chấp hành",
+    ]
