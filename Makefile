@@ -17,7 +17,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/bantin run
 
-test: $(STAMP)  ## the engine type-checks (mypy digest/, [tool.mypy]), then every test
+test: $(STAMP)  ## lint (ruff), the engine type-checks (mypy digest/, [tool.mypy]), then every test
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 

@@ -1,7 +1,8 @@
 """Benchmark: how long /bieudo takes to draw a chart, cold and cached (issue 13).
 
 A chart of the latest value in every one of the 34 provinces (the largest /bieudo draws),
-then one of 5 (a typical one today), from synthetic rows shaped like stored figures ("12.345 tỷ đồng, bằng 96,2% dự toán"):
+then one of 5 (a typical one today), from synthetic rows shaped like stored figures
+("12.345 tỷ đồng, bằng 96,2% dự toán"):
 
 - cold: a chart not drawn before (a new key each time), through `ChartCache.png`, which
   draws in its worker thread: what the first user asking after a new report waits for;
@@ -40,13 +41,28 @@ def _rows(rng: random.Random, count: int = 34) -> list[FigureRow]:
         pct = round(rng.uniform(60, 130), 1)
         raw = f"{format_vn(value)} tỷ đồng"
         figure = Figure(
-            indicator="budget_revenue", label="thu ngân sách", value=value, unit="tỷ đồng",
-            pct_of_plan=pct, pct_raw=f"bằng {format_vn(pct)}% dự toán", pct_basis="dự toán",
-            period="năm 2024", raw=raw, value_raw=raw,
+            indicator="budget_revenue",
+            label="thu ngân sách",
+            value=value,
+            unit="tỷ đồng",
+            pct_of_plan=pct,
+            pct_raw=f"bằng {format_vn(pct)}% dự toán",
+            pct_basis="dự toán",
+            period="năm 2024",
+            raw=raw,
+            value_raw=raw,
         )
-        rows.append(FigureRow(report_id=index, province=province, province_current=province,
-                              date=date(2024, 12, 10), meeting_kind=MeetingKind.BCH,
-                              title=None, figure=figure))
+        rows.append(
+            FigureRow(
+                report_id=index,
+                province=province,
+                province_current=province,
+                date=date(2024, 12, 10),
+                meeting_kind=MeetingKind.BCH,
+                title=None,
+                figure=figure,
+            )
+        )
     return rows
 
 
@@ -76,8 +92,10 @@ async def _run(cold: int, cached: int, provinces: int) -> None:
     png = await cache.png(key, data)
     cache.close()
     print(f"chart of {len(data.points)} provinces, {len(png):,} bytes PNG")
-    print(f"cold:   median {statistics.median(walls) * 1000:.0f} ms wall, "
-          f"{statistics.median(cpus) * 1000:.0f} ms CPU ({cold} charts)")
+    print(
+        f"cold:   median {statistics.median(walls) * 1000:.0f} ms wall, "
+        f"{statistics.median(cpus) * 1000:.0f} ms CPU ({cold} charts)"
+    )
     print(f"cached: median {statistics.median(hits) * 1e6:.1f} µs ({cached} requests)")
 
 
@@ -85,8 +103,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cold", type=int, default=20)
     parser.add_argument("--cached", type=int, default=2000)
-    parser.add_argument("--provinces", type=int, nargs="+", default=[34, 5],
-                        help="bars per chart (one run each)")
+    parser.add_argument(
+        "--provinces", type=int, nargs="+", default=[34, 5], help="bars per chart (one run each)"
+    )
     args = parser.parse_args()
     for count in args.provinces:
         asyncio.run(_run(args.cold, args.cached, count))

@@ -39,7 +39,9 @@ def iter_inputs(paths: Sequence[str]) -> Iterator[tuple[str, bytes | None, str |
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+            )
             if not files:
                 yield raw, None, "no .txt, .html, .docx or .pdf files in this folder"
             for file in files:
@@ -85,7 +87,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
             failed = True
             continue
         if args.json:
-            item = {"source": name, **report.model_dump(mode="json"), "digest": render(report, "text")}
+            item = {
+                "source": name,
+                **report.model_dump(mode="json"),
+                "digest": render(report, "text"),
+            }
             results.append(item)
         else:
             if results:
@@ -98,39 +104,61 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bantin", description="Digests of Vietnamese provincial meeting reports.")
+    parser = argparse.ArgumentParser(
+        prog="bantin", description="Digests of Vietnamese provincial meeting reports."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE,
-                        help="TOML configuration file (default: config.toml, if present)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG_FILE,
+        help="TOML configuration file (default: config.toml, if present)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("digest", help="print the digest of report files")
-    p.add_argument("paths", nargs="+",
-                   help="files, folders (every .txt/.html/.docx/.pdf inside), or - for stdin")
-    p.add_argument("--json", action="store_true", help="print one JSON array, an object per report")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        help="files, folders (every .txt/.html/.docx/.pdf inside), or - for stdin",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON array, an object per report"
+    )
     p.add_argument("--format", choices=("text", "html"), default="text")
     p.set_defaults(func=cmd_digest)
 
     p = sub.add_parser("ingest", help="store reports in the database (each text once)")
-    p.add_argument("paths", nargs="+",
-                   help="files, folders (.txt/.html/.docx/.pdf inside), or - for stdin")
+    p.add_argument(
+        "paths", nargs="+", help="files, folders (.txt/.html/.docx/.pdf inside), or - for stdin"
+    )
     p.add_argument("--province", help="the province the reports come from, when known")
-    p.add_argument("--backfill", action="store_true",
-                   help="archive material: store without pushing to subscribers")
+    p.add_argument(
+        "--backfill",
+        action="store_true",
+        help="archive material: store without pushing to subscribers",
+    )
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("bot", help="run every chat bot that has a token (Telegram, Zalo), "
-                                   "long polling or a configured webhook")
+    p = sub.add_parser(
+        "bot",
+        help="run every chat bot that has a token (Telegram, Zalo), "
+        "long polling or a configured webhook",
+    )
     p.set_defaults(func=cmd_bot)
 
     p = sub.add_parser("console", help="chat with the bot offline over stdin/stdout")
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("deliveries", help="show the delivery outbox: queue, sends, failures")
-    p.add_argument("--failed", type=bounded_int(0, 1000), default=0, metavar="N",
-                   help="also list the N most recent failed deliveries")
+    p.add_argument(
+        "--failed",
+        type=bounded_int(0, 1000),
+        default=0,
+        metavar="N",
+        help="also list the N most recent failed deliveries",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_deliveries)
 
@@ -140,7 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub)  # sources, fetch, leaders
     add_file_commands(sub)  # export, chart
     return parser
-
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -182,8 +209,10 @@ def describe_ingest(name: str, result: IngestResult) -> str:
     label = "stored" if result.outcome == "stored" else "duplicate"
     line = f"{label:<10} {name}: report {result.report_id} ({where}, {when})"
     if result.duplicate == "near":
-        line += ", a near-duplicate of it (other masthead, headline or spacing): not stored " \
-                "or pushed again"
+        line += (
+            ", a near-duplicate of it (other masthead, headline or spacing): not stored "
+            "or pushed again"
+        )
     elif result.duplicate is not None:
         line += ", the same text: not stored or pushed again"
     if result.quiet == "backfill":
@@ -191,8 +220,10 @@ def describe_ingest(name: str, result: IngestResult) -> str:
     elif result.quiet == "old":
         line += f", not pushed: the meeting is older than {result.max_age_days} days"
     elif result.quiet == "old_period" and report is not None:
-        line += (f", not pushed: no meeting year stated and the period it reviews "
-                 f"({report.period}) ended over a year ago")
+        line += (
+            f", not pushed: no meeting year stated and the period it reviews "
+            f"({report.period}) ended over a year ago"
+        )
     return line
 
 
@@ -203,8 +234,11 @@ def cmd_bot(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     if not (settings.token() or settings.zalo_token()):
-        print("bantin: neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set; "
-              "`bantin console` runs without one", file=sys.stderr)
+        print(
+            "bantin: neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set; "
+            "`bantin console` runs without one",
+            file=sys.stderr,
+        )
         return 2
     if not args.verbose:
         logging.getLogger().setLevel(settings.log_level.upper())
@@ -213,7 +247,11 @@ def cmd_bot(args: argparse.Namespace) -> int:
     except Exception as exc:  # the message may quote a URL: say it without the token
         if unusable_database(exc) is not None:
             raise  # main() says it in one line naming the database
-        secrets = [settings.token() or "", settings.zalo_token() or "", settings.zalo_secret() or ""]
+        secrets = [
+            settings.token() or "",
+            settings.zalo_token() or "",
+            settings.zalo_secret() or "",
+        ]
         message = SecretRedactor(secrets).redact(f"{type(exc).__name__}: {exc}")
         print(f"bantin: the bot stopped: {message}", file=sys.stderr)
         return 1
@@ -239,8 +277,11 @@ def log_to_file(path: Path) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:
-        print(f"bantin: cannot write the log to {path} ({exc.strerror or exc}); "
-              "logging to the terminal", file=sys.stderr)
+        print(
+            f"bantin: cannot write the log to {path} ({exc.strerror or exc}); "
+            "logging to the terminal",
+            file=sys.stderr,
+        )
         return False
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -278,8 +319,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     if settings.token() or settings.zalo_token():
         return cmd_bot(args)
-    print("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: starting the offline console "
-          "(type /trogiup, Ctrl-D to quit).", file=sys.stderr)
+    print(
+        "No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: starting the offline console "
+        "(type /trogiup, Ctrl-D to quit).",
+        file=sys.stderr,
+    )
     return cmd_console(args)
 
 

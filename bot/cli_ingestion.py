@@ -61,8 +61,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         metavar=("NAME", "ROLE", "PROVINCE"),
         help="teach one fact by hand (with --since YEAR)",
     )
-    p.add_argument("--since", type=bounded_int(1945, 2100), metavar="YEAR",
-                   help="the year the post was taken (with --add)")
+    p.add_argument(
+        "--since",
+        type=bounded_int(1945, 2100),
+        metavar="YEAR",
+        help="the year the post was taken (with --add)",
+    )
     p.set_defaults(func=cmd_leaders)
 
 
@@ -311,7 +315,9 @@ async def _leaders(
                 return 2
             print(f"deleted    {name}, {role}, {where}")
             return 0
-        facts = [f for f in await store.leaders.all() if province is None or f.province == province]
+        facts = [
+            f for f in await store.leaders.all() if province is None or f.province == province
+        ]
     table = Table("province", "role", "name", "since", "until", "source")
     for f in facts:
         table.add_row(

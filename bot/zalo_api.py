@@ -229,8 +229,7 @@ def _from_milliseconds(value: Any) -> Any:
             raise ValueError(f"date out of range: {len(value.strip())} digits")
         value = int(value)
     if isinstance(value, int | float):
-        if not (isinstance(value, int) or math.isfinite(value)) or not \
-                0 <= value <= MAX_EPOCH_MS:
+        if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= MAX_EPOCH_MS:
             raise ValueError(f"date out of range: {value:g} ms")
         return datetime.fromtimestamp(value / 1000, tz=UTC)
     if isinstance(value, datetime) and value.tzinfo is None:
@@ -354,10 +353,7 @@ def parse_webhook_update(body: bytes | str | dict[str, Any]) -> ZaloUpdate:
     >>> parse_webhook_update(json.dumps(event).encode()).chat_id
     '6ede'
     """
-    if isinstance(body, bytes | str):
-        data = _json(body, "webhook body")
-    else:
-        data = body
+    data = _json(body, "webhook body") if isinstance(body, bytes | str) else body
     if not isinstance(data, dict):
         raise ValueError("webhook body is not a JSON object")
     if "event_name" not in data and "result" in data:
@@ -437,9 +433,7 @@ def _check_chat_id(chat_id: str) -> str:
 
 def _check_webhook(url: str, secret_token: str, *, allow_insecure: bool) -> None:
     parts = urlsplit(url)
-    insecure_ok = (
-        allow_insecure and parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
-    )
+    insecure_ok = allow_insecure and parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
     if not (parts.scheme == "https" and parts.hostname) and not insecure_ok:
         raise ValueError("webhook url must be an https:// URL")
     if not SECRET_MIN_LENGTH <= len(secret_token) <= SECRET_MAX_LENGTH:
@@ -644,8 +638,9 @@ class ZaloBotClient:
             fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
             raise ZaloNetworkError(f"malformed result ({fields})", method=method) from None
         except (OverflowError, RecursionError) as exc:
-            raise ZaloNetworkError(f"malformed result ({type(exc).__name__})",
-                                   method=method) from None
+            raise ZaloNetworkError(
+                f"malformed result ({type(exc).__name__})", method=method
+            ) from None
 
     # --- API methods ----------------------------------------------------------------------------
 
@@ -654,7 +649,8 @@ class ZaloBotClient:
         return self._model("getMe", ZaloMe, await self._call("getMe"))
 
     async def get_updates(
-        self, timeout: int = DEFAULT_POLL_TIMEOUT  # noqa: ASYNC109 - the API's long-poll length
+        self,
+        timeout: int = DEFAULT_POLL_TIMEOUT,  # noqa: ASYNC109 - the API's long-poll length
     ) -> ZaloUpdate | None:
         """Wait up to ``timeout`` seconds for ONE event; None when none arrived.
 

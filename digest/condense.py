@@ -6,6 +6,8 @@ every number and every phrase in a condensed line stands in the source.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from digest.normalize import fold
@@ -44,7 +46,7 @@ def _strip_trailing(text: str) -> str:
     return text[: run.start()] + _TRAILING.sub("", text[run.start() :])
 
 
-def strip_phrases(text: str, phrases: regex.Pattern[str]) -> str:
+def strip_phrases(text: str, phrases: re.Pattern[str] | regex.Pattern[str]) -> str:
     """Remove every match of a folded-phrase matcher from `text`, keeping the diacritics.
 
     >>> from digest.cues import phrase_matcher

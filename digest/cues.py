@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import regex
+
 _DATA = Path(__file__).parent / "data" / "cues.toml"
+
+# The cue patterns are compiled with `re` (plain tries) while the rest of the engine uses
+# `regex`: a match from either.
+AnyMatch = re.Match[str] | regex.Match[str]
 
 
 def _trie_pattern(phrases: set[str]) -> str:

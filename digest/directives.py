@@ -7,7 +7,7 @@ import re
 import regex
 
 from digest.condense import condense, strip_phrases
-from digest.cues import find_demand, load_cues
+from digest.cues import AnyMatch, find_demand, load_cues
 from digest.normalize import fold
 from digest.sections import Clause, Part
 from digest.task_shape import is_done, needs_at, only_modals
@@ -52,7 +52,7 @@ _PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
 _MIN_SEGMENT_WORDS = 5
 
 
-def _next_task_verb(folded: str, pos: int, end: int | None = None) -> regex.Match[str] | None:
+def _next_task_verb(folded: str, pos: int, end: int | None = None) -> AnyMatch | None:
     """The next task verb that is not part of an addressee ("tổ chức đảng" is not "tổ chức")."""
     cues = load_cues()
     for verb in cues.task_verbs.finditer(folded, pos, len(folded) if end is None else end):
@@ -107,7 +107,7 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     if cues.assignees.match(folded, pos) and not weak:
         # "giao Sở Tài chính chủ trì ...": the assignee opens the task, unless it is a list so
         # long that the line would hold no task.
-        verb = _next_task_verb(folded, pos)
+        verb: AnyMatch | None = _next_task_verb(folded, pos)
         need = needs_at(folded, pos)
         ends = [m.start() for m in (verb, need) if m is not None]
         gap = folded[pos : min(ends)] if ends else ""
@@ -143,7 +143,7 @@ def _task_start(folded: str) -> int | None:
         if need is not None and find_demand(folded, at, need.start()) is None:
             comma = folded.rfind(", ", at, need.start())
             return _subject_start(folded, comma + 2, need.start()) if comma >= 0 else need.start()
-    verb = cues.task_verbs.search(folded, at)
+    verb: AnyMatch | None = cues.task_verbs.search(folded, at)
     if verb and not purpose and verb.start() == at:
         return at
     if (

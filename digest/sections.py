@@ -57,6 +57,9 @@ _OPENER_WINDOW = 90
 _CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "song", "tuy the"}
 
 
+_DONE_REACH = 8  # "đã", "được", "vừa": the word just before the demand verb
+
+
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
@@ -67,7 +70,9 @@ def _opens_directives(folded: str) -> str | None:
         return "speech"
     demand = find_demand(folded)
     if demand and cues.speakers.search(folded[: demand.start()]):
-        return "demand"
+        # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
+        before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
+        return None if before and before[-1] in cues.done_words else "demand"
     return None
 
 
@@ -84,19 +89,23 @@ _LIST_LEAD = regex.compile(
 def _states_a_need(folded: str) -> bool:
     """ "Hà Nội cần ...", "Bên cạnh đó, cần siết chặt ...": a task in the manner of the speech
     it follows, though no speaker is named again."""
-    at = _LIST_LEAD.match(folded).end()
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
     # "Bên cạnh kết quả, cũng cần phải nhìn nhận ... hạn chế" introduces shortfalls; after a
     # mere connective ("Bên cạnh đó, cần siết chặt ...") the need is a task.
     if needs_at(folded, at) is None:
         return False
     opener = load_cues().shortfall_openers.search(folded)
-    return not (_opens_shortfalls(folded) and opener.group() not in _CONNECTIVES)
+    return not (
+        _opens_shortfalls(folded) and opener is not None and opener.group() not in _CONNECTIVES
+    )
 
 
 def _continues_directives(folded: str) -> bool:
     """Whether a paragraph's first sentence carries on the chair's list of tasks."""
     cues = load_cues()
-    at = _LIST_LEAD.match(folded).end()
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
     verb = cues.task_verbs.search(folded, at)
     if verb and len(folded[at : verb.start()].split()) < 3:
         return True

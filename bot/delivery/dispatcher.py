@@ -230,7 +230,9 @@ class Dispatcher:
             if started:
                 await asyncio.sleep(0)
                 continue
-            timeout = wait if self.failures else min(wait, self._until_next_claim(self.monotonic()))
+            timeout = (
+                wait if self.failures else min(wait, self._until_next_claim(self.monotonic()))
+            )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
 
@@ -245,12 +247,20 @@ class Dispatcher:
             if self.failures == 1:
                 logger.exception("delivery loop failed; retrying in %.1f s", delay)
             else:
-                logger.warning("delivery loop failed again (%d in a row): %s: %s; retrying "
-                               "in %.1f s", self.failures, type(error).__name__, error, delay)
+                logger.warning(
+                    "delivery loop failed again (%d in a row): %s: %s; retrying in %.1f s",
+                    self.failures,
+                    type(error).__name__,
+                    error,
+                    delay,
+                )
         else:
             logger.warning(
                 "delivery loop failed (%d in a row): database %s: %s; retrying in %.1f s",
-                self.failures, self.store.database.url, problem[0], delay,
+                self.failures,
+                self.store.database.url,
+                problem[0],
+                delay,
             )
         return delay
 
@@ -274,7 +284,10 @@ class Dispatcher:
         self._last_claim = now
         room = self._room()
         rows = await self.store.outbox.claim_deliveries(
-            self.ports, worker=self.worker, now=self.clock(), limit=room,
+            self.ports,
+            worker=self.worker,
+            now=self.clock(),
+            limit=room,
             lease=timedelta(seconds=self.config.lease),
         )
         self._more_waiting = len(rows) == room
@@ -350,8 +363,14 @@ class Dispatcher:
 
             open_ticket = None
             result = await port.deliver(
-                row.chat_id, parts, group=is_group(row.chat_type), start=row.parts_sent,
-                ticket=ticket, on_part=progress, delivery_id=row.id, refused_due=refused_due,
+                row.chat_id,
+                parts,
+                group=is_group(row.chat_type),
+                start=row.parts_sent,
+                ticket=ticket,
+                on_part=progress,
+                delivery_id=row.id,
+                refused_due=refused_due,
             )
             self.counts["parts"] += max(result.sent - row.parts_sent, 0)
             if result.ok:
@@ -382,8 +401,10 @@ class Dispatcher:
         if result.outcome is Outcome.THROTTLED:
             self.counts["throttled"] += 1
             await self.store.outbox.defer_delivery(
-                row.id, due=self.clock() + timedelta(seconds=result.retry_after),
-                error=result.error, attempt=False,
+                row.id,
+                due=self.clock() + timedelta(seconds=result.retry_after),
+                error=result.error,
+                attempt=False,
             )
         elif result.outcome is Outcome.REFUSED:
             self.counts["refused"] += 1  # the port counted the strike and moved the row
@@ -391,8 +412,13 @@ class Dispatcher:
                 self.counts["deactivated"] += 1
         elif result.outcome is Outcome.REJECTED:
             self.counts["failed"] += 1
-            logger.warning("%s chat %s refused delivery %d for good: %s",
-                           row.channel, row.chat_id, row.id, result.error)
+            logger.warning(
+                "%s chat %s refused delivery %d for good: %s",
+                row.channel,
+                row.chat_id,
+                row.id,
+                result.error,
+            )
             await self.store.outbox.fail_delivery(
                 row.id, error=result.error or "", now=self.clock()
             )
@@ -403,14 +429,27 @@ class Dispatcher:
         attempt = row.attempts + 1
         if attempt >= self.config.max_attempts:
             self.counts["failed"] += 1
-            logger.warning("delivery %d to %s chat %s failed %d times, parked: %s",
-                           row.id, row.channel, row.chat_id, attempt, error)
+            logger.warning(
+                "delivery %d to %s chat %s failed %d times, parked: %s",
+                row.id,
+                row.channel,
+                row.chat_id,
+                attempt,
+                error,
+            )
             await self.store.outbox.fail_delivery(row.id, error=error, now=self.clock())
             return
         self.counts["retried"] += 1
         delay = backoff(attempt, self.config.retry_base, self.config.retry_max, self.rng)
-        logger.info("delivery %d to %s chat %s: %s; retry %d in %.1f s",
-                    row.id, row.channel, row.chat_id, error, attempt, delay)
+        logger.info(
+            "delivery %d to %s chat %s: %s; retry %d in %.1f s",
+            row.id,
+            row.channel,
+            row.chat_id,
+            error,
+            attempt,
+            delay,
+        )
         await self.store.outbox.defer_delivery(
             row.id, due=self.clock() + timedelta(seconds=delay), error=error, attempt=True
         )
@@ -472,5 +511,8 @@ class Dispatcher:
             before = self.clock() - timedelta(days=self.config.keep_days)
             purged = await self.store.outbox.purge_deliveries(before=before)
             if purged:
-                logger.info("purged %d finished deliveries older than %d days",
-                            purged, self.config.keep_days)
+                logger.info(
+                    "purged %d finished deliveries older than %d days",
+                    purged,
+                    self.config.keep_days,
+                )

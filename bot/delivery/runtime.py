@@ -79,8 +79,13 @@ def zalo_limits(settings: Settings) -> ChannelLimits:
 
 
 def build_port(
-    sender: Sender, store: Store, *, token: str, strikes: int = 3,
-    shared: bool | None = None, clock: Callable[[], float] = time.monotonic,
+    sender: Sender,
+    store: Store,
+    *,
+    token: str,
+    strikes: int = 3,
+    shared: bool | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> OutboundPort:
     """The one way out of a channel token. `shared` (default: on PostgreSQL) keeps the
     budget in the database, for every process sending with `token`."""
@@ -93,25 +98,34 @@ def build_port(
         budget = SharedBudget(store, name, limiter.interval / SHARED_SHARE, clock=clock)
     else:
         budget = LocalBudget(limiter.interval)
-    return OutboundPort(sender, Gate(limiter, budget, clock), Refusals(store, sender.channel,
-                                                                        strikes))
+    return OutboundPort(
+        sender, Gate(limiter, budget, clock), Refusals(store, sender.channel, strikes)
+    )
 
 
 class DeliveryRuntime:
     """The dispatcher and the planner of one process, started and stopped together."""
 
     def __init__(
-        self, store: Store, ports: Mapping[str, OutboundPort], settings: Settings, clock: Clock,
-        *, outbox_signal: Signal | None = None, schedule_signal: Signal | None = None,
+        self,
+        store: Store,
+        ports: Mapping[str, OutboundPort],
+        settings: Settings,
+        clock: Clock,
+        *,
+        outbox_signal: Signal | None = None,
+        schedule_signal: Signal | None = None,
     ) -> None:
         self.store = store
         self.dispatcher = Dispatcher(
-            store, ports.values(), Renderer(store, settings.tz), delivery_config(settings),
-            clock=clock, signal=outbox_signal,
+            store,
+            ports.values(),
+            Renderer(store, settings.tz),
+            delivery_config(settings),
+            clock=clock,
+            signal=outbox_signal,
         )
-        self.planner = RoundupPlanner(
-            store, settings.tz, clock, schedule_signal=schedule_signal
-        )
+        self.planner = RoundupPlanner(store, settings.tz, clock, schedule_signal=schedule_signal)
 
     async def start(self) -> None:
         if self.store.dialect == "sqlite":
@@ -129,8 +143,9 @@ class DeliveryRuntime:
 REPLY_CONNECTIONS = 32  # beside the dispatcher's: replies in flight at once
 
 
-async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
-                           ) -> Sender:
+async def _telegram_sender(
+    settings: Settings, closers: list[Callable[[], Awaitable[None]]]
+) -> Sender:
     pool = settings.delivery_concurrency + REPLY_CONNECTIONS
     # The token's one Bot: the port sends with it and the channel adapter's Application
     # receives updates with it (bot.channels.telegram.build_application), so one process
@@ -156,16 +171,16 @@ async def _telegram_sender(settings: Settings, closers: list[Callable[[], Awaita
     return TelegramSender(bot, telegram_limits(settings))
 
 
-async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]
-                       ) -> Sender:
+async def _zalo_sender(settings: Settings, closers: list[Callable[[], Awaitable[None]]]) -> Sender:
     client = ZaloBotClient(settings.zalo_token() or "", base_url=settings.zalo_api_base_url)
     closers.append(client.aclose)
     media = None
     if settings.zalo_media_url:  # charts as photos: the platform fetches them from here
         from bot.delivery.media import MediaShelf
 
-        media = MediaShelf(settings.zalo_media_url, settings.zalo_media_listen,
-                           settings.zalo_media_port)
+        media = MediaShelf(
+            settings.zalo_media_url, settings.zalo_media_listen, settings.zalo_media_port
+        )
         await media.start()
         closers.append(media.close)
     return ZaloSender(client, zalo_limits(settings), media)
@@ -188,7 +203,9 @@ async def open_ports(
         if zalo:
             sender = await _zalo_sender(settings, closers)
             ports[sender.channel] = build_port(
-                sender, store, token=settings.zalo_token() or "",
+                sender,
+                store,
+                token=settings.zalo_token() or "",
                 strikes=settings.delivery_strikes,
             )
         yield ports
@@ -203,23 +220,39 @@ async def open_ports(
 
 @contextlib.asynccontextmanager
 async def delivery_running(
-    settings: Settings, store: Store, clock: Clock, *,
-    ports: Mapping[str, OutboundPort] | None = None, telegram: bool = False, zalo: bool = False,
-    outbox_signal: Signal | None = None, schedule_signal: Signal | None = None,
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    *,
+    ports: Mapping[str, OutboundPort] | None = None,
+    telegram: bool = False,
+    zalo: bool = False,
+    outbox_signal: Signal | None = None,
+    schedule_signal: Signal | None = None,
 ) -> AsyncIterator[DeliveryRuntime]:
     """Run deliveries through `ports` while the block runs (or through ports of their own
     for the channels named, when none are given). The signals (default: the store's) wake
     the dispatcher and the roundup planner when this process queues or reschedules."""
     if ports is None:
-        async with open_ports(settings, store, telegram=telegram, zalo=zalo) as opened:
-            async with delivery_running(
-                settings, store, clock, ports=opened, outbox_signal=outbox_signal,
+        async with (
+            open_ports(settings, store, telegram=telegram, zalo=zalo) as opened,
+            delivery_running(
+                settings,
+                store,
+                clock,
+                ports=opened,
+                outbox_signal=outbox_signal,
                 schedule_signal=schedule_signal,
-            ) as runtime:
+            ) as runtime,
+        ):
                 yield runtime
         return
     runtime = DeliveryRuntime(
-        store, ports, settings, clock, outbox_signal=outbox_signal,
+        store,
+        ports,
+        settings,
+        clock,
+        outbox_signal=outbox_signal,
         schedule_signal=schedule_signal,
     )
     await runtime.start()

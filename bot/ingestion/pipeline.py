@@ -240,11 +240,16 @@ class Ingestor:
         # Validators are kept from the last good round, so the next one fetches the listing
         # again and retries what failed instead of hearing "304 Not Modified".
         await store.sources.record_round(
-            config.name, now=now, error=summary.en, error_vi=summary.vi, next_attempt_at=until,
+            config.name,
+            now=now,
+            error=summary.en,
+            error_vi=summary.vi,
+            next_attempt_at=until,
             keep_validators=True,
         )
-        logger.warning("source %s: %s; next try after %s", config.name, summary.en,
-                       until.isoformat())
+        logger.warning(
+            "source %s: %s; next try after %s", config.name, summary.en, until.isoformat()
+        )
 
     async def _folder_round(
         self, config: SourceConfig, result: RoundResult, progress: Progress
@@ -271,7 +276,9 @@ class Ingestor:
         for key, path, data in fresh:
             if data is None:
                 outcome = await self._finish(
-                    config, key, "failed",
+                    config,
+                    key,
+                    "failed",
                     reasons.too_large(f"{config.max_bytes // (1024 * 1024)} MB"),
                 )
             else:
@@ -344,7 +351,9 @@ class Ingestor:
             targets = await self._page_targets(config, answer, result)
         if result.error:
             return None, None
-        seen = await self.services.store.sources.seen_items(config.name, [key for key, _, _, _ in targets])
+        seen = await self.services.store.sources.seen_items(
+            config.name, [key for key, _, _, _ in targets]
+        )
         fresh = [t for t in targets if t[0] not in seen or seen[t[0]].status not in FINAL]
         fresh = fresh[: config.max_items]
         progress.total(config.name, len(fresh))
@@ -481,7 +490,11 @@ class Ingestor:
         province = province or config.province
         async with self._ingesting:
             result = await ingest_text(
-                self.services, text, source=label, province_hint=province, force=force,
+                self.services,
+                text,
+                source=label,
+                province_hint=province,
+                force=force,
                 push=push,
             )
             if result.outcome is Outcome.REFUSED:

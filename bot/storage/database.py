@@ -13,11 +13,11 @@ its password masked and says why in one line: what the CLI prints.
 from __future__ import annotations
 
 import errno
-from urllib.parse import unquote
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
+from urllib.parse import unquote
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine

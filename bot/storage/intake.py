@@ -97,9 +97,7 @@ async def store_once(
         return AddedReport(report_id=near, created=False, duplicate=Duplicate.NEAR)
     if not insert:
         raise LookupError("the report that won the race is gone")
-    report_id = await insert_report(
-        conn, dialect, digest, text, report, source, now, quiet=quiet
-    )
+    report_id = await insert_report(conn, dialect, digest, text, report, source, now, quiet=quiet)
     await save_signature(conn, report_id, signature.signature)
     queued = 0
     if queue:
@@ -180,7 +178,10 @@ async def save_signature(conn: AsyncConnection, report_id: int, unsigned: int) -
     if inserted:
         await conn.execute(
             sa.insert(report_signature_bands),
-            [{"report_id": report_id, "band_key": key} for key in sorted(set(band_keys(unsigned)))],
+            [
+                {"report_id": report_id, "band_key": key}
+                for key in sorted(set(band_keys(unsigned)))
+            ],
         )
 
 
@@ -240,8 +241,13 @@ async def sign_unsigned(database: Database) -> int:
             batch = [(int(i), t) for i, t in rows]
         if not batch:
             return signed
-        signatures = await asyncio.to_thread(lambda: [simhash(t) for _, t in batch])
+        signatures = await asyncio.to_thread(_simhashes, [t for _, t in batch])
         async with database.write() as conn:
             for (report_id, _), value in zip(batch, signatures, strict=True):
                 await save_signature(conn, report_id, value)
         signed += len(batch)
+
+
+def _simhashes(texts: list[str]) -> list[int]:
+    """The fingerprints of `texts`, in a worker thread (CPU work off the event loop)."""
+    return [simhash(t) for t in texts]

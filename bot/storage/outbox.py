@@ -3,9 +3,10 @@
 Every message to send is a row of `deliveries`, written in the transaction that creates its
 cause: `ReportRepository.add(queue=True)` stores a report and queues its digest for every
 subscriber in instant mode in one transaction (a crash cannot leave a stored report that
-nobody will receive); `queue_broadcast` and `queue_roundup` do the same for an admin's announcement and a
-daily or weekly roundup. The unique (subscriber, dedup_key) and (report, subscriber) keys make
-queuing idempotent, so any process may queue (the CLI, the ingestion scheduler, a chat).
+nobody will receive); `queue_broadcast` and `queue_roundup` do the same for an admin's
+announcement and a daily or weekly roundup. The unique (subscriber, dedup_key) and (report,
+subscriber) keys make queuing idempotent, so any process may queue (the CLI, the ingestion
+scheduler, a chat).
 
 Dispatchers take rows with `claim_deliveries`: a row is claimed by writing a lease (a worker
 id and an expiry) on it. On PostgreSQL the candidate rows are locked `FOR UPDATE SKIP LOCKED`,
@@ -148,14 +149,27 @@ def _reachable() -> tuple[Any, Any]:
 
 
 _QUEUE_COLUMNS = [
-    "subscriber_id", "channel", "kind", "dedup_key", "report_id", "broadcast_id",
-    "status", "attempts", "parts_sent", "due_at", "created_at",
+    "subscriber_id",
+    "channel",
+    "kind",
+    "dedup_key",
+    "report_id",
+    "broadcast_id",
+    "status",
+    "attempts",
+    "parts_sent",
+    "due_at",
+    "created_at",
 ]
 
 
 def _queue_select(
-    kind: str, dedup_key: str, now: datetime, *where: Any,
-    report_id: int | None = None, broadcast_id: int | None = None,
+    kind: str,
+    dedup_key: str,
+    now: datetime,
+    *where: Any,
+    report_id: int | None = None,
+    broadcast_id: int | None = None,
 ) -> sa.Select[Any]:
     return (
         sa.select(
@@ -182,7 +196,11 @@ async def _queue_report(
     """Queue a report's digest for every active subscriber in instant mode who follows its
     province (or every province); rows already queued are left alone."""
     select = _queue_select(
-        "report", f"report:{report_id}", now, _follows(province), _instant(),
+        "report",
+        f"report:{report_id}",
+        now,
+        _follows(province),
+        _instant(),
         report_id=report_id,
     )
     statement = _insert(dialect, deliveries).from_select(_QUEUE_COLUMNS, select)
@@ -223,9 +241,7 @@ async def _insert_roundup(
     if not ids:
         return 0
     channel = await conn.scalar(
-        sa.select(subscribers.c.channel).where(
-            subscribers.c.id == subscriber_id, *_reachable()
-        )
+        sa.select(subscribers.c.channel).where(subscribers.c.id == subscriber_id, *_reachable())
     )
     if channel is None:
         return 0
@@ -301,7 +317,11 @@ class OutboxRepository(Repository):
             )
             follows_any = sa.exists().where(subscriptions.c.subscriber_id == subscribers.c.id)
             select = _queue_select(
-                "broadcast", f"broadcast:{broadcast_id}", now, follows_any, _not_paused(),
+                "broadcast",
+                f"broadcast:{broadcast_id}",
+                now,
+                follows_any,
+                _not_paused(),
                 broadcast_id=broadcast_id,
             )
             statement = _insert(self.dialect, deliveries).from_select(_QUEUE_COLUMNS, select)
@@ -344,8 +364,14 @@ class OutboxRepository(Repository):
                 .values(cursor_report_id=top)
             )
             queued = await _insert_roundup(
-                conn, self.dialect, subscriber_id, after=cursor or 0, upto=top, slot=slot,
-                now=now, max_reports=max_reports,
+                conn,
+                self.dialect,
+                subscriber_id,
+                after=cursor or 0,
+                upto=top,
+                slot=slot,
+                now=now,
+                max_reports=max_reports,
             )
         self._outbox_changed(queued)
         return queued
@@ -392,8 +418,14 @@ class OutboxRepository(Repository):
             if mode == "instant" and keep_cursor:
                 assert previous is not None
                 queued = await _insert_roundup(
-                    conn, self.dialect, subscriber_id, after=previous.cursor_report_id or 0,
-                    upto=top, slot=now, now=now, max_reports=max_reports,
+                    conn,
+                    self.dialect,
+                    subscriber_id,
+                    after=previous.cursor_report_id or 0,
+                    upto=top,
+                    slot=now,
+                    now=now,
+                    max_reports=max_reports,
                 )
             await conn.execute(
                 sa.delete(delivery_schedules).where(table.subscriber_id == subscriber_id)
@@ -611,7 +643,9 @@ class OutboxRepository(Repository):
     ) -> None:
         """Try again at `due`; `attempt` counts this try against the retry budget."""
         values: dict[str, Any] = {
-            "due_at": due, "lease_until": None, "claimed_by": None,
+            "due_at": due,
+            "lease_until": None,
+            "claimed_by": None,
             "last_error": _error_text(error),
         }
         if attempt:
@@ -637,7 +671,12 @@ class OutboxRepository(Repository):
             )
 
     async def strike(
-        self, subscriber_id: int, delivery_id: int | None, *, limit: int, error: str,
+        self,
+        subscriber_id: int,
+        delivery_id: int | None,
+        *,
+        limit: int,
+        error: str,
         due: datetime | None = None,
     ) -> bool:
         """The chat refused a message (blocked, not found). Count a strike; at `limit` in a
@@ -663,8 +702,11 @@ class OutboxRepository(Repository):
                         sa.update(deliveries)
                         .where(this_row)
                         .values(
-                            due_at=due, lease_until=None, claimed_by=None,
-                            attempts=deliveries.c.attempts + 1, last_error=_error_text(error),
+                            due_at=due,
+                            lease_until=None,
+                            claimed_by=None,
+                            attempts=deliveries.c.attempts + 1,
+                            last_error=_error_text(error),
                         )
                     )
                 return False
@@ -678,7 +720,9 @@ class OutboxRepository(Repository):
                     sa.update(deliveries)
                     .where(this_row)
                     .values(
-                        status="failed", lease_until=None, attempts=deliveries.c.attempts + 1,
+                        status="failed",
+                        lease_until=None,
+                        attempts=deliveries.c.attempts + 1,
                         last_error=_error_text(error),
                     )
                 )
@@ -693,8 +737,14 @@ class OutboxRepository(Repository):
         return True
 
     async def strike_chat(
-        self, channel: str, chat_id: str, *, limit: int, error: str,
-        delivery_id: int | None = None, due: datetime | None = None,
+        self,
+        channel: str,
+        chat_id: str,
+        *,
+        limit: int,
+        error: str,
+        delivery_id: int | None = None,
+        due: datetime | None = None,
     ) -> bool:
         """`strike` for the subscriber of a (channel, chat); False for a chat that never
         subscribed (nothing to pause)."""
@@ -775,9 +825,7 @@ class OutboxRepository(Repository):
                 sent_total=await count(conn, deliveries, d.status == "sent"),
                 failed=await count(conn, deliveries, d.status == "failed"),
                 skipped=await count(conn, deliveries, d.status == "skipped"),
-                subscribers_inactive=await count(
-                    conn, subscribers, sa.not_(subscribers.c.active)
-                ),
+                subscribers_inactive=await count(conn, subscribers, sa.not_(subscribers.c.active)),
                 oldest_pending_at=await conn.scalar(
                     sa.select(sa.func.min(d.created_at)).where(pending)
                 ),
@@ -787,8 +835,13 @@ class OutboxRepository(Repository):
         """The most recent deliveries parked as failed."""
         statement = (
             sa.select(
-                deliveries.c.id, deliveries.c.channel, subscribers.c.chat_id, deliveries.c.kind,
-                deliveries.c.attempts, deliveries.c.last_error, deliveries.c.created_at,
+                deliveries.c.id,
+                deliveries.c.channel,
+                subscribers.c.chat_id,
+                deliveries.c.kind,
+                deliveries.c.attempts,
+                deliveries.c.last_error,
+                deliveries.c.created_at,
             )
             .join(subscribers, subscribers.c.id == deliveries.c.subscriber_id)
             .where(deliveries.c.status == "failed")

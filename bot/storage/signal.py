@@ -45,7 +45,7 @@ class Signal:
             if not waiter.done():
                 waiter.set_result(None)
 
-    async def wait(self, timeout: float | None = None) -> bool:
+    async def wait(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 - its callers poll with a bound
         """Until the next `notify()` (True) or `timeout` seconds (False)."""
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.add(waiter)

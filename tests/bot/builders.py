@@ -102,10 +102,19 @@ SAMPLES = (
         "Hội nghị Ban Chấp hành Đảng bộ tỉnh Bắc Kạn lần thứ 14. Thu ngân sách ước đạt "
         "1.010 tỷ đồng. Xây dựng nông thôn mới tiếp tục được quan tâm.",
         report(
-            "Bắc Kạn", date(2023, 12, 5), "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14",
+            "Bắc Kạn",
+            date(2023, 12, 5),
+            "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 14",
             [
-                figure("budget_revenue", "1.010 tỷ đồng", 1010, "tỷ đồng", pct=90,
-                       yoy="tăng 5% so với cùng kỳ", period="năm 2023"),
+                figure(
+                    "budget_revenue",
+                    "1.010 tỷ đồng",
+                    1010,
+                    "tỷ đồng",
+                    pct=90,
+                    yoy="tăng 5% so với cùng kỳ",
+                    period="năm 2023",
+                ),
                 figure("grdp_growth", "6,33%", 6.33, "%", period="năm 2023"),
             ],
         ),
@@ -115,9 +124,19 @@ SAMPLES = (
         "Hội nghị Ban Chấp hành Đảng bộ tỉnh Bắc Kạn lần thứ 12 đánh giá 6 tháng đầu năm. "
         "Thu ngân sách đạt 520 tỷ đồng.",
         report(
-            "Bắc Kạn", date(2023, 7, 14), "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12",
-            [figure("budget_revenue", "520 tỷ đồng", 520, "tỷ đồng", pct=55,
-                    period="6 tháng đầu năm 2023")],
+            "Bắc Kạn",
+            date(2023, 7, 14),
+            "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12",
+            [
+                figure(
+                    "budget_revenue",
+                    "520 tỷ đồng",
+                    520,
+                    "tỷ đồng",
+                    pct=55,
+                    period="6 tháng đầu năm 2023",
+                )
+            ],
         ),
     ),
     Sample(
@@ -125,15 +144,23 @@ SAMPLES = (
         "Hội nghị Ban Chấp hành Đảng bộ tỉnh Thái Nguyên. Thu ngân sách năm 2024 đạt "
         "19.500 tỷ đồng, vượt dự toán.",
         report(
-            "Thái Nguyên", date(2024, 12, 10), "Hội nghị Tỉnh ủy Thái Nguyên cuối năm",
-            [figure("budget_revenue", "19.500 tỷ đồng", 19500, "tỷ đồng", pct=104, basis="dự toán")],
+            "Thái Nguyên",
+            date(2024, 12, 10),
+            "Hội nghị Tỉnh ủy Thái Nguyên cuối năm",
+            [
+                figure(
+                    "budget_revenue", "19.500 tỷ đồng", 19500, "tỷ đồng", pct=104, basis="dự toán"
+                )
+            ],
         ),
     ),
     Sample(
         "ha_noi_2024",
         "Hội nghị Thành ủy Hà Nội. Thu ngân sách trên địa bàn đạt 510 nghìn tỷ đồng.",
         report(
-            "Hà Nội", date(2024, 12, 20), "Hội nghị Thành ủy Hà Nội lần thứ 20",
+            "Hà Nội",
+            date(2024, 12, 20),
+            "Hội nghị Thành ủy Hà Nội lần thứ 20",
             [figure("budget_revenue", "510 nghìn tỷ đồng", 510, "nghìn tỷ đồng")],
         ),
     ),
@@ -142,16 +169,20 @@ SAMPLES = (
         "Phiên họp UBND tỉnh Quảng Ninh. Khách du lịch đạt 15 triệu lượt. Xây dựng nông thôn "
         "mới kiểu mẫu được đẩy mạnh.",
         report(
-            "Quảng Ninh", date(2024, 6, 30), "Phiên họp UBND tỉnh tháng 6",
+            "Quảng Ninh",
+            date(2024, 6, 30),
+            "Phiên họp UBND tỉnh tháng 6",
             [figure("tourists", "15 triệu lượt khách", 15, "triệu lượt khách")],
             kind=MeetingKind.UBND,
         ),
     ),
     Sample(
         "cao_bang_markup",
-        "Kỳ họp HĐND tỉnh Cao Bằng <đặc biệt> & \"chuyên đề\". Giải ngân vốn đầu tư công.",
+        'Kỳ họp HĐND tỉnh Cao Bằng <đặc biệt> & "chuyên đề". Giải ngân vốn đầu tư công.',
         report(
-            "Cao Bằng", date(2024, 3, 1), 'Kỳ họp <chuyên đề> & "bất thường" HĐND tỉnh',
+            "Cao Bằng",
+            date(2024, 3, 1),
+            'Kỳ họp <chuyên đề> & "bất thường" HĐND tỉnh',
             kind=MeetingKind.HDND,
         ),
     ),
@@ -163,7 +194,9 @@ async def seed_store(store: Store) -> dict[str, int]:
     ids = {}
     for sample in SAMPLES:
         added = await store.reports.add(
-            text=sample.text, report=sample.report, source=f"https://example.vn/{sample.key}",
+            text=sample.text,
+            report=sample.report,
+            source=f"https://example.vn/{sample.key}",
             now=NOW,
         )
         ids[sample.key] = added.report_id

@@ -9,24 +9,52 @@ from bot.cli import main
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 JSON_KEYS = {
-    "source", "title", "province", "date", "meeting_kind", "period", "figures", "shortfalls",
-    "targets", "directives", "digest",
+    "source",
+    "title",
+    "province",
+    "date",
+    "meeting_kind",
+    "period",
+    "figures",
+    "shortfalls",
+    "targets",
+    "directives",
+    "digest",
 }
-FIGURE_KEYS = {"indicator", "label", "value", "unit", "pct_of_plan", "yoy_pct", "plan_value", "period", "raw"}
+FIGURE_KEYS = {
+    "indicator",
+    "label",
+    "value",
+    "unit",
+    "pct_of_plan",
+    "yoy_pct",
+    "plan_value",
+    "period",
+    "raw",
+}
 
 BAD_FILES = [
     ("empty.txt", b"", "the file is empty"),
     ("blank.txt", b"  \n\n ", "the file is empty"),
     ("image.txt", bytes(range(256)) * 8, "the file is binary"),
     # Neither UTF-8 (a stray byte) nor Windows-1258 (0x81 and 0x8D are unassigned there).
-    ("unreadable.txt", "Thành phố họp bàn".encode() + b"\x81\x8d\x9e",
-     "no character set bantin reads"),
-    ("english.txt", b"The provincial committee met today and discussed the budget in detail.", "not Vietnamese"),
+    (
+        "unreadable.txt",
+        "Thành phố họp bàn".encode() + b"\x81\x8d\x9e",
+        "no character set bantin reads",
+    ),
+    (
+        "english.txt",
+        b"The provincial committee met today and discussed the budget in detail.",
+        "not Vietnamese",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,content,reason", BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_bad_file_is_named_with_its_reason_and_the_rest_still_run(tmp_path, capsys, name, content, reason):
+def test_bad_file_is_named_with_its_reason_and_the_rest_still_run(
+    tmp_path, capsys, name, content, reason
+):
     bad = tmp_path / name
     bad.write_bytes(content)
     good = SEEDS / "004_19c978857511aa52.txt"
@@ -54,8 +82,8 @@ def test_json_contract_on_a_folder(capsys):
     docs = json.loads(capsys.readouterr().out)
     assert len(docs) == len(list(SEEDS.glob("*.txt")))
     for doc in docs:
-        assert JSON_KEYS <= doc.keys()
-        assert all(FIGURE_KEYS <= f.keys() for f in doc["figures"] + doc["targets"])
+        assert doc.keys() >= JSON_KEYS
+        assert all(f.keys() >= FIGURE_KEYS for f in doc["figures"] + doc["targets"])
         assert doc["source"].endswith(".txt")
 
 
@@ -87,7 +115,10 @@ def test_json_stays_json_with_a_figure_over_308_digits(tmp_path, capsys):
 def test_a_million_digit_number_and_year_9999_are_digested_without_a_traceback(tmp_path, capsys):
     report = tmp_path / "overflow.txt"
     report.write_text(
-        LEAD + "Ngày 5/12/9999. Thu ngân sách đạt " + "7" * 1_000_000 + " tỷ đồng, chi đạt 2.310 tỷ đồng.",
+        LEAD
+        + "Ngày 5/12/9999. Thu ngân sách đạt "
+        + "7" * 1_000_000
+        + " tỷ đồng, chi đạt 2.310 tỷ đồng.",
         encoding="utf-8",
     )
     assert main(["digest", "--json", str(report)]) == 0
@@ -98,7 +129,9 @@ def test_a_million_digit_number_and_year_9999_are_digested_without_a_traceback(t
 
 
 def test_a_report_pasted_without_line_breaks_is_not_emptied_by_its_portal_chrome(tmp_path, capsys):
-    seed = (SEEDS / "004_19c978857511aa52.txt").read_text(encoding="utf-8")  # starts with a CMS block
+    seed = (SEEDS / "004_19c978857511aa52.txt").read_text(
+        encoding="utf-8"
+    )  # starts with a CMS block
     one_line = tmp_path / "one_line.txt"
     one_line.write_text(" ".join(seed.split()), encoding="utf-8")
     assert main(["digest", "--json", str(SEEDS / "004_19c978857511aa52.txt"), str(one_line)]) == 0

@@ -65,8 +65,18 @@ def test_read_schedule(typed: str, expected: Schedule) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["25:00", "7:61", "sang mai", "tuan 7:00 8:00 thu9", "abc", "7h 8h", "17h sáng",
-     "sáng chiều", "ngay lap tuc 7h", "tat hang ngay"],
+    [
+        "25:00",
+        "7:61",
+        "sang mai",
+        "tuan 7:00 8:00 thu9",
+        "abc",
+        "7h 8h",
+        "17h sáng",
+        "sáng chiều",
+        "ngay lap tuc 7h",
+        "tat hang ngay",
+    ],
 )
 def test_read_schedule_refuses(typed: str) -> None:
     with pytest.raises(ScheduleProblem):
@@ -93,19 +103,32 @@ FRIDAY = datetime(2025, 11, 21, 7, 0, tzinfo=TZ)
 SLOTS = [
     # (schedule, now, latest, next)
     (Schedule(Mode.DAILY, time(7, 0)), FRIDAY, FRIDAY, FRIDAY + timedelta(days=1)),
-    (Schedule(Mode.DAILY, time(7, 0)), FRIDAY - timedelta(minutes=1),
-     FRIDAY - timedelta(days=1), FRIDAY),
+    (
+        Schedule(Mode.DAILY, time(7, 0)),
+        FRIDAY - timedelta(minutes=1),
+        FRIDAY - timedelta(days=1),
+        FRIDAY,
+    ),
     (Schedule(Mode.WEEKLY, time(7, 0), 4), FRIDAY, FRIDAY, FRIDAY + timedelta(days=7)),
-    (Schedule(Mode.WEEKLY, time(7, 0), 0), FRIDAY, FRIDAY - timedelta(days=4),
-     FRIDAY + timedelta(days=3)),
-    (Schedule(Mode.WEEKLY, time(23, 0), 6), FRIDAY, datetime(2025, 11, 16, 23, 0, tzinfo=TZ),
-     datetime(2025, 11, 23, 23, 0, tzinfo=TZ)),
+    (
+        Schedule(Mode.WEEKLY, time(7, 0), 0),
+        FRIDAY,
+        FRIDAY - timedelta(days=4),
+        FRIDAY + timedelta(days=3),
+    ),
+    (
+        Schedule(Mode.WEEKLY, time(23, 0), 6),
+        FRIDAY,
+        datetime(2025, 11, 16, 23, 0, tzinfo=TZ),
+        datetime(2025, 11, 23, 23, 0, tzinfo=TZ),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("schedule", "now", "latest", "upcoming"), SLOTS)
-def test_roundup_times(schedule: Schedule, now: datetime, latest: datetime,
-                       upcoming: datetime) -> None:
+def test_roundup_times(
+    schedule: Schedule, now: datetime, latest: datetime, upcoming: datetime
+) -> None:
     assert latest_slot(schedule, now) == latest
     assert next_slot(schedule, now) == upcoming
 
@@ -136,8 +159,10 @@ LICH = [
     ("/lich tat", "tạm dừng, không gửi bản tin nào"),
     ("/lich ngay lap tuc", "✅ Đã đổi lịch nhận bản tin: ngay khi có bản tin mới."),
     ("/lich hằng ngày", "✅ Đã đổi lịch nhận bản tin: gộp một lần mỗi ngày lúc 07:00."),
-    ("/lich hằng ngày", "Bạn chưa nêu giờ nên bot chọn 07:00; đổi giờ, ví dụ: "
-                        "/lich hang ngay 17h"),
+    (
+        "/lich hằng ngày",
+        "Bạn chưa nêu giờ nên bot chọn 07:00; đổi giờ, ví dụ: /lich hang ngay 17h",
+    ),
     ("/lich thứ Sáu 17h", "gộp một lần mỗi tuần, thứ Sáu lúc 17:00"),
     ("/lich ngay", "«ngay» có thể là «ngay» (nhận ngay khi có bản tin) hoặc «ngày»"),
     ("/lich ngay", "• gộp một lần mỗi ngày lúc 07:00: /lich hang ngay 7h"),
@@ -183,7 +208,11 @@ async def _store_reports(store: Store, rows: list[tuple[str, str]], now: datetim
     for number, (province, title) in enumerate(rows):
         text = f"{title} ({province}, {number}). Thu ngân sách đạt 1.000 tỷ đồng."
         added = await store.reports.add(
-            text=text, report=report(province, date(2025, 7, 30), title), source=None, now=now, queue=True
+            text=text,
+            report=report(province, date(2025, 7, 30), title),
+            source=None,
+            now=now,
+            queue=True,
         )
         ids.append(added.report_id)
     return ids

@@ -13,15 +13,20 @@ from bot.delivery.messages import Renderer
 from bot.storage import Store
 from tests.bot.builders import NOW, TZ, ask
 
-DAK_LAK = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Đắk Lắk lần thứ 12. Thu ngân sách năm 2024 đạt "
-           "12.500 tỷ đồng, bằng 118,4% dự toán. Tập trung chỉ đạo giải ngân vốn đầu tư công.")
-CAO_BANG = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng lần thứ 9. Khách du lịch đạt 2 triệu "
-            "lượt. Tập trung chỉ đạo giải ngân vốn đầu tư công.")
+DAK_LAK = (
+    "Hội nghị Ban Chấp hành Đảng bộ tỉnh Đắk Lắk lần thứ 12. Thu ngân sách năm 2024 đạt "
+    "12.500 tỷ đồng, bằng 118,4% dự toán. Tập trung chỉ đạo giải ngân vốn đầu tư công."
+)
+CAO_BANG = (
+    "Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng lần thứ 9. Khách du lịch đạt 2 triệu "
+    "lượt. Tập trung chỉ đạo giải ngân vốn đầu tư công."
+)
 
 
 async def _claim(store: Store) -> list:
-    return await store.outbox.claim_deliveries(["telegram"], worker="t", now=NOW + timedelta(days=8),
-                                        limit=50, lease=timedelta(minutes=1))
+    return await store.outbox.claim_deliveries(
+        ["telegram"], worker="t", now=NOW + timedelta(days=8), limit=50, lease=timedelta(minutes=1)
+    )
 
 
 async def test_a_watch_queues_one_line_for_a_report_carrying_it(
@@ -73,9 +78,7 @@ async def test_a_daily_chat_gets_its_line_with_the_roundup(
     assert row.kind == "watch"
 
 
-async def test_watches_are_listed_and_removed(
-    conversation: Conversation, store: Store
-) -> None:
+async def test_watches_are_listed_and_removed(conversation: Conversation, store: Store) -> None:
     await ask(conversation, "/theodoi thu ngan sach")
     again = await ask(conversation, "/watch thu ngân sách tất cả")
     assert again is not None and "đã theo dõi" in again.text
@@ -95,8 +98,10 @@ async def test_watch_bad_input_gets_chitieus_answers(conversation: Conversation)
         watch = await ask(conversation, f"/theodoi {words}")
         chitieu = await ask(conversation, f"/chitieu {words}")
         assert watch is not None and chitieu is not None
-        assert watch.text == chitieu.text.replace("/chitieu", "/theodoi") \
+        assert (
+            watch.text == chitieu.text.replace("/chitieu", "/theodoi")
             or watch.text == chitieu.text
+        )
 
 
 async def test_lines_held_for_a_roundup_go_out_with_the_next_line_after_instant_again(
@@ -108,11 +113,13 @@ async def test_lines_held_for_a_roundup_go_out_with_the_next_line_after_instant_
     await ask(conversation, "/lich hang ngay 7h")
     first = await ingest_text(services, DAK_LAK, source="https://example.vn/dl")
     await ask(conversation, "/lich ngay lap tuc")
-    second = await ingest_text(services, DAK_LAK.replace("12.500", "12.700"),
-                               source="https://example.vn/dl2")
+    second = await ingest_text(
+        services, DAK_LAK.replace("12.500", "12.700"), source="https://example.vn/dl2"
+    )
     rows = [r for r in await _claim(store) if r.kind == "watch"]
     (row,) = rows
-    (line_one, line_two) = (await Renderer(store, TZ).parts(row, html=False,
-                                                             max_length=2000))[0].split("\n")
+    (line_one, line_two) = (await Renderer(store, TZ).parts(row, html=False, max_length=2000))[
+        0
+    ].split("\n")
     assert line_one.endswith(f"/baocao {first.report_id}")
     assert line_two.endswith(f"/baocao {second.report_id}")

@@ -21,8 +21,13 @@ LEASE = timedelta(seconds=30)
 
 
 async def add_subscribers(
-    store: Store, count: int, *, province: str | None = None, first: int = 1000,
-    channel: str = "telegram", chat_type: str = "private",
+    store: Store,
+    count: int,
+    *,
+    province: str | None = None,
+    first: int = 1000,
+    channel: str = "telegram",
+    chat_type: str = "private",
 ) -> list[int]:
     """Subscribers following `province` (None: every province); their ids."""
     ids = []
@@ -38,17 +43,22 @@ async def store_report(store: Store, province: str, number: int = 0) -> tuple[in
     title = f"Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ {number + 10}"
     added = await store.reports.add(
         text=f"{title}, tỉnh {province}. Thu ngân sách đạt {number + 100} tỷ đồng.",
-        report=report(province, date(2025, 7, 30), title), source=None, now=NOW, queue=True,
+        report=report(province, date(2025, 7, 30), title),
+        source=None,
+        now=NOW,
+        queue=True,
     )
     queued = added.queued
     assert added.created
     return added.report_id, queued
 
 
-async def claim(store: Store, limit: int = 100, *, worker: str = "w1",
-                now: datetime = NOW) -> list[Claimed]:
-    return await store.outbox.claim_deliveries(["telegram", "zalo"], worker=worker, now=now,
-                                        limit=limit, lease=LEASE)
+async def claim(
+    store: Store, limit: int = 100, *, worker: str = "w1", now: datetime = NOW
+) -> list[Claimed]:
+    return await store.outbox.claim_deliveries(
+        ["telegram", "zalo"], worker=worker, now=now, limit=limit, lease=LEASE
+    )
 
 
 async def test_report_queued_in_its_transaction_for_followers_only(store: Store) -> None:
@@ -71,8 +81,11 @@ async def test_duplicate_text_queues_nothing(store: Store) -> None:
     _, queued = await store_report(store, "Hà Nội")
     added = await store.reports.add(
         text="Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 10, tỉnh Hà Nội. "
-             "Thu ngân sách đạt 100 tỷ đồng.",
-        report=report("Hà Nội", date(2025, 7, 30), "x"), source="again", now=NOW, queue=True,
+        "Thu ngân sách đạt 100 tỷ đồng.",
+        report=report("Hà Nội", date(2025, 7, 30), "x"),
+        source="again",
+        now=NOW,
+        queue=True,
     )
     again = added.queued
     assert (queued, added.created, again) == (2, False, 0)
@@ -113,7 +126,9 @@ async def test_deferred_row_blocks_the_chat_until_due(store: Store) -> None:
     await store.outbox.queue_broadcast("Một", author=None, now=NOW)
     await store.outbox.queue_broadcast("Hai", author=None, now=NOW)
     (row,) = await claim(store)
-    await store.outbox.defer_delivery(row.id, due=NOW + timedelta(seconds=10), error="x", attempt=True)
+    await store.outbox.defer_delivery(
+        row.id, due=NOW + timedelta(seconds=10), error="x", attempt=True
+    )
     assert await claim(store) == []  # "Hai" never overtakes "Một"
     (again,) = await claim(store, now=NOW + timedelta(seconds=10))
     assert (again.id, again.attempts) == (row.id, 1)
@@ -145,7 +160,9 @@ async def test_refused_replies_strike_the_chat_as_deliveries_do(store: Store) ->
     await store.outbox.queue_broadcast("Một", author=None, now=NOW)
     for _ in range(2):
         assert not await store.outbox.strike_chat("telegram", "1000", limit=3, error="Blocked")
-    assert not await store.outbox.strike_chat("telegram", "999", limit=3, error="Blocked")  # nobody
+    assert not await store.outbox.strike_chat(
+        "telegram", "999", limit=3, error="Blocked"
+    )  # nobody
     await store.outbox.clear_chat_strikes("telegram", "1000")
     found = await store.audience.get("telegram", "1000")
     assert found is not None and found.strikes == 0 and found.active
@@ -190,9 +207,9 @@ async def test_concurrent_claims_never_share_a_row(store: Store, db_url: str) ->
         stores = [store, *others]
         seen: list[int] = []
         while True:
-            batches = await asyncio.gather(*[
-                claim(each, 7, worker=f"w{number}") for number, each in enumerate(stores)
-            ])
+            batches = await asyncio.gather(
+                *[claim(each, 7, worker=f"w{number}") for number, each in enumerate(stores)]
+            )
             found = [row.id for batch in batches for row in batch]
             if not found:
                 break

@@ -32,8 +32,11 @@ WAIT = 90.0
 
 
 def _environment(server: TelegramApiServer, db_url: str, tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))
+    }
     env.update(
         TELEGRAM_BOT_TOKEN=server.token,
         TELEGRAM_API_BASE_URL=server.base_url,
@@ -48,12 +51,21 @@ def _environment(server: TelegramApiServer, db_url: str, tmp_path: Path) -> dict
 
 
 @asynccontextmanager
-async def bantin_bot(env: dict[str, str], tmp_path: Path, name: str
-                     ) -> AsyncIterator[asyncio.subprocess.Process]:
+async def bantin_bot(
+    env: dict[str, str], tmp_path: Path, name: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
     log = (tmp_path / f"{name}.log").open("wb")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "--config", str(tmp_path / "absent.toml"), "bot",
-        env=env, cwd=str(tmp_path), stdout=log, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "--config",
+        str(tmp_path / "absent.toml"),
+        "bot",
+        env=env,
+        cwd=str(tmp_path),
+        stdout=log,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         yield process
@@ -91,7 +103,9 @@ async def test_kill_9_mid_broadcast_then_restart_delivers_every_row(
             assert server.counters.rejected_429 == 0
 
             # Another process (this test) queues a row: the running bot finds and sends it.
-            _, queued = await store.outbox.queue_broadcast("Thông báo thứ hai", author=None, now=wall())
+            _, queued = await store.outbox.queue_broadcast(
+                "Thông báo thứ hai", author=None, now=wall()
+            )
             assert queued == SUBSCRIBERS
             await settled(store, lambda s: s.sent_total == 2 * SUBSCRIBERS, within=WAIT)
         second_round = Counter(

@@ -34,7 +34,11 @@ from tests.servers.telegram_api import TelegramApiServer
 from tests.servers.zalo_api import ZaloApiServer
 
 FAST = DeliveryConfig(
-    poll_interval=0.2, lease=10.0, retry_base=0.05, retry_max=0.5, blocked_retry=0.05,
+    poll_interval=0.2,
+    lease=10.0,
+    retry_base=0.05,
+    retry_max=0.5,
+    blocked_retry=0.05,
     claim_batch=50,
 )
 WAIT = 60.0  # seconds a test waits for messages before failing (never reached when green)
@@ -56,8 +60,10 @@ async def dispatching(
 ) -> AsyncIterator[Dispatcher]:
     """The dispatcher over one port per sender, as the composition root builds them (the
     budget shared through the database on PostgreSQL)."""
-    ports = [build_port(sender, store, token=f"{sender.channel}-test-token", strikes=strikes)
-             for sender in senders]
+    ports = [
+        build_port(sender, store, token=f"{sender.channel}-test-token", strikes=strikes)
+        for sender in senders
+    ]
     dispatcher = Dispatcher(store, ports, Renderer(store, TZ), config, clock=wall)
     await dispatcher.start()
     try:
@@ -101,7 +107,9 @@ async def test_broadcast_to_300_subscribers_draws_no_429(
     store: Store, server: TelegramApiServer
 ) -> None:
     await add_subscribers(store, 300)
-    _, queued = await store.outbox.queue_broadcast("Thông báo: <b> & bảo trì", author=None, now=wall())
+    _, queued = await store.outbox.queue_broadcast(
+        "Thông báo: <b> & bảo trì", author=None, now=wall()
+    )
     assert queued == 300
     async with telegram_sender(server) as sender, dispatching(store, [sender]):
         await server.wait_for_messages(None, 300, timeout=WAIT)
@@ -253,8 +261,11 @@ async def test_a_message_refused_for_good_is_parked_at_once(
     store: Store, server: TelegramApiServer
 ) -> None:
     await add_subscribers(store, 3)
-    server.fail_next(chat_id=1001, status=400,
-                     description="Bad Request: can't parse entities: unsupported start tag")
+    server.fail_next(
+        chat_id=1001,
+        status=400,
+        description="Bad Request: can't parse entities: unsupported start tag",
+    )
     await store.outbox.queue_broadcast("Một", author=None, now=wall())
     async with telegram_sender(server) as sender, dispatching(store, [sender]) as dispatcher:
         await settled(store, lambda s: s.sent_total == 2 and s.failed == 1)
@@ -336,7 +347,9 @@ async def test_zalo_subscribers_get_plain_text_and_a_quota_pauses_the_channel(
             subscriber = await store.audience.upsert("zalo", chat, now=wall())
             await store.audience.subscribe(subscriber.id, None)
         server.fail_next(status=429)
-        await store.outbox.queue_broadcast("Thông báo <quan trọng> & khẩn", author=None, now=wall())
+        await store.outbox.queue_broadcast(
+            "Thông báo <quan trọng> & khẩn", author=None, now=wall()
+        )
         client = ZaloBotClient(server.token, base_url=server.base_url)
         sender = ZaloSender(client, ChannelLimits(per_second=8, private_per_second=1.5))
         try:

@@ -27,10 +27,14 @@ SUBSCRIBERS = 120
 USERS = 30
 
 
+def _read(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+
+
 async def _logged(log: Path, words: str, within: float = WAIT) -> None:
     """Wait until a process's log holds `words` (it started what they say)."""
     for _ in range(int(within / 0.05)):
-        if log.exists() and words in log.read_text(encoding="utf-8", errors="replace"):
+        if words in await asyncio.to_thread(_read, log):
             return
         await asyncio.sleep(0.05)
     raise TimeoutError(f"{log.name} never said {words!r}")
@@ -64,9 +68,13 @@ async def test_one_poller_and_one_sender_share_a_token(
             # offset with one more getUpdates, which ends its own abandoned long poll.
             conflicts = _conflicts(server)
         async with store.database.read() as conn:  # which process sent what
-            workers = set((await conn.execute(
-                sa.select(deliveries.c.claimed_by).where(deliveries.c.status == "sent")
-            )).scalars())
+            workers = set(
+                (
+                    await conn.execute(
+                        sa.select(deliveries.c.claimed_by).where(deliveries.c.status == "sent")
+                    )
+                ).scalars()
+            )
     counts = per_chat(server)
     assert len(counts) == SUBSCRIBERS + USERS and set(counts.values()) == {1}
     assert all(user in counts for user in users)  # every user answered, once
@@ -86,4 +94,3 @@ async def test_two_pollers_on_one_token_are_refused(tmp_path: Path) -> None:
                 await asyncio.sleep(0.05)
             conflicts = _conflicts(server)  # while both run (see above)
     assert conflicts >= 1  # 409: terminated by other getUpdates request
-

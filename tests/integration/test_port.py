@@ -59,17 +59,23 @@ class Bot:
 
 
 @asynccontextmanager
-async def running_bot(server: TelegramApiServer, store: Store, tmp_path: Path
-                      ) -> AsyncIterator[Bot]:
+async def running_bot(
+    server: TelegramApiServer, store: Store, tmp_path: Path
+) -> AsyncIterator[Bot]:
     """The real Application answering through the token's port, as `bantin bot` builds it."""
-    settings = make_settings(tmp_path, telegram_bot_token=server.token,
-                             telegram_api_base_url=server.base_url,
-                             telegram_api_file_url=server.base_file_url)
+    settings = make_settings(
+        tmp_path,
+        telegram_bot_token=server.token,
+        telegram_api_base_url=server.base_url,
+        telegram_api_file_url=server.base_file_url,
+    )
     await seed_store(store)
     services = await build_services(settings, store=store, clock=fixed_clock)
-    async with open_ports(settings, store, telegram=True, zalo=False) as ports:
-        async with _running(settings, services, ports["telegram"]):
-            yield Bot(server, ports["telegram"], settings)
+    async with (
+        open_ports(settings, store, telegram=True, zalo=False) as ports,
+        _running(settings, services, ports["telegram"]),
+    ):
+        yield Bot(server, ports["telegram"], settings)
 
 
 async def crowd(server: TelegramApiServer, count: int, text: str = "/tinh bac kan") -> set[int]:
@@ -125,9 +131,9 @@ async def test_a_reply_goes_ahead_of_a_broadcast(
         port = disp.ports["telegram"]
         await server.wait_for_messages(None, 10, timeout=WAIT)
         asked_at = len(server.sent_messages())
-        results = await asyncio.gather(*(
-            port.reply(Message(str(chat), f"Trả lời {chat}")) for chat in range(900, 905)
-        ))
+        results = await asyncio.gather(
+            *(port.reply(Message(str(chat), f"Trả lời {chat}")) for chat in range(900, 905))
+        )
         sent = server.sent_messages()
         await settled(store, lambda s: s.sent_total == 60)
     assert all(result.ok for result in results)
@@ -276,7 +282,10 @@ async def test_leases_are_renewed_while_a_slow_send_is_in_flight(
     async with telegram_sender(server) as sender, dispatching(store, [sender], config):
         while (await store.outbox.delivery_stats(now=wall())).sent_total < 4:
             stolen += await store.outbox.claim_deliveries(
-                ["telegram"], worker="another-process", now=wall(), limit=10,
+                ["telegram"],
+                worker="another-process",
+                now=wall(),
+                limit=10,
                 lease=timedelta(seconds=30),
             )
             await asyncio.sleep(0.1)

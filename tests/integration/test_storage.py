@@ -491,7 +491,9 @@ async def test_concurrent_upserts_and_subscribes_make_one_row(store: Store) -> N
         *(store.audience.upsert("telegram", "777", now=NOW) for _ in range(5))
     )
     assert len({s.id for s in subscribers}) == 1
-    added = await asyncio.gather(*(store.audience.subscribe(subscribers[0].id, None) for _ in range(5)))
+    added = await asyncio.gather(
+        *(store.audience.subscribe(subscribers[0].id, None) for _ in range(5))
+    )
     assert sorted(added) == [False, False, False, False, True]
 
 

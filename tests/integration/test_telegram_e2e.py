@@ -25,10 +25,10 @@ from bot.app import (
     protected_logs,
     serve_telegram,
 )
-from bot.delivery.runtime import open_ports
 from bot.channels.telegram import ALLOWED_UPDATES
 from bot.core import COMMANDS, Services
 from bot.delivery.port import OutboundPort
+from bot.delivery.runtime import open_ports
 from bot.settings import Settings
 from bot.storage import Store
 from tests.bot import report_files
@@ -75,14 +75,17 @@ async def bot(
     ids = await seed_store(store)
     services = await build_services(settings, store=store, clock=fixed_clock)
     with protected_logs(settings):
-        async with open_ports(settings, store, telegram=True, zalo=False) as ports:
-            async with _running(settings, services, ports["telegram"]) as application:
-                yield RunningBot(server, application, services, settings, ids)
+        async with (
+            open_ports(settings, store, telegram=True, zalo=False) as ports,
+            _running(settings, services, ports["telegram"]) as application,
+        ):
+            yield RunningBot(server, application, services, settings, ids)
 
 
 @asynccontextmanager
-async def _running(settings: Settings, services: Services, port: OutboundPort
-                   ) -> AsyncIterator[Application]:
+async def _running(
+    settings: Settings, services: Services, port: OutboundPort
+) -> AsyncIterator[Application]:
     """The application as `serve_telegram` runs it, polling fast for the tests."""
     application = build_telegram_application(settings, services, port)
     async with application:
@@ -133,8 +136,9 @@ COMMAND_LINES = [
 ]
 
 
-@pytest.mark.parametrize(("line", "expected"), COMMAND_LINES,
-                         ids=[c[:30] for c, _ in COMMAND_LINES])
+@pytest.mark.parametrize(
+    ("line", "expected"), COMMAND_LINES, ids=[c[:30] for c, _ in COMMAND_LINES]
+)
 async def test_every_command(bot: RunningBot, line: str, expected: str) -> None:
     (message,) = await bot.say(777, line)
     assert message["parse_mode"] == "HTML"
@@ -146,8 +150,21 @@ async def test_admin_commands_and_menu(bot: RunningBot) -> None:
     assert "Bản tin đã lưu: 6" in stats["plain_text"]
     menu = bot.server.commands[('{"type": "default"}', "")]
     assert [c["command"] for c in menu] == [
-        "start", "help", "subscribe", "unsubscribe", "subscriptions", "schedule", "province",
-        "indicator", "chart", "export", "watch", "unwatch", "latest", "search", "report",
+        "start",
+        "help",
+        "subscribe",
+        "unsubscribe",
+        "subscriptions",
+        "schedule",
+        "province",
+        "indicator",
+        "chart",
+        "export",
+        "watch",
+        "unwatch",
+        "latest",
+        "search",
+        "report",
     ]
     admin_scope = f'{{"chat_id": {ADMIN}, "type": "chat"}}'
     assert len(bot.server.commands[(admin_scope, "")]) == len(COMMANDS)  # every command
@@ -212,7 +229,9 @@ async def test_new_users_trial_gets_right_answers(bot: RunningBot) -> None:
     assert "có thể là «ngay»" in asked["plain_text"]
     choices = asked["reply_markup"]["inline_keyboard"]
     assert [button["callback_data"] for row in choices for button in row] == [
-        "/lich ngay lap tuc", "/lich hang ngay 7h"]
+        "/lich ngay lap tuc",
+        "/lich hang ngay 7h",
+    ]
     (city,) = await bot.say(user, "/dangky tp hcm")
     assert "TP. Hồ Chí Minh" in city["plain_text"]
     (found,) = await bot.say(user, '/timkiem "nông thôn mới"')
@@ -248,16 +267,19 @@ async def test_admin_sends_the_files_officials_have(bot: RunningBot) -> None:
     pushed; an ftp address and a scan get their true reasons."""
     admin = int(ADMIN)
     sent = 0
-    for name, data in [("bao-cao.pdf", report_files.pdf()),
-                       ("bao-cao.docx", report_files.docx(masthead=True, table=False)),
-                       ("bao-cao-utf16.txt", report_files.utf16())]:
+    for name, data in [
+        ("bao-cao.pdf", report_files.pdf()),
+        ("bao-cao.docx", report_files.docx(masthead=True, table=False)),
+        ("bao-cao-utf16.txt", report_files.utf16()),
+    ]:
         bot.server.push_document(admin, name, data, caption="/nhap không gửi")
         sent += 1
         messages = await bot.server.wait_for_messages(admin, sent, timeout=15)
         reply = messages[-1]["plain_text"]
         # Read from any of the three, the text is the same report: stored once.
-        assert reply.startswith("✅ Đã lưu bản tin số 7." if sent == 1
-                                else "Bản tin này trùng với bản tin số 7 đã lưu"), reply
+        assert reply.startswith(
+            "✅ Đã lưu bản tin số 7." if sent == 1 else "Bản tin này trùng với bản tin số 7 đã lưu"
+        ), reply
     stored = await bot.services.store.reports.get(7)
     assert stored is not None and stored.title == report_files.TITLE
     bot.server.push_document(admin, "cu.txt", SEED.read_bytes(), caption="/nhap")
@@ -279,8 +301,9 @@ async def test_ingest_refused_for_others_downloads_nothing(bot: RunningBot) -> N
 
 
 async def test_admin_document_that_is_not_a_report(bot: RunningBot) -> None:
-    bot.server.push_document(int(ADMIN), "photo.jpg", b"\xff\xd8\xff\xe0" + bytes(500),
-                             caption="/ingest")
+    bot.server.push_document(
+        int(ADMIN), "photo.jpg", b"\xff\xd8\xff\xe0" + bytes(500), caption="/ingest"
+    )
     (refusal,) = await bot.server.wait_for_messages(int(ADMIN), 1, timeout=10)
     assert refusal["plain_text"].startswith("❌ Không lưu được báo cáo.")
     assert await bot.services.store.reports.count() == 6
@@ -292,7 +315,9 @@ async def test_long_reply_is_split_before_sending(bot: RunningBot) -> None:
     sample = report("Lạng Sơn", NOW.date(), "Hội nghị Tỉnh ủy Lạng Sơn")
     for n in range(70):
         added = await store.reports.add(
-            text=text, report=sample, now=NOW,
+            text=text,
+            report=sample,
+            now=NOW,
             source=f"https://baolangson.vn/tin-tuc/hoi-nghi-tinh-uy-ky-hop-thu-{n:03d}.html",
         )
     messages = await bot.say(902, f"/baocao {added.report_id}", count=2)
@@ -352,7 +377,9 @@ async def test_serve_telegram_runs_and_stops(
 ) -> None:
     """The real start-up path: store from settings, post_init, polling, clean stop."""
     settings = make_settings(
-        tmp_path, db=db_url, telegram_bot_token=server.token,
+        tmp_path,
+        db=db_url,
+        telegram_bot_token=server.token,
         telegram_api_base_url=server.base_url,
     )
     stop = asyncio.Event()

@@ -38,10 +38,13 @@ async def subscribe(services: Services, request: Request, args: str) -> Reply:
         await store.audience.subscribe(subscriber.id, match.province)
         state = "resumed"
     else:
-        created = await store.audience.subscribe(subscriber.id, None if match is None else match.province)
+        created = await store.audience.subscribe(
+            subscriber.id, None if match is None else match.province
+        )
         state = "created" if created else "already"
-    return render_reply("subscribe", state=state, match=match, group=request.is_group,
-                        excluded=excluded)
+    return render_reply(
+        "subscribe", state=state, match=match, group=request.is_group, excluded=excluded
+    )
 
 
 async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
@@ -65,8 +68,12 @@ async def unsubscribe(services: Services, request: Request, args: str) -> Reply:
         state = "excluded" if newly or removed else "already_excluded"
     else:
         state = "removed" if removed else "not_followed"
-    return render_reply("unsubscribe", state=state, match=match,
-                        again=command_line(Command.SUBSCRIBE, match.province))
+    return render_reply(
+        "unsubscribe",
+        state=state,
+        match=match,
+        again=command_line(Command.SUBSCRIBE, match.province),
+    )
 
 
 async def subscriptions(services: Services, request: Request, args: str) -> Reply:
