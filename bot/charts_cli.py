@@ -61,7 +61,7 @@ async def _make(settings: Settings, kind: str, words: str
     """(a problem in English, or None; the file stem; the bytes)."""
     from bot.app import build_services, open_store, system_clock
     from bot.core.commands import Command
-    from bot.core.handlers.charts import file_stem, unknown_year_days, workbook
+    from bot.core.handlers.charts import file_stem, workbook
     from bot.core.handlers.indicators import IndicatorRows, indicator_rows
     from bot.core.metrics import parse_indicator_query
 
@@ -86,8 +86,7 @@ async def _make(settings: Settings, kind: str, words: str
         if found.place is None:
             data = province_chart_data(found.name, found.rows)
         else:
-            days = await unknown_year_days(store, found.rows)
-            data = history_chart_data(found.name, found.place.province or "", found.rows, days)
+            data = history_chart_data(found.name, found.place.province or "", found.rows)
         if data is None or not data.points:
             return f"no figure of {query.key} with a number and a unit to draw", "", None
         return None, file_stem(found), await asyncio.to_thread(draw, data)

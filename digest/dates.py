@@ -168,10 +168,6 @@ def _period_year(start_month: int, ref: date) -> int:
     return ref.year if date(ref.year, start_month, 1) - ref <= _AHEAD else ref.year - 1
 
 
-def _two_digit_year(yy: int, ref: date) -> int:
-    return 2000 + yy if 2000 + yy <= ref.year + 1 else 1900 + yy
-
-
 def _when(
     m: regex.Match[str],
     start: date,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -175,11 +175,10 @@ def province_chart_data(name: str, rows: Sequence[FigureRow]) -> ChartData | Non
     return ChartData(name, unit_label, tuple(points), tuple(left_out), _source(points))
 
 
-def history_chart_data(name: str, where: str, rows: Sequence[FigureRow],
-                       days: Mapping[int, str] | None = None) -> ChartData | None:
+def history_chart_data(name: str, where: str, rows: Sequence[FigureRow]) -> ChartData | None:
     """One province's values, oldest first; when part of it was a province of its own before
-    the merger, each row says which part reported ("Bắc Kạn (nay thuộc Thái Nguyên)").
-    `days`: the meeting day of reports whose year is unknown ("27/6"), by report id."""
+    the merger, each row says which part reported ("Bắc Kạn (nay thuộc Thái Nguyên)"); a
+    meeting whose year the report does not state is labelled by its day ("27/6")."""
     kind, kept, other = _dominant(rows)
     if kind is None or not kept:
         return None
@@ -188,7 +187,7 @@ def history_chart_data(name: str, where: str, rows: Sequence[FigureRow],
     merged = any(r.province and r.province != r.province_current for r in kept)
     points = []
     for r in reversed(kept):  # rows come newest first
-        label = row_day(r) or (days or {}).get(r.report_id) or f"bản tin {r.report_id}"
+        label = row_day(r) or f"bản tin {r.report_id}"
         if merged and r.province:  # "Bắc Kạn (nay thuộc Thái Nguyên) · 5/12/2023"
             label = f"{place(r.province, r.province_current)} · {label}"
         elif len(parts) > 1 and r.province:

@@ -44,10 +44,9 @@ HEADERS = (
 _WIDTHS = (22, 30, 20, 26, 14, 16, 12, 34, 22, 32, 28, 12, 10, 50)
 
 
-def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str],
-                days: Mapping[int, str] | None = None) -> list[tuple]:
-    """The spreadsheet's rows, headers apart, in the order given. `days`: the meeting day
-    of reports whose year is unknown ("27/6"), by report id."""
+def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str]) -> list[tuple]:
+    """The spreadsheet's rows, headers apart, in the order given; a meeting whose year the
+    report does not state shows its day ("27/6")."""
     out = []
     for r in rows:
         f = r.figure
@@ -65,7 +64,7 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str],
                 f.pct_basis or "",
                 f.yoy_raw or "",
                 meeting(r.meeting_kind),
-                row_day(r) or (days or {}).get(r.report_id, ""),
+                row_day(r),
                 r.report_id,
                 sources.get(r.report_id, ""),
             )
@@ -73,8 +72,7 @@ def export_rows(rows: Sequence[FigureRow], sources: Mapping[int, str],
     return out
 
 
-def workbook_bytes(title: str, rows: Sequence[FigureRow], sources: Mapping[int, str],
-                   days: Mapping[int, str] | None = None) -> bytes:
+def workbook_bytes(title: str, rows: Sequence[FigureRow], sources: Mapping[int, str]) -> bytes:
     """An .xlsx file: one sheet named after the indicator, a bold header, sized columns."""
     wb = Workbook()
     ws = wb.active
@@ -83,7 +81,7 @@ def workbook_bytes(title: str, rows: Sequence[FigureRow], sources: Mapping[int, 
     ws.append(HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in export_rows(rows, sources, days):
+    for row in export_rows(rows, sources):
         ws.append(row)
     for i, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width

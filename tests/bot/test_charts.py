@@ -83,8 +83,9 @@ def test_shares_of_different_baselines_are_never_on_one_axis():
 
 
 def test_a_meeting_without_a_year_is_labelled_by_day_and_month():
-    rows = [_row(7, "Đắk Lắk", "Đắk Lắk", "900 tỷ đồng", 900, "tỷ đồng")]
-    data = history_chart_data("Thu ngân sách", "Đắk Lắk", rows, days={7: "27/6"})
+    row = _row(7, "Đắk Lắk", "Đắk Lắk", "900 tỷ đồng", 900, "tỷ đồng")
+    rows = [row.model_copy(update={"day": 27, "month": 6})]
+    data = history_chart_data("Thu ngân sách", "Đắk Lắk", rows)
     assert [p.label for p in data.points] == ["27/6"]
 
 
@@ -137,7 +138,8 @@ def test_the_spreadsheet_keeps_the_value_as_written_beside_its_number():
 
 
 def test_a_meeting_without_a_year_is_exported_as_day_and_month():
-    rows = [_row(7, "Đắk Lắk", "Đắk Lắk", "900 tỷ đồng", 900, "tỷ đồng")]
-    book = load_workbook(io.BytesIO(workbook_bytes("Thu ngân sách", rows, {}, {7: "27/6"})))
+    row = _row(7, "Đắk Lắk", "Đắk Lắk", "900 tỷ đồng", 900, "tỷ đồng")
+    rows = [row.model_copy(update={"day": 27, "month": 6})]
+    book = load_workbook(io.BytesIO(workbook_bytes("Thu ngân sách", rows, {})))
     (row,) = list(book.active.iter_rows(min_row=2, values_only=True))
     assert row[HEADERS.index("Ngày họp")] == "27/6"

@@ -22,8 +22,7 @@ from bot.core.handlers.indicators import IndicatorRows, indicator_reply, indicat
 from bot.core.messages import FileKind, Reply, ReplyFile, Request
 from bot.core.services import Services
 from bot.core.templates import Both, render_reply
-from bot.core.views import report_day
-from bot.storage import FigureRow, Store, StoredReport
+from bot.storage import Store, StoredReport
 from digest.normalize import fold
 from digest.provinces import display_name
 
@@ -61,13 +60,6 @@ async def _reports(store: Store, ids: Iterable[int]) -> dict[int, StoredReport]:
     return found
 
 
-async def unknown_year_days(store: Store, rows: Iterable[FigureRow]) -> dict[int, str]:
-    """The meeting day ("27/6") of each row's report whose year the text does not state."""
-    undated = [r.report_id for r in rows if r.date is None]
-    stored = await _reports(store, undated)
-    return {i: day for i, s in stored.items() if (day := report_day(s.report))}
-
-
 async def chart(services: Services, request: Request, args: str) -> Reply:
     """/bieudo <chỉ tiêu> [tỉnh]: a bar chart across provinces, or one province over time."""
     found = await indicator_rows(services, Command.CHART, args)
@@ -82,8 +74,7 @@ async def chart(services: Services, request: Request, args: str) -> Reply:
     if where is None:
         data = province_chart_data(found.name, found.rows)
     else:
-        days = await unknown_year_days(services.store, found.rows)
-        data = history_chart_data(found.name, where, found.rows, days)
+        data = history_chart_data(found.name, where, found.rows)
     if data is None or not data.points:
         return text  # nothing with a number and a unit to draw: /chitieu's lines
     key = chart_key(found.key, where, (r.report_id for r in found.rows))
@@ -122,10 +113,9 @@ async def export(services: Services, request: Request, args: str) -> Reply:
 
 
 async def workbook(store: Store, found: IndicatorRows) -> bytes:
-    """The .xlsx of `found`'s rows, with each report's first source and undated days."""
+    """The .xlsx of `found`'s rows, with each report's first source."""
     from bot.core.export import workbook_bytes
 
     stored = await _reports(store, (r.report_id for r in found.rows))
     sources = {i: s.sources[0] for i, s in stored.items() if s.sources}
-    days = {i: day for i, s in stored.items() if (day := report_day(s.report))}
-    return await asyncio.to_thread(workbook_bytes, found.name, found.rows, sources, days)
+    return await asyncio.to_thread(workbook_bytes, found.name, found.rows, sources)
