@@ -62,6 +62,19 @@ def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
 
 
+def word_starts(phrases: list[str]) -> re.Pattern[str]:
+    """Where any of the phrases begins a word, whatever follows it: a cheap test that a text
+    may hold one. Without `phrase_matcher`'s end-of-word check it also finds a phrase that a
+    search with an end position (`endpos`) finds in a text cut short, so no such search can
+    succeed where this fails.
+
+    >>> word_starts(["can"]).search("can bo") is not None, word_starts(["can"]).search("ocan")
+    (True, None)
+    """
+    words = {" ".join(p.split()) for p in phrases if p.strip()}
+    return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})")
+
+
 @dataclass(frozen=True)
 class Cues:
     shortfall_openers: re.Pattern[str]
@@ -90,6 +103,7 @@ class Cues:
     directive_filler: re.Pattern[str]
     modal_words: frozenset[str]
     needs: re.Pattern[str]
+    demand_or_needs: re.Pattern[str]
     not_needs: frozenset[str]
     not_needs_after: frozenset[str]
     assignees: re.Pattern[str]
@@ -135,6 +149,7 @@ def load_cues() -> Cues:
         directive_filler=phrase_matcher(d["filler"]),
         modal_words=frozenset(w for p in d["modals"] for w in p.split()),
         needs=phrase_matcher(d["needs"]),
+        demand_or_needs=word_starts(d["demand"] + d["needs"]),
         not_needs=frozenset(d["not_needs"]),
         not_needs_after=frozenset(d["not_needs_after"]),
         assignees=phrase_matcher(d["assignees"]),
