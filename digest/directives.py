@@ -185,6 +185,14 @@ def split_tasks(text: str, folded: str) -> list[str]:
     cues = load_cues()
     starts, ends = [0], []
     for joint in _TASK_JOINT.finditer(folded):
+        # The cheapest test first: most joints are followed by no task verb.
+        verb = cues.task_verbs.match(folded, joint.end())
+        if (
+            not verb
+            or cues.addressees.match(folded, joint.end())
+            or cues.paired_verbs.fullmatch(verb.group())
+        ):
+            continue
         piece = folded[starts[-1] : joint.start()]
         if (
             len(piece.split()) < _MIN_TASK_WORDS
@@ -196,13 +204,6 @@ def split_tasks(text: str, folded: str) -> list[str]:
             for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())
         ):
             continue  # "tập trung quán triệt, triển khai các nghị quyết": verbs of one task
-        verb = cues.task_verbs.match(folded, joint.end())
-        if (
-            not verb
-            or cues.addressees.match(folded, joint.end())
-            or cues.paired_verbs.fullmatch(verb.group())
-        ):
-            continue
         if len(folded[joint.end() :].split()) < 3:
             continue
         ends.append(joint.start())

@@ -133,7 +133,8 @@ def _task_end(folded: str) -> int | None:
     địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
     clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
     cues = load_cues()
-    if not cues.demand_or_needs.search(folded):
+    first = cues.demand_or_needs.search(folded)
+    if first is None:
         return None  # most clauses: neither a demand nor a need, so the checks below all fail
     found = [
         m.start()
@@ -141,6 +142,8 @@ def _task_end(folded: str) -> int | None:
         if m
     ]
     limit = min(found, default=len(folded))
+    if first.start() >= limit:
+        return None  # the trouble comes first
     demand = find_demand(folded, 0, limit)
     if demand is not None and _after_demand(folded, demand) is not None:
         return demand.start()
