@@ -80,12 +80,15 @@ def in_a_name(folded: str, at: int) -> bool:
     return _PLURAL.search(folded, max(0, head.start() - 8), head.start() + 1) is None
 
 
+_COMMA = regex.compile(r",\s+")
+
+
 def _subject_start(folded: str, at: int, needs: int) -> int:
     """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,")."""
     cues = load_cues()
     if cues.assignees.match(folded, at) or ", " not in folded[at:needs]:
         return at
-    commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
+    commas = [m.end() for m in _COMMA.finditer(folded[:needs], pos=at)]
     for c in commas:
         if cues.assignees.match(folded, c):
             return c
