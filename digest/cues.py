@@ -25,11 +25,16 @@ _DATA = Path(__file__).parent / "data" / "cues.toml"
 AnyMatch = re.Match[str] | regex.Match[str]
 
 
-def _trie_pattern(phrases: set[str]) -> str:
+def _trie_pattern(phrases: set[str], *, word_start: bool = False) -> str:
     """A regex alternation shaped as a trie of characters, longer continuation first: the
     longest phrase that fits wins, as with a trie of words, but each branch point offers one
     alternative per next character, so `re` rejects a word after a character or two instead
     of trying every phrase's first word (tens of them) at each word start.
+
+    `word_start`: a phrase must begin a word. The check that no letter stands before it
+    follows the phrase's first character (`c(?<!\\w.)`) instead of preceding the pattern:
+    a pattern that opens with a character `re` can scan for only tries the positions that
+    hold one, where `(?<!\\w)` first was tried at every position of the text.
 
     >>> _trie_pattern({"kho khan", "kho khan, vuong mac", "can"})
     '(?:can|kho\\\\ khan(?:,\\\\ vuong\\\\ mac)?)'
@@ -41,10 +46,10 @@ def _trie_pattern(phrases: set[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, root: bool = False) -> str:
         alts = []
         for ch in sorted(c for c in node if c):
-            run, child = re.escape(ch), node[ch]
+            run, child = re.escape(ch) + (_AFTER_WORD_START if root else ""), node[ch]
             while len(child) == 1 and "" not in child:  # a chain: one literal run
                 (nxt,) = child
                 run, child = run + re.escape(nxt), child[nxt]
@@ -55,7 +60,11 @@ def _trie_pattern(phrases: set[str]) -> str:
                 alts.append(run + rest)
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return emit(tree)
+    return emit(tree, root=word_start)
+
+
+# After a phrase's first character: no word character stands before that one.
+_AFTER_WORD_START = r"(?<!\w.)"
 
 
 def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
@@ -67,7 +76,7 @@ def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
     True
     """
     words = {" ".join(p.split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
+    return re.compile(rf"(?:{_trie_pattern(words, word_start=True)})(?!\w)")
 
 
 def word_starts(phrases: list[str]) -> re.Pattern[str]:
@@ -80,7 +89,7 @@ def word_starts(phrases: list[str]) -> re.Pattern[str]:
     (True, None)
     """
     words = {" ".join(p.split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})")
+    return re.compile(_trie_pattern(words, word_start=True))
 
 
 @dataclass(frozen=True)

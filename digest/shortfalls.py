@@ -189,6 +189,8 @@ def _trouble_part(text: str, folded: str) -> str:
 _NOT_LETTERS = regex.compile(r"\P{L}+")
 _NOT_UPPER = regex.compile(r"\P{Lu}+")
 _HEADING_CHARS = 200  # a heading is a line, not a paragraph
+_HEADING_LETTERS = 10  # more letters than this
+_HEADING_UPPER = 0.8  # and more than this share of them capitals
 
 
 def _is_heading(text: str) -> bool:
@@ -199,8 +201,11 @@ def _is_heading(text: str) -> bool:
     """
     if len(text) > _HEADING_CHARS:
         return False
+    upper = len(_NOT_UPPER.sub("", text))
+    if upper <= _HEADING_UPPER * _HEADING_LETTERS:
+        return False  # too few capitals for any heading: the letters need not be counted
     letters = len(_NOT_LETTERS.sub("", text))
-    return letters > 10 and len(_NOT_UPPER.sub("", text)) > 0.8 * letters
+    return letters > _HEADING_LETTERS and upper > _HEADING_UPPER * letters
 
 
 def _drop_opener(text: str) -> str:
