@@ -120,7 +120,8 @@ def load_cues() -> Cues:
         speakers=phrase_matcher(d["speakers"]),
         demand=phrase_matcher(d["demand"]),
         demand_noun_before=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"
+            rf"(?:^|\W)(?:(?:{_trie_pattern(set(d['demand_noun_before']))})\s*"
+            rf"|(?:{_trie_pattern(set(d['demand_noun_pairs']))})\W*)$"
         ),
         demand_noun_after=re.compile(
             rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"
@@ -153,6 +154,9 @@ _DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[^\W\d_]")
 _ASSIGNED = re.compile(r" cho\b")
 # Demand words that begin other words or nouns ("giáo dục", "giao ban", "chỉ đạo điều hành").
 _NOUN_LIKE = {"giao", "chi dao"}
+# "Để Nghị quyết ... đi vào cuộc sống" folds like "đề nghị quyết ...": a purpose, not a
+# demand, unless what follows is "quyết liệt", "quyết tâm" or "quyết định".
+_PURPOSE_OF_A_RESOLUTION = re.compile(r" quyet\b(?! liet| tam| dinh)")
 
 
 def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -168,6 +172,8 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
         if cues.demand_noun_before.search(folded, max(0, m.start() - 20), m.start()):
             continue
         if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
+            continue
+        if m.group() == "de nghi" and _PURPOSE_OF_A_RESOLUTION.match(folded, m.end()):
             continue
         if m.group() in _NOUN_LIKE and cues.name_heads.search(
             folded, max(0, m.start() - 12), m.start()

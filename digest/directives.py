@@ -13,12 +13,13 @@ from digest.sections import Clause, Part
 from digest.task_shape import is_done, needs_at, only_modals
 
 # Bullets, ordinals and connectives that may stand before a task verb.
+# Each word lead-in ends at a word boundary: "theo dõi" is a task verb, not "theo đó" + "i".
 _LEAD_IN = regex.compile(
-    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la,?\s*|"
-    r"thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|truoc het(?: la)?,?\s*|"
-    r"truoc mat,?\s*|dong thoi,?\s*|trong do,?\s*|ben canh do,?\s*|mat khac,?\s*|"
-    r"ngoai ra,?\s*|dac biet,?\s*|nhat la,?\s*|cung voi do,?\s*|tu do,?\s*|qua do,?\s*|"
-    r"theo do,?\s*|sap toi,?\s*)*"
+    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la|"
+    r"thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|truoc het(?: la)?|"
+    r"truoc mat|dong thoi|trong do|ben canh do|mat khac|"
+    r"ngoai ra|dac biet|nhat la|cung voi do|tu do|qua do|"
+    r"theo do|sap toi)\b,?\s*)*"
 )
 # How far into a clause a task verb may start and still open the task.
 _VERB_WINDOW = 3

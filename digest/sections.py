@@ -77,11 +77,12 @@ def _opens_directives(folded: str) -> str | None:
 
 
 # List lead-ins that may stand before a task ("Một là,", "2.", "-").
+# Each word lead-in ends at a word boundary ("từ đó" is not the start of "từ đợt").
 _LIST_LEAD = regex.compile(
-    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la,?\s*|"
-    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*|"
-    r"truoc\ het(?:\ la)?,?\s*|ben\ canh\ do,?\s*|dac\ biet,?\s*|cung\ voi\ do,?\s*|"
-    r"mat\ khac,?\s*|tu\ do,?\s*)*",
+    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la|"
+    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|dong\ thoi|ngoai\ ra|"
+    r"truoc\ het(?:\ la)?|ben\ canh\ do|dac\ biet|cung\ voi\ do|"
+    r"mat\ khac|tu\ do)\b,?\s*)*",
     regex.VERBOSE,
 )
 

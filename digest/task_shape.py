@@ -50,4 +50,8 @@ def needs_at(folded: str, at: int = 0) -> re.Match[str] | regex.Match[str] | Non
         after = _WORD.match(folded, m.end() + 1)
         if after and after.group() not in cues.not_needs_after:
             return m
+        # "cần bổ sung", "phải đoàn kết": a task verb after it, though its first word also
+        # follows a lookalike ("cán bộ", "phái đoàn").
+        if after and cues.task_verbs.match(folded, after.start()):
+            return m
     return None

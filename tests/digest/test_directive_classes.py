@@ -1,0 +1,68 @@
+"""Directives: classes of phrasing met in real reports, each with sentences written for these
+tests in the manner of the report that was missed or misread."""
+
+import pytest
+
+from digest.directives import find_directives
+from digest.sections import label_clauses
+
+
+def _directives(text: str) -> list[str]:
+    return find_directives(label_clauses(text))
+
+
+# Words that start like a lead-in ("theo đó", "từ đó") but are another word.
+LOOKALIKE_LEAD_INS = [
+    (
+        "Kết luận hội nghị, đồng chí Bí thư yêu cầu các đơn vị chuẩn bị tốt nhân sự đại hội; "
+        "theo dõi, đôn đốc việc thực hiện các phong trào thi đua.",
+        "Theo dõi, đôn đốc việc thực hiện các phong trào thi đua",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,line", LOOKALIKE_LEAD_INS)
+def test_a_task_verb_is_not_cut_as_a_lead_in(text, line):
+    assert line in _directives(text)
+
+
+# Words folded like a demand that are not one, and a demand after a comma that is one.
+DEMAND_READINGS = [
+    (
+        "Phát biểu chỉ đạo, đồng chí Bí thư nêu rõ thành phố còn nhiều việc phải làm. "
+        "Để Nghị quyết của Thành ủy đi vào cuộc sống, đồng chí yêu cầu các quận xây dựng kế "
+        "hoạch bảo vệ nguồn nước.",
+        ["Các quận xây dựng kế hoạch bảo vệ nguồn nước"],
+    ),
+    (
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh đã giao 35 đầu việc, yêu cầu các sở, ngành "
+        "khẩn trương triển khai thực hiện.",
+        ["Các sở, ngành khẩn trương triển khai thực hiện"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", DEMAND_READINGS)
+def test_a_demand_is_read_where_it_is_one(text, expected):
+    assert _directives(text) == expected
+
+
+# A task verb after "cần"/"phải" whose first word also follows a lookalike ("cán bộ",
+# "phái đoàn").
+NEEDS_BEFORE_A_VERB = [
+    (
+        "Phát biểu kết luận, đồng chí Bí thư đề nghị các cấp ủy phải đoàn kết chặt chẽ hơn nữa, "
+        "nêu cao tinh thần trách nhiệm trước nhân dân.",
+        "Các cấp ủy phải đoàn kết chặt chẽ hơn nữa, nêu cao tinh thần trách nhiệm trước nhân dân",
+    ),
+    (
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh nhấn mạnh các huyện cần bổ sung kịp thời "
+        "nguồn vốn cho các công trình thủy lợi.",
+        "Các huyện cần bổ sung kịp thời nguồn vốn cho các công trình thủy lợi",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,line", NEEDS_BEFORE_A_VERB)
+def test_a_need_before_a_task_verb_keeps_its_subject(text, line):
+    assert line in _directives(text)
