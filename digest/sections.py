@@ -60,6 +60,31 @@ _CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "
 _DONE_REACH = 8  # "đã", "được", "vừa": the word just before the demand verb
 
 
+# A demand that ends its sentence with a colon announces the list that follows ("Đồng chí Bí
+# thư chỉ đạo:"); the demand word has no object in the sentence itself.
+_ANNOUNCED_LIST = regex.compile(r"\b(?:chi\ dao|yeu\ cau|de\ nghi|nhan\ manh|luu\ y|giao)\s*:\s*$")
+# Connectives that may stand before a demand opening its sentence ("Trong đó, lưu ý ...").
+_CONNECTIVE = regex.compile(
+    r"(?:(?:trong\ do|theo\ do|dong\ thoi|ngoai\ ra|ben\ canh\ do|cung\ voi\ do|"
+    r"mat\ khac|do\ do|vi\ vay|truoc\ mat|dac\ biet|sau\ do)\b,?\s*)?"
+)
+_OBJECT_AFTER = regex.compile(r"\s*[,:]?\s*")
+
+
+def _opens_with_a_demand(folded: str) -> bool:
+    """A sentence that opens with the demand itself, its speaker said before or after ("Yêu cầu
+    các sở ...", "Trong đó, lưu ý bổ sung ...", "Giao Sở Tài chính chủ trì ..."): what follows
+    is an assignee or a task verb, not a noun ("Yêu cầu đặt ra là ...")."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = _CONNECTIVE.match(folded, lead.end() if lead else 0).end()
+    demand = find_demand(folded, at, min(len(folded), at + 12))
+    if demand is None or demand.start() != at:
+        return False
+    obj = _OBJECT_AFTER.match(folded, demand.end()).end()
+    return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
+
+
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
@@ -68,11 +93,16 @@ def _opens_directives(folded: str) -> str | None:
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
         return "speech"
+    announced = _ANNOUNCED_LIST.search(folded)
+    if announced and cues.speakers.search(folded[: announced.start()]):
+        return "speech"
     demand = find_demand(folded)
     if demand and cues.speakers.search(folded[: demand.start()]):
         # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
         before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
         return None if before and before[-1] in cues.done_words else "demand"
+    if _opens_with_a_demand(folded):
+        return "demand"
     return None
 
 

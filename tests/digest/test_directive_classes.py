@@ -66,3 +66,43 @@ NEEDS_BEFORE_A_VERB = [
 @pytest.mark.parametrize("text,line", NEEDS_BEFORE_A_VERB)
 def test_a_need_before_a_task_verb_keeps_its_subject(text, line):
     assert line in _directives(text)
+
+
+# A request whose speaker is named in another sentence, or announced with a colon.
+DEMANDS_WITHOUT_A_SPEAKER_IN_THE_SENTENCE = [
+    (
+        "Báo cáo thẩm tra của Ban Pháp chế cơ bản thống nhất với tờ trình. Trong đó đề nghị "
+        "UBND tỉnh làm rõ thêm căn cứ pháp lý của các mức hỗ trợ.",
+        ["UBND tỉnh làm rõ thêm căn cứ pháp lý của các mức hỗ trợ"],
+    ),
+    (
+        "Tại buổi giao ban, đồng chí Bí thư Huyện ủy chỉ đạo:\n\n"
+        "- Đẩy mạnh tiến độ giải phóng mặt bằng các dự án trọng điểm.\n\n"
+        "- Rà soát các hộ nghèo phát sinh sau mưa lũ.",
+        [
+            "Đẩy mạnh tiến độ giải phóng mặt bằng các dự án trọng điểm",
+            "Rà soát các hộ nghèo phát sinh sau mưa lũ",
+        ],
+    ),
+    (
+        "Phát biểu tại cuộc họp, Chủ tịch UBND huyện cho rằng kết quả còn khiêm tốn. Yêu cầu "
+        "các xã khẩn trương hoàn thành kiểm kê rừng trước ngày 30/9.",
+        ["Các xã khẩn trương hoàn thành kiểm kê rừng trước ngày 30/9"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", DEMANDS_WITHOUT_A_SPEAKER_IN_THE_SENTENCE)
+def test_a_demand_opening_its_sentence_gives_directives(text, expected):
+    assert _directives(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yêu cầu đặt ra với ngành giáo dục là rất lớn.",
+        "Đề nghị của cử tri về đường giao thông nông thôn đã được trả lời.",
+    ],
+)
+def test_a_demand_word_used_as_a_noun_opens_no_directives(text):
+    assert _directives(text) == []
