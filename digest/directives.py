@@ -45,6 +45,21 @@ _MIN_TASK_WORDS = 5
 _WHEN = regex.compile(
     r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*"
 )
+# ... or a time of the coming period without a comma: "yêu cầu trong thời gian tới các xã
+# cần ...", "Trong các tháng cuối năm 2017, các ngành ... chú trọng ...".
+_COMING = regex.compile(
+    r"""(?:(?:trong|tu\ nay\ den(?:\ het)?|den\ het|ngay\ trong)\ )?
+        (?:(?:nhung|cac)\ )?
+        (?:thoi\ gian\ (?:toi|con\ lai|tiep\ theo)|sap\ toi|
+           (?:\d{1,2}\ )?thang\ (?:cuoi\ nam|con\ lai)|cuoi\ nam|
+           nam\ (?:toi|nay|20\d\d)|quy\ (?:[ivx]{1,3}|\d)|thang\ \d{1,2}|
+           nhiem\ ky\ toi|giai\ doan\ toi)
+        (?:\ (?:nay|toi|nam\ 20\d\d|20\d\d))?(?:/20\d\d)?
+        ,?\s+""",
+    regex.VERBOSE,
+)
+# Connectives between a circumstance and the subject of a need: "..., vì vậy các ngành cần".
+_THEREFORE = regex.compile(r"(?:vi\ vay|vi\ the|do\ do|do\ vay|cho\ nen|vay\ nen|tu\ do)\b,?\s*")
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
 # "Để ..." opens a purpose; "đề xuất", "đề nghị", "đề cao", "đề ra" fold to the same "de".
 _PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
@@ -88,9 +103,12 @@ def _subject_start(folded: str, at: int, needs: int) -> int:
         return at
     commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
     for c in commas:
+        c = _THEREFORE.match(folded, c).end() if _THEREFORE.match(folded, c) else c
         if cues.assignees.match(folded, c):
             return c
-    return commas[-1]
+    last = commas[-1]
+    therefore = _THEREFORE.match(folded, last)
+    return therefore.end() if therefore else last
 
 
 def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int | None:
@@ -101,9 +119,11 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     while pos < len(folded) and folded[pos] in " ,:":
         pos += 1
     comma = "," in folded[demand.end() : pos]
-    when = _WHEN.match(folded, pos)  # "đề nghị trong quý III, UBND thành phố tổ chức ..."
-    if when and cues.assignees.match(folded, when.end()):
-        pos = when.end()
+    # "đề nghị trong quý III, UBND thành phố tổ chức ...", "yêu cầu thời gian tới các xã ..."
+    for when in (_WHEN.match(folded, pos), _COMING.match(folded, pos)):
+        if when and cues.assignees.match(folded, when.end()):
+            pos = when.end()
+            break
     weak = comma and demand.group() in _WEAK_DEMANDS
     if cues.assignees.match(folded, pos) and not weak:
         # "giao Sở Tài chính chủ trì ...": the assignee opens the task, unless it is a list so
@@ -154,6 +174,9 @@ def _task_start(folded: str) -> int | None:
         and only_modals(folded[at : verb.start()])
     ):
         return at
+    coming = _COMING.match(folded, at)
+    if coming and cues.subjects.match(folded, coming.end()):
+        at = coming.end()  # "Trong các tháng cuối năm, các ngành chú trọng ..."
     if verb and not purpose and cues.subjects.match(folded, at):
         verb = _next_task_verb(folded, at)
         if (

@@ -106,3 +106,29 @@ def test_a_demand_opening_its_sentence_gives_directives(text, expected):
 )
 def test_a_demand_word_used_as_a_noun_opens_no_directives(text):
     assert _directives(text) == []
+
+
+# A time of the coming period or a "therefore" between the demand and who is asked.
+WHO_IS_ASKED_AFTER_A_TIME = [
+    (
+        "Kết luận hội nghị, Thường trực Huyện ủy yêu cầu trong thời gian tới các xã, thị trấn "
+        "cần tập trung tuyên truyền người dân chuyển đổi cây trồng.",
+        "Các xã, thị trấn cần tập trung tuyên truyền người dân chuyển đổi cây trồng",
+    ),
+    (
+        "Kết luận hội nghị, đồng chí Bí thư Tỉnh ủy đánh giá cao kết quả đạt được. Trong những "
+        "tháng cuối năm 2024, các sở, ngành trong tỉnh chú trọng tháo gỡ khó khăn cho doanh "
+        "nghiệp.",
+        "Các sở, ngành trong tỉnh chú trọng tháo gỡ khó khăn cho doanh nghiệp",
+    ),
+    (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh cho biết tháng tới có nhiều lễ hội, vì vậy các "
+        "ngành, địa phương cần phối hợp kiểm soát chặt chẽ giá cả thị trường.",
+        "Các ngành, địa phương cần phối hợp kiểm soát chặt chẽ giá cả thị trường",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,line", WHO_IS_ASKED_AFTER_A_TIME)
+def test_who_is_asked_stays_after_a_time_or_a_therefore(text, line):
+    assert line in _directives(text)
