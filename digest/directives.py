@@ -28,7 +28,7 @@ _ASSIGNEE_WORDS = 15
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
-MAX_DIRECTIVES = 30
+MAX_DIRECTIVES = 40
 _MAX_CHARS = 200  # a task keeps its object and purpose: real tasks are long sentences
 _WORD = regex.compile(r"\p{L}{2,}")
 # How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
@@ -58,6 +58,8 @@ _COMING = regex.compile(
         ,?\s+""",
     regex.VERBOSE,
 )
+# A focus named right before a task verb: "..., trọng tâm là vận hành ...".
+_FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # Connectives between a circumstance and the subject of a need: "..., vì vậy các ngành cần".
 _THEREFORE = regex.compile(r"(?:vi\ vay|vi\ the|do\ do|do\ vay|cho\ nen|vay\ nen|tu\ do)\b,?\s*")
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
@@ -148,6 +150,18 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     return None
 
 
+def _speaker_demands_later(folded: str, at: int) -> AnyMatch | None:
+    """A demand whose speaker stands after a comma: what comes before it is a circumstance,
+    though it opens with a task verb ("Tiếp thu ý kiến, đồng chí Bí thư đề nghị ...")."""
+    demand = find_demand(folded, at)
+    if demand is None:
+        return None
+    comma = folded.rfind(", ", at, demand.start())
+    if comma < 0 or not load_cues().speakers.search(folded, comma, demand.start()):
+        return None
+    return demand
+
+
 def _task_start(folded: str) -> int | None:
     """Offset where the task begins, if the clause states one."""
     cues = load_cues()
@@ -164,6 +178,11 @@ def _task_start(folded: str) -> int | None:
         if need is not None and find_demand(folded, at, need.start()) is None:
             comma = folded.rfind(", ", at, need.start())
             return _subject_start(folded, comma + 2, need.start()) if comma >= 0 else need.start()
+    later = _speaker_demands_later(folded, at)
+    if later is not None:  # "Lắng nghe kiến nghị của tỉnh, Thủ tướng yêu cầu tỉnh ..."
+        start = _after_demand(folded, later)
+        if start is not None:
+            return start
     verb: AnyMatch | None = cues.task_verbs.search(folded, at)
     if verb and not purpose and verb.start() == at:
         return at
@@ -187,7 +206,9 @@ def _task_start(folded: str) -> int | None:
             gap = folded[at : verb.start()]
             if is_done(gap):
                 return None
-            return at
+            # "các nghị quyết của Trung ương, trọng tâm là vận hành ...": the words before the
+            # focus are the objects of an earlier task, the task is what the focus names.
+            return verb.start() if _FOCUS.search(gap) else at
     demand = find_demand(folded, at)
     if demand:
         start = _after_demand(folded, demand)

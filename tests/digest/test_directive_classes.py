@@ -132,3 +132,31 @@ WHO_IS_ASKED_AFTER_A_TIME = [
 @pytest.mark.parametrize("text,line", WHO_IS_ASKED_AFTER_A_TIME)
 def test_who_is_asked_stays_after_a_time_or_a_therefore(text, line):
     assert line in _directives(text)
+
+
+# What a task names when the clause opens with another verb or with the objects of an
+# earlier task.
+WHERE_THE_TASK_BEGINS = [
+    (
+        "Tiếp thu ý kiến của các địa phương, Phó Thủ tướng yêu cầu tỉnh phải tìm mọi cách "
+        "tăng thu ngân sách.",
+        "Tỉnh phải tìm mọi cách tăng thu ngân sách",
+    ),
+    (
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành tập trung thực hiện các "
+        "nghị quyết của Tỉnh ủy; các kết luận, chỉ thị của Trung ương, trọng tâm là vận hành "
+        "thông suốt chính quyền hai cấp.",
+        "Vận hành thông suốt chính quyền hai cấp",
+    ),
+    (
+        "Phát biểu kết luận, Chủ tịch HĐND tỉnh đề nghị UBND tỉnh có giải pháp quyết liệt "
+        "trong điều hành, phù hợp với tình hình thực tế của tỉnh, cắt giảm triệt để những chi "
+        "phí không hợp lý cho người dân.",
+        "Cắt giảm triệt để những chi phí không hợp lý cho người dân",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,line", WHERE_THE_TASK_BEGINS)
+def test_the_task_begins_where_it_is_named(text, line):
+    assert line in _directives(text)

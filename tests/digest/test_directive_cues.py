@@ -100,3 +100,9 @@ def test_a_lookalike_of_a_strong_marker_is_no_trouble(phrase):
     from digest.shortfalls import _states_trouble
 
     assert not _states_trouble(f"noi dung {phrase} trong du thao")
+
+
+@pytest.mark.parametrize("verb", D["task_verbs"])
+def test_a_task_verb_after_a_demand_opens_the_task(verb):
+    folded = f"dong chi yeu cau {verb} cac noi dung da neu"
+    assert _task_start(folded) == len("dong chi yeu cau ")
