@@ -81,6 +81,7 @@ class Cues:
     demand_noun_before: re.Pattern[str]
     demand_noun_after: re.Pattern[str]
     task_verbs: re.Pattern[str]
+    light_verbs: re.Pattern[str]  # task verbs that say how to act, not what to do
     directive_boilerplate: re.Pattern[str]
     directive_generic: re.Pattern[str]
     acknowledgement: re.Pattern[str]
@@ -126,7 +127,8 @@ def load_cues() -> Cues:
         demand_noun_after=re.compile(
             rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"
         ),
-        task_verbs=phrase_matcher(d["task_verbs"]),
+        task_verbs=phrase_matcher(d["task_verbs"] + d["content_verbs"]),
+        light_verbs=phrase_matcher(d["task_verbs"]),
         directive_boilerplate=phrase_matcher(d["boilerplate"]),
         directive_generic=phrase_matcher(d["generic"]),
         acknowledgement=phrase_matcher(d["acknowledgement"]),

@@ -294,6 +294,6 @@ def _is_generic(folded_line: str) -> bool:
     """A line that says no more than "carry out the tasks well"."""
     cues = load_cues()
     rest = folded_line
-    for matcher in (cues.directive_generic, cues.task_verbs, cues.directive_filler):
+    for matcher in (cues.directive_generic, cues.light_verbs, cues.directive_filler):
         rest = matcher.sub(" ", rest)
     return len(_WORD.findall(rest)) < 2

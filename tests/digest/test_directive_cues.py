@@ -102,7 +102,14 @@ def test_a_lookalike_of_a_strong_marker_is_no_trouble(phrase):
     assert not _states_trouble(f"noi dung {phrase} trong du thao")
 
 
-@pytest.mark.parametrize("verb", D["task_verbs"])
+@pytest.mark.parametrize("verb", D["task_verbs"] + D["content_verbs"])
 def test_a_task_verb_after_a_demand_opens_the_task(verb):
     folded = f"dong chi yeu cau {verb} cac noi dung da neu"
     assert _task_start(folded) == len("dong chi yeu cau ")
+
+
+@pytest.mark.parametrize("verb", D["content_verbs"])
+def test_a_content_verb_with_its_object_is_not_generic(verb):
+    from digest.directives import _is_generic
+
+    assert not _is_generic(f"day nhanh {verb} nguon von")
