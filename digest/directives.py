@@ -41,6 +41,9 @@ _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
 # các cơ chế" stays one task.
 _TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
 _MIN_TASK_WORDS = 5
+# A verb with no object before the next comma is one of a list ("đồng bộ, quyết liệt, hiệu
+# quả"), not the start of a task.
+_IN_A_LIST = regex.compile(r"\s*,")
 # A time before the assignee of a demand: "trong quý III,", "từ nay đến cuối năm,".
 _WHEN = regex.compile(
     r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*"
@@ -246,8 +249,9 @@ def split_tasks(text: str, folded: str) -> list[str]:
             not verb
             or cues.addressees.match(folded, joint.end())
             or cues.paired_verbs.fullmatch(verb.group())
+            or _IN_A_LIST.match(folded, verb.end())
         ):
-            continue
+            continue  # "... đồng bộ, quyết liệt, hiệu quả các nhiệm vụ": a list of manners
         if len(folded[joint.end() :].split()) < 3:
             continue
         ends.append(joint.start())

@@ -160,3 +160,14 @@ WHERE_THE_TASK_BEGINS = [
 @pytest.mark.parametrize("text,line", WHERE_THE_TASK_BEGINS)
 def test_the_task_begins_where_it_is_named(text, line):
     assert line in _directives(text)
+
+
+def test_a_list_of_manners_is_not_cut_into_tasks():
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành, địa phương tổ chức thực "
+        "hiện đồng bộ, quyết liệt, hiệu quả các giải pháp phục hồi kinh tế năm 2023."
+    )
+    assert _directives(text) == [
+        "Các sở, ngành, địa phương tổ chức thực hiện đồng bộ, quyết liệt, hiệu quả các giải "
+        "pháp phục hồi kinh tế năm 2023"
+    ]
