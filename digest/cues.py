@@ -152,7 +152,7 @@ def cue_examples() -> dict[str, list[str]]:
     return {k: v["examples"] for k, v in data.items()}
 
 
-_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[^\W\d_]")
+_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[“\"]?[^\W\d_]")  # an opening quote may come first
 _ASSIGNED = re.compile(r" cho\b")
 # Demand words that begin other words or nouns ("giáo dục", "giao ban", "chỉ đạo điều hành").
 _NOUN_LIKE = {"giao", "chi dao"}

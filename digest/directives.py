@@ -61,6 +61,21 @@ _COMING = regex.compile(
         ,?\s+""",
     regex.VERBOSE,
 )
+# A request from below: "Quận kiến nghị thành phố chỉ đạo ...", "tỉnh kiến nghị Chính phủ
+# nên sớm ...": what follows asks the higher body, it is no task of the meeting.
+_PETITION = regex.compile(
+    r"""(?<!\b(?:cac|nhung|voi|theo|cua)\s)     # "các kiến nghị ...": the noun
+        \b(?:kien\ nghi|xin)\s+(?:voi\s+)?
+        (?:chinh\ phu|thu\ tuong|trung\ uong|quoc\ hoi|(?:cac\ )?bo\b|thanh\ pho|tinh\b|
+           ubnd|uy\ ban|cap\ tren)""",
+    regex.VERBOSE,
+)
+# A closing quote and who said it: "...” – ông cho hay", "...”, Bí thư Thành ủy nhấn mạnh".
+_ATTRIBUTION = regex.compile(
+    r"""[”"]\s*[,–-]?\s*[^“”"]{0,80}?\b(?:cho\ hay|noi|chia\ se|nhan\ manh|khang\ dinh|
+        cho\ biet|phat\ bieu)\b""",
+    regex.VERBOSE,
+)
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # Connectives between a circumstance and the subject of a need: "..., vì vậy các ngành cần".
@@ -121,7 +136,7 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     named briefly ("giao Sở Tài chính chủ trì"), else at its verb."""
     cues = load_cues()
     pos = demand.end()
-    while pos < len(folded) and folded[pos] in " ,:":
+    while pos < len(folded) and folded[pos] in " ,:“\"":
         pos += 1
     comma = "," in folded[demand.end() : pos]
     # "đề nghị trong quý III, UBND thành phố tổ chức ...", "yêu cầu thời gian tới các xã ..."
@@ -260,6 +275,13 @@ def split_tasks(text: str, folded: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
 
 
+def _attribution_at(folded: str, start: int) -> int:
+    """Where the quoted speech a task stands in ends, when its speaker is named after it
+    ("... phải kiên quyết như thế!” – ông cho hay"): the rest is not the task."""
+    m = _ATTRIBUTION.search(folded, start)
+    return m.start() if m else len(folded)
+
+
 def find_directives(clauses: list[Clause]) -> list[str]:
     """One condensed line per task the chair demanded, in report order.
 
@@ -279,9 +301,10 @@ def find_directives(clauses: list[Clause]) -> list[str]:
         if cues.acknowledgement.search(folded):
             continue
         start = _task_start(folded)
-        if start is None:
+        if start is None or _PETITION.search(folded, 0, start):
             continue
-        items += split_tasks(clause.text[start:], folded[start:])
+        end = _attribution_at(folded, start)
+        items += split_tasks(clause.text[start:end], folded[start:end])
     out: list[str] = []
     seen: set[str] = set()
     for item in items:

@@ -171,3 +171,37 @@ def test_a_list_of_manners_is_not_cut_into_tasks():
         "Các sở, ngành, địa phương tổ chức thực hiện đồng bộ, quyết liệt, hiệu quả các giải "
         "pháp phục hồi kinh tế năm 2023"
     ]
+
+
+# A request from below to a higher body is no task of the meeting.
+PETITIONS = [
+    "Phát biểu tại hội nghị, Chủ tịch UBND quận cho biết tiến độ cấp giấy chứng nhận còn chậm. "
+    "Quận kiến nghị thành phố chỉ đạo các sở sớm tháo gỡ vướng mắc về quy hoạch.",
+    "Kết luận buổi làm việc, lãnh đạo tỉnh cũng kiến nghị Chính phủ nên sớm ban hành nghị định "
+    "về thuế linh kiện ô tô.",
+]
+
+
+@pytest.mark.parametrize("text", PETITIONS)
+def test_a_petition_to_a_higher_body_is_no_directive(text):
+    assert _directives(text) == []
+
+
+def test_a_task_in_a_quote_ends_where_its_speaker_is_named():
+    text = (
+        "Kết luận hội nghị, Bí thư Thành ủy nhấn mạnh: “Các quận phải xử lý dứt điểm các công "
+        "trình vi phạm trật tự xây dựng”, Bí thư Thành ủy cho hay."
+    )
+    assert _directives(text) == [
+        "Các quận phải xử lý dứt điểm các công trình vi phạm trật tự xây dựng"
+    ]
+
+
+def test_a_task_that_answers_petitions_is_a_directive():
+    text = (
+        "Kết luận kỳ họp, Chủ tịch HĐND tỉnh đề nghị UBND tỉnh giải quyết dứt điểm các kiến nghị "
+        "của cử tri về đất đai."
+    )
+    assert _directives(text) == [
+        "UBND tỉnh giải quyết dứt điểm các kiến nghị của cử tri về đất đai"
+    ]
