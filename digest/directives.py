@@ -78,6 +78,8 @@ _ATTRIBUTION = regex.compile(
 )
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
+# "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
+_REGARDING = regex.compile(r"(?:doi\ voi|rieng)\s+")
 # Connectives between a circumstance and the subject of a need: "..., vì vậy các ngành cần".
 _THEREFORE = regex.compile(r"(?:vi\ vay|vi\ the|do\ do|do\ vay|cho\ nen|vay\ nen|tu\ do)\b,?\s*")
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
@@ -211,9 +213,12 @@ def _task_start(folded: str) -> int | None:
         and only_modals(folded[at : verb.start()])
     ):
         return at
-    coming = _COMING.match(folded, at)
-    if coming and cues.subjects.match(folded, coming.end()):
-        at = coming.end()  # "Trong các tháng cuối năm, các ngành chú trọng ..."
+    for lead in (_COMING.match(folded, at), _REGARDING.match(folded, at)):
+        if lead and cues.subjects.match(folded, lead.end()):
+            # "Trong các tháng cuối năm, các ngành chú trọng ...", "đối với các đơn vị thi
+            # công tập trung nhân lực ...": who is asked comes after the lead.
+            at = lead.end()
+            break
     if verb and not purpose and cues.subjects.match(folded, at):
         verb = _next_task_verb(folded, at)
         if (

@@ -205,3 +205,23 @@ def test_a_task_that_answers_petitions_is_a_directive():
     assert _directives(text) == [
         "UBND tỉnh giải quyết dứt điểm các kiến nghị của cử tri về đất đai"
     ]
+
+
+# Who is asked, named with "đối với" or as a unit ("đơn vị", "cơ quan").
+UNITS_ASKED = [
+    (
+        "Kết luận hội nghị, Phó Chủ tịch UBND huyện đề nghị: đối với các đơn vị thi công tập "
+        "trung nhân lực, máy móc đẩy nhanh tiến độ các công trình.",
+        "Các đơn vị thi công tập trung nhân lực, máy móc đẩy nhanh tiến độ các công trình",
+    ),
+    (
+        "Kết luận cuộc họp, Chủ tịch UBND thành phố yêu cầu đơn vị cung ứng kiểm tra chất lượng "
+        "vật liệu trước khi thi công.",
+        "Đơn vị cung ứng kiểm tra chất lượng vật liệu trước khi thi công",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,line", UNITS_ASKED)
+def test_the_unit_asked_stays_in_the_line(text, line):
+    assert line in _directives(text)
