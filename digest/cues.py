@@ -87,6 +87,7 @@ class Cues:
     acknowledgement: re.Pattern[str]
     addressees: re.Pattern[str]
     subjects: re.Pattern[str]
+    plan_bodies: re.Pattern[str]
     name_heads: re.Pattern[str]
     directive_filler: re.Pattern[str]
     modal_words: frozenset[str]
@@ -134,6 +135,7 @@ def load_cues() -> Cues:
         acknowledgement=phrase_matcher(d["acknowledgement"]),
         addressees=phrase_matcher(d["addressees"]),
         subjects=phrase_matcher(d["subjects"]),
+        plan_bodies=phrase_matcher(d["subjects"] + d["plan_bodies"]),
         name_heads=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['name_heads']))})\s+$"),
         directive_filler=phrase_matcher(d["filler"]),
         modal_words=frozenset(w for p in d["modals"] for w in p.split()),

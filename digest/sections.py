@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import needs_at
+from digest.task_shape import needs_at, plan_start
 
 
 class Part(StrEnum):
@@ -103,6 +103,9 @@ def _opens_directives(folded: str) -> str | None:
         return None if before and before[-1] in cues.done_words else "demand"
     if _opens_with_a_demand(folded):
         return "demand"
+    lead = _LIST_LEAD.match(folded)
+    if plan_start(folded, lead.end() if lead else 0) is not None:
+        return "demand"  # the body's own plan for the coming period
     return None
 
 

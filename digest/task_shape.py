@@ -8,7 +8,7 @@ import re
 
 import regex
 
-from digest.cues import load_cues
+from digest.cues import find_demand, load_cues
 
 _WORD = regex.compile(r"\p{L}{2,}")
 # How many words may stand before "cần"/"phải" as its subject ("Tại kỳ họp này, các đại biểu
@@ -55,3 +55,45 @@ def needs_at(folded: str, at: int = 0) -> re.Match[str] | regex.Match[str] | Non
         if after and cues.task_verbs.match(folded, after.start()):
             return m
     return None
+
+
+# The lead of a plan for the coming period, up to its comma: a purpose toward the goals set
+# ("Để hoàn thành mục tiêu đề ra,", "Để thực hiện thắng lợi Nghị quyết ...,") or the coming
+# period itself ("Trong những tháng cuối năm,", "Thời gian tới,"). A past period ("Trong năm
+# 2024,") is no plan.
+_PLAN_LEAD = regex.compile(
+    r"""(?:de\ (?:hoan\ thanh|thuc\ hien|dat\ duoc|dat|phan\ dau)\b[^,.;]{0,120}
+        |(?:trong\ |tu\ nay\ den\ )?(?:(?:nhung|cac)\ )?
+         (?:thoi\ gian\ (?:toi|con\ lai)|(?:\d{1,2}\ )?thang\ cuoi\ nam|thang\ con\ lai|
+            nam\ toi|giai\ doan\ toi|nhiem\ ky\ toi|cuoi\ nam)[^,.;]{0,30})
+       ,\s+""",
+    regex.VERBOSE,
+)
+# How many words may stand between the body and its first task verb.
+_PLAN_SUBJECT_WORDS = 12
+
+
+def plan_start(folded: str, at: int = 0) -> int | None:
+    """Where a plan of the body that met begins: "<lead>, <body> <task verb> ...", the body
+    kept, when nothing before its verb reports a deed ("đã") or a demand.
+
+    >>> plan_start("de hoan thanh muc tieu de ra, ban chap hanh dang bo tinh tap trung ra soat")
+    30
+    >>> plan_start("trong nam 2024, tinh tap trung ra soat") is None
+    True
+    """
+    cues = load_cues()
+    lead = _PLAN_LEAD.match(folded, at)
+    if lead is None or not cues.plan_bodies.match(folded, lead.end()):
+        return None
+    verb = cues.task_verbs.search(folded, lead.end())
+    if verb is None:
+        return None
+    gap = folded[lead.end() : verb.start()]
+    if (
+        len(gap.split()) > _PLAN_SUBJECT_WORDS
+        or is_done(gap)
+        or find_demand(folded, lead.end(), verb.start()) is not None
+    ):
+        return None
+    return lead.end()

@@ -225,3 +225,46 @@ UNITS_ASKED = [
 @pytest.mark.parametrize("text,line", UNITS_ASKED)
 def test_the_unit_asked_stays_in_the_line(text, line):
     assert line in _directives(text)
+
+
+# The body's own plan for the coming period: a purpose toward the goals or the coming period
+# itself, then the body and its task verb.
+PLANS = [
+    (
+        "Để hoàn thành các mục tiêu đề ra, Ban Chấp hành Đảng bộ tỉnh tập trung rà soát, xây "
+        "dựng kịch bản tăng trưởng cho từng quý.",
+        [
+            "Ban Chấp hành Đảng bộ tỉnh tập trung rà soát, xây dựng kịch bản tăng trưởng cho từng quý"
+        ],
+    ),
+    (
+        "Trong những tháng cuối năm, tỉnh tiếp tục hỗ trợ doanh nghiệp mở rộng vùng nguyên liệu.",
+        ["Tỉnh tiếp tục hỗ trợ doanh nghiệp mở rộng vùng nguyên liệu"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLANS)
+def test_a_plan_of_the_body_that_met_is_a_directive(text, expected):
+    assert _directives(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a past period: what was done
+        "Trong năm 2024, tỉnh tập trung triển khai nhiều giải pháp hỗ trợ doanh nghiệp.",
+        # a deed after the lead
+        "Để hoàn thành kế hoạch, thời gian qua tỉnh đã tập trung tháo gỡ khó khăn cho doanh nghiệp.",
+    ],
+)
+def test_what_was_done_is_no_plan(text):
+    assert _directives(text) == []
+
+
+def test_a_line_that_only_announces_tasks_is_not_kept():
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư đề nghị các đơn vị bám sát nghị quyết năm. Trước mắt "
+        "cần thực hiện một số nhiệm vụ trọng tâm như: chuẩn bị tốt nhân sự đại hội các đoàn thể."
+    )
+    assert "Cần thực hiện một số nhiệm vụ trọng tâm như" not in _directives(text)

@@ -113,3 +113,11 @@ def test_a_content_verb_with_its_object_is_not_generic(verb):
     from digest.directives import _is_generic
 
     assert not _is_generic(f"day nhanh {verb} nguon von")
+
+
+@pytest.mark.parametrize("body", D["plan_bodies"])
+def test_a_body_after_a_plan_lead_opens_the_plan(body):
+    from digest.task_shape import plan_start
+
+    lead = "trong nhung thang cuoi nam, "
+    assert plan_start(f"{lead}{body} tap trung ra soat cac du an") == len(lead)
