@@ -234,7 +234,8 @@ PLANS = [
         "Để hoàn thành các mục tiêu đề ra, Ban Chấp hành Đảng bộ tỉnh tập trung rà soát, xây "
         "dựng kịch bản tăng trưởng cho từng quý.",
         [
-            "Ban Chấp hành Đảng bộ tỉnh tập trung rà soát, xây dựng kịch bản tăng trưởng cho từng quý"
+            "Ban Chấp hành Đảng bộ tỉnh tập trung rà soát, xây dựng kịch bản tăng trưởng cho "
+            "từng quý"
         ],
     ),
     (
@@ -255,7 +256,8 @@ def test_a_plan_of_the_body_that_met_is_a_directive(text, expected):
         # a past period: what was done
         "Trong năm 2024, tỉnh tập trung triển khai nhiều giải pháp hỗ trợ doanh nghiệp.",
         # a deed after the lead
-        "Để hoàn thành kế hoạch, thời gian qua tỉnh đã tập trung tháo gỡ khó khăn cho doanh nghiệp.",
+        "Để hoàn thành kế hoạch, thời gian qua tỉnh đã tập trung tháo gỡ khó khăn cho doanh "
+        "nghiệp.",
     ],
 )
 def test_what_was_done_is_no_plan(text):
