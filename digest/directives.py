@@ -24,7 +24,7 @@ _LEAD_IN = regex.compile(
 # How far into a clause a task verb may start and still open the task.
 _VERB_WINDOW = 3
 # An assignee this short is kept in the line: "giao Sở Tài chính chủ trì" says who.
-_ASSIGNEE_WORDS = 15
+_ASSIGNEE_WORDS = 20
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40

@@ -270,3 +270,14 @@ def test_a_line_that_only_announces_tasks_is_not_kept():
         "cần thực hiện một số nhiệm vụ trọng tâm như: chuẩn bị tốt nhân sự đại hội các đoàn thể."
     )
     assert "Cần thực hiện một số nhiệm vụ trọng tâm như" not in _directives(text)
+
+
+def test_a_long_list_of_who_is_asked_stays_in_the_line():
+    text = (
+        "Phát biểu bế mạc, đồng chí Bí thư đề nghị các cấp, các ngành, nhất là các đồng chí Ủy "
+        "viên Ban Chấp hành Đảng bộ tỉnh phải đoàn kết, thống nhất cao trong lãnh đạo."
+    )
+    assert _directives(text) == [
+        "Các cấp, các ngành, nhất là các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh phải đoàn "
+        "kết, thống nhất cao trong lãnh đạo"
+    ]
