@@ -77,6 +77,7 @@ class Cues:
     result_markers: re.Pattern[str]
     speech: re.Pattern[str]
     speakers: re.Pattern[str]
+    opinion: re.Pattern[str]
     demand: re.Pattern[str]
     demand_noun_before: re.Pattern[str]
     demand_noun_after: re.Pattern[str]
@@ -120,6 +121,7 @@ def load_cues() -> Cues:
         result_markers=phrase_matcher(t["result_markers"]),
         speech=phrase_matcher(d["speech"]),
         speakers=phrase_matcher(d["speakers"]),
+        opinion=phrase_matcher(d["opinion"]),
         demand=phrase_matcher(d["demand"]),
         demand_noun_before=re.compile(
             rf"(?:^|\W)(?:(?:{_trie_pattern(set(d['demand_noun_before']))})\s*"

@@ -76,6 +76,7 @@ _ATTRIBUTION = regex.compile(
         cho\ biet|phat\ bieu)\b""",
     regex.VERBOSE,
 )
+_OBJECT_SPACE = regex.compile(r"[\s,:]*")
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
@@ -119,18 +120,21 @@ def in_a_name(folded: str, at: int) -> bool:
 
 
 def _subject_start(folded: str, at: int, needs: int) -> int:
-    """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,")."""
+    """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,"), a
+    "therefore" or a time of the coming period ("thời gian tới tỉnh cần ...")."""
     cues = load_cues()
-    if cues.assignees.match(folded, at) or ", " not in folded[at:needs]:
-        return at
-    commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
-    for c in commas:
-        c = _THEREFORE.match(folded, c).end() if _THEREFORE.match(folded, c) else c
-        if cues.assignees.match(folded, c):
-            return c
-    last = commas[-1]
-    therefore = _THEREFORE.match(folded, last)
-    return therefore.end() if therefore else last
+    at = _OBJECT_SPACE.match(folded, at).end()
+    if not cues.assignees.match(folded, at) and ", " in folded[at:needs]:
+        commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
+        at = commas[-1]
+        for c in commas:
+            c = _THEREFORE.match(folded, c).end() if _THEREFORE.match(folded, c) else c
+            if cues.assignees.match(folded, c):
+                return c
+        therefore = _THEREFORE.match(folded, at)
+        at = therefore.end() if therefore else at
+    coming = _COMING.match(folded, at)
+    return coming.end() if coming and coming.end() < needs else at
 
 
 def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int | None:
@@ -201,6 +205,12 @@ def _task_start(folded: str) -> int | None:
     plan = plan_start(folded, at)  # "Để hoàn thành mục tiêu, Ban Chấp hành tập trung ..."
     if plan is not None:
         return plan
+    opinion = cues.opinion.search(folded, at)
+    if opinion and cues.speakers.search(folded, at, opinion.start()):
+        # "ông ... cho rằng thời gian tới, thành phố cần ...": the need in the speaker's view
+        need = needs_at(folded, opinion.end())
+        if need is not None:
+            return _subject_start(folded, opinion.end(), need.start())
     later = _speaker_demands_later(folded, at)
     if later is not None:  # "Lắng nghe kiến nghị của tỉnh, Thủ tướng yêu cầu tỉnh ..."
         start = _after_demand(folded, later)

@@ -85,6 +85,15 @@ def _opens_with_a_demand(folded: str) -> bool:
     return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
 
 
+def _speaker_states_a_need(folded: str) -> bool:
+    """ "Ông ... cho rằng thời gian tới, thành phố cần ...": a need in the speaker's view."""
+    cues = load_cues()
+    opinion = cues.opinion.search(folded)
+    if opinion is None or not cues.speakers.search(folded, 0, opinion.start()):
+        return False
+    return needs_at(folded, opinion.end()) is not None
+
+
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
@@ -101,7 +110,7 @@ def _opens_directives(folded: str) -> str | None:
         # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
         before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
         return None if before and before[-1] in cues.done_words else "demand"
-    if _opens_with_a_demand(folded):
+    if _opens_with_a_demand(folded) or _speaker_states_a_need(folded):
         return "demand"
     lead = _LIST_LEAD.match(folded)
     if plan_start(folded, lead.end() if lead else 0) is not None:

@@ -281,3 +281,12 @@ def test_a_long_list_of_who_is_asked_stays_in_the_line():
         "Các cấp, các ngành, nhất là các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh phải đoàn "
         "kết, thống nhất cao trong lãnh đạo"
     ]
+
+
+def test_a_need_in_the_speakers_view_is_a_directive():
+    text = (
+        "Phát biểu tại hội nghị, các đại biểu nêu nhiều ý kiến. Ông Chủ tịch UBND thành phố cho "
+        "rằng thời gian tới bên cạnh phát huy kết quả, thành phố cần nắm rõ khó khăn của doanh "
+        "nghiệp."
+    )
+    assert _directives(text) == ["Thành phố cần nắm rõ khó khăn của doanh nghiệp"]

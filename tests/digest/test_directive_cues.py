@@ -121,3 +121,10 @@ def test_a_body_after_a_plan_lead_opens_the_plan(body):
 
     lead = "trong nhung thang cuoi nam, "
     assert plan_start(f"{lead}{body} tap trung ra soat cac du an") == len(lead)
+
+
+@pytest.mark.parametrize("verb", D["opinion"])
+def test_a_need_in_a_speakers_view_opens_directives(verb):
+    folded = f"dong chi bi thu {verb}, thoi gian toi tinh can day manh cai cach hanh chinh"
+    assert _opens_directives(folded) == "demand"
+    assert folded[_task_start(folded) :].startswith("tinh can")
