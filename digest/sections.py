@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import needs_at, plan_start
+from digest.task_shape import needs_at, only_modals, plan_start
 
 
 class Part(StrEnum):
@@ -85,6 +85,31 @@ def _opens_with_a_demand(folded: str) -> bool:
     return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
 
 
+# How long the naming of who is asked may be before "cần"/"phải" ("Người đứng đầu các tổ chức
+# Đảng, chính quyền các cấp phải ...").
+_WHO_WORDS = 15
+
+
+def _asks_who(folded: str) -> bool:
+    """ "Người đứng đầu các cấp phải tăng cường ...", "Các sở, ngành cần khẩn trương ...": who
+    is asked, a need and a task verb right after it make a task though nobody is named as its
+    speaker."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    if not cues.subjects.match(folded, at):
+        return False
+    need = needs_at(folded, at)
+    if (
+        need is None
+        or len(folded[at : need.start()].split()) > _WHO_WORDS
+        or find_demand(folded, at, need.start()) is not None
+    ):
+        return False
+    verb = cues.task_verbs.search(folded, need.end())
+    return verb is not None and only_modals(folded[need.end() : verb.start()])
+
+
 def _speaker_states_a_need(folded: str) -> bool:
     """ "Ông ... cho rằng thời gian tới, thành phố cần ...": a need in the speaker's view."""
     cues = load_cues()
@@ -110,7 +135,7 @@ def _opens_directives(folded: str) -> str | None:
         # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
         before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
         return None if before and before[-1] in cues.done_words else "demand"
-    if _opens_with_a_demand(folded) or _speaker_states_a_need(folded):
+    if _opens_with_a_demand(folded) or _speaker_states_a_need(folded) or _asks_who(folded):
         return "demand"
     lead = _LIST_LEAD.match(folded)
     if plan_start(folded, lead.end() if lead else 0) is not None:

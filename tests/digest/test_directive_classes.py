@@ -290,3 +290,36 @@ def test_a_need_in_the_speakers_view_is_a_directive():
         "nghiệp."
     )
     assert _directives(text) == ["Thành phố cần nắm rõ khó khăn của doanh nghiệp"]
+
+
+# Who is asked, a need and a task verb: a task though no speaker is named.
+ASKED_WITHOUT_A_SPEAKER = [
+    (
+        "Người đứng đầu các cơ quan, đơn vị phải tăng cường đối thoại với người dân; thiết lập "
+        "đường dây nóng tiếp nhận phản ánh.",
+        [
+            "Người đứng đầu các cơ quan, đơn vị phải tăng cường đối thoại với người dân",
+            "Thiết lập đường dây nóng tiếp nhận phản ánh",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", ASKED_WITHOUT_A_SPEAKER)
+def test_who_is_asked_with_a_need_gives_a_task(text, expected):
+    assert _directives(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a need of something, not a task verb
+        "Các doanh nghiệp phải chịu chi phí vận chuyển tăng cao trong quý vừa qua.",
+        # who is asked stands too far from the need: a heading glued to a sentence
+        "Các tập đoàn lớn đều muốn đầu tư vào tỉnh Phát biểu trước lãnh đạo các sở ngành và "
+        "các huyện, ông Chủ tịch cho biết mục tiêu chỉ đạt được khi các cơ quan phải tăng "
+        "cường hỗ trợ.",
+    ],
+)
+def test_no_task_without_who_is_asked_and_a_task_verb(text):
+    assert _directives(text) == []
