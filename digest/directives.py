@@ -10,7 +10,7 @@ from digest.condense import condense, strip_phrases
 from digest.cues import AnyMatch, find_demand, load_cues
 from digest.normalize import fold
 from digest.sections import Clause, Part
-from digest.task_shape import is_done, needs_at, only_modals, plan_start
+from digest.task_shape import is_done, named_tasks_start, needs_at, only_modals, plan_start
 
 # Bullets, ordinals and connectives that may stand before a task verb.
 # Each word lead-in ends at a word boundary: "theo dõi" is a task verb, not "theo đó" + "i".
@@ -202,7 +202,10 @@ def _task_start(folded: str) -> int | None:
         if need is not None and find_demand(folded, at, need.start()) is None:
             comma = folded.rfind(", ", at, need.start())
             return _subject_start(folded, comma + 2, need.start()) if comma >= 0 else need.start()
-    plan = plan_start(folded, at)  # "Để hoàn thành mục tiêu, Ban Chấp hành tập trung ..."
+    # "Để hoàn thành mục tiêu, Ban Chấp hành tập trung ...", "Các giải pháp là tập trung ..."
+    plan = plan_start(folded, at)
+    if plan is None:
+        plan = named_tasks_start(folded, at)
     if plan is not None:
         return plan
     opinion = cues.opinion.search(folded, at)

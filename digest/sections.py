@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import needs_at, only_modals, plan_start
+from digest.task_shape import named_tasks_start, needs_at, only_modals, plan_start
 
 
 class Part(StrEnum):
@@ -138,8 +138,9 @@ def _opens_directives(folded: str) -> str | None:
     if _opens_with_a_demand(folded) or _speaker_states_a_need(folded) or _asks_who(folded):
         return "demand"
     lead = _LIST_LEAD.match(folded)
-    if plan_start(folded, lead.end() if lead else 0) is not None:
-        return "demand"  # the body's own plan for the coming period
+    at = lead.end() if lead else 0
+    if plan_start(folded, at) is not None or named_tasks_start(folded, at) is not None:
+        return "demand"  # the body's own plan for the coming period, its tasks named
     return None
 
 

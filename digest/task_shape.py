@@ -97,3 +97,25 @@ def plan_start(folded: str, at: int = 0) -> int | None:
     ):
         return None
     return lead.end()
+
+
+# "Các giải pháp là ...", "Nhiệm vụ trọng tâm trong tháng 10 là ...": the tasks named as such.
+_TASKS_NAMED = regex.compile(
+    r"""(?:(?:cac|nhung|mot\ so)\ )?(?:nhiem\ vu|giai\ phap)(?:,?\ (?:nhiem\ vu|giai\ phap))?
+        [^,.;:]{0,50}?\ (?:la|gom|bao\ gom)\s*:?\s+""",
+    regex.VERBOSE,
+)
+
+
+def named_tasks_start(folded: str, at: int = 0) -> int | None:
+    """Where the tasks begin after "(các) nhiệm vụ/giải pháp ... là/gồm": at a task verb.
+
+    >>> named_tasks_start("cac giai phap la tap trung chuyen dich co cau nong nghiep")
+    17
+    >>> named_tasks_start("nhiem vu nay la rat kho") is None
+    True
+    """
+    lead = _TASKS_NAMED.match(folded, at)
+    if lead is None or not load_cues().task_verbs.match(folded, lead.end()):
+        return None
+    return lead.end()

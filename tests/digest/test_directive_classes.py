@@ -323,3 +323,29 @@ def test_who_is_asked_with_a_need_gives_a_task(text, expected):
 )
 def test_no_task_without_who_is_asked_and_a_task_verb(text):
     assert _directives(text) == []
+
+
+# Tasks named as such: "Các giải pháp là ...", "Nhiệm vụ trọng tâm ... là ...".
+NAMED_TASKS = [
+    (
+        "Các giải pháp là tập trung chuyển đổi cơ cấu cây trồng theo hướng hàng hóa, mở rộng "
+        "liên kết sản xuất giữa doanh nghiệp và nông dân.",
+        [
+            "Tập trung chuyển đổi cơ cấu cây trồng theo hướng hàng hóa",
+            "Mở rộng liên kết sản xuất giữa doanh nghiệp và nông dân",
+        ],
+    ),
+    (
+        "Nhiệm vụ trọng tâm trong tháng tới là tổ chức thành công đại hội đảng bộ các cấp.",
+        ["Tổ chức thành công đại hội đảng bộ các cấp"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMED_TASKS)
+def test_tasks_named_as_such_are_directives(text, expected):
+    assert _directives(text) == expected
+
+
+def test_a_task_named_as_a_difficulty_is_none():
+    assert _directives("Nhiệm vụ năm nay là rất nặng nề, đòi hỏi nhiều nỗ lực.") == []
