@@ -32,7 +32,7 @@ MAX_DIRECTIVES = 40
 _MAX_CHARS = 200  # a task keeps its object and purpose: real tasks are long sentences
 _WORD = regex.compile(r"\p{L}{2,}")
 # How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
-_SUBJECT_WINDOW = 15
+_SUBJECT_WINDOW = 20
 # Demands that announce a statement as often as a task when a comma follows them
 # ("nhấn mạnh, kết quả ... rất quan trọng").
 _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}

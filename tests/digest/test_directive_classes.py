@@ -349,3 +349,15 @@ def test_tasks_named_as_such_are_directives(text, expected):
 
 def test_a_task_named_as_a_difficulty_is_none():
     assert _directives("Nhiệm vụ năm nay là rất nặng nề, đòi hỏi nhiều nỗ lực.") == []
+
+
+def test_who_is_asked_may_carry_a_manner_before_the_task_verb():
+    text = (
+        "Phát biểu bế mạc, đồng chí Bí thư nêu rõ thời gian chuẩn bị không còn nhiều. Các đồng "
+        "chí Ủy viên Ban Thường vụ Tỉnh ủy nêu cao tinh thần trách nhiệm, tập trung chỉ đạo "
+        "hoàn thành các nhiệm vụ được phân công."
+    )
+    assert _directives(text) == [
+        "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy nêu cao tinh thần trách nhiệm",
+        "Tập trung chỉ đạo hoàn thành các nhiệm vụ được phân công",
+    ]
