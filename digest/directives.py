@@ -77,6 +77,15 @@ _ATTRIBUTION = regex.compile(
     regex.VERBOSE,
 )
 _OBJECT_SPACE = regex.compile(r"[\s,:]*")
+# What the work follows, named before it: "Thực hiện chỉ đạo của Trung ương, ...", "Triển khai
+# Nghị quyết số 11, ...". A circumstance: whether what follows is a task or a deed is decided
+# after its comma.
+_BASIS = regex.compile(
+    r"""(?:thuc\ hien|trien\ khai|quan\ triet|theo|can\ cu(?:\ vao)?)\s+
+        (?:(?:cac|su)\ )?(?:chi\ dao|nghi\ quyet|ket\ luan|chi\ thi|ke\ hoach|quyet\ dinh|
+           van\ ban|cong\ van|thong\ bao|y\ kien|chuong\ trinh)\b[^,.;]*,\s*""",
+    regex.VERBOSE,
+)
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
@@ -214,6 +223,12 @@ def _task_start(folded: str) -> int | None:
         need = needs_at(folded, opinion.end())
         if need is not None:
             return _subject_start(folded, opinion.end(), need.start())
+    basis = _BASIS.match(folded, at)
+    if basis:  # "Thực hiện chỉ đạo của Trung ương, tỉnh đã ...": the task, if any, is after it
+        verb = _next_task_verb(folded, basis.end())
+        if verb is None or is_done(folded[basis.end() : verb.start()]):
+            return None
+        at = basis.end()
     later = _speaker_demands_later(folded, at)
     if later is not None:  # "Lắng nghe kiến nghị của tỉnh, Thủ tướng yêu cầu tỉnh ..."
         start = _after_demand(folded, later)

@@ -361,3 +361,24 @@ def test_who_is_asked_may_carry_a_manner_before_the_task_verb():
         "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy nêu cao tinh thần trách nhiệm",
         "Tập trung chỉ đạo hoàn thành các nhiệm vụ được phân công",
     ]
+
+
+# What the work follows ("Thực hiện chỉ đạo của ...,") is a circumstance: a deed or a task is
+# decided after it.
+BASIS_LEADS = [
+    (
+        "Kết luận buổi làm việc, Thủ tướng ghi nhận nỗ lực của tỉnh. Thực hiện chỉ đạo của "
+        "Trung ương, tỉnh đã triển khai đồng bộ các giải pháp chăm lo Tết cho Nhân dân.",
+        [],
+    ),
+    (
+        "Kết luận hội nghị, đồng chí Bí thư biểu dương các địa phương. Thực hiện Nghị quyết "
+        "của Tỉnh ủy, các huyện cần khẩn trương rà soát quỹ đất sạch.",
+        ["Các huyện cần khẩn trương rà soát quỹ đất sạch"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", BASIS_LEADS)
+def test_what_the_work_follows_is_a_circumstance(text, expected):
+    assert _directives(text) == expected
