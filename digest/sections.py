@@ -62,7 +62,11 @@ _DONE_REACH = 8  # "đã", "được", "vừa": the word just before the demand 
 
 # A demand that ends its sentence with a colon announces the list that follows ("Đồng chí Bí
 # thư chỉ đạo:"); the demand word has no object in the sentence itself.
-_ANNOUNCED_LIST = regex.compile(r"\b(?:chi\ dao|yeu\ cau|de\ nghi|nhan\ manh|luu\ y|giao)\s*:\s*$")
+# So does a speaker's conclusion or speech before a colon ("đồng chí Chủ tịch kết luận: ...").
+_ANNOUNCED_LIST = regex.compile(
+    r"\b(?:(?:chi\ dao|yeu\ cau|de\ nghi|nhan\ manh|luu\ y|giao)\s*:\s*$|"
+    r"(?:ket\ luan|phat\ bieu(?:\ ket\ luan|\ chi\ dao)?)\s*:)"
+)
 # Connectives that may stand before a demand opening its sentence ("Trong đó, lưu ý ...").
 _CONNECTIVE = regex.compile(
     r"(?:(?:trong\ do|theo\ do|dong\ thoi|ngoai\ ra|ben\ canh\ do|cung\ voi\ do|"

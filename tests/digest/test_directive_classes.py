@@ -382,3 +382,19 @@ BASIS_LEADS = [
 @pytest.mark.parametrize("text,expected", BASIS_LEADS)
 def test_what_the_work_follows_is_a_circumstance(text, expected):
     assert _directives(text) == expected
+
+
+def test_a_speakers_conclusion_before_a_colon_opens_directives():
+    text = (
+        "Qua nghe ý kiến của các sở, đồng chí Chủ tịch UBND tỉnh kết luận: cơ bản đồng tình với "
+        "báo cáo. Các sở, ngành cần tăng cường phối hợp trong giải phóng mặt bằng."
+    )
+    assert _directives(text) == ["Các sở, ngành cần tăng cường phối hợp trong giải phóng mặt bằng"]
+
+
+def test_a_conclusion_named_as_a_document_opens_no_directives():
+    text = (
+        "Hội nghị triển khai Chương trình hành động gắn với thực hiện Kết luận số 37: các đại "
+        "biểu đã lấy phiếu tín nhiệm."
+    )
+    assert _directives(text) == []
