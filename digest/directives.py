@@ -36,6 +36,9 @@ _SUBJECT_WINDOW = 20
 # Demands that announce a statement as often as a task when a comma follows them
 # ("nhấn mạnh, kết quả ... rất quan trọng").
 _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
+# Asks that are also said of things ("đòi hỏi sự chỉ đạo", "mong muốn phát triển"): a task only
+# with who is asked right after them.
+_SOFT_DEMANDS = {"mong muon", "doi hoi"}
 # Where one task of a run ends and the next begins: a comma (or "và", "đồng thời") before a
 # task verb. The task before must have this many words, so "rà soát, chỉnh sửa và bổ sung
 # các cơ chế" stays one task.
@@ -169,6 +172,8 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
         gap = folded[pos : min(ends)] if ends else ""
         if ends and len(gap.split()) <= _ASSIGNEE_WORDS and not is_done(gap):
             return pos
+    if demand.group() in _SOFT_DEMANDS:
+        return None  # "đòi hỏi sự chỉ đạo ...": a soft ask needs who is asked
     if weak:
         # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, unless a
         # task or a "cần" follows at once.

@@ -398,3 +398,27 @@ def test_a_conclusion_named_as_a_document_opens_no_directives():
         "biểu đã lấy phiếu tín nhiệm."
     )
     assert _directives(text) == []
+
+
+SOFT_ASKS = [
+    (
+        "Phát biểu tại hội nghị, Chủ tịch UBND tỉnh mong muốn các đơn vị, địa phương nỗ lực "
+        "nhiều hơn nữa trong những tháng cuối năm.",
+        ["Các đơn vị, địa phương nỗ lực nhiều hơn nữa trong những tháng cuối năm"],
+    ),
+    (
+        "Bế mạc đại hội, đồng chí Bí thư nhấn mạnh thời cơ mới đã đến. Chặng đường phía trước "
+        "đòi hỏi mỗi cán bộ, đảng viên phải không ngừng đổi mới tư duy.",
+        ["Mỗi cán bộ, đảng viên phải không ngừng đổi mới tư duy"],
+    ),
+    (
+        "Bế mạc đại hội, đồng chí Bí thư nhấn mạnh thời cơ mới đã đến. Nhiệm vụ đó đòi hỏi sự "
+        "chỉ đạo, điều hành quyết liệt của các cấp.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", SOFT_ASKS)
+def test_a_soft_ask_of_who_is_asked_is_a_directive(text, expected):
+    assert _directives(text) == expected

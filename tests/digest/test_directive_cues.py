@@ -128,3 +128,10 @@ def test_a_need_in_a_speakers_view_opens_directives(verb):
     folded = f"dong chi bi thu {verb}, thoi gian toi tinh can day manh cai cach hanh chinh"
     assert _opens_directives(folded) == "demand"
     assert folded[_task_start(folded) :].startswith("tinh can")
+
+
+@pytest.mark.parametrize("demand", D["demand"])
+def test_a_demand_with_who_is_asked_opens_the_task_at_them(demand):
+    folded = f"dong chi chu tich {demand} cac so khan truong trien khai ke hoach"
+    assert _opens_directives(folded) == "demand"
+    assert folded[_task_start(folded) :].startswith("cac so")
