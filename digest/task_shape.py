@@ -18,6 +18,9 @@ _NEEDS_SUBJECT_WORDS = 12
 _NEEDS_REACH = 240
 
 
+_QUESTION = regex.compile(r"\ (?:lam\ gi|the\ nao|ra\ sao|nhu\ the\ nao)\b")
+
+
 def only_modals(gap: str) -> bool:
     """Whether the words before a verb only qualify it ("cần", "sớm", "cũng cần phải")."""
     return all(w in load_cues().modal_words for w in _WORD.findall(gap))
@@ -47,6 +50,8 @@ def needs_at(folded: str, at: int = 0) -> re.Match[str] | regex.Match[str] | Non
             return None
         if before and (before[-1] in cues.not_needs or is_done(folded[subject_at : m.start()])):
             continue
+        if _QUESTION.match(folded, m.end()):
+            continue  # "... cần làm gì, như thế nào": a question, not a task
         after = _WORD.match(folded, m.end() + 1)
         if after and after.group() not in cues.not_needs_after:
             return m

@@ -422,3 +422,18 @@ SOFT_ASKS = [
 @pytest.mark.parametrize("text,expected", SOFT_ASKS)
 def test_a_soft_ask_of_who_is_asked_is_a_directive(text, expected):
     assert _directives(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "tiếp cận" folds like "tiếp" + "cần"
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh nêu các chỉ số còn thấp. Gia nhập thị "
+        "trường, tiếp cận đất đai, tính minh bạch của chính quyền.",
+        # what to do asked as a question
+        "Kết luận phiên họp, Chủ tịch UBND tỉnh nêu rõ qua hội nghị sẽ xác định từng sở, ngành "
+        "cần làm gì, như thế nào trong cải cách hành chính.",
+    ],
+)
+def test_a_lookalike_of_a_need_states_no_task(text):
+    assert _directives(text) == []
