@@ -89,6 +89,16 @@ _BASIS = regex.compile(
            van\ ban|cong\ van|thong\ bao|y\ kien|chuong\ trinh)\b[^,.;]*,\s*""",
     regex.VERBOSE,
 )
+# A subheading glued to its paragraph by the text extraction: up to 15 words with no
+# punctuation, then, after a small letter, a capitalised word that opens sentences and is no
+# name or title ("Về", "Theo", "Phát biểu", "Nhấn mạnh"). Matched on the text itself: the
+# case is the evidence.
+_GLUED_HEADING = regex.compile(
+    r"""\s*(?:[\p{L}\d]+\ ){1,14}?(?<=\p{Ll}\ )
+        (?=(?:Về|Theo|Trong|Tại|Sau|Với|Để|Phát\ biểu|Kết\ luận|Nhấn\ mạnh|Tuy\ nhiên|
+             Bên\ cạnh)\b)""",
+    regex.VERBOSE,
+)
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
@@ -316,6 +326,14 @@ def split_tasks(text: str, folded: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
 
 
+def _glued_heading_end(text: str) -> int:
+    """Where a subheading glued to the sentence after it ends: a short run of words without
+    punctuation, then a capitalised word that opens sentences ("... đầu tư Về kế hoạch ...",
+    "... nhân dân Nhấn mạnh việc ..."); 0 when there is none."""
+    m = _GLUED_HEADING.match(text)
+    return m.end() if m else 0
+
+
 def _attribution_at(folded: str, start: int) -> int:
     """Where the quoted speech a task stands in ends, when its speaker is named after it
     ("... phải kiên quyết như thế!” – ông cho hay"): the rest is not the task."""
@@ -341,6 +359,9 @@ def find_directives(clauses: list[Clause]) -> list[str]:
         folded = clause.folded
         if cues.acknowledgement.search(folded):
             continue
+        head = _glued_heading_end(clause.text)
+        if head:  # "Thu hút các nguồn lực Về kế hoạch ...": the heading is no task
+            folded = " " * head + folded[head:]
         start = _task_start(folded)
         if start is None or _PETITION.search(folded, 0, start):
             continue

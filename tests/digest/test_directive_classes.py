@@ -437,3 +437,21 @@ def test_a_soft_ask_of_who_is_asked_is_a_directive(text, expected):
 )
 def test_a_lookalike_of_a_need_states_no_task(text):
     assert _directives(text) == []
+
+
+def test_a_subheading_glued_to_its_paragraph_is_no_task():
+    text = (
+        "Phát biểu kết luận, Bí thư Thành ủy đánh giá cao kết quả 6 tháng. Thu hút các nguồn "
+        "lực đầu tư Về kế hoạch đầu tư trung hạn, thành phố đã đạt được những kết quả nhất định."
+    )
+    assert _directives(text) == []
+
+
+def test_a_name_in_capitals_inside_a_task_is_no_subheading():
+    text = (
+        "Kết luận hội nghị, đồng chí Bí thư đề nghị các đoàn thể tổ chức Ngày hội Đại đoàn kết "
+        "toàn dân tộc ở khu dân cư."
+    )
+    assert _directives(text) == [
+        "Các đoàn thể tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư"
+    ]
