@@ -236,6 +236,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                 in_directives = False
         elif in_directives and _RESULT_FIGURE.search(folded) and find_demand(folded) is None:
             in_directives = False
+        elif in_directives and new_paragraph and mode == "demand":
+            # A one-off request followed by the closing speech: the speech runs on.
+            mode = "speech" if _opens_directives(folded) == "speech" else mode
         if not in_directives:
             mode = _opens_directives(folded)
             if mode is None and spoken and _states_a_need(folded):

@@ -455,3 +455,19 @@ def test_a_name_in_capitals_inside_a_task_is_no_subheading():
     assert _directives(text) == [
         "Các đoàn thể tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư"
     ]
+
+
+def test_the_closing_speech_after_a_plan_runs_on():
+    text = (
+        "Để hoàn thành nhiệm vụ năm 2024, Ban Chấp hành Đảng bộ tỉnh xác định thực hiện tốt các "
+        "nhóm giải pháp phát triển kinh tế.\n\n"
+        "Phát biểu bế mạc hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh kết quả năm 2023 là hết "
+        "sức quan trọng.\n\n"
+        "Ban Chấp hành ghi nhận sự nỗ lực của các cấp ủy trong năm qua.\n\n"
+        "Thời gian còn lại không nhiều, đề nghị người đứng đầu các cơ quan, đơn vị tập trung cao "
+        "độ chỉ đạo thực hiện nhiệm vụ."
+    )
+    assert (
+        "Người đứng đầu các cơ quan, đơn vị tập trung cao độ chỉ đạo thực hiện nhiệm vụ"
+        in _directives(text)
+    )
