@@ -10,7 +10,14 @@ from digest.condense import condense, strip_phrases
 from digest.cues import AnyMatch, find_demand, load_cues
 from digest.normalize import fold
 from digest.sections import Clause, Part
-from digest.task_shape import is_done, named_tasks_start, needs_at, only_modals, plan_start
+from digest.task_shape import (
+    is_done,
+    named_tasks_start,
+    needs_at,
+    only_modals,
+    plan_start,
+    skip,
+)
 
 # Bullets, ordinals and connectives that may stand before a task verb.
 # Each word lead-in ends at a word boundary: "theo dõi" is a task verb, not "theo đó" + "i".
@@ -145,16 +152,14 @@ def _subject_start(folded: str, at: int, needs: int) -> int:
     """Where the subject of "... cần" begins: after a circumstance ("Tại kỳ họp này,"), a
     "therefore" or a time of the coming period ("thời gian tới tỉnh cần ...")."""
     cues = load_cues()
-    at = _OBJECT_SPACE.match(folded, at).end()
+    at = skip(_OBJECT_SPACE, folded, at)
     if not cues.assignees.match(folded, at) and ", " in folded[at:needs]:
         commas = [m.end() for m in regex.finditer(r",\s+", folded[:needs], pos=at)]
-        at = commas[-1]
         for c in commas:
-            c = _THEREFORE.match(folded, c).end() if _THEREFORE.match(folded, c) else c
+            c = skip(_THEREFORE, folded, c)
             if cues.assignees.match(folded, c):
                 return c
-        therefore = _THEREFORE.match(folded, at)
-        at = therefore.end() if therefore else at
+        at = skip(_THEREFORE, folded, commas[-1])
     coming = _COMING.match(folded, at)
     return coming.end() if coming and coming.end() < needs else at
 
@@ -164,7 +169,7 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     named briefly ("giao Sở Tài chính chủ trì"), else at its verb."""
     cues = load_cues()
     pos = demand.end()
-    while pos < len(folded) and folded[pos] in " ,:“\"":
+    while pos < len(folded) and folded[pos] in ' ,:“"':
         pos += 1
     comma = "," in folded[demand.end() : pos]
     # "đề nghị trong quý III, UBND thành phố tổ chức ...", "yêu cầu thời gian tới các xã ..."
@@ -240,8 +245,8 @@ def _task_start(folded: str) -> int | None:
             return _subject_start(folded, opinion.end(), need.start())
     basis = _BASIS.match(folded, at)
     if basis:  # "Thực hiện chỉ đạo của Trung ương, tỉnh đã ...": the task, if any, is after it
-        verb = _next_task_verb(folded, basis.end())
-        if verb is None or is_done(folded[basis.end() : verb.start()]):
+        after = _next_task_verb(folded, basis.end())
+        if after is None or is_done(folded[basis.end() : after.start()]):
             return None
         at = basis.end()
     later = _speaker_demands_later(folded, at)

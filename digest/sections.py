@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import named_tasks_start, needs_at, only_modals, plan_start
+from digest.task_shape import named_tasks_start, needs_at, only_modals, plan_start, skip
 
 
 class Part(StrEnum):
@@ -81,11 +81,11 @@ def _opens_with_a_demand(folded: str) -> bool:
     is an assignee or a task verb, not a noun ("Yêu cầu đặt ra là ...")."""
     cues = load_cues()
     lead = _LIST_LEAD.match(folded)
-    at = _CONNECTIVE.match(folded, lead.end() if lead else 0).end()
+    at = skip(_CONNECTIVE, folded, lead.end() if lead else 0)
     demand = find_demand(folded, at, min(len(folded), at + 12))
     if demand is None or demand.start() != at:
         return False
-    obj = _OBJECT_AFTER.match(folded, demand.end()).end()
+    obj = skip(_OBJECT_AFTER, folded, demand.end())
     return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
 
 

@@ -21,6 +21,12 @@ _NEEDS_REACH = 240
 _QUESTION = regex.compile(r"\ (?:lam\ gi|the\ nao|ra\ sao|nhu\ the\ nao)\b")
 
 
+def skip(pattern: regex.Pattern[str], folded: str, at: int) -> int:
+    """Past what `pattern` matches at `at` (nothing, when it does not)."""
+    m = pattern.match(folded, at)
+    return m.end() if m else at
+
+
 def only_modals(gap: str) -> bool:
     """Whether the words before a verb only qualify it ("cần", "sớm", "cũng cần phải")."""
     return all(w in load_cues().modal_words for w in _WORD.findall(gap))
