@@ -471,3 +471,26 @@ def test_the_closing_speech_after_a_plan_runs_on():
         "Người đứng đầu các cơ quan, đơn vị tập trung cao độ chỉ đạo thực hiện nhiệm vụ"
         in _directives(text)
     )
+
+
+# What not to do is a task; after a task it is the task's purpose.
+WHAT_NOT_TO_DO = [
+    (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành và địa phương không thể "
+        "đổ lỗi cho thời tiết khi chậm tiến độ.",
+        ["Các sở, ngành và địa phương không thể đổ lỗi cho thời tiết khi chậm tiến độ"],
+    ),
+    (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các ngành chức năng làm việc với ban quản "
+        "lý di tích để chấn chỉnh, không để tái diễn các hình ảnh phản cảm.",
+        [
+            "Các ngành chức năng làm việc với ban quản lý di tích để chấn chỉnh, không để tái "
+            "diễn các hình ảnh phản cảm"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", WHAT_NOT_TO_DO)
+def test_what_not_to_do_is_a_task_or_its_purpose(text, expected):
+    assert _directives(text) == expected
