@@ -32,6 +32,9 @@ _LEAD_IN = regex.compile(
 _VERB_WINDOW = 3
 # An assignee this short is kept in the line: "giao Sở Tài chính chủ trì" says who.
 _ASSIGNEE_WORDS = 20
+# How many words may name who is asked between a demand and its need ("đề nghị Thái Nguyên
+# cần ...", "nhấn mạnh Phú Yên phải ...").
+_NAMED_WORDS = 6
 # How long the list of addressees between "đề nghị" and the task may be
 # ("đề nghị các cấp ủy, tổ chức đảng, chính quyền, ... và lãnh đạo các cơ quan, đơn vị tập trung").
 _ADDRESSEE_WORDS = 40
@@ -106,6 +109,9 @@ _GLUED_HEADING = regex.compile(
              Bên\ cạnh)\b)""",
     regex.VERBOSE,
 )
+# The reason given after a task ("rà soát lại các quy hoạch, vì hầu hết ..."). On the text: "vì"
+# folds like "vị", "ví".
+_REASON = regex.compile(r",\s+(?:bởi\s+)?vì\s", regex.IGNORECASE)
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
@@ -164,6 +170,12 @@ def _subject_start(folded: str, at: int, needs: int) -> int:
     return coming.end() if coming and coming.end() < needs else at
 
 
+def _named_briefly(gap: str) -> bool:
+    """Whether the words between a demand and its "cần"/"phải" can name who is asked: a few,
+    with no comma and no deed."""
+    return "," not in gap and len(gap.split()) <= _NAMED_WORDS and not is_done(gap)
+
+
 def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int | None:
     """Where the task begins after "yêu cầu", "giao", "đề nghị": at its assignee when one is
     named briefly ("giao Sở Tài chính chủ trì"), else at its verb."""
@@ -189,6 +201,9 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
             return pos
     if demand.group() in _SOFT_DEMANDS:
         return None  # "đòi hỏi sự chỉ đạo ...": a soft ask needs who is asked
+    need = needs_at(folded, pos)
+    if need is not None and not weak and _named_briefly(folded[pos : need.start()]):
+        return pos  # "đề nghị Thái Nguyên cần ...": whoever stands before the need is asked
     if weak:
         # "nhấn mạnh, kết quả ... rất quan trọng": after a comma comes a statement, unless a
         # task or a "cần" follows at once.
@@ -371,6 +386,8 @@ def find_directives(clauses: list[Clause]) -> list[str]:
         if start is None or _PETITION.search(folded, 0, start):
             continue
         end = _attribution_at(folded, start)
+        reason = _REASON.search(clause.text, start, end)
+        end = reason.start() if reason else end  # "..., vì hầu hết ...": why, not what
         items += split_tasks(clause.text[start:end], folded[start:end])
     out: list[str] = []
     seen: set[str] = set()

@@ -494,3 +494,31 @@ WHAT_NOT_TO_DO = [
 @pytest.mark.parametrize("text,expected", WHAT_NOT_TO_DO)
 def test_what_not_to_do_is_a_task_or_its_purpose(text, expected):
     assert _directives(text) == expected
+
+
+# Who is asked named by a place or a word outside the assignee list, before the need.
+NAMED_BEFORE_A_NEED = [
+    (
+        "Trên tinh thần đó, Thủ tướng đề nghị Thái Nguyên cần hết sức quan tâm cải thiện môi "
+        "trường đầu tư.",
+        ["Thái Nguyên cần hết sức quan tâm cải thiện môi trường đầu tư"],
+    ),
+    (
+        "Kết luận buổi làm việc, Thủ tướng nhấn mạnh Phú Yên phải tập trung thu hút các dự án "
+        "đầu tư lớn.",
+        ["Phú Yên phải tập trung thu hút các dự án đầu tư lớn"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMED_BEFORE_A_NEED)
+def test_who_is_named_before_the_need_is_kept(text, expected):
+    assert _directives(text) == expected
+
+
+def test_the_reason_after_a_task_is_not_the_task():
+    text = (
+        "Phát biểu kết luận, Bí thư Thành ủy nhấn mạnh cần rà soát lại các quy hoạch hạ tầng, "
+        "vì nhiều quy hoạch đã được thông qua từ 15 năm trước."
+    )
+    assert _directives(text) == ["Cần rà soát lại các quy hoạch hạ tầng"]
