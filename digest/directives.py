@@ -10,6 +10,13 @@ from digest.condense import condense, strip_phrases
 from digest.cues import AnyMatch, find_demand, load_cues
 from digest.normalize import fold
 from digest.sections import Clause, Part
+from digest.task_lines import (
+    REASON,
+    attribution_at,
+    glued_heading_end,
+    is_generic,
+    split_tasks,
+)
 from digest.task_shape import (
     is_done,
     named_tasks_start,
@@ -40,7 +47,6 @@ _NAMED_WORDS = 6
 _ADDRESSEE_WORDS = 40
 MAX_DIRECTIVES = 40
 _MAX_CHARS = 200  # a task keeps its object and purpose: real tasks are long sentences
-_WORD = regex.compile(r"\p{L}{2,}")
 # How far in a task verb may stand after a subject ("Các cấp, các ngành tập trung ...").
 _SUBJECT_WINDOW = 20
 # Demands that announce a statement as often as a task when a comma follows them
@@ -49,14 +55,6 @@ _WEAK_DEMANDS = {"nhan manh", "luu y", "chi dao"}
 # Asks that are also said of things ("đòi hỏi sự chỉ đạo", "mong muốn phát triển"): a task only
 # with who is asked right after them.
 _SOFT_DEMANDS = {"mong muon", "doi hoi"}
-# Where one task of a run ends and the next begins: a comma (or "và", "đồng thời") before a
-# task verb. The task before must have this many words, so "rà soát, chỉnh sửa và bổ sung
-# các cơ chế" stays one task.
-_TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
-_MIN_TASK_WORDS = 5
-# A verb with no object before the next comma is one of a list ("đồng bộ, quyết liệt, hiệu
-# quả"), not the start of a task.
-_IN_A_LIST = regex.compile(r"\s*,")
 # A time before the assignee of a demand: "trong quý III,", "từ nay đến cuối năm,".
 _WHEN = regex.compile(
     r"(?:trong|tu nay|den|ngay|sap toi|thoi gian toi|nam|quy|thang)\b[^,]{0,40},\s*"
@@ -83,12 +81,6 @@ _PETITION = regex.compile(
            ubnd|uy\ ban|cap\ tren)""",
     regex.VERBOSE,
 )
-# A closing quote and who said it: "...” – ông cho hay", "...”, Bí thư Thành ủy nhấn mạnh".
-_ATTRIBUTION = regex.compile(
-    r"""[”"]\s*[,–-]?\s*[^“”"]{0,80}?\b(?:cho\ hay|noi|chia\ se|nhan\ manh|khang\ dinh|
-        cho\ biet|phat\ bieu)\b""",
-    regex.VERBOSE,
-)
 _OBJECT_SPACE = regex.compile(r"[\s,:]*")
 # What the work follows, named before it: "Thực hiện chỉ đạo của Trung ương, ...", "Triển khai
 # Nghị quyết số 11, ...". A circumstance: whether what follows is a task or a deed is decided
@@ -99,19 +91,6 @@ _BASIS = regex.compile(
            van\ ban|cong\ van|thong\ bao|y\ kien|chuong\ trinh)\b[^,.;]*,\s*""",
     regex.VERBOSE,
 )
-# A subheading glued to its paragraph by the text extraction: up to 15 words with no
-# punctuation, then, after a small letter, a capitalised word that opens sentences and is no
-# name or title ("Về", "Theo", "Phát biểu", "Nhấn mạnh"). Matched on the text itself: the
-# case is the evidence.
-_GLUED_HEADING = regex.compile(
-    r"""\s*(?:[\p{L}\d]+\ ){1,14}?(?<=\p{Ll}\ )
-        (?=(?:Về|Theo|Trong|Tại|Sau|Với|Để|Phát\ biểu|Kết\ luận|Nhấn\ mạnh|Tuy\ nhiên|
-             Bên\ cạnh)\b)""",
-    regex.VERBOSE,
-)
-# The reason given after a task ("rà soát lại các quy hoạch, vì hầu hết ..."). On the text: "vì"
-# folds like "vị", "ví".
-_REASON = regex.compile(r",\s+(?:bởi\s+)?vì\s", regex.IGNORECASE)
 # A focus named right before a task verb: "..., trọng tâm là vận hành ...".
 _FOCUS = regex.compile(r"\b(?:trong\ tam|truoc\ het|nhat\ la|dac\ biet|cu\ the)\ la\s*$")
 # "Đối với các đơn vị thi công tập trung ...": whom the task is for, named before it.
@@ -121,9 +100,6 @@ _THEREFORE = regex.compile(r"(?:vi\ vay|vi\ the|do\ do|do\ vay|cho\ nen|vay\ nen
 _PLURAL = regex.compile(r"\b(?:cac|nhung|moi|tung)\s+\S*$")
 # "Để ..." opens a purpose; "đề xuất", "đề nghị", "đề cao", "đề ra" fold to the same "de".
 _PURPOSE = regex.compile(r"de\s(?!xuat|nghi(?!\squyet)|cao|ra\b|an\b)")
-# ... and the words since its last comma this many: "quán triệt, học tập, tuyên truyền" is one
-# task with three verbs.
-_MIN_SEGMENT_WORDS = 5
 
 
 def _next_task_verb(folded: str, pos: int, end: int | None = None) -> AnyMatch | None:
@@ -309,58 +285,6 @@ def _task_start(folded: str) -> int | None:
     return None
 
 
-def split_tasks(text: str, folded: str) -> list[str]:
-    """A run of tasks in one clause, one per task verb after a comma.
-
-    >>> split_tasks("tập trung chuyển dịch cơ cấu nông nghiệp, mở rộng liên kết sản xuất",
-    ...             "tap trung chuyen dich co cau nong nghiep, mo rong lien ket san xuat")
-    ['tập trung chuyển dịch cơ cấu nông nghiệp', 'mở rộng liên kết sản xuất']
-    """
-    cues = load_cues()
-    starts, ends = [0], []
-    for joint in _TASK_JOINT.finditer(folded):
-        piece = folded[starts[-1] : joint.start()]
-        if (
-            len(piece.split()) < _MIN_TASK_WORDS
-            or len(piece.rsplit(",", 1)[-1].split()) < _MIN_SEGMENT_WORDS
-        ):
-            continue
-        if any(
-            v.end() == joint.start()
-            for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())
-        ):
-            continue  # "tập trung quán triệt, triển khai các nghị quyết": verbs of one task
-        verb = cues.task_verbs.match(folded, joint.end())
-        if (
-            not verb
-            or cues.addressees.match(folded, joint.end())
-            or cues.paired_verbs.fullmatch(verb.group())
-            or _IN_A_LIST.match(folded, verb.end())
-        ):
-            continue  # "... đồng bộ, quyết liệt, hiệu quả các nhiệm vụ": a list of manners
-        if len(folded[joint.end() :].split()) < 3:
-            continue
-        ends.append(joint.start())
-        starts.append(joint.end())
-    ends.append(len(text))
-    return [text[a:b] for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
-
-
-def _glued_heading_end(text: str) -> int:
-    """Where a subheading glued to the sentence after it ends: a short run of words without
-    punctuation, then a capitalised word that opens sentences ("... đầu tư Về kế hoạch ...",
-    "... nhân dân Nhấn mạnh việc ..."); 0 when there is none."""
-    m = _GLUED_HEADING.match(text)
-    return m.end() if m else 0
-
-
-def _attribution_at(folded: str, start: int) -> int:
-    """Where the quoted speech a task stands in ends, when its speaker is named after it
-    ("... phải kiên quyết như thế!” – ông cho hay"): the rest is not the task."""
-    m = _ATTRIBUTION.search(folded, start)
-    return m.start() if m else len(folded)
-
-
 def find_directives(clauses: list[Clause]) -> list[str]:
     """One condensed line per task the chair demanded, in report order.
 
@@ -379,14 +303,14 @@ def find_directives(clauses: list[Clause]) -> list[str]:
         folded = clause.folded
         if cues.acknowledgement.search(folded):
             continue
-        head = _glued_heading_end(clause.text)
+        head = glued_heading_end(clause.text)
         if head:  # "Thu hút các nguồn lực Về kế hoạch ...": the heading is no task
             folded = " " * head + folded[head:]
         start = _task_start(folded)
         if start is None or _PETITION.search(folded, 0, start):
             continue
-        end = _attribution_at(folded, start)
-        reason = _REASON.search(clause.text, start, end)
+        end = attribution_at(folded, start)
+        reason = REASON.search(clause.text, start, end)
         end = reason.start() if reason else end  # "..., vì hầu hết ...": why, not what
         items += split_tasks(clause.text[start:end], folded[start:end])
     out: list[str] = []
@@ -394,17 +318,8 @@ def find_directives(clauses: list[Clause]) -> list[str]:
     for item in items:
         line = condense(strip_phrases(item, cues.directive_boilerplate), max_chars=_MAX_CHARS)
         key = fold(line)
-        if len(key.split()) < 3 or key in seen or _is_generic(key):
+        if len(key.split()) < 3 or key in seen or is_generic(key):
             continue
         seen.add(key)
         out.append(line)
     return out[:MAX_DIRECTIVES]
-
-
-def _is_generic(folded_line: str) -> bool:
-    """A line that says no more than "carry out the tasks well"."""
-    cues = load_cues()
-    rest = folded_line
-    for matcher in (cues.directive_generic, cues.light_verbs, cues.directive_filler):
-        rest = matcher.sub(" ", rest)
-    return len(_WORD.findall(rest)) < 2

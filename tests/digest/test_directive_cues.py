@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from digest.cues import find_demand
-from digest.directives import _task_start, in_a_name, split_tasks
+from digest.directives import _task_start, in_a_name
 from digest.sections import _opens_directives
+from digest.task_lines import split_tasks
 from digest.task_shape import is_done, needs_at
 
 CUES = tomllib.loads(
@@ -110,9 +111,9 @@ def test_a_task_verb_after_a_demand_opens_the_task(verb):
 
 @pytest.mark.parametrize("verb", D["content_verbs"])
 def test_a_content_verb_with_its_object_is_not_generic(verb):
-    from digest.directives import _is_generic
+    from digest.task_lines import is_generic
 
-    assert not _is_generic(f"day nhanh {verb} nguon von")
+    assert not is_generic(f"day nhanh {verb} nguon von")
 
 
 @pytest.mark.parametrize("body", D["plan_bodies"])
