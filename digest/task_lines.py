@@ -10,12 +10,9 @@ from digest.cues import load_cues
 
 _WORD = regex.compile(r"\p{L}{2,}")
 # Where one task of a run ends and the next begins: a comma (or "và", "đồng thời") before a
-# task verb. The task before must have this many words, so "rà soát, chỉnh sửa và bổ sung
-# các cơ chế" stays one task.
+# task verb. The words since the comma before it must be this many, so "rà soát, chỉnh sửa và
+# bổ sung các cơ chế" and "quán triệt, học tập, tuyên truyền" stay one task.
 _TASK_JOINT = regex.compile(r",\s+(?:dong thoi,?\s+|va\s+)?|;\s+|\s+dong thoi,?\s+")
-_MIN_TASK_WORDS = 5
-# ... and the words since its last comma this many: "quán triệt, học tập, tuyên truyền" is one
-# task with three verbs.
 _MIN_SEGMENT_WORDS = 5
 # A verb with no object before the next comma is one of a list ("đồng bộ, quyết liệt, hiệu
 # quả"), not the start of a task.
@@ -51,11 +48,9 @@ def split_tasks(text: str, folded: str) -> list[str]:
     cues = load_cues()
     starts, ends = [0], []
     for joint in _TASK_JOINT.finditer(folded):
-        piece = folded[starts[-1] : joint.start()]
-        if (
-            len(piece.split()) < _MIN_TASK_WORDS
-            or len(piece.rsplit(",", 1)[-1].split()) < _MIN_SEGMENT_WORDS
-        ):
+        # Read back to the last comma only, for linear time.
+        comma = folded.rfind(",", starts[-1], joint.start())
+        if len(folded[max(comma + 1, starts[-1]) : joint.start()].split()) < _MIN_SEGMENT_WORDS:
             continue
         if any(
             v.end() == joint.start()
@@ -70,7 +65,7 @@ def split_tasks(text: str, folded: str) -> list[str]:
             or _IN_A_LIST.match(folded, verb.end())
         ):
             continue  # "... đồng bộ, quyết liệt, hiệu quả các nhiệm vụ": a list of manners
-        if len(folded[joint.end() :].split()) < 3:
+        if len(folded[joint.end() : joint.end() + 40].split()) < 3:  # a window: linear time
             continue
         ends.append(joint.start())
         starts.append(joint.end())
