@@ -536,3 +536,13 @@ def test_a_long_run_of_tasks_is_cut_in_linear_time():
     # Read back to the whole run at every comma, this took about a minute.
     assert time.perf_counter() - began < 5
     assert len(tasks) == 8000
+
+
+def test_the_council_named_in_full_opens_its_plan():
+    text = (
+        "Trong thời gian tới, Hội đồng nhân dân thành phố tiếp tục tăng cường tiếp xúc cử tri, "
+        "tiếp công dân."
+    )
+    assert _directives(text) == [
+        "Hội đồng nhân dân thành phố tiếp tục tăng cường tiếp xúc cử tri, tiếp công dân"
+    ]

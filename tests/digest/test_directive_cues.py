@@ -136,3 +136,9 @@ def test_a_demand_with_who_is_asked_opens_the_task_at_them(demand):
     folded = f"dong chi chu tich {demand} cac so khan truong trien khai ke hoach"
     assert _opens_directives(folded) == "demand"
     assert folded[_task_start(folded) :].startswith("cac so")
+
+
+@pytest.mark.parametrize("subject", D["subjects"])
+def test_who_opens_a_clause_before_a_task_verb_is_kept(subject):
+    folded = f"{subject} tap trung ra soat cac du an cham tien do"
+    assert _task_start(folded) == 0
