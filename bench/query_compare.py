@@ -53,7 +53,7 @@ async def main(url, args):
     try:
         return await measure(store, args)
     finally:
-        await store.close()
+        await store.aclose()
 
 url, options = sys.argv[1], json.loads(sys.argv[2])
 result = asyncio.run(main(url, argparse.Namespace(**options)))

@@ -608,4 +608,4 @@ async def test_stores_opened_together_migrate_once(db_url: str) -> None:
         assert [await s.reports.count() for s in stores] == [1, 1, 1]
     finally:
         for opened in stores:
-            await opened.close()
+            await opened.aclose()
