@@ -91,8 +91,6 @@ reports = sa.Table(
     sa.Column("day", sa.SmallInteger),
     sa.Column("month", sa.SmallInteger),
     sa.UniqueConstraint("content_hash"),
-    sa.Index("ix_reports_date_id", "date", "id"),
-    sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),
     sa.Index("ix_reports_sort_date_id", "sort_date", "id"),
     sa.Index(
         "ix_reports_province_current_sort_date_id", "province_current", "sort_date", "id"
