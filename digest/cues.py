@@ -77,15 +77,18 @@ class Cues:
     result_markers: re.Pattern[str]
     speech: re.Pattern[str]
     speakers: re.Pattern[str]
+    opinion: re.Pattern[str]
     demand: re.Pattern[str]
     demand_noun_before: re.Pattern[str]
     demand_noun_after: re.Pattern[str]
     task_verbs: re.Pattern[str]
+    light_verbs: re.Pattern[str]  # task verbs that say how to act, not what to do
     directive_boilerplate: re.Pattern[str]
     directive_generic: re.Pattern[str]
     acknowledgement: re.Pattern[str]
     addressees: re.Pattern[str]
     subjects: re.Pattern[str]
+    plan_bodies: re.Pattern[str]
     name_heads: re.Pattern[str]
     directive_filler: re.Pattern[str]
     modal_words: frozenset[str]
@@ -118,19 +121,23 @@ def load_cues() -> Cues:
         result_markers=phrase_matcher(t["result_markers"]),
         speech=phrase_matcher(d["speech"]),
         speakers=phrase_matcher(d["speakers"]),
+        opinion=phrase_matcher(d["opinion"]),
         demand=phrase_matcher(d["demand"]),
         demand_noun_before=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"
+            rf"(?:^|\W)(?:(?:{_trie_pattern(set(d['demand_noun_before']))})\s*"
+            rf"|(?:{_trie_pattern(set(d['demand_noun_pairs']))})\W*)$"
         ),
         demand_noun_after=re.compile(
             rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"
         ),
-        task_verbs=phrase_matcher(d["task_verbs"]),
+        task_verbs=phrase_matcher(d["task_verbs"] + d["content_verbs"]),
+        light_verbs=phrase_matcher(d["task_verbs"]),
         directive_boilerplate=phrase_matcher(d["boilerplate"]),
         directive_generic=phrase_matcher(d["generic"]),
         acknowledgement=phrase_matcher(d["acknowledgement"]),
         addressees=phrase_matcher(d["addressees"]),
         subjects=phrase_matcher(d["subjects"]),
+        plan_bodies=phrase_matcher(d["subjects"] + d["plan_bodies"]),
         name_heads=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['name_heads']))})\s+$"),
         directive_filler=phrase_matcher(d["filler"]),
         modal_words=frozenset(w for p in d["modals"] for w in p.split()),
@@ -149,10 +156,13 @@ def cue_examples() -> dict[str, list[str]]:
     return {k: v["examples"] for k, v in data.items()}
 
 
-_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[^\W\d_]")
+_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[“\"]?[^\W\d_]")  # an opening quote may come first
 _ASSIGNED = re.compile(r" cho\b")
 # Demand words that begin other words or nouns ("giáo dục", "giao ban", "chỉ đạo điều hành").
 _NOUN_LIKE = {"giao", "chi dao"}
+# "Để Nghị quyết ... đi vào cuộc sống" folds like "đề nghị quyết ...": a purpose, not a
+# demand, unless what follows is "quyết liệt", "quyết tâm" or "quyết định".
+_PURPOSE_OF_A_RESOLUTION = re.compile(r" quyet\b(?! liet| tam| dinh)")
 
 
 def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -168,6 +178,8 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
         if cues.demand_noun_before.search(folded, max(0, m.start() - 20), m.start()):
             continue
         if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
+            continue
+        if m.group() == "de nghi" and _PURPOSE_OF_A_RESOLUTION.match(folded, m.end()):
             continue
         if m.group() in _NOUN_LIKE and cues.name_heads.search(
             folded, max(0, m.start() - 12), m.start()

@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import needs_at
+from digest.task_shape import named_tasks_start, needs_at, only_modals, plan_start, skip
 
 
 class Part(StrEnum):
@@ -60,6 +60,69 @@ _CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "
 _DONE_REACH = 8  # "đã", "được", "vừa": the word just before the demand verb
 
 
+# A demand that ends its sentence with a colon announces the list that follows ("Đồng chí Bí
+# thư chỉ đạo:"); the demand word has no object in the sentence itself.
+# So does a speaker's conclusion or speech before a colon ("đồng chí Chủ tịch kết luận: ...").
+_ANNOUNCED_LIST = regex.compile(
+    r"\b(?:(?:chi\ dao|yeu\ cau|de\ nghi|nhan\ manh|luu\ y|giao)\s*:\s*$|"
+    r"(?:ket\ luan|phat\ bieu(?:\ ket\ luan|\ chi\ dao)?)\s*:)"
+)
+# Connectives that may stand before a demand opening its sentence ("Trong đó, lưu ý ...").
+_CONNECTIVE = regex.compile(
+    r"(?:(?:trong\ do|theo\ do|dong\ thoi|ngoai\ ra|ben\ canh\ do|cung\ voi\ do|"
+    r"mat\ khac|do\ do|vi\ vay|truoc\ mat|dac\ biet|sau\ do)\b,?\s*)?"
+)
+_OBJECT_AFTER = regex.compile(r"\s*[,:]?\s*")
+
+
+def _opens_with_a_demand(folded: str) -> bool:
+    """A sentence that opens with the demand itself, its speaker said before or after ("Yêu cầu
+    các sở ...", "Trong đó, lưu ý bổ sung ...", "Giao Sở Tài chính chủ trì ..."): what follows
+    is an assignee or a task verb, not a noun ("Yêu cầu đặt ra là ...")."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = skip(_CONNECTIVE, folded, lead.end() if lead else 0)
+    demand = find_demand(folded, at, min(len(folded), at + 12))
+    if demand is None or demand.start() != at:
+        return False
+    obj = skip(_OBJECT_AFTER, folded, demand.end())
+    return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
+
+
+# How long the naming of who is asked may be before "cần"/"phải" ("Người đứng đầu các tổ chức
+# Đảng, chính quyền các cấp phải ...").
+_WHO_WORDS = 15
+
+
+def _asks_who(folded: str) -> bool:
+    """ "Người đứng đầu các cấp phải tăng cường ...", "Các sở, ngành cần khẩn trương ...": who
+    is asked, a need and a task verb right after it make a task though nobody is named as its
+    speaker."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    if not cues.subjects.match(folded, at):
+        return False
+    need = needs_at(folded, at)
+    if (
+        need is None
+        or len(folded[at : need.start()].split()) > _WHO_WORDS
+        or find_demand(folded, at, need.start()) is not None
+    ):
+        return False
+    verb = cues.task_verbs.search(folded, need.end())
+    return verb is not None and only_modals(folded[need.end() : verb.start()])
+
+
+def _speaker_states_a_need(folded: str) -> bool:
+    """ "Ông ... cho rằng thời gian tới, thành phố cần ...": a need in the speaker's view."""
+    cues = load_cues()
+    opinion = cues.opinion.search(folded)
+    if opinion is None or not cues.speakers.search(folded, 0, opinion.start()):
+        return False
+    return needs_at(folded, opinion.end()) is not None
+
+
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
@@ -68,20 +131,30 @@ def _opens_directives(folded: str) -> str | None:
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
         return "speech"
+    announced = _ANNOUNCED_LIST.search(folded)
+    if announced and cues.speakers.search(folded[: announced.start()]):
+        return "speech"
     demand = find_demand(folded)
     if demand and cues.speakers.search(folded[: demand.start()]):
         # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
         before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
         return None if before and before[-1] in cues.done_words else "demand"
+    if _opens_with_a_demand(folded) or _speaker_states_a_need(folded) or _asks_who(folded):
+        return "demand"
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    if plan_start(folded, at) is not None or named_tasks_start(folded, at) is not None:
+        return "demand"  # the body's own plan for the coming period, its tasks named
     return None
 
 
 # List lead-ins that may stand before a task ("Một là,", "2.", "-").
+# Each word lead-in ends at a word boundary ("từ đó" is not the start of "từ đợt").
 _LIST_LEAD = regex.compile(
-    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la,?\s*|"
-    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*|"
-    r"truoc\ het(?:\ la)?,?\s*|ben\ canh\ do,?\s*|dac\ biet,?\s*|cung\ voi\ do,?\s*|"
-    r"mat\ khac,?\s*|tu\ do,?\s*)*",
+    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la|"
+    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|dong\ thoi|ngoai\ ra|"
+    r"truoc\ het(?:\ la)?|ben\ canh\ do|dac\ biet|cung\ voi\ do|"
+    r"mat\ khac|tu\ do)\b,?\s*)*",
     regex.VERBOSE,
 )
 
@@ -163,6 +236,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                 in_directives = False
         elif in_directives and _RESULT_FIGURE.search(folded) and find_demand(folded) is None:
             in_directives = False
+        elif in_directives and new_paragraph and mode == "demand":
+            # A one-off request followed by the closing speech: the speech runs on.
+            mode = "speech" if _opens_directives(folded) == "speech" else mode
         if not in_directives:
             mode = _opens_directives(folded)
             if mode is None and spoken and _states_a_need(folded):
