@@ -331,8 +331,10 @@ def read_drafts(
         )
         if r.role is Role.SKIP:
             continue
-        if r.previous and current is None:
-            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure
+        if (r.previous or r.role is Role.PLAN) and current is None:
+            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure;
+            # so does the plan it is measured against ("cao hơn nhiều so với chỉ tiêu 1,7 tỷ
+            # USD"), which is no result where no figure stands before it.
             if last is not None:
                 _attach(last, r, q, text, folded)
             continue

@@ -120,6 +120,15 @@ _PLAN_LEFT = regex.compile(
         )\s*$""",
     regex.VERBOSE,
 )
+# The plan a figure is measured against, named right before its value even when other words
+# stand between the two ("4,5 tỷ USD, cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD"): the plan
+# goes with the figure before it, and is no result of its own where none stands before it.
+_AGAINST_PLAN = regex.compile(
+    r"""\b(?:so\ voi|(?:cao|thap)\ hon(?:\ (?:nhieu|han|xa))?(?:\ so\ voi)?)
+        \ (?P<at>ke\ hoach|chi\ tieu|muc\ tieu|du\ toan)
+        (?:\ (?:de\ ra|giao|duoc\ giao|nam|cua\ nghi\ quyet))? \s*:?\s*$""",
+    regex.VERBOSE,
+)
 _EXCEED_VERB = regex.compile(r"vuot\b")  # "vượt 12% kế hoạch": the bound word starts the quantity
 _MULTIPLE_LEFT = regex.compile(
     r"\b(?:(?:tang|giam|cao)\s+)?(?:gap|tang|giam)\s*$"
@@ -193,8 +202,9 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
         if threshold is not None:
             return Reading(Role.THRESHOLD, threshold.start(), qe)
-    if has_value and any(w in left for w in _PLAN_CLUES):
-        plan = _PLAN_LEFT.search(folded, left_from, qs)
+    if any(w in left for w in _PLAN_CLUES):
+        plan = _PLAN_LEFT.search(folded, left_from, qs) if has_value else None
+        plan = plan or _AGAINST_PLAN.search(folded, left_from, qs)
         if plan is not None:
             return Reading(Role.PLAN, plan.start("at"), qe)
     if "cung" in left or "truoc" in left or "so voi" in left:

@@ -225,6 +225,7 @@ def find_figures(
     body: str | None = None,
     province: str | None = None,
     year: int | None = None,
+    month: int | None = None,
 ) -> tuple[list[Figure], list[Figure]]:
     """Results (from result and shortfall clauses, and from a directive clause that reports a
     result) and targets (from target clauses, and what a directive asks for: "phấn đấu đạt
@@ -232,7 +233,8 @@ def find_figures(
 
     With `body` (the text the clauses were cut from), quantities are found in one pass. With
     `province` (the report's), a figure another province's name claims is left out. With
-    `year` (the meeting's), a figure of a later year than the one reviewed is a target.
+    `year` (the meeting's), a figure of a later year than the one reviewed is a target;
+    `month` (the meeting's) tells whether that year is reviewed or the year before it.
     """
     if body is not None:
         per_clause = _by_clause(clauses, find_quantities(body))
@@ -245,7 +247,7 @@ def find_figures(
     seen = Seen()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
-    reviewed = reviewed_year(period, year)
+    reviewed = reviewed_year(period, year, month)
     # A goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list.
     goal_list = False
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
@@ -284,9 +286,9 @@ def find_figures(
                 sentence.goal = is_target = True
             elif is_target_clause:
                 # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
-                estimate = estimate_of_reviewed_year(d, facts.folded, marker, period) or (
-                    estimate and d.period_raw is None
-                )
+                estimate = estimate_of_reviewed_year(
+                    d, facts.folded, marker, period, reviewed
+                ) or (estimate and d.period_raw is None)
                 is_target = not (
                     result_before_goal(d, facts, marker) or estimate or falls_short(d, facts)
                 )

@@ -1,0 +1,77 @@
+# ruff: noqa: E501  (tables keep one row per line)
+"""Numbers printed as results of the period that are none: plans quoted beside a result, a
+later year's expectation, the meeting's own people and votes, prices, a headline's rounded
+repeat of the body's figure.
+
+Every sentence is written for these tests in the manner of a provincial report's (no report's
+sentence is copied); each table is named after what broke.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.figures import find_figures
+from digest.render import figure_line
+from digest.sections import label_clauses
+
+
+def _ids(rows: list[tuple]) -> list[str]:
+    return [r[0][:50] for r in rows]
+
+
+def read(text: str, **kw: object) -> tuple[list[str], list[str]]:
+    results, targets = find_figures(label_clauses(text), period=kw.pop("period", None), **kw)  # type: ignore[arg-type]
+    return [figure_line(f) for f in results], [figure_line(f) for f in targets]
+
+
+# --- The plan a result is measured against was printed as a result ---------------------------
+# text, the digest's result lines
+
+PLAN_QUOTED_AFTER_A_RESULT = [
+    ("Kim ngạch xuất khẩu ước đạt 3,2 tỷ USD, cao hơn nhiều so với chỉ tiêu 2,5 tỷ USD của Nghị quyết Đại hội.",
+     ["Kim ngạch xuất khẩu: 3,2 tỷ USD, chỉ tiêu 2,5 tỷ USD"]),
+    ("Thu ngân sách đạt 8.400 tỷ đồng, vượt xa so với kế hoạch 7.000 tỷ đồng.",
+     ["Thu ngân sách: 8.400 tỷ đồng, kế hoạch 7.000 tỷ đồng"]),
+    # No result before it: the plan alone is no result.
+    ("Số khách du lịch vẫn thấp hơn so với mục tiêu 5 triệu lượt khách đề ra.", []),
+    # A comparison with last year's value stays as it was.
+    ("Thu ngân sách đạt 12.000 tỷ đồng, cao hơn so với mức 10.500 tỷ đồng của năm trước.",
+     ["Thu ngân sách: 12.000 tỷ đồng, so với mức 10.500 tỷ đồng của năm trước"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLAN_QUOTED_AFTER_A_RESULT, ids=_ids(PLAN_QUOTED_AFTER_A_RESULT))
+def test_a_plan_quoted_after_a_result_is_no_result(text: str, expected: list[str]) -> None:
+    assert read(text)[0] == expected
+
+
+# --- What the meeting expects of a later year was printed as a result ----------------------
+# text, the meeting's year, month, the report's period, results and targets (value as written)
+
+LATER_YEARS_EXPECTATION = [
+    # A lead that names next year's plan gave the report that year as its period.
+    ("Dự kiến năm 2025, tổng thu ngân sách trên địa bàn đạt 21.000 tỷ đồng.", 2024, 12, "năm 2025",
+     [], ["21.000 tỷ đồng"]),
+    ("Thu nhập bình quân đầu người năm 2018 đạt 1.650 USD, dự kiến năm 2020 là 1.900 USD/người.", 2019, 5, "năm 2020",
+     ["1.650 USD"], ["1.900 USD/người"]),
+    # The estimate of the year reviewed is its result.
+    ("Dự kiến năm 2024, tăng trưởng kinh tế của tỉnh đạt 7,8%, đứng thứ 9 cả nước.", 2024, 12, "năm 2024",
+     ["7,8%", "đứng thứ 9 cả nước"], []),
+    ("Dự kiến năm 2024, tăng trưởng kinh tế của tỉnh đạt 7,8%.", 2025, 1, "năm 2024", ["7,8%"], []),
+    # A December session reviews its own year, whatever year its lead names first.
+    ("Năm 2023 tăng trưởng GRDP đạt 6,1%; năm 2024 ước đạt 7,4%.", 2024, 12, "năm 2023",
+     ["6,1%", "7,4%"], []),
+    # A January session looks back on the year before: the year after it is the plan.
+    ("Năm 2024 tăng trưởng GRDP đạt 7,4%; năm 2025 phấn đấu đạt 8%.", 2025, 1, "năm 2024",
+     ["7,4%"], ["8%"]),
+]
+
+
+@pytest.mark.parametrize("text,year,month,period,results,targets", LATER_YEARS_EXPECTATION,
+                         ids=_ids(LATER_YEARS_EXPECTATION))
+def test_a_later_years_expectation_is_a_target(
+    text: str, year: int, month: int, period: str, results: list[str], targets: list[str]
+) -> None:
+    got, want = find_figures(label_clauses(text), period=period, year=year, month=month)
+    assert ([f.value_raw for f in got], [f.value_raw for f in want]) == (results, targets)
