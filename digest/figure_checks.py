@@ -17,7 +17,7 @@ import regex
 from digest.cues import load_cues
 from digest.figure_drafts import LETTERS, MISSED, WINDOW, ClauseFacts, Draft
 from digest.figure_roles import Role
-from digest.figure_words import INCIDENTAL_FAR, load_figure_words, span_at
+from digest.figure_words import INCIDENTAL_BEHIND, INCIDENTAL_FAR, load_figure_words, span_at
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
@@ -111,6 +111,8 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True
     if words.incidental_far.search(folded, d.label_start, min(len(folded), d.qe + INCIDENTAL_FAR)):
         return True
+    if _attendance_behind(folded, d.qs):
+        return True
     if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
         return True
     if d.start == d.qs and words.incidental_before.search(
@@ -127,6 +129,29 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         and bool(_CONDITION.match(fold(d.q.raw)))
         and bool(_HAS.search(folded, d.label_start, d.qs))
     )
+
+
+def _attendance_behind(folded: str, qs: int) -> bool:
+    """A count in the list of who attended ("với sự tham dự của 52 đại biểu và hơn 100 khách
+    mời"); not the members they stand for ("…của 298 đảng viên, đại diện cho hơn 13.000 đảng
+    viên"), which is the party's size."""
+    said = [
+        m.end()
+        for m in load_figure_words().incidental_behind.finditer(
+            folded, max(0, qs - INCIDENTAL_BEHIND), qs
+        )
+    ]
+    return bool(said) and _REPRESENTED not in folded[said[-1] : qs]
+
+
+_REPRESENTED = "dai dien"
+_REPRESENTED_REACH = 24  # "đại diện cho hơn" ends this close before the number it names
+
+
+def represented(d: Draft, facts: ClauseFacts) -> bool:
+    """Members the attendees stand for ("đại diện cho hơn 45.000 đảng viên"): the party's
+    size, a figure, in a sentence that lists who attended."""
+    return _REPRESENTED in facts.folded[max(0, d.qs - _REPRESENTED_REACH) : d.qs]
 
 
 def keeps(d: Draft, facts: ClauseFacts, is_target: bool) -> bool:
@@ -319,3 +344,8 @@ def asks_for(d: Draft, facts: ClauseFacts, *, in_goal: bool = False) -> bool:
 
 def is_policy(d: Draft, facts: ClauseFacts) -> bool:
     return bool(load_figure_words().policy.search(facts.folded, d.label_start, d.qe))
+
+
+def lists_attendance(folded: str) -> bool:
+    """Whether a sentence (its first clause, folded) opens on who attended the meeting."""
+    return load_figure_words().attendance.match(folded) is not None

@@ -30,9 +30,11 @@ SECTIONS = (
     "policy",
     "national",
     "joint",
+    "attendance",
 )
 _MAX_PLAN_WORDS = 6  # words after a baseline's head that still name it
 INCIDENTAL_FAR = 48  # the longest `reach` in the data
+INCIDENTAL_BEHIND = 80  # the longest `behind` in the data
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class WordEntry:
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
     after: bool = False  # incidental: the words count only after the number, not in its label
     before: bool = False  # incidental: the words count only right before the number
+    behind: int = 0  # incidental: how far before the number the words count, past other figures
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ class FigureWords:
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
     incidental_before: re.Pattern[str]  # said right before the number only, ending there
+    incidental_behind: re.Pattern[str]  # said in the INCIDENTAL_BEHIND characters before it
     policy: re.Pattern[str]
     national: re.Pattern[str]
     joints: frozenset[str]  # folded words that join a figure to its next value
+    attendance: re.Pattern[str]  # a sentence opening on who attended: its counts are theirs
 
 
 def _folded(words: list[str]) -> list[str]:
@@ -114,6 +119,7 @@ def load_figure_words() -> FigureWords:
             reach=int(raw.get("reach", 0)),
             after=bool(raw.get("after", False)),
             before=bool(raw.get("before", False)),
+            behind=int(raw.get("behind", 0)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -143,7 +149,15 @@ def load_figure_words() -> FigureWords:
         goal=phrase_matcher(words("goal")),
         asked=phrase_matcher(words("asked")),
         incidental=_not_a_compound(
-            phrase_matcher(words("incidental", reach=0, after=False, before=False))
+            phrase_matcher(words("incidental", reach=0, after=False, before=False, behind=0))
+        ),
+        incidental_behind=phrase_matcher(
+            [
+                w
+                for e in entries
+                if e.section == "incidental" and e.behind
+                for w in _folded(list(e.words))
+            ]
         ),
         incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_before=re.compile(
@@ -160,6 +174,9 @@ def load_figure_words() -> FigureWords:
         policy=phrase_matcher(words("policy")),
         national=phrase_matcher(words("national")),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
+        attendance=re.compile(
+            rf"[\W_]*(?:{phrase_matcher(words('attendance')).pattern})", re.IGNORECASE
+        ),
     )
 
 

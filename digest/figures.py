@@ -26,8 +26,10 @@ from digest.figure_checks import (
     is_goal,
     is_policy,
     keeps,
+    lists_attendance,
     other_province,
     reports_result,
+    represented,
     result_before_goal,
     status_of,
     target_marker,
@@ -257,6 +259,7 @@ def find_figures(
             open_end = i > 0 and _ends_open(clauses[i - 1], clause, body)
             sentence.listed = goal_list and (open_end or bool(_BULLET.match(clause.text)))
             goal_list = sentence.listed
+            sentence.attendance = lists_attendance(clause.folded or fold(clause.text))
         if clause.part is Part.TARGET and _HEADER_END.search(clause.text):
             goal_list = True
         if not found:
@@ -276,6 +279,8 @@ def find_figures(
         drafts = read_drafts(clause, found, facts, sentence.carry)
         estimate = False
         for d in drafts:
+            if sentence.attendance and not represented(d, facts):
+                continue  # "Tham dự hội nghị có …, hơn 100 cán bộ chủ chốt": who came
             if asked:  # a directive's numbers: only what it asks to reach is a target, and
                 # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
                 # The rest of a sentence that asked for one goal asks for more: "phải hoàn
@@ -335,3 +340,4 @@ class _Sentence:
     policy: bool = False  # a sentence about a policy's rates and thresholds
     goal: bool = False  # a sentence that has turned to goals
     listed: bool = False  # an item of a list of goals
+    attendance: bool = False  # it lists who attended ("Tham dự hội nghị có …")

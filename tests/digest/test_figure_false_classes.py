@@ -75,3 +75,28 @@ def test_a_later_years_expectation_is_a_target(
 ) -> None:
     got, want = find_figures(label_clauses(text), period=period, year=year, month=month)
     assert ([f.value_raw for f in got], [f.value_raw for f in want]) == (results, targets)
+
+
+# --- The meeting's own people and votes were printed as results ------------------------------
+# text, the values (as written) that are results
+
+WHO_ATTENDED_AND_HOW_THEY_VOTED = [
+    ("Hội nghị lần thứ 18 Ban Chấp hành Đảng bộ tỉnh có 47 đồng chí Ủy viên Ban Chấp hành tham dự.", []),
+    ("Kỳ họp diễn ra với sự tham dự của 50 đại biểu HĐND tỉnh và hơn 80 khách mời.", []),
+    ("Buổi làm việc có sự tham gia của hơn 150 cán bộ chủ chốt các sở, ngành, địa phương.", []),
+    # A sentence that opens on who attended lists people, however far its counts stand.
+    ("Tham dự hội nghị có các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy; lãnh đạo các sở, ban, ngành, đoàn thể của tỉnh và hơn 120 cán bộ chủ chốt.", []),
+    # The members the attendees stand for are the party's size, a figure.
+    ("Dự đại hội có 320 đại biểu chính thức, đại diện cho hơn 38.000 đảng viên trong Đảng bộ tỉnh.", ["hơn 38.000 đảng viên"]),
+    ("Các nghị quyết được thông qua với tỷ lệ 100% số phiếu tán thành.", []),
+    ("Ban Thường vụ đã bỏ phiếu kín với 100% ý kiến nhất trí thi hành kỷ luật.", []),
+    # A result said after the attendance, in its own sentence, stays.
+    ("Hội nghị có 45 đồng chí tham dự. Năm 2024, tỉnh thu hút 36 dự án với tổng vốn đăng ký 12.500 tỷ đồng.",
+     ["36 dự án", "12.500 tỷ đồng"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WHO_ATTENDED_AND_HOW_THEY_VOTED, ids=_ids(WHO_ATTENDED_AND_HOW_THEY_VOTED))
+def test_who_attended_and_how_they_voted_is_no_result(text: str, expected: list[str]) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results + targets] == expected
