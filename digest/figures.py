@@ -43,7 +43,7 @@ from digest.figure_drafts import (
     read_drafts,
 )
 from digest.figure_labels import strip_markup
-from digest.figure_repeats import Seen, richness
+from digest.figure_repeats import Seen, better
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period, match_at
 from digest.figure_years import (
@@ -323,7 +323,7 @@ def find_figures(
             earlier = seen.earlier(fig, out, len(out), goal=is_target)
             if earlier is None:
                 out.append(fig)
-            elif earlier[0] is out and richness(fig) > richness(out[earlier[1]]):
+            elif earlier[0] is out and better(fig, out[earlier[1]]):
                 out[earlier[1]] = fig  # the body's "…, bằng 49% dự toán" over the lead's
         if drafts:
             sentence.carry = drafts[-1]

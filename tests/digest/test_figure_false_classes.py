@@ -100,3 +100,26 @@ WHO_ATTENDED_AND_HOW_THEY_VOTED = [
 def test_who_attended_and_how_they_voted_is_no_result(text: str, expected: list[str]) -> None:
     results, targets = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results + targets] == expected
+
+
+# --- A headline's rounded figure and the body's exact one were printed twice -----------------
+# text, the values (as written) printed
+
+ROUNDED_REPEATS = [
+    ("Quảng Trị: 9 tháng thu ngân sách hơn 3 nghìn tỷ đồng. Theo báo cáo, 9 tháng năm 2024 tổng thu ngân sách trên địa bàn ước đạt 3.040 tỷ đồng, đạt 71% dự toán.",
+     ["3.040 tỷ đồng"]),
+    ("Xuất khẩu đạt gần 1,2 tỷ USD. Kim ngạch xuất khẩu cả năm ước đạt 1.185 triệu USD, tăng 9%.",
+     ["1.185 triệu USD"]),
+    # Two exact amounts of one indicator are two figures, however close.
+    ("Tổng thu ngân sách đạt 5.120 tỷ đồng. Riêng thu ngân sách 6 tháng cuối năm đạt 5.010 tỷ đồng.",
+     ["5.120 tỷ đồng", "5.010 tỷ đồng"]),
+    # A rounded amount of another indicator stays.
+    ("Thu ngân sách đạt hơn 3 nghìn tỷ đồng; tổng vốn đầu tư toàn xã hội đạt 3.050 tỷ đồng.",
+     ["hơn 3 nghìn tỷ đồng", "3.050 tỷ đồng"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUNDED_REPEATS, ids=_ids(ROUNDED_REPEATS))
+def test_a_rounded_repeat_is_printed_once_in_its_exact_words(text: str, expected: list[str]) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results + targets] == expected
