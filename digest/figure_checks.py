@@ -58,11 +58,12 @@ _TALLY_MISSED = regex.compile(r"\b(?:khong dat|chua dat)\b")
 # "xã có tỷ lệ từ 80% trở lên" outside a goal sets a condition: what something must have.
 _CONDITION = regex.compile(r"^tu\b.*\b(?:tro len|tro xuong)$")
 _HAS = regex.compile(r"\bco\b[^,;.\d]{0,40}$")
-# A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là". Read
+# A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là",
+# "kế hoạch vốn đầu tư công trung hạn giai đoạn 2021 - 2025 của tỉnh là". Read
 # with diacritics: folded, "đặt" (set) is "đạt" (achieved), and "chỉ tiêu còn lại đạt 41%" is
 # a result.
 _PLAN_LABEL = regex.compile(
-    r"\b(?:kế hoạch|chỉ tiêu|mục tiêu|dự toán)\b[^,;]{0,24}\b(?:đặt|đề ra|giao|đặt ra|là)\b"
+    r"\b(?:kế hoạch|chỉ tiêu|mục tiêu|dự toán)\b[^,;]{0,60}\b(?:đặt|đề ra|giao|đặt ra|là)\b"
     r"(?:\s+mức)?(?:\s+(?:tăng|giảm))?\s*$",
     regex.IGNORECASE,
 )
@@ -285,11 +286,12 @@ def goal_marker(text: str, folded: str) -> int | None:
 
     words = load_figure_words()
     setting = _SETS_GOAL.search(text)
-    if setting is None and words.goal.search(folded) is None:
+    purpose = words.purpose.search(folded)  # "để đạt mục tiêu": a goal, not a goal met
+    if setting is None and purpose is None and words.goal.search(folded) is None:
         return None
     masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
     m = words.goal.search(masked)
-    starts = [x.start() for x in (setting, m) if x is not None]
+    starts = [x.start() for x in (setting, purpose, m) if x is not None]
     return min(starts) if starts else None
 
 

@@ -49,6 +49,7 @@ class WordEntry:
     after: bool = False  # incidental: the words count only after the number, not in its label
     before: bool = False  # incidental: the words count only right before the number
     behind: int = 0  # incidental: how far before the number the words count, past other figures
+    purpose: bool = False  # goal: a purpose ("để đạt mục tiêu"), read before result words are
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class FigureWords:
     price_basis: re.Pattern[str]
     share: re.Pattern[str]  # the verb of a share, ending right before its number
     goal: re.Pattern[str]  # a goal named in a sentence read as results
+    purpose: re.Pattern[str]  # a goal named as the purpose: "để đạt mục tiêu"
     asked: re.Pattern[str]  # in a directive, the words that ask for a figure to be reached
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
@@ -120,6 +122,7 @@ def load_figure_words() -> FigureWords:
             after=bool(raw.get("after", False)),
             before=bool(raw.get("before", False)),
             behind=int(raw.get("behind", 0)),
+            purpose=bool(raw.get("purpose", False)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -146,7 +149,8 @@ def load_figure_words() -> FigureWords:
             rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
-        goal=phrase_matcher(words("goal")),
+        goal=phrase_matcher(words("goal", purpose=False)),
+        purpose=phrase_matcher(words("goal", purpose=True)),
         asked=phrase_matcher(words("asked")),
         incidental=_not_a_compound(
             phrase_matcher(words("incidental", reach=0, after=False, before=False, behind=0))

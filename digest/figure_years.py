@@ -49,18 +49,17 @@ def estimate_of_reviewed_year(
 ) -> bool:
     """ "Dự kiến năm 2024, tăng trưởng kinh tế đạt 8,2%" in a review of 2024: the estimate of
     the year reviewed is its result, not a goal. The year reviewed (`reviewed`, the meeting's
-    own or the one its January session looks back on) tells; without it, the report's period.
+    own or the one its January session looks back on) tells, where the report names a period;
+    without the meeting's year, the period's.
     A lead that names the plan ("dự kiến năm 2025") gives the report's period a year the
     meeting (held in 2024) only expects: that year's value is a target."""
     if marker is None or d.period_raw is None or not _ESTIMATE.match(folded, marker):
         return False
     own = [int(y) for y in _YEAR.findall(d.period_raw)]
-    if not own:
-        return False
-    if reviewed is not None:
-        return max(own) <= reviewed
     years = [int(y) for y in _YEAR.findall(period or "")]
-    return bool(years) and max(own) <= max(years)
+    if not own or not years:
+        return False  # no reviewed period: an expectation may as well be the plan
+    return max(own) <= (reviewed if reviewed is not None else max(years))
 
 
 def later_year(own: str | None, reviewed: int | None) -> bool:

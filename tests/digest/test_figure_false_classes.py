@@ -123,3 +123,26 @@ ROUNDED_REPEATS = [
 def test_a_rounded_repeat_is_printed_once_in_its_exact_words(text: str, expected: list[str]) -> None:
     results, targets = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results + targets] == expected
+
+
+# --- A goal said among results, and the plan of the year, were printed as results -----------
+# text, results and targets (values as written)
+
+GOALS_SAID_AMONG_RESULTS = [
+    # A purpose: "để đạt mục tiêu" is no goal met, and what the rest of the year must bring.
+    ("Để đạt mục tiêu tăng trưởng 7,5% cả năm, quý IV kinh tế của tỉnh phải tăng trên 10%.",
+     [], ["7,5%", "trên 10%"]),
+    ("Năm 2024, GRDP tăng 7,6%, đạt mục tiêu đề ra.", ["7,6%"], []),
+    # The plan a label names ("kế hoạch vốn … được giao") is no result; what was done against it is.
+    ("Kế hoạch vốn đầu tư công năm 2024 của tỉnh được giao 4.800 tỷ đồng, đến nay đã giải ngân 2.900 tỷ đồng.",
+     ["2.900 tỷ đồng"], []),
+    ("Kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025 của tỉnh là 21.000 tỷ đồng.", [], []),
+]
+
+
+@pytest.mark.parametrize("text,results,targets", GOALS_SAID_AMONG_RESULTS, ids=_ids(GOALS_SAID_AMONG_RESULTS))
+def test_a_goal_or_plan_said_among_results_is_no_result(
+    text: str, results: list[str], targets: list[str]
+) -> None:
+    got, want = find_figures(label_clauses(text), period=None)
+    assert ([f.value_raw for f in got], [f.value_raw for f in want]) == (results, targets)
