@@ -146,3 +146,14 @@ def test_a_goal_or_plan_said_among_results_is_no_result(
 ) -> None:
     got, want = find_figures(label_clauses(text), period=None)
     assert ([f.value_raw for f in got], [f.value_raw for f in want]) == (results, targets)
+
+
+def test_what_an_inspection_recommends_is_its_result() -> None:
+    """ "kiến nghị thu hồi" is an inspection's finding, a result; "kiến nghị Chính phủ bổ sung"
+    asks the centre for money, none."""
+    text = (
+        "Qua 46 cuộc thanh tra, phát hiện sai phạm 12,4 tỷ đồng, kiến nghị thu hồi 3,6 tỷ đồng. "
+        "Tỉnh kiến nghị Trung ương bổ sung 800 tỷ đồng cho dự án đường ven biển."
+    )
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results + targets] == ["46 cuộc thanh tra", "12,4 tỷ đồng", "3,6 tỷ đồng"]
