@@ -50,6 +50,7 @@ class Reading:
     comparison: str | None = None  # folded: what a growth is against ("cung ky nam truoc")
     previous: bool = False  # growth of the previous period, in brackets: "(cùng kỳ tăng 4,6%)"
     level: bool = False  # a value reached, its verb kept: "giảm còn 2,1%" is no fall of 2,1%
+    measures: str | None = None  # folded: what a growth is of, said after it ("ve von dang ky")
 
 
 _LEFT_REACH = 64  # longer than any verb the patterns below accept
@@ -163,10 +164,25 @@ def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
         close = match_at(_CLOSE_BRACKET, folded, qe)
         return Reading(Role.GROWTH, bracket.start(), close.end() if close else qe, previous=True)
     comparison = match_at(words.comparison, folded, qe)
+    end = comparison.end() if comparison else qe
+    of = match_at(_OF_WHAT, folded, end, _OF_WHAT_REACH)
+    measures = " ".join(of.group().split()) if of else None
     if comparison is None:
-        return Reading(Role.GROWTH, verb, qe)
+        return Reading(Role.GROWTH, verb, of.end() if of else qe, measures=measures)
     basis = comparison.group("basis") or comparison.group("bare")
-    return Reading(Role.GROWTH, verb, comparison.end(), comparison=" ".join(basis.split()))
+    return Reading(
+        Role.GROWTH,
+        verb,
+        of.end() if of else end,
+        comparison=" ".join(basis.split()),
+        measures=measures,
+    )
+
+
+# What a growth measures, said after it: "tăng 10,4% về số lượng doanh nghiệp và tăng 54,2% về
+# vốn đăng ký": kept with the growth, so that each is printed with what it is a growth of.
+_OF_WHAT = regex.compile(r"\s+ve\s+[^,;.()\d]{1,40}?(?=\s+va\b|\s*[,;.)]|\s*$)")
+_OF_WHAT_REACH = 48
 
 
 def is_fall(phrase_folded: str) -> bool:
@@ -223,7 +239,10 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         multiple = _verb(_MULTIPLE_LEFT, folded, qs)
         if multiple is not None:
             comparison = _comparison_after(folded, qe)
-            return Reading(Role.MULTIPLE, multiple, comparison.end() if comparison else qe)
+            end = comparison.end() if comparison else qe
+            of = match_at(_OF_WHAT, folded, end, _OF_WHAT_REACH)
+            measures = " ".join(of.group().split()) if of else None
+            return Reading(Role.MULTIPLE, multiple, of.end() if of else end, measures=measures)
         return Reading(Role.SKIP, qs, qe)  # "2 lần": how often, not how much
     if q.unit == RANK_UNIT:
         return Reading(Role.VALUE, qs, qe)

@@ -157,3 +157,31 @@ def test_what_an_inspection_recommends_is_its_result() -> None:
     )
     results, targets = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results + targets] == ["46 cuộc thanh tra", "12,4 tỷ đồng", "3,6 tỷ đồng"]
+
+
+# --- A bracket comparing a figure was read as new figures; "lượt" lost its noun ---------------
+# text, the digest's result lines
+
+COMPARISONS_IN_A_BRACKET = [
+    ("Trong quý, 2.310 doanh nghiệp thành lập mới với tổng vốn đăng ký 24.500 tỷ đồng (so cùng kỳ tăng 8,2% về số doanh nghiệp và tăng 31,5% về vốn đăng ký).",
+     ["Doanh nghiệp thành lập mới: 2.310 doanh nghiệp",
+      "Thu hút đầu tư: 24.500 tỷ đồng, tăng 8,2% về số doanh nghiệp, tăng 31,5% về vốn đăng ký"]),
+    ("Vốn điều chỉnh tăng 8.900 tỷ đồng (so cùng kỳ gấp 3 lần về vốn bổ sung).",
+     ["Vốn điều chỉnh: 8.900 tỷ đồng, gấp 3 lần về vốn bổ sung"]),
+    # A bracket that names the parts of a figure holds figures of their own.
+    ("Công nghiệp - xây dựng tăng 12,4% (công nghiệp tăng 14,1%, xây dựng tăng 7,3%).",
+     ["Công nghiệp - xây dựng: tăng 12,4%", "Công nghiệp: tăng 14,1%", "Xây dựng: tăng 7,3%"]),
+    # "lượt" keeps the noun that says what it counts.
+    ("Có 4.120 lượt doanh nghiệp đăng ký thay đổi nội dung kinh doanh.",
+     ["4.120 lượt doanh nghiệp"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", COMPARISONS_IN_A_BRACKET, ids=_ids(COMPARISONS_IN_A_BRACKET))
+def test_a_bracket_comparing_a_figure_stays_with_it(text: str, expected: list[str]) -> None:
+    results, _ = find_figures(label_clauses(text), period=None)
+    lines = [figure_line(f) for f in results]
+    if len(expected) == 1 and ":" not in expected[0]:
+        assert [f.value_raw for f in results] == expected
+    else:
+        assert lines == expected
