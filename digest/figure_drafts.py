@@ -336,7 +336,7 @@ def read_drafts(
             _opens_new_subject(text[current.end : qs])
             or opens_another_period(folded, current.end, qs)
         ):
-            if _inside_bracket(text, current.qe, qs):
+            if _inside_bracket(text, current.end, qs):
                 # "(so cùng kỳ tăng 10,4% về số doanh nghiệp và tăng 54,2% về vốn)": the
                 # bracket after a figure compares that figure, whatever words it holds
                 inner = read_role(q, folded, qs, qe, True)
@@ -411,15 +411,18 @@ _BRACKET_ROLES = (Role.GROWTH, Role.COMPARISON, Role.MULTIPLE)
 
 
 def _inside_bracket(text: str, after: int, at: int) -> bool:
-    """Whether `at` stands inside a bracket opened after a figure's value at `after` that
-    compares that figure ("(so cùng kỳ tăng …"), not one that names parts of its own
-    ("(công nghiệp tăng 20,09%, xây dựng tăng 8,85%)")."""
+    """Whether `at` stands inside a bracket opened right after a figure's phrase (ending at
+    `after`) that compares that figure ("(so cùng kỳ tăng …"), not one that names parts of
+    its own ("(công nghiệp tăng 20,09%, xây dựng tăng 8,85%)") nor one that ends other words
+    ("…, cao hơn bình quân cả nước (ước tăng 8%)")."""
     gap = text[after:at]
     if gap.count("(") <= gap.count(")"):
         return False
-    opened = after + gap.rindex("(") + 1
-    first = _DIGITS.search(text, opened, at)
-    return not _opens_new_subject(text[opened : first.start() if first else at])
+    bracket = after + gap.rindex("(")
+    if text[after:bracket].strip(" ,"):
+        return False
+    first = _DIGITS.search(text, bracket + 1, at)
+    return not _opens_new_subject(text[bracket + 1 : first.start() if first else at])
 # A share said before the value it is the share of: "chiếm tỷ trọng cao nhất (58,3%) với".
 _SHARE_VERB = regex.compile(
     r"\bchiem(?:\s+(?:ty\s+trong|ty\s+le))?(?:\s+(?:cao|lon|thap|nhieu|it)\s+nhat)?\s*\(?\s*$"

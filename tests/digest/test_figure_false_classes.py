@@ -171,6 +171,9 @@ COMPARISONS_IN_A_BRACKET = [
     # A bracket that names the parts of a figure holds figures of their own.
     ("Công nghiệp - xây dựng tăng 12,4% (công nghiệp tăng 14,1%, xây dựng tăng 7,3%).",
      ["Công nghiệp - xây dựng: tăng 12,4%", "Công nghiệp: tăng 14,1%", "Xây dựng: tăng 7,3%"]),
+    # A bracket that ends other words (the country's growth) is no comparison of the figure.
+    ("Tăng trưởng kinh tế ước đạt 9,1%, cao hơn bình quân chung cả nước (ước tăng 7%).",
+     ["Tăng trưởng GRDP: 9,1%"]),
     # "lượt" keeps the noun that says what it counts.
     ("Có 4.120 lượt doanh nghiệp đăng ký thay đổi nội dung kinh doanh.",
      ["4.120 lượt doanh nghiệp"]),
