@@ -168,6 +168,11 @@ COMPARISONS_IN_A_BRACKET = [
       "Thu hút đầu tư: 24.500 tỷ đồng, tăng 8,2% về số doanh nghiệp, tăng 31,5% về vốn đăng ký"]),
     ("Vốn điều chỉnh tăng 8.900 tỷ đồng (so cùng kỳ gấp 3 lần về vốn bổ sung).",
      ["Vốn điều chỉnh: 8.900 tỷ đồng, gấp 3 lần về vốn bổ sung"]),
+    # Without a bracket too: each change keeps what it measures and what it is against.
+    ("Tổng vốn đăng ký đạt 312,4 nghìn tỷ đồng, tăng 14,2% về số doanh nghiệp và tăng 39,5% về số vốn so với năm 2023.",
+     ["Thu hút đầu tư: 312,4 nghìn tỷ đồng, tăng 14,2% về số doanh nghiệp, tăng 39,5% về số vốn so với năm 2023"]),
+    ("Vốn đăng ký đạt 9,6 tỷ USD, tăng 12,1% về số dự án và bằng 91,4% về vốn đăng ký so với cùng kỳ.",
+     ["Thu hút đầu tư: 9,6 tỷ USD, tăng 12,1% về số dự án, bằng 91,4% về vốn đăng ký so với cùng kỳ"]),
     # A bracket that names the parts of a figure holds figures of their own.
     ("Công nghiệp - xây dựng tăng 12,4% (công nghiệp tăng 14,1%, xây dựng tăng 7,3%).",
      ["Công nghiệp - xây dựng: tăng 12,4%", "Công nghiệp: tăng 14,1%", "Xây dựng: tăng 7,3%"]),
