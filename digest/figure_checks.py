@@ -78,6 +78,7 @@ _DONE = regex.compile(
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"
 )
+_SPACE_AFTER = regex.compile(r"[\s,)]*")
 _INCIDENTAL_AFTER = 16  # "52 đảng viên tham dự": the meeting's own count names itself right after
 _NATIONAL_BEFORE = 40
 _INCIDENTAL_BEFORE = 24  # longer than any `before` word of the incidental entries
@@ -124,6 +125,11 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
     if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):
         return True
+    after = span_at(_SPACE_AFTER, folded, d.qe).end()
+    if d.role is not Role.RANK and words.national_after.match(
+        folded, after, min(len(folded), after + _INCIDENTAL_AFTER)
+    ):
+        return True  # "cao hơn mức bình quân 6,4% của cả nước"
     bound = d.q.qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST)
     return (
         bound

@@ -73,6 +73,7 @@ class FigureWords:
     incidental_behind: re.Pattern[str]  # said in the INCIDENTAL_BEHIND characters before it
     policy: re.Pattern[str]
     national: re.Pattern[str]
+    national_after: re.Pattern[str]  # the country named right after the number
     joints: frozenset[str]  # folded words that join a figure to its next value
     attendance: re.Pattern[str]  # a sentence opening on who attended: its counts are theirs
 
@@ -176,7 +177,8 @@ def load_figure_words() -> FigureWords:
             ]
         ),
         policy=phrase_matcher(words("policy")),
-        national=phrase_matcher(words("national")),
+        national=phrase_matcher(words("national", after=False)),
+        national_after=phrase_matcher(words("national", after=True)),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
         attendance=re.compile(
             rf"[\W_]*(?:{phrase_matcher(words('attendance')).pattern})", re.IGNORECASE

@@ -193,3 +193,20 @@ def test_a_bracket_comparing_a_figure_stays_with_it(text: str, expected: list[st
         assert [f.value_raw for f in results] == expected
     else:
         assert lines == expected
+
+
+# --- The country's figure set against the province's was printed as the province's -----------
+
+COUNTRY_BESIDE_THE_PROVINCE = [
+    ("Tăng trưởng kinh tế của tỉnh đạt 8,1%, trong khi cả nước chỉ tăng 6,2%.", ["8,1%"]),
+    ("Giải ngân đạt 71%, cao hơn so với mức bình quân 55% của cả nước.", ["71%"]),
+    ("Chỉ số PCI của tỉnh đạt 69,2 điểm, trong khi điểm trung vị cả nước là 65,1 điểm.", ["69,2 điểm"]),
+    # A place among the provinces is the province's own.
+    ("Tăng trưởng GRDP đạt 9,3%, đứng thứ 6 của cả nước.", ["9,3%", "đứng thứ 6 của cả nước"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNTRY_BESIDE_THE_PROVINCE, ids=_ids(COUNTRY_BESIDE_THE_PROVINCE))
+def test_the_countrys_figure_is_no_result_of_the_province(text: str, expected: list[str]) -> None:
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in results + targets] == expected
