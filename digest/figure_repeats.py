@@ -119,6 +119,11 @@ def _value_keys(fig: Figure, *, goal: bool = False) -> tuple[list[tuple], list[t
     if family is not None:
         key: tuple = (family, number, fig.unit)
         return [key], [key]
+    if goal and fig.yoy_raw:
+        # "phấn đấu năm 2025 tăng trưởng 10%" and the chair's "quyết tâm đạt mục tiêu tăng
+        # trưởng 10%": one goal restated in the same words, its indicator unnamed in both
+        said = ("goal", " ".join(fold(fig.yoy_raw).lower().split()), fig.unit)
+        return [said], [said]
     digits = "".join(_SIGNIFICANT.findall(fig.value_raw)).strip("0")
     if fig.unit != "%" and len(digits) >= _MIN_DIGITS:  # "20.150 tỷ đồng", not "1.000 hộ"
         key = (None, number, fig.unit)

@@ -70,3 +70,10 @@ def later_year(own: str | None, reviewed: int | None) -> bool:
     return any(int(y) > reviewed for y in _YEAR.findall(own))
 
 
+def earlier_year(own: str | None, reviewed: int | None) -> bool:
+    """A figure whose own period lies before the year reviewed ("năm 2024 tỉnh đón 6,5 triệu
+    lượt khách" beside the goals for 2030, in a review of 2025): a past result, not a goal."""
+    if own is None or reviewed is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(own)]
+    return bool(years) and max(years) < reviewed

@@ -47,6 +47,7 @@ from digest.figure_repeats import Seen, better
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period, match_at
 from digest.figure_years import (
+    earlier_year,
     estimate_of_reviewed_year,
     falls_short,
     later_year,
@@ -250,6 +251,9 @@ def find_figures(
     last = len(clauses) - 1
     sentence = _Sentence(-1)
     reviewed = reviewed_year(period, year, month)
+    # The year reviewed where the meeting's own date gives it: a report's period alone may be
+    # the plan's year ("đến năm 2030"), and no year before that is a past result by it.
+    dated = reviewed if year is not None else None
     # A goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list.
     goal_list = False
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
@@ -295,7 +299,10 @@ def find_figures(
                     d, facts.folded, marker, period, reviewed
                 ) or (estimate and d.period_raw is None)
                 is_target = not (
-                    result_before_goal(d, facts, marker) or estimate or falls_short(d, facts)
+                    result_before_goal(d, facts, marker)
+                    or estimate
+                    or falls_short(d, facts)
+                    or earlier_year(d.period_raw, dated)
                 )
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
@@ -305,7 +312,11 @@ def find_figures(
                 )
                 # "…phấn đấu tăng 1.200 tỷ đồng nhưng địa phương sẽ hụt thu khoảng 1.600 tỷ
                 # đồng": a shortfall is no goal, whatever the sentence set before it.
-                is_target = sentence.goal and not falls_short(d, facts)
+                is_target = (
+                    sentence.goal
+                    and not falls_short(d, facts)
+                    and not earlier_year(d.period_raw, dated)
+                )
             fig = (
                 None
                 if other_province(d, facts, province)

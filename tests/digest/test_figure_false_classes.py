@@ -210,3 +210,35 @@ COUNTRY_BESIDE_THE_PROVINCE = [
 def test_the_countrys_figure_is_no_result_of_the_province(text: str, expected: list[str]) -> None:
     results, targets = find_figures(label_clauses(text), period=None)
     assert [f.value_raw for f in results + targets] == expected
+
+
+# --- Targets: a goal restated, the country's goal, last year's result among the goals --------
+
+
+def test_a_goal_restated_in_the_same_words_is_one_target() -> None:
+    text = (
+        "Năm 2025, tỉnh phấn đấu tăng trưởng 9,5%. "
+        "Kết luận hội nghị, Bí thư Tỉnh ủy yêu cầu các ngành quyết tâm đạt mục tiêu tăng trưởng 9,5% đã đề ra."
+    )
+    _, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in targets] == ["9,5%"]
+
+
+def test_the_countrys_goal_is_no_target_of_the_province() -> None:
+    text = "Năm 2025, Chính phủ đặt mục tiêu tăng trưởng GDP 8% trở lên; tỉnh phấn đấu tăng trưởng 10,5%."
+    _, targets = find_figures(label_clauses(text), period=None)
+    assert [f.value_raw for f in targets] == ["10,5%"]
+
+
+def test_a_past_years_result_among_the_goals_is_a_result() -> None:
+    """Only where the meeting's own year is known: a report's period alone may be the plan's."""
+    text = "Mục tiêu đến năm 2030 đón 12 triệu lượt khách; năm 2024 tỉnh đã đón 6,8 triệu lượt khách."
+    results, targets = find_figures(label_clauses(text), period="năm 2025", year=2025, month=6)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == (
+        ["6,8 triệu lượt khách"],
+        ["12 triệu lượt khách"],
+    )
+    # What a goal is against is no period of its own: "so với năm 2024" does not date it.
+    text = "Phấn đấu tốc độ tăng thu ngân sách năm 2025 so với năm 2024 là 15-20%."
+    _, targets = find_figures(label_clauses(text), period="năm 2025", year=2025, month=6)
+    assert [f.value_raw for f in targets] == ["15-20%"]
