@@ -201,6 +201,8 @@ COUNTRY_BESIDE_THE_PROVINCE = [
     ("Tăng trưởng kinh tế của tỉnh đạt 8,1%, trong khi cả nước chỉ tăng 6,2%.", ["8,1%"]),
     ("Giải ngân đạt 71%, cao hơn so với mức bình quân 55% của cả nước.", ["71%"]),
     ("Chỉ số PCI của tỉnh đạt 69,2 điểm, trong khi điểm trung vị cả nước là 65,1 điểm.", ["69,2 điểm"]),
+    ("Thủ tướng nêu rõ, cả nước đã giải ngân được 82% kế hoạch vốn, trong khi tỉnh mới đạt 65%.", ["65%"]),
+    ("Theo Bộ trưởng, 6 tháng đầu năm cả nước có 113.000 doanh nghiệp gia nhập thị trường.", []),
     # A place among the provinces is the province's own.
     ("Tăng trưởng GRDP đạt 9,3%, đứng thứ 6 của cả nước.", ["9,3%", "đứng thứ 6 của cả nước"]),
 ]
