@@ -328,7 +328,10 @@ def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool
     USD, dự kiến năm 2020 là 2.000 USD" holds a result, then a target."""
     if marker is None or d.end > marker:
         return False
-    return bool(_DONE_VERB.search(facts.folded, d.label_start, d.start + 1))
+    return any(
+        not facts.text[m.start() : m.end()].lower().startswith("đặt")  # folded, "đặt" is "dat"
+        for m in _DONE_VERB.finditer(facts.folded, d.label_start, d.start + 1)
+    )  # "tỉnh đặt chỉ tiêu thu hút 30 dự án trong năm tới" sets a goal, states no result
 
 
 _DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")

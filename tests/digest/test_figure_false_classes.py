@@ -244,3 +244,11 @@ def test_a_past_years_result_among_the_goals_is_a_result() -> None:
     text = "Phấn đấu tốc độ tăng thu ngân sách năm 2025 so với năm 2024 là 15-20%."
     _, targets = find_figures(label_clauses(text), period="năm 2025", year=2025, month=6)
     assert [f.value_raw for f in targets] == ["15-20%"]
+
+
+def test_a_goal_set_with_dat_is_no_result_before_its_goal() -> None:
+    """Folded, "đặt chỉ tiêu" (set a target) reads "đạt" (reached): the goal set for next year
+    is no result stated before it."""
+    text = "Tỉnh đặt chỉ tiêu thu hút 30 dự án đầu tư nước ngoài trong năm tới."
+    results, targets = find_figures(label_clauses(text), period=None)
+    assert ([f.value_raw for f in results], [f.value_raw for f in targets]) == ([], ["30 dự án"])
