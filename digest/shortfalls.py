@@ -10,6 +10,7 @@ from digest.directives import _after_demand
 from digest.normalize import fold
 from digest.sections import Clause, Part
 from digest.task_shape import needs_at
+from digest.troubles import STANDING, points, trouble_at, worked_on
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
 _LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
@@ -19,23 +20,21 @@ _CONTINUATION_WORDS = 6
 _MIN_CONTENT_WORDS = 2
 _WORD = regex.compile(r"\p{L}{2,}")
 # Markers that name the topic of shortfalls rather than a shortfall: a clause about the
-# meeting's discussion that only has these ("phân tích những hạn chế") is not one.
-_TOPIC_MARKERS = {
-    "han che",
-    "ton tai",
-    "yeu kem",
-    "kho khan",
-    "vuong mac",
-    "con han che",
-    "dien bien phuc tap",
-}
+# meeting's discussion that only has these ("phân tích những hạn chế", "xung quanh một số vấn
+# đề còn khó khăn, hạn chế") is not one.
+_TOPIC_MARKER = regex.compile(
+    r"""(?:(?:con|van|van\ con|nhieu|mot\ so|nhung|khong\ it)\ )*
+        (?:han\ che|ton\ tai|yeu\ kem|kho\ khan|vuong\ mac|bat\ cap|thach\ thuc
+          |dien\ bien\ phuc\ tap|kho\ khan,\ vuong\ mac|han\ che,\ yeu\ kem)""",
+    regex.VERBOSE,
+)
 MAX_SHORTFALLS = 20
 # "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
 # Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
 _SAID = regex.compile(
     r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
-    r"|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
+    r"|cho biet|danh gia|neu len|cho thay)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
 # A cause given after a task: "..., vì hầu hết ...", "... do ...".
@@ -66,6 +65,19 @@ def _content_words(folded: str) -> int:
     return len(_WORD.findall(rest))
 
 
+def _about_discussion(folded: str) -> bool:
+    """A clause about what the meeting discussed that names troubles only as a topic
+    ("các đại biểu thảo luận, phân tích những hạn chế", "các ý kiến đánh giá khó khăn do
+    chịu tác động của dịch"), not how things stand ("ý kiến cho rằng giải ngân còn chậm")."""
+    cues = load_cues()
+    if not cues.discussion.search(folded):
+        return False
+    return all(
+        _TOPIC_MARKER.fullmatch(m.group()) or not STANDING.match(m.group())
+        for m in cues.shortfall_markers.finditer(folded)
+    )
+
+
 def _is_header(folded: str) -> bool:
     return bool(_LIST_HEADER.search(folded.rstrip(" :")))
 
@@ -91,40 +103,39 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
                 items.append([cause])
             continue
         if clause.part is Part.SHORTFALL:
-            found = {m.group() for m in cues.shortfall_markers.finditer(folded)}
-            marked = bool(found)
-            specific = bool(found - _TOPIC_MARKERS)
-            if _is_header(folded) or (cues.discussion.search(folded) and not specific):
+            markers = [m.start() for m in cues.shortfall_markers.finditer(folded)]
+            marked = bool(markers)
+            if _is_header(folded) or _about_discussion(folded):
                 continue
+            if marked and all(worked_on(folded, at) for at in markers):
+                continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
             short = len(folded.split()) < _CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
                 items[-1].append(clause.text)
             else:
                 items.append([clause.text])
-        elif clause.part is not Part.TARGET and _states_trouble(folded):
+        elif (
+            clause.part is not Part.TARGET
+            and _states_trouble(folded)
+            and not _about_discussion(folded)
+        ):
             items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()
     for parts in items:
-        line = condense(_drop_opener("; ".join(parts)), max_chars=160)
-        key = fold(line)
-        if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
-            seen.add(key)
-            out.append(line)
+        for point in points(_drop_opener("; ".join(parts))):
+            line = condense(point, max_chars=160)
+            key = fold(line)
+            if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
+                seen.add(key)
+                out.append(line)
     return out[:MAX_SHORTFALLS]
 
 
 def _states_trouble(folded: str) -> bool:
     """A clause outside the shortfall paragraph that names what went wrong: a strong marker
     not worked on ("tháo gỡ khó khăn" is a task), in a clause that is no task itself."""
-    cues = load_cues()
-    for m in cues.shortfall_strong.finditer(folded):
-        if cues.remedies.search(folded, max(0, m.start() - 40), m.start()):
-            continue
-        if cues.not_strong.match(folded, m.start()):
-            continue
-        return not _CONDITION.match(folded)
-    return False
+    return trouble_at(folded) is not None and not _CONDITION.match(folded)
 
 
 def _task_end(folded: str) -> int | None:
@@ -142,7 +153,11 @@ def _task_end(folded: str) -> int | None:
     if demand is not None and _after_demand(folded, demand) is not None:
         return demand.start()
     lead = _LEAD.match(folded)
-    need = needs_at(folded, lead.end() if lead else 0)
+    at = lead.end() if lead else 0
+    opener = cues.task_openers.match(folded, at)
+    if opener is not None and opener.start() < limit:
+        return opener.start()
+    need = needs_at(folded, at)
     if need is not None and need.start() < limit:
         return need.start()
     return None
@@ -157,7 +172,7 @@ def _cause_after_task(text: str, folded: str) -> str | None:
     chưa đáp ứng ..."): that cause is a shortfall."""
     at = _task_end(folded)
     cause = _CAUSE.search(folded, at or 0)
-    if cause and load_cues().shortfall_strong.search(folded, cause.end()):
+    if cause and trouble_at(folded, cause.end()):
         return text[cause.end() :]
     return None
 
@@ -165,12 +180,11 @@ def _cause_after_task(text: str, folded: str) -> str | None:
 def _trouble_part(text: str, folded: str) -> str:
     """The words of a clause that say what went wrong: without who said it ("Ông A nhấn
     mạnh, ...") and without the achievement a "song"/"nhưng" turns to."""
-    cues = load_cues()
-    marker = cues.shortfall_strong.search(folded)
+    marker = trouble_at(folded)
     start = 0
     limit = marker.start() if marker else len(folded)
-    said = _SAID.search(folded, 0, limit)
-    if said and said.end() < _SAID_REACH:
+    # The last "who said it" near the start: "Qua giám sát, đánh giá cho thấy, ...".
+    for said in _SAID.finditer(folded, 0, min(limit, _SAID_REACH)):
         start = said.end()
     # "X đạt kết quả tốt, tuy nhiên/nhưng Y còn ...", "..., vì Y còn thấp": from the turn to
     # the trouble, or from its cause.

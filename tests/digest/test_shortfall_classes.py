@@ -1,0 +1,161 @@
+"""Shortfalls by class: how reports say what went wrong, and what only looks like it.
+
+Each entry of the shortfall vocabulary (digest/data/cues.toml) is checked on folded text, as
+the matchers see it; the regression sentences are written for these tests in the manner of
+real reports.
+"""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from digest.sections import label_clauses
+from digest.shortfalls import _task_end, find_shortfalls
+from digest.troubles import points, trouble_at
+
+S = tomllib.loads(
+    (Path(__file__).parents[2] / "digest" / "data" / "cues.toml").read_text("utf-8")
+)["shortfall"]
+
+
+@pytest.mark.parametrize("state", S["bad_states"])
+def test_a_bad_state_after_con_names_a_trouble(state):
+    assert trouble_at(f"cong tac quan ly dat dai con {state} o mot so noi") is not None
+
+
+@pytest.mark.parametrize("still", S["still"])
+def test_a_still_word_before_a_bad_state_names_a_trouble(still):
+    assert trouble_at(f"tien do cac cong trinh {still} cham so voi yeu cau") is not None
+
+
+@pytest.mark.parametrize("degree", S["degrees"])
+def test_a_degree_between_still_and_a_bad_state_keeps_the_trouble(degree):
+    m = trouble_at(f"viec trien khai du an con {degree} bat cap")
+    assert m is not None and m.group().endswith("bat cap")
+
+
+@pytest.mark.parametrize("word", S["reached"])
+@pytest.mark.parametrize("unmet", S["unmet"])
+def test_what_was_not_reached_names_a_trouble(unmet, word):
+    assert trouble_at(f"mot so chi tieu {unmet} {word} nhu mong muon") is not None
+
+
+@pytest.mark.parametrize("lack", S["lacks"])
+def test_what_is_lacking_names_a_trouble(lack):
+    assert trouble_at(f"mot so don vi thieu {lack} trong thuc hien nhiem vu") is not None
+
+
+@pytest.mark.parametrize("hardship", S["hardships"])
+@pytest.mark.parametrize("befell", S["befell"])
+def test_a_hardship_that_befell_names_a_trouble(befell, hardship):
+    assert trouble_at(f"san xuat nong nghiep {befell} {hardship} cua thien tai") is not None
+
+
+@pytest.mark.parametrize("opener", S["task_openers"])
+def test_a_clause_opening_with_a_task_verb_is_a_task(opener):
+    assert _task_end(f"{opener} ra soat cac du an con cham tien do") == 0
+
+
+@pytest.mark.parametrize("phrase", S["not_strong"])
+def test_a_phrase_around_a_marker_that_states_no_trouble(phrase):
+    assert trouble_at(f"noi dung {phrase} trong du thao") is None
+
+
+def _shortfalls(text: str) -> list[str]:
+    return find_shortfalls(label_clauses(text))
+
+
+SHORTFALL_CLASSES = [
+    (
+        "còn nhiều + a noun of trouble, after who saw it",
+        "Qua giám sát cho thấy, việc triển khai các dự án khu dân cư còn nhiều bất cập, thiếu "
+        "sót.",
+        ["Việc triển khai các dự án khu dân cư còn nhiều bất cập, thiếu sót"],
+    ),
+    (
+        "a result below the year before and a plan hard to reach",
+        "Chín tháng, tăng trưởng kinh tế mới đạt 5,2%, thấp hơn cùng kỳ và khó đạt kế hoạch năm.",
+        ["Chín tháng, tăng trưởng kinh tế mới đạt 5,2%, thấp hơn cùng kỳ và khó đạt kế hoạch năm"],
+    ),
+    (
+        "what befell the province, with its cause",
+        "Sáu tháng đầu năm, sản xuất công nghiệp gặp nhiều khó khăn do thiếu đơn hàng.",
+        ["Sáu tháng đầu năm, sản xuất công nghiệp gặp nhiều khó khăn do thiếu đơn hàng"],
+    ),
+    (
+        "what is lacking",
+        "Một số sở, ngành thiếu quyết liệt trong giải quyết thủ tục cho nhà đầu tư.",
+        ["Một số sở, ngành thiếu quyết liệt trong giải quyết thủ tục cho nhà đầu tư"],
+    ),
+    (
+        "work on a trouble that is going badly",
+        "Kết quả thu ngân sách đạt khá. Công tác phòng, chống tham nhũng vặt còn hạn chế.",
+        ["Công tác phòng, chống tham nhũng vặt còn hạn chế"],
+    ),
+    ("a word that folds like thiếu", "Hội nghị giới thiệu các mô hình sản xuất mới.", []),
+    ("a word that folds like chưa", "Tỉnh đầu tư sửa chữa 12 trường học xuống cấp.", []),
+    (
+        "a task opening with its verb",
+        "Tiếp tục kiện toàn đội ngũ cán bộ ở những xã còn thiếu cán bộ chuyên môn.",
+        [],
+    ),
+    ("a trouble dealt with", "Nhiều vụ việc tồn đọng kéo dài đã được giải quyết dứt điểm.", []),
+    (
+        "solutions to troubles in the shortfall paragraph",
+        "Tuy nhiên, còn nhiều hạn chế. Hội nghị đã bàn các giải pháp khắc phục những khó khăn, "
+        "vướng mắc.",
+        [],
+    ),
+    (
+        "troubles named only as the topic of the discussion",
+        "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text,expected", [c[1:] for c in SHORTFALL_CLASSES], ids=[c[0] for c in SHORTFALL_CLASSES]
+)
+def test_shortfall_classes(text, expected):
+    assert _shortfalls(text) == expected
+
+
+POINTS = [
+    (
+        "two troubles with their own subjects are two points",
+        "Giải ngân vốn đầu tư công còn chậm, thu ngân sách từ đất đạt thấp so với dự toán",
+        ["Giải ngân vốn đầu tư công còn chậm", "thu ngân sách từ đất đạt thấp so với dự toán"],
+    ),
+    (
+        "a cause stays with the trouble it causes",
+        "Do ảnh hưởng của mưa lũ, sản xuất nông nghiệp bị thiệt hại, giá trị xuất khẩu nông sản "
+        "giảm mạnh",
+        [
+            "Do ảnh hưởng của mưa lũ, sản xuất nông nghiệp bị thiệt hại",
+            "giá trị xuất khẩu nông sản giảm mạnh",
+        ],
+    ),
+    (
+        "a short complement stays with its point",
+        "Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao",
+        ["Công tác quản lý đất đai ở cấp xã còn lỏng lẻo, hiệu quả chưa cao"],
+    ),
+    (
+        "a figure that goes on with the trouble stays with it",
+        "Giá trị sản xuất công nghiệp tăng thấp, chỉ đạt 2,1% so với cùng kỳ",
+        ["Giá trị sản xuất công nghiệp tăng thấp, chỉ đạt 2,1% so với cùng kỳ"],
+    ),
+    (
+        "what was done despite the trouble is left out",
+        "Kinh tế trong nước còn nhiều khó khăn, các cấp, các ngành đã tập trung tháo gỡ cho "
+        "doanh nghiệp",
+        ["Kinh tế trong nước còn nhiều khó khăn"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in POINTS], ids=[c[0] for c in POINTS])
+def test_points_of_one_line(text, expected):
+    assert points(text) == expected
