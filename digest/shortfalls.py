@@ -13,7 +13,7 @@ from digest.task_shape import needs_at
 from digest.troubles import STANDING, points, trouble_at, worked_on
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
-_LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
+_LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day|\bnhu sau|\bsau)\s*$")
 # A clause this short that continues a sentence is part of the item before it
 # ("...hạn chế về phương thức chỉ đạo; công tác cán bộ").
 _CONTINUATION_WORDS = 6
@@ -31,9 +31,11 @@ _TOPIC_MARKER = regex.compile(
 MAX_SHORTFALLS = 20
 # "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
-# Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
+# Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,", and how it
+# was learnt: "Qua rà soát,", "Qua giám sát của HĐND tỉnh,".
 _SAID = regex.compile(
-    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
+    r"(?:^\s*theo\s[^,]{1,60},"
+    r"|^\s*qua\s(?:ra soat|giam sat|kiem tra|danh gia|theo doi|thanh tra|khao sat)[^,]{0,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
     r"|cho biet|danh gia|neu len|cho thay)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
@@ -93,19 +95,26 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     """
     cues = load_cues()
     items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
+    asked = -1  # the sentence whose list is what a task or the discussion is about
     for clause in clauses:
         folded = clause.folded
         if _is_heading(clause.text):
             continue
         if _is_task(folded):
+            asked = clause.sentence
             cause = _cause_after_task(clause.text, folded)
             if cause:
                 items.append([cause])
             continue
+        if clause.sentence == asked and trouble_at(folded) is None:
+            continue  # "đề nghị làm rõ nguyên nhân đối với các chỉ tiêu như: thu ngân sách; ..."
+        if _about_discussion(folded):
+            asked = clause.sentence
+            continue
         if clause.part is Part.SHORTFALL:
             markers = [m.start() for m in cues.shortfall_markers.finditer(folded)]
             marked = bool(markers)
-            if _is_header(folded) or _about_discussion(folded):
+            if _is_header(folded):
                 continue
             if marked and all(worked_on(folded, at) for at in markers):
                 continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
@@ -114,11 +123,7 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
                 items[-1].append(clause.text)
             else:
                 items.append([clause.text])
-        elif (
-            clause.part is not Part.TARGET
-            and _states_trouble(folded)
-            and not _about_discussion(folded)
-        ):
+        elif clause.part is not Part.TARGET and _states_trouble(folded):
             items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()

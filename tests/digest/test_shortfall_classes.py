@@ -108,6 +108,23 @@ SHORTFALL_CLASSES = [
         [],
     ),
     (
+        "the list a request asks about",
+        "Đại biểu đề nghị làm rõ nguyên nhân của một số chỉ tiêu như: thu ngân sách nội địa; "
+        "tiến độ giải ngân vốn đầu tư công.",
+        [],
+    ),
+    (
+        "a header that announces the list",
+        "Bên cạnh những kết quả đạt được, vẫn còn một số tồn tại, hạn chế như sau: việc tái cơ "
+        "cấu ngành nông nghiệp còn chậm.",
+        ["Việc tái cơ cấu ngành nông nghiệp còn chậm"],
+    ),
+    (
+        "revenue short of the estimate",
+        "Qua rà soát, ngân sách tỉnh có khả năng hụt thu khoảng 900 tỷ đồng so với dự toán.",
+        ["Ngân sách tỉnh có khả năng hụt thu khoảng 900 tỷ đồng so với dự toán"],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
