@@ -35,7 +35,8 @@ _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
 # was learnt: "Qua rà soát,", "Qua giám sát của HĐND tỉnh,".
 _SAID = regex.compile(
     r"(?:^\s*theo\s[^,]{1,60},"
-    r"|^\s*qua\s(?:ra soat|giam sat|kiem tra|danh gia|theo doi|thanh tra|khao sat)[^,]{0,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
+    r"|^\s*qua\s(?:ra soat|giam sat|kiem tra|danh gia|theo doi|thanh tra|khao sat)[^,]{0,60},"
+    r"|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
     r"|cho biet|danh gia|neu len|cho thay)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
