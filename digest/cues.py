@@ -93,6 +93,12 @@ def shortfall_pattern(phrases: list[str], s: dict) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(composed)}|{_trie_pattern(words)})(?!\w)")
 
 
+def _just_after(phrases: list[str]) -> re.Pattern[str]:
+    """One of the phrases and at most three words, up to the end of the searched span: what
+    stands just before a marker."""
+    return re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(phrases))})(?:\W+\w+){{0,3}}\W+$")
+
+
 @dataclass(frozen=True)
 class Cues:
     shortfall_openers: re.Pattern[str]
@@ -103,6 +109,7 @@ class Cues:
     shortfall_filler: re.Pattern[str]
     task_openers: re.Pattern[str]
     remedies: re.Pattern[str]
+    settings: re.Pattern[str]
     not_strong: re.Pattern[str]
     target_markers: re.Pattern[str]
     not_target: re.Pattern[str]
@@ -143,9 +150,8 @@ def load_cues() -> Cues:
         shortfall_filler=phrase_matcher(s["filler"]),
         task_openers=phrase_matcher(s["task_openers"]),
         not_strong=phrase_matcher(s["not_strong"]),
-        remedies=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"
-        ),
+        remedies=_just_after(s["remedies"]),
+        settings=_just_after(s["settings"]),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),

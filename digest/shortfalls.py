@@ -6,7 +6,7 @@ import regex
 
 from digest.condense import condense
 from digest.cues import find_demand, load_cues
-from digest.directives import _after_demand
+from digest.directives import _WEAK_DEMANDS, _after_demand
 from digest.normalize import fold
 from digest.sections import Clause, Part
 from digest.task_shape import needs_at
@@ -50,6 +50,10 @@ _LEAD = regex.compile(
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
 # "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
 _TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
+# A figure that grew or passed its plan.
+_GREW = regex.compile(r"\b(?:tang|vuot)\s(?!truong)[^.;]{0,24}?\d|\bcao hon\b")
+_CONCESSION = regex.compile(r"\s*(?:mac du|tuy|du|du cho|mac dau)\s")
+_CONCEDED = regex.compile(r"\b(?:song|nhung)\s")
 # A turn from the trouble to what was achieved despite it.
 _TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
 
@@ -66,6 +70,33 @@ def _content_words(folded: str) -> int:
     ):
         rest = matcher.sub(" ", rest)
     return len(_WORD.findall(rest))
+
+
+def _requests(folded: str) -> bool:
+    """Whether a clause asks for something ("yêu cầu", "đề nghị", "giao"), not only stresses
+    or notes it ("nhấn mạnh", "lưu ý")."""
+    demand = find_demand(folded)
+    while demand is not None:
+        if demand.group() not in _WEAK_DEMANDS:
+            return True
+        demand = find_demand(folded, demand.end())
+    return False
+
+
+def _asks_after_trouble(folded: str) -> bool:
+    """ "Đối với các dự án chưa thực hiện, đề nghị sớm khởi công như: ...": the list is
+    what is asked for."""
+    trouble = trouble_at(folded)
+    return trouble is not None and find_demand(folded, trouble.end()) is not None
+
+
+def _names_no_trouble(folded: str) -> bool:
+    """Whether a clause names no trouble or only the topic ("những tồn tại, hạn chế")."""
+    if trouble_at(folded) is None:
+        return True
+    return all(
+        _TOPIC_MARKER.fullmatch(m.group()) for m in load_cues().shortfall_markers.finditer(folded)
+    )
 
 
 def _about_discussion(folded: str) -> bool:
@@ -97,34 +128,44 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     cues = load_cues()
     items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
     asked = -1  # the sentence whose list is what a task or the discussion is about
+    listing = -1  # the sentence whose list a trouble announced ("còn một số vấn đề như: ...")
     for clause in clauses:
         folded = clause.folded
         if _is_heading(clause.text):
             continue
+        if clause.part is Part.DIRECTIVE and _requests(folded):
+            asked = clause.sentence  # a request, whether or not its task is read as one
         if _is_task(folded):
             asked = clause.sentence
             cause = _cause_after_task(clause.text, folded)
             if cause:
                 items.append([cause])
             continue
-        if clause.sentence == asked and trouble_at(folded) is None:
+        if clause.sentence == asked and _names_no_trouble(folded):
             continue  # "đề nghị làm rõ nguyên nhân đối với các chỉ tiêu như: thu ngân sách; ..."
         if _about_discussion(folded):
             asked = clause.sentence
             continue
-        if clause.part is Part.SHORTFALL:
+        if clause.part is Part.SHORTFALL or clause.sentence == listing:
             markers = [m.start() for m in cues.shortfall_markers.finditer(folded)]
             marked = bool(markers)
             if _is_header(folded):
                 continue
             if marked and all(worked_on(folded, at) for at in markers):
                 continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
+            if not marked and clause.first_in_sentence and _GREW.search(folded):
+                continue  # a sentence of results after the troubles: "Tổng chi tăng 46%"
             short = len(folded.split()) < _CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
                 items[-1].append(clause.text)
+            elif trouble_at(folded) is not None:
+                items.append([_trouble_part(clause.text, folded)])
             else:
                 items.append([clause.text])
         elif clause.part is not Part.TARGET and _states_trouble(folded):
+            if _is_header(folded) and not _asks_after_trouble(folded):
+                listing = clause.sentence  # its items follow; it only announces them
+                continue
             items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()
@@ -196,6 +237,12 @@ def _trouble_part(text: str, folded: str) -> str:
     # the trouble, or from its cause.
     for turn in _TO_TROUBLE.finditer(folded, start, limit):
         start = turn.end()
+    # "Mặc dù X ... song/nhưng Y còn ...": the turn needs no comma after a concession ("sông"
+    # and "những" fold alike, so the written word decides).
+    if _CONCESSION.match(folded, start):
+        for turn in _CONCEDED.finditer(folded, start, limit):
+            if text[turn.start() : turn.end()].strip().lower() in {"song", "nhưng"}:
+                start = turn.end()
     end = len(text)
     closing = _TURN.search(folded, marker.end() if marker else 0)
     if closing:

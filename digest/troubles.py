@@ -33,10 +33,15 @@ STANDING = regex.compile(r"(?:con|van|chua|khong|kem|cham)\b")
 
 
 def worked_on(folded: str, at: int) -> bool:
-    """Whether the marker at `at` names a trouble being worked on ("tháo gỡ khó khăn")."""
+    """Whether the marker at `at` names a trouble being worked on ("tháo gỡ khó khăn") or the
+    setting of what went well ("trong bối cảnh còn nhiều khó khăn, ...")."""
+    cues = load_cues()
+    before = max(0, at - 40)
+    if cues.settings.search(folded, before, at):
+        return True
     if STANDING.match(folded, at):
         return False
-    return load_cues().remedies.search(folded, max(0, at - 40), at) is not None
+    return cues.remedies.search(folded, before, at) is not None
 
 
 # A trouble the clause says was dealt with ("các vụ việc tồn đọng kéo dài đã được giải quyết

@@ -125,6 +125,41 @@ SHORTFALL_CLASSES = [
         ["Ngân sách tỉnh có khả năng hụt thu khoảng 900 tỷ đồng so với dự toán"],
     ),
     (
+        "the trouble after a concession, turned without a comma",
+        "Mặc dù các ngành đã nhiều cố gắng song tình hình giải ngân vẫn còn chậm.",
+        ["Tình hình giải ngân vẫn còn chậm"],
+    ),
+    (
+        "the items a trouble announces",
+        "Tỉnh tăng trưởng khá song vẫn còn một số vấn đề đáng lo ngại như: khả năng thu ngân "
+        "sách; tỷ lệ giải ngân vốn đầu tư công khá thấp.",
+        ["Khả năng thu ngân sách", "Tỷ lệ giải ngân vốn đầu tư công khá thấp"],
+    ),
+    (
+        "the list a request makes about a trouble",
+        "Đối với các công trình chưa khởi công, đề nghị bố trí vốn như: đường ven biển; cầu "
+        "Bến Lức.",
+        ["Đối với các công trình chưa khởi công, đề nghị bố trí vốn như"],
+    ),
+    (
+        "a ranking that keeps falling; cạnh tranh is no avoiding",
+        "Thu ngân sách đạt khá. Tuy nhiên, chỉ số năng lực cạnh tranh cấp tỉnh liên tục giảm "
+        "trong ba năm qua.",
+        ["Chỉ số năng lực cạnh tranh cấp tỉnh liên tục giảm trong ba năm qua"],
+    ),
+    (
+        "a sentence of results after the troubles",
+        "Tuy nhiên, tiến độ các dự án trọng điểm còn chậm. Tổng chi ngân sách ước đạt 3.200 tỷ "
+        "đồng, tăng 12% so với cùng kỳ.",
+        ["Tiến độ các dự án trọng điểm còn chậm"],
+    ),
+    (
+        "the weaknesses a request asks to assess",
+        "Chủ tịch yêu cầu bổ sung số liệu tài chính; có đánh giá về những hạn chế, yếu kém trong "
+        "quản lý xây dựng.",
+        [],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
