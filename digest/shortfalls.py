@@ -34,7 +34,7 @@ _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
 # Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,", and how it
 # was learnt: "Qua rà soát,", "Qua giám sát của HĐND tỉnh,".
 _SAID = regex.compile(
-    r"(?:^\s*theo\s[^,]{1,60},"
+    r"(?:^\s*(?:(?:tuy nhien|ngoai ra|ben canh do|dong thoi|mat khac),\s*)?theo\s[^,]{1,60},"
     r"|^\s*qua\s(?:ra soat|giam sat|kiem tra|danh gia|theo doi|thanh tra|khao sat)[^,]{0,60},"
     r"|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
     r"|cho biet|danh gia|neu len|cho thay)(?:\s+rang)?\s*[,:]?)\s*"

@@ -160,6 +160,22 @@ SHORTFALL_CLASSES = [
         [],
     ),
     (
+        "people in difficulty are who is helped",
+        "Huyện đã chi hỗ trợ kịp thời cho các đối tượng gặp khó khăn theo nghị quyết.",
+        [],
+    ),
+    (
+        "who said it after a connective",
+        "Ngoài ra, theo Chủ tịch UBND tỉnh, an ninh tài chính, tiền tệ chưa vững chắc.",
+        ["An ninh tài chính, tiền tệ chưa vững chắc"],
+    ),
+    (
+        "chưa kể adds to a list and is no trouble of its own",
+        "Thu ngân sách đạt khá. Chưa kể tình hình tội phạm, trật tự an toàn giao thông tiếp tục "
+        "diễn biến phức tạp.",
+        ["Chưa kể tình hình tội phạm, trật tự an toàn giao thông tiếp tục diễn biến phức tạp"],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
