@@ -176,6 +176,18 @@ SHORTFALL_CLASSES = [
         ["Chưa kể tình hình tội phạm, trật tự an toàn giao thông tiếp tục diễn biến phức tạp"],
     ),
     (
+        "the list under a heading over shortfalls, to the next heading",
+        "Thu ngân sách đạt 5.000 tỷ đồng.\nNhững tồn tại, hạn chế\n- Giải ngân vốn đầu tư công "
+        "đạt thấp.\n- Tiến độ xây dựng nông thôn mới ở các xã vùng cao.\nNhiệm vụ năm 2025\n"
+        "- Phấn đấu tăng trưởng 8%.",
+        ["Giải ngân vốn đầu tư công đạt thấp", "Tiến độ xây dựng nông thôn mới ở các xã vùng cao"],
+    ),
+    (
+        "a result the text calls short",
+        "Sau chín tháng, vốn đầu tư công mới giải ngân được 41% kế hoạch.",
+        ["Sau chín tháng, vốn đầu tư công mới giải ngân được 41% kế hoạch"],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
