@@ -5,11 +5,11 @@ from __future__ import annotations
 import regex
 
 from digest.condense import condense
-from digest.cues import find_demand, load_cues
+from digest.cues import AnyMatch, find_demand, load_cues
 from digest.directives import _WEAK_DEMANDS, _after_demand
 from digest.normalize import fold
 from digest.sections import Clause, Part
-from digest.task_shape import needs_at
+from digest.task_shape import is_done, needs_at
 from digest.troubles import STANDING, points, trouble_at, worked_on
 
 # A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
@@ -45,15 +45,18 @@ _SAID_REACH = 120
 _CAUSE = regex.compile(r",\s*(?:vi|boi vi|do)\s+(?!la\b)")
 # Connectives before the first word that says what a clause does.
 _LEAD = regex.compile(
-    r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*"
+    r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do|trong do),?\s*)*"
 )
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
 # "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
 _TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
 # A figure that grew or passed its plan.
 _GREW = regex.compile(r"\b(?:tang|vuot)\s(?!truong)[^.;]{0,24}?\d|\bcao hon\b")
-_CONCESSION = regex.compile(r"\s*(?:mac du|tuy|du|du cho|mac dau)\s")
+_CONCESSION = regex.compile(r"\s*(?:mac du|tuy|du|du cho|mac dau)\s(?!(?:nhien|vay|the)\b)")
 _CONCEDED = regex.compile(r"\b(?:song|nhung)\s")
+# "đã được nhắc nhở, đôn đốc, chỉ đạo nhiều lần": a demand word after "được" says what was
+# done to someone, no request.
+_PASSIVE = regex.compile(r"\bduoc\b")
 # A turn from the trouble to what was achieved despite it.
 _TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
 
@@ -197,16 +200,41 @@ def _task_end(folded: str) -> int | None:
     ]
     limit = min(found, default=len(folded))
     demand = find_demand(folded, 0, limit)
-    if demand is not None and _after_demand(folded, demand) is not None:
+    if (
+        demand is not None
+        and _after_demand(folded, demand) is not None
+        and not _PASSIVE.search(folded, 0, demand.start())
+    ):
         return demand.start()
     lead = _LEAD.match(folded)
     at = lead.end() if lead else 0
-    opener = cues.task_openers.match(folded, at)
-    if opener is not None and opener.start() < limit:
+    opener = _task_opener(folded, at)
+    if opener is not None and len(folded[opener.end() : limit].split()) >= _OBJECT_WORDS:
         return opener.start()
     need = needs_at(folded, at)
     if need is not None and need.start() < limit:
         return need.start()
+    return None
+
+
+# Words between a task verb and the trouble it works on ("Tiếp tục kiện toàn cán bộ ở những xã
+# còn thiếu"); right after it the trouble is a state ("tiếp tục gặp khó khăn").
+_OBJECT_WORDS = 2
+_SUBJECT_REACH = 5  # words of a subject before its task verb ("Sở Văn hóa tiếp tục rà soát")
+
+
+def _task_opener(folded: str, at: int) -> AnyMatch | None:
+    """A verb that opens a task at `at`, or after a short subject that is asked to act ("Sở
+    VH-TT tiếp tục rà soát ..."), not one that reports what was done ("Tỉnh đã tập trung")."""
+    cues = load_cues()
+    opener = cues.task_openers.match(folded, at)
+    if opener is not None or cues.subjects.match(folded, at) is None:
+        return opener
+    for m in cues.task_openers.finditer(folded, at, at + 60):
+        gap = folded[at : m.start()]
+        if len(gap.split()) <= _SUBJECT_REACH and not is_done(gap):
+            return m
+        break
     return None
 
 

@@ -80,6 +80,9 @@ _CAUSE_FIRST = regex.compile(
     r"(?:do|vi|boi|truoc|trong\ boi\ canh|duoi\ tac\ dong)\b", regex.VERBOSE
 )
 _MIN_POINT_WORDS = 5
+# A cause inside a piece ("thử thách do thiên tai nên ... chỉ đạt mức trung bình") explains the
+# point before it. Read on the written text: "độ", "đô" fold to "do".
+_CAUSE_WORD = regex.compile(r"\b(?:do|vì|bởi)\b")
 # A subject that did something: "lãnh đạo thành phố đã chủ động", "tỉnh đã tập trung".
 _DONE = regex.compile(r"\w\s(?:da|da\ va\ dang)\s(?!duoc\b|bi\b|xay\b|de\b)\w")
 _SUBJECT_WORDS = 2  # before its trouble: a piece without them goes on naming the point's
@@ -106,6 +109,9 @@ def points(text: str) -> list[str]:
     marked_point = False  # whether it names a trouble yet
     stop = len(folded)
     unmarked: int | None = None  # where the pieces without a trouble since the last began
+    # Whether the piece before names a trouble: after one that does not ("..., quan liêu, các
+    # vi phạm trật tự xây dựng, trật tự đô thị xử lý chưa nghiêm") the pieces list subjects.
+    last_marked = False
     for start, end in zip(starts, ends, strict=True):
         marker = trouble_at(folded, start, end)
         if not marked_point and _CAUSE_FIRST.match(folded, start):
@@ -117,8 +123,9 @@ def points(text: str) -> list[str]:
             break
         if (
             marker is not None
-            and marked_point
+            and last_marked
             and len(folded[start : marker.start()].split()) >= _SUBJECT_WORDS
+            and not _CAUSE_WORD.search(text, start, marker.start())
             and not _GOES_ON.match(folded, start)
             and len(folded[start:end].split()) >= _MIN_POINT_WORDS
             and len(folded[point:start].split()) >= _MIN_POINT_WORDS
@@ -126,6 +133,7 @@ def points(text: str) -> list[str]:
             points.append((point, start))
             point = start
         marked_point = marked_point or marker is not None
+        last_marked = marker is not None
         if marker is not None:
             unmarked = None
         elif unmarked is None:

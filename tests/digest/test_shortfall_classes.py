@@ -188,6 +188,26 @@ SHORTFALL_CLASSES = [
         ["Sau chín tháng, vốn đầu tư công mới giải ngân được 41% kế hoạch"],
     ),
     (
+        "a demand word after được says what was done, no request",
+        "Tuy nhiên, nhiều việc đã được nhắc nhở, chỉ đạo nhiều lần nhưng chưa khắc phục.",
+        ["Nhiều việc đã được nhắc nhở, chỉ đạo nhiều lần nhưng chưa khắc phục"],
+    ),
+    (
+        "a unit asked to keep working on a trouble",
+        "Trong đó, Sở Công Thương tiếp tục rà soát các cửa hàng kinh doanh vẫn còn vi phạm.",
+        [],
+    ),
+    (
+        "a trouble that keeps on is a state, not a task",
+        "Tiếp tục gặp khó khăn do thiếu đơn hàng xuất khẩu.",
+        ["Tiếp tục gặp khó khăn do thiếu đơn hàng xuất khẩu"],
+    ),
+    (
+        "a place that folds like tái diễn",
+        "Phát biểu tại diễn đàn, lãnh đạo tỉnh giới thiệu tiềm năng du lịch.",
+        [],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
@@ -226,6 +246,24 @@ POINTS = [
         "a figure that goes on with the trouble stays with it",
         "Giá trị sản xuất công nghiệp tăng thấp, chỉ đạt 2,1% so với cùng kỳ",
         ["Giá trị sản xuất công nghiệp tăng thấp, chỉ đạt 2,1% so với cùng kỳ"],
+    ),
+    (
+        "subjects listed before their trouble stay with it",
+        "Vẫn còn tình trạng buông lỏng quản lý, các vi phạm trật tự xây dựng, trật tự đô thị "
+        "xử lý chưa nghiêm",
+        [
+            "Vẫn còn tình trạng buông lỏng quản lý, các vi phạm trật tự xây dựng, trật tự đô thị "
+            "xử lý chưa nghiêm"
+        ],
+    ),
+    (
+        "a cause inside a piece explains the point before it",
+        "Tỉnh còn đối mặt với nhiều khó khăn, thách thức do thiên tai nên một số chỉ tiêu chỉ "
+        "đạt mức trung bình",
+        [
+            "Tỉnh còn đối mặt với nhiều khó khăn, thách thức do thiên tai nên một số chỉ tiêu chỉ "
+            "đạt mức trung bình"
+        ],
     ),
     (
         "what was done despite the trouble is left out",
