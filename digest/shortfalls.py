@@ -52,8 +52,11 @@ _LEAD = regex.compile(
 _TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
 # A figure that grew or passed its plan.
 _GREW = regex.compile(r"\b(?:tang|vuot)\s(?!truong)[^.;]{0,24}?\d|\bcao hon\b")
-_CONCESSION = regex.compile(r"\s*(?:mac du|tuy|du|du cho|mac dau)\s(?!(?:nhien|vay|the)\b)")
+_CONCESSION = regex.compile(
+    r"\s*(?:theo\s[^,]{1,60},\s*)?(?:mac du|tuy|du|du cho|mac dau)\s(?!(?:nhien|vay|the)\b)"
+)
 _CONCEDED = regex.compile(r"\b(?:song|nhung)\s")
+_CONCEDED_END = regex.compile(r",\s|\s(?:song|nhung)\s")
 # "đã được nhắc nhở, đôn đốc, chỉ đạo nhiều lần": a demand word after "được" says what was
 # done to someone, no request.
 _PASSIVE = regex.compile(r"\bduoc\b")
@@ -158,6 +161,8 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
                 continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
             if not marked and clause.first_in_sentence and _GREW.search(folded):
                 continue  # a sentence of results after the troubles: "Tổng chi tăng 46%"
+            if _conceded(folded):
+                continue
             short = len(folded.split()) < _CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
                 items[-1].append(clause.text)
@@ -185,7 +190,19 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
 def _states_trouble(folded: str) -> bool:
     """A clause outside the shortfall paragraph that names what went wrong: a strong marker
     not worked on ("tháo gỡ khó khăn" is a task), in a clause that is no task itself."""
-    return trouble_at(folded) is not None and not _CONDITION.match(folded)
+    return (
+        trouble_at(folded) is not None and not _CONDITION.match(folded) and not _conceded(folded)
+    )
+
+
+def _conceded(folded: str) -> bool:
+    """A trouble granted on the way to what went well: "Dù dịch bệnh diễn biến phức tạp, kinh
+    tế vẫn ổn định" names no trouble after its turn."""
+    concession = _CONCESSION.match(folded)
+    if concession is None:
+        return False
+    turn = _CONCEDED_END.search(folded, concession.end())
+    return turn is not None and trouble_at(folded, turn.end()) is None
 
 
 def _task_end(folded: str) -> int | None:

@@ -208,6 +208,26 @@ SHORTFALL_CLASSES = [
         [],
     ),
     (
+        "a name that folds like vẫn and a state",
+        "Dự họp có các ông Đinh Văn Thiệu và Nguyễn Văn Cao, Phó Chủ tịch UBND tỉnh.",
+        [],
+    ),
+    (
+        "a trouble granted on the way to what went well",
+        "Theo báo cáo, dù dịch bệnh diễn biến phức tạp, kinh tế của tỉnh vẫn ổn định.",
+        [],
+    ),
+    (
+        "a lower price level is no shortfall",
+        "Chỉ số giá tiêu dùng được kiểm soát ở mức 3,2%, thấp hơn năm trước.",
+        [],
+    ),
+    (
+        "a time the trouble had not yet come",
+        "So với cùng kỳ năm 2019, khi dịch bệnh chưa xuất hiện, GRDP vẫn cao hơn 5%.",
+        [],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
