@@ -22,13 +22,14 @@ def trouble_at(folded: str, start: int = 0, end: int | None = None) -> AnyMatch 
             continue
         if _lookalike(folded, m.start(), m.end()) or _RESOLVED.match(folded, m.end(), end):
             continue
-        piece = folded.rfind(", ", start, m.start())
+        piece = folded.rfind(", ", max(start, m.start() - _PIECE_REACH), m.start())
         if piece >= 0 and _WHEN_OR_IF.match(folded, piece + 2):
             continue  # "..., khi dịch bệnh chưa xuất hiện, ...": a time or a condition
         return m
     return None
 
 
+_PIECE_REACH = 120  # how far back a time or condition may open the marker's piece
 # A piece that sets a time or a condition ("khí hậu", "khí thải" fold like "khi").
 _WHEN_OR_IF = regex.compile(r"(?:khi|neu)\s(?!hau\b|thai\b|tuong\b|the\b)")
 # A marker that says how things stand ("còn", "vẫn", "chưa", "không", "kém", "chậm"): after a
