@@ -49,7 +49,7 @@ _LEAD = regex.compile(
 )
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
 # "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
-_TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
+_TO_TROUBLE = regex.compile(r"(?:,|…|\.\.\.)\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
 # A figure that grew or passed its plan.
 _GREW = regex.compile(r"\b(?:tang|vuot)\s(?!truong)[^.;]{0,24}?\d|\bcao hon\b")
 _CONCESSION = regex.compile(

@@ -228,6 +228,12 @@ SHORTFALL_CLASSES = [
         [],
     ),
     (
+        "a turn after an ellipsis, and a header that only says troubles follow",
+        "Thu ngân sách cơ bản đạt yêu cầu…Tuy nhiên vẫn còn một số tồn tại hạn chế cần phải khắc "
+        "phục đó là: công tác quy hoạch xây dựng chưa đồng bộ.",
+        ["Công tác quy hoạch xây dựng chưa đồng bộ"],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
