@@ -36,6 +36,8 @@ class Clause:
     paragraph: int
     first_in_sentence: bool
     folded: str = ""  # fold(text), sliced from the body folded once
+    listed: bool = False  # in a paragraph under a heading over shortfalls ("Hạn chế, yếu kém")
+    opens_list: bool = False  # ends with a colon: the clauses after it are its list
 
 
 # An opening speech asks delegates to discuss; its "đề nghị" is not a directive.
@@ -236,5 +238,11 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                     part = Part.SHORTFALL
                 else:
                     part = Part.RESULT
-            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf))
+            listed = in_section and part is Part.SHORTFALL
+            colon = sent.text.startswith(":", offset + len(text))
+            out.append(
+                Clause(
+                    text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf, listed, colon
+                )
+            )
     return out

@@ -6,28 +6,26 @@ import regex
 
 from digest.condense import condense
 from digest.cues import AnyMatch, find_demand, load_cues
-from digest.directives import _WEAK_DEMANDS, _after_demand
+from digest.directives import _after_demand
 from digest.normalize import fold
 from digest.sections import Clause, Part
+from digest.shortfall_lists import (
+    CONTINUATION_WORDS,
+    LISTS_INLINE,
+    about_discussion,
+    announces_troubles,
+    asks_after_trouble,
+    is_header,
+    lists_troubles,
+    may_go_unmarked,
+    names_no_trouble,
+    requests,
+)
 from digest.task_shape import is_done, needs_at
-from digest.troubles import STANDING, points, trouble_at, worked_on
+from digest.troubles import points, trouble_at, worked_on
 
-# A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
-_LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day|\bnhu sau|\bsau)\s*$")
-# A clause this short that continues a sentence is part of the item before it
-# ("...hạn chế về phương thức chỉ đạo; công tác cán bộ").
-_CONTINUATION_WORDS = 6
 _MIN_CONTENT_WORDS = 2
 _WORD = regex.compile(r"\p{L}{2,}")
-# Markers that name the topic of shortfalls rather than a shortfall: a clause about the
-# meeting's discussion that only has these ("phân tích những hạn chế", "xung quanh một số vấn
-# đề còn khó khăn, hạn chế") is not one.
-_TOPIC_MARKER = regex.compile(
-    r"""(?:(?:con|van|van\ con|nhieu|mot\ so|nhung|khong\ it)\ )*
-        (?:han\ che|ton\ tai|yeu\ kem|kho\ khan|vuong\ mac|bat\ cap|thach\ thuc
-          |dien\ bien\ phuc\ tap|kho\ khan,\ vuong\ mac|han\ che,\ yeu\ kem)""",
-    regex.VERBOSE,
-)
 MAX_SHORTFALLS = 20
 # "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
@@ -61,7 +59,7 @@ _CONCEDED_END = regex.compile(r",\s|\s(?:song|nhung)\s")
 # done to someone, no request.
 _PASSIVE = regex.compile(r"\bduoc\b")
 # A turn from the trouble to what was achieved despite it.
-_TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
+_TURN = regex.compile(r",\s*(?:song|nhung)\s+")
 
 
 def _content_words(folded: str) -> int:
@@ -78,50 +76,6 @@ def _content_words(folded: str) -> int:
     return len(_WORD.findall(rest))
 
 
-def _requests(folded: str) -> bool:
-    """Whether a clause asks for something ("yêu cầu", "đề nghị", "giao"), not only stresses
-    or notes it ("nhấn mạnh", "lưu ý")."""
-    demand = find_demand(folded)
-    while demand is not None:
-        if demand.group() not in _WEAK_DEMANDS:
-            return True
-        demand = find_demand(folded, demand.end())
-    return False
-
-
-def _asks_after_trouble(folded: str) -> bool:
-    """ "Đối với các dự án chưa thực hiện, đề nghị sớm khởi công như: ...": the list is
-    what is asked for."""
-    trouble = trouble_at(folded)
-    return trouble is not None and find_demand(folded, trouble.end()) is not None
-
-
-def _names_no_trouble(folded: str) -> bool:
-    """Whether a clause names no trouble or only the topic ("những tồn tại, hạn chế")."""
-    if trouble_at(folded) is None:
-        return True
-    return all(
-        _TOPIC_MARKER.fullmatch(m.group()) for m in load_cues().shortfall_markers.finditer(folded)
-    )
-
-
-def _about_discussion(folded: str) -> bool:
-    """A clause about what the meeting discussed that names troubles only as a topic
-    ("các đại biểu thảo luận, phân tích những hạn chế", "các ý kiến đánh giá khó khăn do
-    chịu tác động của dịch"), not how things stand ("ý kiến cho rằng giải ngân còn chậm")."""
-    cues = load_cues()
-    if not cues.discussion.search(folded):
-        return False
-    return all(
-        _TOPIC_MARKER.fullmatch(m.group()) or not STANDING.match(m.group())
-        for m in cues.shortfall_markers.finditer(folded)
-    )
-
-
-def _is_header(folded: str) -> bool:
-    return bool(_LIST_HEADER.search(folded.rstrip(" :")))
-
-
 def find_shortfalls(clauses: list[Clause]) -> list[str]:
     """One condensed line per shortfall, in report order.
 
@@ -135,11 +89,12 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
     asked = -1  # the sentence whose list is what a task or the discussion is about
     listing = -1  # the sentence whose list a trouble announced ("còn một số vấn đề như: ...")
+    troubled = -1  # the sentence of the last clause that names a trouble
     for clause in clauses:
         folded = clause.folded
         if _is_heading(clause.text):
             continue
-        if clause.part is Part.DIRECTIVE and _requests(folded):
+        if clause.part is Part.DIRECTIVE and requests(folded):
             asked = clause.sentence  # a request, whether or not its task is read as one
         if _is_task(folded):
             asked = clause.sentence
@@ -147,23 +102,30 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
             if cause:
                 items.append([cause])
             continue
-        if clause.sentence == asked and _names_no_trouble(folded):
+        if clause.sentence == asked and names_no_trouble(folded):
             continue  # "đề nghị làm rõ nguyên nhân đối với các chỉ tiêu như: thu ngân sách; ..."
-        if _about_discussion(folded):
+        if about_discussion(folded):
             asked = clause.sentence
             continue
         if clause.part is Part.SHORTFALL or clause.sentence == listing:
             markers = [m.start() for m in cues.shortfall_markers.finditer(folded)]
             marked = bool(markers)
-            if _is_header(folded):
+            if is_header(folded):
+                listing = clause.sentence
                 continue
+            if (clause.opens_list and lists_troubles(folded)) or LISTS_INLINE.search(folded):
+                listing = clause.sentence  # "... không đạt như chuyển dịch cơ cấu; thu ngân sách"
+            if not marked and not may_go_unmarked(clause, listing, troubled):
+                continue
+            if marked:
+                troubled = clause.sentence
             if marked and all(worked_on(folded, at) for at in markers):
                 continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
             if not marked and clause.first_in_sentence and _GREW.search(folded):
                 continue  # a sentence of results after the troubles: "Tổng chi tăng 46%"
             if _conceded(folded):
                 continue
-            short = len(folded.split()) < _CONTINUATION_WORDS
+            short = len(folded.split()) < CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
                 items[-1].append(clause.text)
             elif trouble_at(folded) is not None:
@@ -171,9 +133,11 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
             else:
                 items.append([clause.text])
         elif clause.part is not Part.TARGET and _states_trouble(folded):
-            if _is_header(folded) and not _asks_after_trouble(folded):
+            if is_header(folded) and not asks_after_trouble(folded):
                 listing = clause.sentence  # its items follow; it only announces them
                 continue
+            if clause.opens_list and announces_troubles(folded):
+                listing = clause.sentence  # "... giảm sâu so với cùng kỳ: sản lượng ..."
             items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()
@@ -289,9 +253,12 @@ def _trouble_part(text: str, folded: str) -> str:
             if text[turn.start() : turn.end()].strip().lower() in {"song", "nhưng"}:
                 start = turn.end()
     end = len(text)
-    closing = _TURN.search(folded, marker.end() if marker else 0)
-    if closing:
-        end = closing.start()
+    # "..., song vẫn có những kết quả": the turn to what went well, unless what follows it is
+    # more trouble ("..., nhưng vẫn còn chậm").
+    for closing in _TURN.finditer(folded, marker.end() if marker else 0):
+        if trouble_at(folded, closing.end()) is None:
+            end = closing.start()
+        break
     return text[start:end]
 
 

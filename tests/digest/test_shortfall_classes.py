@@ -234,6 +234,42 @@ SHORTFALL_CLASSES = [
         ["Công tác quy hoạch xây dựng chưa đồng bộ"],
     ),
     (
+        "the items after a colon that a trouble announces",
+        "Tuy nhiên, hội nghị chỉ ra một số hạn chế: sản lượng cà phê vụ này sụt giảm; giá phân "
+        "bón tăng cao làm giảm thu nhập của nông dân.",
+        [
+            "Sản lượng cà phê vụ này sụt giảm",
+            "Giá phân bón tăng cao làm giảm thu nhập của nông dân",
+        ],
+    ),
+    (
+        "the results a trouble turns to after its colon",
+        "Năm qua, tỉnh phải đối mặt với nhiều khó khăn, song vẫn có những kết quả đáng ghi nhận: "
+        "lượng khách du lịch tăng gấp đôi; thu ngân sách vượt dự toán.",
+        ["Năm qua, tỉnh phải đối mặt với nhiều khó khăn"],
+    ),
+    (
+        "what someone said after a colon is no list of troubles",
+        "Trước phản ánh về nhiều tồn tại chưa được giải quyết, Giám đốc Sở cho biết: tổng diện "
+        "tích đất công ích của tỉnh là 8.300 ha.",
+        ["Trước phản ánh về nhiều tồn tại chưa được giải quyết, Giám đốc Sở cho biết"],
+    ),
+    (
+        "a sentence of facts in the paragraph of troubles",
+        "Tuy nhiên, công tác giải phóng mặt bằng còn vướng mắc. Toàn tỉnh có 35 dự án trọng điểm "
+        "đang triển khai trong năm.",
+        ["Công tác giải phóng mặt bằng còn vướng mắc"],
+    ),
+    (
+        "what the limitations are about, item by item",
+        "Tuy nhiên, nổi lên một số hạn chế về phương thức lãnh đạo; về công tác kiểm tra, giám "
+        "sát của cấp ủy cơ sở.",
+        [
+            "Nổi lên một số hạn chế về phương thức lãnh đạo",
+            "Về công tác kiểm tra, giám sát của cấp ủy cơ sở",
+        ],
+    ),
+    (
         "troubles named only as the topic of the discussion",
         "Các ý kiến tập trung đánh giá những khó khăn do chịu tác động của thiên tai.",
         [],
