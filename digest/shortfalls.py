@@ -143,12 +143,37 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     seen: set[str] = set()
     for parts in items:
         for point in points(_drop_opener("; ".join(parts))):
-            line = condense(point, max_chars=160)
+            line = condense(_unquoted(point), max_chars=160)
             key = fold(line)
             if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
                 seen.add(key)
                 out.append(line)
     return out[:MAX_SHORTFALLS]
+
+
+# Who said a quoted trouble, after it: '...tăng trưởng âm", Bí thư Thành ủy chia sẻ'.
+_SAID_AFTER = regex.compile(
+    r"""["”]?\s*,\s*[^,"“”]{3,80}?\s(?:chia\ se|noi|cho\ biet|nhan\ manh|khang\ dinh
+        |cho\ hay|phat\ bieu|bay\ to)[\s.…]*$""",
+    regex.VERBOSE,
+)
+_QUOTES = regex.compile(r"[\"“”]")
+
+
+def _unquoted(text: str) -> str:
+    """A quoted trouble without who said it after it, and without a quotation mark left open.
+
+    >>> _unquoted('"Nhiều chỉ tiêu không đạt kế hoạch", ông A cho biết')
+    'Nhiều chỉ tiêu không đạt kế hoạch'
+    """
+    said = _SAID_AFTER.search(fold(text))
+    if said:
+        text = text[: said.start()]
+    if len(_QUOTES.findall(text)) % 2:
+        text = (
+            _QUOTES.sub("", text, count=1) if _QUOTES.match(text.lstrip()) else text.rstrip('"”')
+        )
+    return text.strip()
 
 
 def _states_trouble(folded: str) -> bool:

@@ -252,7 +252,7 @@ SHORTFALL_CLASSES = [
         "what someone said after a colon is no list of troubles",
         "Trước phản ánh về nhiều tồn tại chưa được giải quyết, Giám đốc Sở cho biết: tổng diện "
         "tích đất công ích của tỉnh là 8.300 ha.",
-        ["Trước phản ánh về nhiều tồn tại chưa được giải quyết, Giám đốc Sở cho biết"],
+        ["Trước phản ánh về nhiều tồn tại chưa được giải quyết"],
     ),
     (
         "a sentence of facts in the paragraph of troubles",
@@ -268,6 +268,12 @@ SHORTFALL_CLASSES = [
             "Nổi lên một số hạn chế về phương thức lãnh đạo",
             "Về công tác kiểm tra, giám sát của cấp ủy cơ sở",
         ],
+    ),
+    (
+        "a quoted trouble without who said it after it",
+        '"Kinh tế tụt giảm nghiêm trọng, nhiều chỉ tiêu không đạt kế hoạch", Bí thư Thành ủy '
+        "chia sẻ.",
+        ["Kinh tế tụt giảm nghiêm trọng", "Nhiều chỉ tiêu không đạt kế hoạch"],
     ),
     (
         "troubles named only as the topic of the discussion",
