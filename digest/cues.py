@@ -62,6 +62,43 @@ def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
 
 
+def _composed(first: list[str], between: list[str], last: list[str]) -> str:
+    """ "first [between] last" as one trie-shaped alternation over words."""
+    return (
+        rf"{_trie_pattern(set(first))}(?: {_trie_pattern(set(between))})? "
+        rf"{_trie_pattern(set(last))}"
+    )
+
+
+def shortfall_pattern(phrases: list[str], s: dict) -> re.Pattern[str]:
+    """The strong shortfall markers: the listed phrases, and the composed ones ("còn [nhiều]
+    bất cập", "không đạt", "gặp [không ít] khó khăn", "thiếu vốn"), the composed first so the
+    longer match wins where both start.
+
+    >>> p = shortfall_pattern(["chua"], {"still": ["con"], "degrees": ["nhieu"],
+    ...     "bad_states": ["bat cap"], "unmet": ["kho"], "reached": ["dat"],
+    ...     "befell": ["gap"], "hardships": ["kho khan"], "lacks": ["von"]})
+    >>> [m.group() for m in p.finditer("con nhieu bat cap, kho dat, gap kho khan, chua tot")]
+    ['con nhieu bat cap', 'kho dat', 'gap kho khan', 'chua']
+    >>> [m.group() for m in p.finditer("thieu von, gioi thieu")]
+    ['thieu von']
+    """
+    composed = [
+        _composed(s["still"], s["degrees"], s["bad_states"]),
+        _composed(s["befell"], s["degrees"], s["hardships"]),
+        rf"{_trie_pattern(set(s['unmet']))} {_trie_pattern(set(s['reached']))}",
+        rf"thieu {_trie_pattern(set(s['lacks']))}",
+    ]
+    words = {" ".join(p.split()) for p in phrases if p.strip()}
+    return re.compile(rf"(?<!\w)(?:{'|'.join(composed)}|{_trie_pattern(words)})(?!\w)")
+
+
+def _just_after(phrases: list[str]) -> re.Pattern[str]:
+    """One of the phrases and at most three words, up to the end of the searched span: what
+    stands just before a marker."""
+    return re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(phrases))})(?:\W+\w+){{0,3}}\W+$")
+
+
 @dataclass(frozen=True)
 class Cues:
     shortfall_openers: re.Pattern[str]
@@ -70,7 +107,9 @@ class Cues:
     discussion: re.Pattern[str]
     shortfall_strong: re.Pattern[str]
     shortfall_filler: re.Pattern[str]
+    task_openers: re.Pattern[str]
     remedies: re.Pattern[str]
+    settings: re.Pattern[str]
     not_strong: re.Pattern[str]
     target_markers: re.Pattern[str]
     not_target: re.Pattern[str]
@@ -107,15 +146,15 @@ def load_cues() -> Cues:
     s, t, d, f = data["shortfall"], data["target"], data["directive"], data["figure"]
     return Cues(
         shortfall_openers=phrase_matcher(s["openers"]),
-        shortfall_markers=phrase_matcher(s["markers"]),
+        shortfall_markers=shortfall_pattern(s["markers"] + s["strong"], s),
         shortfall_generic=phrase_matcher(s["generic"]),
         discussion=phrase_matcher(s["discussion"]),
-        shortfall_strong=phrase_matcher(s["strong"]),
+        shortfall_strong=shortfall_pattern(s["strong"], s),
         shortfall_filler=phrase_matcher(s["filler"]),
+        task_openers=phrase_matcher(s["task_openers"]),
         not_strong=phrase_matcher(s["not_strong"]),
-        remedies=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"
-        ),
+        remedies=_just_after(s["remedies"]),
+        settings=_just_after(s["settings"]),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),

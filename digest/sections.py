@@ -36,6 +36,8 @@ class Clause:
     paragraph: int
     first_in_sentence: bool
     folded: str = ""  # fold(text), sliced from the body folded once
+    listed: bool = False  # in a paragraph under a heading over shortfalls ("Hạn chế, yếu kém")
+    opens_list: bool = False  # ends with a colon: the clauses after it are its list
 
 
 # An opening speech asks delegates to discuss; its "đề nghị" is not a directive.
@@ -198,6 +200,34 @@ def _opens_shortfalls(folded: str) -> bool:
     return m.group() not in _CONNECTIVES or bool(cues.shortfall_markers.search(folded))
 
 
+# A heading is a short line without a closing stop: "2. Hạn chế, yếu kém", "Những tồn tại:".
+_HEADING_WORDS = 12
+_CLOSED = regex.compile(r"[.!?…;]\W*$")
+# A heading over shortfalls names them: "Tồn tại, hạn chế và nguyên nhân", "Khó khăn, vướng mắc".
+_SHORTFALL_HEADING = regex.compile(
+    r"\b(?:ton\ tai|han\ che|yeu\ kem|kho\ khan|vuong\ mac|bat\ cap|khuyet\ diem)\b",
+    regex.VERBOSE,
+)
+# A heading that names how things stand is a sentence: "Giải ngân còn chậm".
+_STATEMENT = regex.compile(r"\b(?:con|chua|van|khong|da|dang)\b")
+
+
+def _heading_of(text: str, folded: str) -> str | None:
+    """ "shortfalls" for a heading over shortfalls ("II. TỒN TẠI, HẠN CHẾ"), "other" for any
+    other heading ("Nhiệm vụ năm 2025"), None for a paragraph that is no heading.
+
+    >>> _heading_of("2. Hạn chế, yếu kém:", "2. han che, yeu kem:")
+    'shortfalls'
+    >>> _heading_of("Giải ngân còn chậm", "giai ngan con cham") is None
+    True
+    """
+    if len(folded.split()) > _HEADING_WORDS or _CLOSED.search(text):
+        return None
+    if _STATEMENT.search(folded):
+        return None
+    return "shortfalls" if _SHORTFALL_HEADING.search(folded) else "other"
+
+
 def _is_target(folded: str) -> bool:
     cues = load_cues()
     return bool(cues.target_markers.search(cues.not_target.sub(" ", folded)))
@@ -222,6 +252,7 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
     mode: str | None = None
     paragraph = -1
     shortfall_paragraph: int | None = None
+    in_section = False  # under a heading "Hạn chế, yếu kém"
     if folded_body is None or len(folded_body) != len(body):
         folded_body = fold(body)  # one pass; offsets are shared with the body
     for idx, sent in enumerate(split_sentences(body)):
@@ -251,6 +282,14 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
             # In run-on text the shortfalls run on while the sentences stay negative.
             carried = sent.run_on and cues.shortfall_markers.search(folded)
             shortfall_paragraph = sent.paragraph if carried else None
+        if new_paragraph and not sent.run_on:
+            heading = _heading_of(sent.text, folded)
+            if heading is not None:
+                in_section = heading == "shortfalls"  # a heading ends the section before it
+            elif in_section and (in_directives or _is_target(folded)):
+                in_section = False
+            if in_section:
+                shortfall_paragraph = sent.paragraph  # each paragraph under the heading
         if not in_directives and _opens_shortfalls(folded):
             shortfall_paragraph = sent.paragraph
         targeting = False
@@ -275,5 +314,11 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                     part = Part.SHORTFALL
                 else:
                     part = Part.RESULT
-            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf))
+            listed = in_section and part is Part.SHORTFALL
+            colon = sent.text.startswith(":", offset + len(text))
+            out.append(
+                Clause(
+                    text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf, listed, colon
+                )
+            )
     return out
