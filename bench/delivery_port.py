@@ -121,7 +121,7 @@ async def run_crowd(
 ) -> dict:
     async with database("sqlite", workdir, "crowd" + _suffix(code)) as db:
         store = await prepared(db, code=code)
-        await store.close()
+        await store.aclose()
         bot = BotProcess(server, db, workdir, "crowd", code)
         try:
             wait_until_answering(server)
@@ -181,7 +181,7 @@ async def run_broadcast(server: ApiProcess, workdir: Path, count: int) -> dict:
             server.control("messages", count=count + len(pushed), timeout=120)
         finally:
             bot.stop()
-            await store.close()
+            await store.aclose()
     messages = server.messages()
     bulk = [m["time"] for m in subscribers_of(messages)]
     replies = users_of(messages)
@@ -235,7 +235,7 @@ async def run_pair(server: ApiProcess, workdir: Path, count: int, users: int = 6
                     )
                 ).scalars()
             )
-        await store.close()
+        await store.aclose()
     messages = server.messages()
     times = [m["time"] for m in messages]
     per_chat = Counter(m["chat_id"] for m in subscribers_of(messages))
@@ -282,7 +282,7 @@ async def run_storm(
             await asyncio.sleep(1.0)
         finally:
             bot.stop()
-            await store.close()
+            await store.aclose()
     messages = subscribers_of(server.messages())
     per_chat = Counter(m["chat_id"] for m in messages)
     times = sorted(m["time"] for m in messages)
@@ -319,7 +319,7 @@ async def run_errors(
 ) -> dict:
     async with database("sqlite", workdir, "errors" + _suffix(code)) as db:
         store = await prepared(db, code=code)
-        await store.close()
+        await store.aclose()
         bot = BotProcess(server, db, workdir, "errors", code)
         try:
             wait_until_answering(server)
@@ -384,7 +384,7 @@ async def run_crash(server: ApiProcess, workdir: Path, count: int = 600) -> dict
                 )
             ).scalars()
             last = max((s.timestamp() for s in sent if s is not None), default=killed)
-        await store.close()
+        await store.aclose()
     per_chat = Counter(m["chat_id"] for m in subscribers_of(server.messages()))
     return report(
         {

@@ -132,7 +132,7 @@ async def run_ours(server: ApiProcess, workdir: Path, count: int, rate: int) -> 
     await dispatcher.stop()
     await port.close()
     await bot.shutdown()
-    await store.close()
+    await store.aclose()
     return summary("bantin dispatcher", server, count, rate, started)
 
 
@@ -144,7 +144,7 @@ async def run_baseline(
         ["telegram"], worker="baseline", now=wall(), limit=1, lease=timedelta(days=1)
     )
     (text,) = await Renderer(store, TZ).parts(claimed[0], html=True, max_length=4096)
-    await store.close()
+    await store.aclose()
     limiter = AIORateLimiter(max_retries=retries)
     bot = ExtBot(
         server.token,
@@ -219,7 +219,7 @@ async def run_drain(server: ApiProcess, workdir: Path, rows: int, rate: int) -> 
     await port.close()
     await bot.shutdown()
     stats = await store.outbox.delivery_stats(now=wall())
-    await store.close()
+    await store.aclose()
     counters = server.counters()
     steady = slices[1:-1] or slices
     result = {
@@ -246,7 +246,7 @@ async def run_restart(server: ApiProcess, workdir: Path, rows: int) -> dict:
     await store.outbox.claim_deliveries(
         ["telegram"], worker="dead", now=wall(), limit=100, lease=timedelta(minutes=1)
     )
-    await store.close()
+    await store.aclose()
     server.reset(30)
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "BANTIN_"))

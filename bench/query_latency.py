@@ -292,7 +292,7 @@ async def sqlite_store() -> AsyncIterator[Store]:
         try:
             yield store
         finally:
-            await store.close()
+            await store.aclose()
 
 
 @asynccontextmanager
@@ -318,7 +318,7 @@ async def postgres_store() -> AsyncIterator[Store]:
         try:
             yield store
         finally:
-            await store.close()
+            await store.aclose()
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

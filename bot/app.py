@@ -315,7 +315,7 @@ async def _serve_channels(
                 for shutdown in shutdowns:  # after the outbox: they close the ports' clients
                     await shutdown()
     finally:
-        await store.close()
+        await store.aclose()
 
 
 async def _until(stop: asyncio.Event) -> None:
@@ -371,7 +371,7 @@ async def serve_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
         finally:
             await close_services(services)
     finally:
-        await store.close()
+        await store.aclose()
 
 
 async def report_deliveries(settings: Settings, *, failed: int = 0, as_json: bool = False) -> str:
@@ -381,7 +381,7 @@ async def report_deliveries(settings: Settings, *, failed: int = 0, as_json: boo
         now = system_clock(settings)()
         return await deliveries_report(store, now, failed=failed, as_json=as_json)
     finally:
-        await store.close()
+        await store.aclose()
 
 
 async def ingest_paths(
@@ -406,7 +406,7 @@ async def ingest_paths(
             await close_services(services)
         return results
     finally:
-        await store.close()
+        await store.aclose()
 
 
 __all__ = [

@@ -91,4 +91,4 @@ async def _make(settings: Settings, kind: str, words: str
             return f"no figure of {query.key} with a number and a unit to draw", "", None
         return None, file_stem(found), await asyncio.to_thread(draw, data)
     finally:
-        await store.close()
+        await store.aclose()

@@ -82,7 +82,7 @@ async def _services(settings: Settings) -> AsyncIterator[Services]:
         finally:
             await close_services(services)
     finally:
-        await store.close()
+        await store.aclose()
 
 
 def _when(moment: datetime | None, settings: Settings) -> str:

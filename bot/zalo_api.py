@@ -65,13 +65,13 @@ import logging
 import math
 import time
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.closing import Closing
 from digest.present import ZALO_LIMIT  # the one place a channel's message length is written
 
 __all__ = [
@@ -497,7 +497,7 @@ _HTTPX_LOGGER = "httpx"  # its INFO lines print each request URL, which holds th
 # --- the client ------------------------------------------------------------------------------
 
 
-class ZaloBotClient:
+class ZaloBotClient(Closing):
     """Async client of one bot. Use ``async with`` or call ``aclose()``.
 
     ``http`` lets the caller share an ``httpx.AsyncClient`` (it is then not closed here).
@@ -533,16 +533,6 @@ class ZaloBotClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, token=<hidden>)"
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Close the HTTP client if this object created it; stop redacting its token."""

@@ -92,6 +92,43 @@ def word_starts(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(_trie_pattern(words, word_start=True))
 
 
+def _composed(first: list[str], between: list[str], last: list[str]) -> str:
+    """ "first [between] last" as one trie-shaped alternation over words."""
+    return (
+        rf"{_trie_pattern(set(first))}(?: {_trie_pattern(set(between))})? "
+        rf"{_trie_pattern(set(last))}"
+    )
+
+
+def shortfall_pattern(phrases: list[str], s: dict) -> re.Pattern[str]:
+    """The strong shortfall markers: the listed phrases, and the composed ones ("còn [nhiều]
+    bất cập", "không đạt", "gặp [không ít] khó khăn", "thiếu vốn"), the composed first so the
+    longer match wins where both start.
+
+    >>> p = shortfall_pattern(["chua"], {"still": ["con"], "degrees": ["nhieu"],
+    ...     "bad_states": ["bat cap"], "unmet": ["kho"], "reached": ["dat"],
+    ...     "befell": ["gap"], "hardships": ["kho khan"], "lacks": ["von"]})
+    >>> [m.group() for m in p.finditer("con nhieu bat cap, kho dat, gap kho khan, chua tot")]
+    ['con nhieu bat cap', 'kho dat', 'gap kho khan', 'chua']
+    >>> [m.group() for m in p.finditer("thieu von, gioi thieu")]
+    ['thieu von']
+    """
+    composed = [
+        _composed(s["still"], s["degrees"], s["bad_states"]),
+        _composed(s["befell"], s["degrees"], s["hardships"]),
+        rf"{_trie_pattern(set(s['unmet']))} {_trie_pattern(set(s['reached']))}",
+        rf"thieu {_trie_pattern(set(s['lacks']))}",
+    ]
+    words = {" ".join(p.split()) for p in phrases if p.strip()}
+    return re.compile(rf"(?<!\w)(?:{'|'.join(composed)}|{_trie_pattern(words)})(?!\w)")
+
+
+def _just_after(phrases: list[str]) -> re.Pattern[str]:
+    """One of the phrases and at most three words, up to the end of the searched span: what
+    stands just before a marker."""
+    return re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(phrases))})(?:\W+\w+){{0,3}}\W+$")
+
+
 @dataclass(frozen=True)
 class Cues:
     shortfall_openers: re.Pattern[str]
@@ -100,27 +137,32 @@ class Cues:
     discussion: re.Pattern[str]
     shortfall_strong: re.Pattern[str]
     shortfall_filler: re.Pattern[str]
+    task_openers: re.Pattern[str]
     remedies: re.Pattern[str]
+    settings: re.Pattern[str]
     not_strong: re.Pattern[str]
     target_markers: re.Pattern[str]
     not_target: re.Pattern[str]
     result_markers: re.Pattern[str]
     speech: re.Pattern[str]
     speakers: re.Pattern[str]
+    opinion: re.Pattern[str]
     demand: re.Pattern[str]
     demand_noun_before: re.Pattern[str]
     demand_noun_after: re.Pattern[str]
     task_verbs: re.Pattern[str]
+    light_verbs: re.Pattern[str]  # task verbs that say how to act, not what to do
     directive_boilerplate: re.Pattern[str]
     directive_generic: re.Pattern[str]
     acknowledgement: re.Pattern[str]
     addressees: re.Pattern[str]
     subjects: re.Pattern[str]
+    plan_bodies: re.Pattern[str]
     name_heads: re.Pattern[str]
     directive_filler: re.Pattern[str]
     modal_words: frozenset[str]
     needs: re.Pattern[str]
-    demand_or_needs: re.Pattern[str]
+    task_words: re.Pattern[str]  # where a demand, a need or a task opener may begin
     not_needs: frozenset[str]
     not_needs_after: frozenset[str]
     assignees: re.Pattern[str]
@@ -135,38 +177,42 @@ def load_cues() -> Cues:
     s, t, d, f = data["shortfall"], data["target"], data["directive"], data["figure"]
     return Cues(
         shortfall_openers=phrase_matcher(s["openers"]),
-        shortfall_markers=phrase_matcher(s["markers"]),
+        shortfall_markers=shortfall_pattern(s["markers"] + s["strong"], s),
         shortfall_generic=phrase_matcher(s["generic"]),
         discussion=phrase_matcher(s["discussion"]),
-        shortfall_strong=phrase_matcher(s["strong"]),
+        shortfall_strong=shortfall_pattern(s["strong"], s),
         shortfall_filler=phrase_matcher(s["filler"]),
+        task_openers=phrase_matcher(s["task_openers"]),
         not_strong=phrase_matcher(s["not_strong"]),
-        remedies=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(s['remedies']))})(?:\W+\w+){{0,3}}\W+$"
-        ),
+        remedies=_just_after(s["remedies"]),
+        settings=_just_after(s["settings"]),
         target_markers=phrase_matcher(t["markers"]),
         not_target=phrase_matcher(t["not_target"]),
         result_markers=phrase_matcher(t["result_markers"]),
         speech=phrase_matcher(d["speech"]),
         speakers=phrase_matcher(d["speakers"]),
+        opinion=phrase_matcher(d["opinion"]),
         demand=phrase_matcher(d["demand"]),
         demand_noun_before=re.compile(
-            rf"(?:^|\W)(?:{_trie_pattern(set(d['demand_noun_before']))})\W*$"
+            rf"(?:^|\W)(?:(?:{_trie_pattern(set(d['demand_noun_before']))})\s*"
+            rf"|(?:{_trie_pattern(set(d['demand_noun_pairs']))})\W*)$"
         ),
         demand_noun_after=re.compile(
             rf"\W*(?:{_trie_pattern(set(d['demand_noun_after']))})(?!\w)"
         ),
-        task_verbs=phrase_matcher(d["task_verbs"]),
+        task_verbs=phrase_matcher(d["task_verbs"] + d["content_verbs"]),
+        light_verbs=phrase_matcher(d["task_verbs"]),
         directive_boilerplate=phrase_matcher(d["boilerplate"]),
         directive_generic=phrase_matcher(d["generic"]),
         acknowledgement=phrase_matcher(d["acknowledgement"]),
         addressees=phrase_matcher(d["addressees"]),
         subjects=phrase_matcher(d["subjects"]),
+        plan_bodies=phrase_matcher(d["subjects"] + d["plan_bodies"]),
         name_heads=re.compile(rf"(?:^|\W)(?:{_trie_pattern(set(d['name_heads']))})\s+$"),
         directive_filler=phrase_matcher(d["filler"]),
         modal_words=frozenset(w for p in d["modals"] for w in p.split()),
         needs=phrase_matcher(d["needs"]),
-        demand_or_needs=word_starts(d["demand"] + d["needs"]),
+        task_words=word_starts(d["demand"] + d["needs"] + s["task_openers"]),
         not_needs=frozenset(d["not_needs"]),
         not_needs_after=frozenset(d["not_needs_after"]),
         assignees=phrase_matcher(d["assignees"]),
@@ -181,10 +227,13 @@ def cue_examples() -> dict[str, list[str]]:
     return {k: v["examples"] for k, v in data.items()}
 
 
-_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[^\W\d_]")
+_DEMAND_GOES_ON = re.compile(r"\s*[,:]?\s*[“\"]?[^\W\d_]")  # an opening quote may come first
 _ASSIGNED = re.compile(r" cho\b")
 # Demand words that begin other words or nouns ("giáo dục", "giao ban", "chỉ đạo điều hành").
 _NOUN_LIKE = {"giao", "chi dao"}
+# "Để Nghị quyết ... đi vào cuộc sống" folds like "đề nghị quyết ...": a purpose, not a
+# demand, unless what follows is "quyết liệt", "quyết tâm" or "quyết định".
+_PURPOSE_OF_A_RESOLUTION = re.compile(r" quyet\b(?! liet| tam| dinh)")
 
 
 def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -200,6 +249,8 @@ def find_demand(folded: str, pos: int = 0, end: int | None = None) -> re.Match[s
         if cues.demand_noun_before.search(folded, max(0, m.start() - 20), m.start()):
             continue
         if m.group() in _NOUN_LIKE and cues.demand_noun_after.match(folded, m.end()):
+            continue
+        if m.group() == "de nghi" and _PURPOSE_OF_A_RESOLUTION.match(folded, m.end()):
             continue
         if m.group() in _NOUN_LIKE and cues.name_heads.search(
             folded, max(0, m.start() - 12), m.start()

@@ -114,6 +114,7 @@ def extract(
         body=body,
         province=province.name,
         year=day.year if day else None,
+        month=day.month if day else None,
     )
     sentences = [s.text for s in split_sentences(body)]
     kind = meeting_kind(cleaned.title, body[:_LEAD_CHARS], province=province.name)

@@ -17,7 +17,7 @@ import regex
 from digest.cues import load_cues
 from digest.figure_drafts import LETTERS, MISSED, WINDOW, ClauseFacts, Draft
 from digest.figure_roles import Role
-from digest.figure_words import INCIDENTAL_FAR, load_figure_words, span_at
+from digest.figure_words import INCIDENTAL_BEHIND, INCIDENTAL_FAR, load_figure_words, span_at
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
@@ -58,11 +58,12 @@ _TALLY_MISSED = regex.compile(r"\b(?:khong dat|chua dat)\b")
 # "xã có tỷ lệ từ 80% trở lên" outside a goal sets a condition: what something must have.
 _CONDITION = regex.compile(r"^tu\b.*\b(?:tro len|tro xuong)$")
 _HAS = regex.compile(r"\bco\b[^,;.\d]{0,40}$")
-# A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là". Read
+# A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là",
+# "kế hoạch vốn đầu tư công trung hạn giai đoạn 2021 - 2025 của tỉnh là". Read
 # with diacritics: folded, "đặt" (set) is "đạt" (achieved), and "chỉ tiêu còn lại đạt 41%" is
 # a result.
 _PLAN_LABEL = regex.compile(
-    r"\b(?:kế hoạch|chỉ tiêu|mục tiêu|dự toán)\b[^,;]{0,24}\b(?:đặt|đề ra|giao|đặt ra|là)\b"
+    r"\b(?:kế hoạch|chỉ tiêu|mục tiêu|dự toán)\b[^,;]{0,60}\b(?:đặt|đề ra|giao|đặt ra|là)\b"
     r"(?:\s+mức)?(?:\s+(?:tăng|giảm))?\s*$",
     regex.IGNORECASE,
 )
@@ -77,6 +78,7 @@ _DONE = regex.compile(
 _ASKED = regex.compile(
     r"\b(?:yeu cau|de nghi|can|phai|phan dau|kien nghi|mong muon|chi dao cac)\b"
 )
+_SPACE_AFTER = regex.compile(r"[\s,)]*")
 _INCIDENTAL_AFTER = 16  # "52 đảng viên tham dự": the meeting's own count names itself right after
 _NATIONAL_BEFORE = 40
 _INCIDENTAL_BEFORE = 24  # longer than any `before` word of the incidental entries
@@ -111,6 +113,8 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True
     if words.incidental_far.search(folded, d.label_start, min(len(folded), d.qe + INCIDENTAL_FAR)):
         return True
+    if _attendance_behind(folded, d.qs):
+        return True
     if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
         return True
     if d.start == d.qs and words.incidental_before.search(
@@ -121,12 +125,40 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
     if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):
         return True
+    after = span_at(_SPACE_AFTER, folded, d.qe).end()
+    if d.role is not Role.RANK and words.national_after.match(
+        folded, after, min(len(folded), after + _INCIDENTAL_AFTER)
+    ):
+        return True  # "cao hơn mức bình quân 6,4% của cả nước"
     bound = d.q.qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST)
     return (
         bound
         and bool(_CONDITION.match(fold(d.q.raw)))
         and bool(_HAS.search(folded, d.label_start, d.qs))
     )
+
+
+def _attendance_behind(folded: str, qs: int) -> bool:
+    """A count in the list of who attended ("với sự tham dự của 52 đại biểu và hơn 100 khách
+    mời"); not the members they stand for ("…của 298 đảng viên, đại diện cho hơn 13.000 đảng
+    viên"), which is the party's size."""
+    said = [
+        m.end()
+        for m in load_figure_words().incidental_behind.finditer(
+            folded, max(0, qs - INCIDENTAL_BEHIND), qs
+        )
+    ]
+    return bool(said) and _REPRESENTED not in folded[said[-1] : qs]
+
+
+_REPRESENTED = "dai dien"
+_REPRESENTED_REACH = 24  # "đại diện cho hơn" ends this close before the number it names
+
+
+def represented(d: Draft, facts: ClauseFacts) -> bool:
+    """Members the attendees stand for ("đại diện cho hơn 45.000 đảng viên"): the party's
+    size, a figure, in a sentence that lists who attended."""
+    return _REPRESENTED in facts.folded[max(0, d.qs - _REPRESENTED_REACH) : d.qs]
 
 
 def keeps(d: Draft, facts: ClauseFacts, is_target: bool) -> bool:
@@ -260,11 +292,12 @@ def goal_marker(text: str, folded: str) -> int | None:
 
     words = load_figure_words()
     setting = _SETS_GOAL.search(text)
-    if setting is None and words.goal.search(folded) is None:
+    purpose = words.purpose.search(folded)  # "để đạt mục tiêu": a goal, not a goal met
+    if setting is None and purpose is None and words.goal.search(folded) is None:
         return None
     masked = cues.result_markers.sub(blank, cues.not_target.sub(blank, folded))
     m = words.goal.search(masked)
-    starts = [x.start() for x in (setting, m) if x is not None]
+    starts = [x.start() for x in (setting, purpose, m) if x is not None]
     return min(starts) if starts else None
 
 
@@ -295,7 +328,10 @@ def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool
     USD, dự kiến năm 2020 là 2.000 USD" holds a result, then a target."""
     if marker is None or d.end > marker:
         return False
-    return bool(_DONE_VERB.search(facts.folded, d.label_start, d.start + 1))
+    return any(
+        not facts.text[m.start() : m.end()].lower().startswith("đặt")  # folded, "đặt" is "dat"
+        for m in _DONE_VERB.finditer(facts.folded, d.label_start, d.start + 1)
+    )  # "tỉnh đặt chỉ tiêu thu hút 30 dự án trong năm tới" sets a goal, states no result
 
 
 _DONE_VERB = regex.compile(r"\b(?:dat|uoc dat|da dat|tang|giam|la)\b")
@@ -319,3 +355,8 @@ def asks_for(d: Draft, facts: ClauseFacts, *, in_goal: bool = False) -> bool:
 
 def is_policy(d: Draft, facts: ClauseFacts) -> bool:
     return bool(load_figure_words().policy.search(facts.folded, d.label_start, d.qe))
+
+
+def lists_attendance(folded: str) -> bool:
+    """Whether a sentence (its first clause, folded) opens on who attended the meeting."""
+    return load_figure_words().attendance.match(folded) is not None

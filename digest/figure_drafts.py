@@ -159,17 +159,26 @@ def _label_start(text: str, label_from: int) -> int:
 
 
 def _attach(
-    d: Draft, r: Reading, q: Quantity, text: str | None = None, folded: str | None = None
+    d: Draft,
+    r: Reading,
+    q: Quantity,
+    text: str | None = None,
+    folded: str | None = None,
+    *,
+    grouped: bool = False,
 ) -> None:
     """Record an attribute on the figure before it. The first share of a baseline counts
     ("bằng 71,77% dự toán Trung ương và bằng 59% dự toán HĐND"); growths on other bases
-    ("so với tháng trước", "so với cùng kỳ") and the previous period's are all kept."""
+    ("so với tháng trước", "so với cùng kỳ") and the previous period's are all kept, and so
+    is every growth of one bracket (`grouped`: "tăng 10,4% về số lượng và tăng 54,2% về vốn")."""
     if r.role is Role.PCT_OF_PLAN and d.pct_span is None:
         d.pct_of_plan, d.pct_span = q.value, (r.start, r.end)
         d.basis_span = _span(r)
     elif r.role is Role.EXCEED and d.pct_span is None:
         d.over_plan, d.pct_span, d.basis_span = q.value, (r.start, r.end), _span(r)
-    elif r.role in (Role.GROWTH, Role.COMPARISON, Role.MULTIPLE) and _new_basis(d, r):
+    elif r.role in (Role.GROWTH, Role.COMPARISON, Role.MULTIPLE) and (
+        grouped or _new_basis(d, r)
+    ):
         d.growths.append((r, q))
     elif r.role is Role.PLAN and d.plan is None:
         d.plan, d.plan_span = q.value, (r.start, r.end)
@@ -199,6 +208,8 @@ def _new_basis(d: Draft, r: Reading) -> bool:
     the previous period's growth."""
     if r.previous or not d.growths:
         return True
+    if r.measures is not None and all(g.measures != r.measures for g, _ in d.growths):
+        return True  # "tăng 10,4% về số lượng và tăng 54,2% về vốn": growths of two things
     return (
         all(g.comparison != r.comparison and not g.previous for g, _ in d.growths)
         and r.comparison is not None
@@ -325,14 +336,24 @@ def read_drafts(
             _opens_new_subject(text[current.end : qs])
             or opens_another_period(folded, current.end, qs)
         ):
+            if _inside_bracket(text, current.end, qs):
+                # "(so cùng kỳ tăng 10,4% về số doanh nghiệp và tăng 54,2% về vốn)": the
+                # bracket after a figure compares that figure, whatever words it holds
+                inner = read_role(q, folded, qs, qe, True)
+                if inner.role in _BRACKET_ROLES and not inner.previous:
+                    _attach(current, inner, q, text, folded, grouped=True)
+                    label_from = max(label_from, current.end)
+                    continue
             current = None
         r = read_role(
             q, folded, qs, qe, current is not None and current.role is not Role.THRESHOLD
         )
         if r.role is Role.SKIP:
             continue
-        if r.previous and current is None:
-            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure
+        if (r.previous or r.role is Role.PLAN) and current is None:
+            # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure;
+            # so does the plan it is measured against ("cao hơn nhiều so với chỉ tiêu 1,7 tỷ
+            # USD"), which is no result where no figure stands before it.
             if last is not None:
                 _attach(last, r, q, text, folded)
             continue
@@ -386,6 +407,22 @@ def read_drafts(
 
 
 _OWN_FIGURE_ROLES = (Role.VALUE, Role.RANK_CHANGE, Role.THRESHOLD, Role.RANK)
+_BRACKET_ROLES = (Role.GROWTH, Role.COMPARISON, Role.MULTIPLE)
+
+
+def _inside_bracket(text: str, after: int, at: int) -> bool:
+    """Whether `at` stands inside a bracket opened right after a figure's phrase (ending at
+    `after`) that compares that figure ("(so cùng kỳ tăng …"), not one that names parts of
+    its own ("(công nghiệp tăng 20,09%, xây dựng tăng 8,85%)") nor one that ends other words
+    ("…, cao hơn bình quân cả nước (ước tăng 8%)")."""
+    gap = text[after:at]
+    if gap.count("(") <= gap.count(")"):
+        return False
+    bracket = after + gap.rindex("(")
+    if text[after:bracket].strip(" ,"):
+        return False
+    first = _DIGITS.search(text, bracket + 1, at)
+    return not _opens_new_subject(text[bracket + 1 : first.start() if first else at])
 # A share said before the value it is the share of: "chiếm tỷ trọng cao nhất (58,3%) với".
 _SHARE_VERB = regex.compile(
     r"\bchiem(?:\s+(?:ty\s+trong|ty\s+le))?(?:\s+(?:cao|lon|thap|nhieu|it)\s+nhat)?\s*\(?\s*$"

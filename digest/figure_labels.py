@@ -190,10 +190,15 @@ def own_period(text: str, folded: str, start: int, end: int) -> str | None:
     price = words.price_basis.search(folded, start, end)
     last = None
     for m in _PERIOD.finditer(folded, start, end):
-        if price is None or not price.start() <= m.start() < price.end():  # "giá so sánh năm 2010"
-            last = m
+        if price is not None and price.start() <= m.start() < price.end():
+            continue  # "giá so sánh năm 2010"
+        if _COMPARED.search(folded, max(start, m.start() - 8), m.start()):
+            continue  # "tăng thu ngân sách so với năm 2024 là 20-30%": what it is against
+        last = m
     return _as_written(text, last.start(), last.end()) if last else None
 
+
+_COMPARED = regex.compile(r"\bso(?:\s+voi)?\s+$")
 
 _NEXT_PERIOD = regex.compile(
     rf"[,;]\s*(?:va\s+|con\s+|rieng\s+)?(?:{_PERIOD.pattern})\s+\D{{0,24}}$", regex.VERBOSE

@@ -50,6 +50,7 @@ class Reading:
     comparison: str | None = None  # folded: what a growth is against ("cung ky nam truoc")
     previous: bool = False  # growth of the previous period, in brackets: "(cùng kỳ tăng 4,6%)"
     level: bool = False  # a value reached, its verb kept: "giảm còn 2,1%" is no fall of 2,1%
+    measures: str | None = None  # folded: what a growth is of, said after it ("ve von dang ky")
 
 
 _LEFT_REACH = 64  # longer than any verb the patterns below accept
@@ -120,6 +121,15 @@ _PLAN_LEFT = regex.compile(
         )\s*$""",
     regex.VERBOSE,
 )
+# The plan a figure is measured against, named right before its value even when other words
+# stand between the two ("4,5 tỷ USD, cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD"): the plan
+# goes with the figure before it, and is no result of its own where none stands before it.
+_AGAINST_PLAN = regex.compile(
+    r"""\b(?:so\ voi|(?:cao|thap)\ hon(?:\ (?:nhieu|han|xa))?(?:\ so\ voi)?)
+        \ (?P<at>ke\ hoach|chi\ tieu|muc\ tieu|du\ toan)
+        (?:\ (?:de\ ra|giao|duoc\ giao|nam|cua\ nghi\ quyet))? \s*:?\s*$""",
+    regex.VERBOSE,
+)
 _EXCEED_VERB = regex.compile(r"vuot\b")  # "vượt 12% kế hoạch": the bound word starts the quantity
 _MULTIPLE_LEFT = regex.compile(
     r"\b(?:(?:tang|giam|cao)\s+)?(?:gap|tang|giam)\s*$"
@@ -146,18 +156,40 @@ def _comparison_after(folded: str, end: int):
 
 
 def _growth(folded: str, qs: int, qe: int, verb: int) -> Reading:
-    """A growth phrase: the verb, the number, what it is against; a bracketed growth of the
-    previous period runs from its bracket to its close."""
-    words = load_figure_words()
+    """A growth phrase: the verb, the number, what it measures and what it is against ("tăng
+    48,1% về vốn đăng ký so với năm 2015"); a bracketed growth of the previous period runs
+    from its bracket to its close."""
     bracket = _PREVIOUS_BRACKET.search(folded, max(0, verb - 48), verb + 1)
     if bracket is not None and "(" not in folded[bracket.start() + 1 : verb]:
         close = match_at(_CLOSE_BRACKET, folded, qe)
         return Reading(Role.GROWTH, bracket.start(), close.end() if close else qe, previous=True)
+    end, comparison, measures = measured_against(folded, qe)
+    return Reading(Role.GROWTH, verb, end, comparison=comparison, measures=measures)
+
+
+def measured_against(folded: str, qe: int) -> tuple[int, str | None, str | None]:
+    """Where a change's phrase ends after its number at `qe`, what it is against (folded: "cung
+    ky") and what it measures (folded: "ve von dang ky"), in either order: "tăng 48,1% về vốn
+    so với năm 2015", "tăng 5% so với cùng kỳ về số lượng"."""
+    words = load_figure_words()
     comparison = match_at(words.comparison, folded, qe)
-    if comparison is None:
-        return Reading(Role.GROWTH, verb, qe)
-    basis = comparison.group("basis") or comparison.group("bare")
-    return Reading(Role.GROWTH, verb, comparison.end(), comparison=" ".join(basis.split()))
+    of = match_at(_OF_WHAT, folded, comparison.end() if comparison else qe, _OF_WHAT_REACH)
+    if comparison is None and of is not None:
+        comparison = match_at(words.comparison, folded, of.end())
+    ends = [m.end() for m in (comparison, of) if m is not None]
+    end = max(ends) if ends else qe
+    basis = (comparison.group("basis") or comparison.group("bare")) if comparison else None
+    return (
+        end,
+        " ".join(basis.split()) if basis else None,
+        " ".join(of.group().split()) if of else None,
+    )
+
+
+# What a change measures, said after it: "tăng 10,4% về số lượng doanh nghiệp và tăng 54,2% về
+# vốn đăng ký": kept with the change, so that each is printed with what it is a change of.
+_OF_WHAT = regex.compile(r"\s+ve\s+[^,;.()\d]{1,40}?(?=\s+(?:va|so)\b|\s*[,;.)]|\s*$)")
+_OF_WHAT_REACH = 48
 
 
 def is_fall(phrase_folded: str) -> bool:
@@ -193,8 +225,9 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
         threshold = _THRESHOLD_LEFT.search(folded, left_from, qs)
         if threshold is not None:
             return Reading(Role.THRESHOLD, threshold.start(), qe)
-    if has_value and any(w in left for w in _PLAN_CLUES):
-        plan = _PLAN_LEFT.search(folded, left_from, qs)
+    if any(w in left for w in _PLAN_CLUES):
+        plan = _PLAN_LEFT.search(folded, left_from, qs) if has_value else None
+        plan = plan or _AGAINST_PLAN.search(folded, left_from, qs)
         if plan is not None:
             return Reading(Role.PLAN, plan.start("at"), qe)
     if "cung" in left or "truoc" in left or "so voi" in left:
@@ -212,8 +245,8 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
     if q.unit == "lần":
         multiple = _verb(_MULTIPLE_LEFT, folded, qs)
         if multiple is not None:
-            comparison = _comparison_after(folded, qe)
-            return Reading(Role.MULTIPLE, multiple, comparison.end() if comparison else qe)
+            end, _, measures = measured_against(folded, qe)
+            return Reading(Role.MULTIPLE, multiple, end, measures=measures)
         return Reading(Role.SKIP, qs, qe)  # "2 lần": how often, not how much
     if q.unit == RANK_UNIT:
         return Reading(Role.VALUE, qs, qe)
@@ -263,7 +296,6 @@ def _share_of_baseline(
     """A share of a plan, an estimate, a resolution ("bằng 60,1% kế hoạch"), an exceedance
     ("vượt 12% kế hoạch", "vượt dự toán Trung ương giao 18,4%") or a comparison with a past
     period ("bằng 85,6% so với năm 2022"); None when the quantity is none of these."""
-    words = load_figure_words()
     left_from = max(0, qs - _LEFT_REACH)
     basis = _basis_after(folded, qe)
     if match_at(_EXCEED_VERB, folded, qs):  # "vượt 12%": the bound word starts the quantity
@@ -278,10 +310,11 @@ def _share_of_baseline(
     if basis is not None:
         return _with_basis(Role.PCT_OF_PLAN, qs if verb is None else verb, qe, basis)
     if has_value and verb is not None:
-        comparison = match_at(words.comparison, folded, qe)
-        if comparison is None:
+        end, comparison, measures = measured_against(folded, qe)
+        if comparison is None and measures is None:
             return Reading(Role.PCT_OF_PLAN, verb, qe)
-        return Reading(Role.COMPARISON, verb, comparison.end())
+        # "bằng 85,6% so với năm 2022", "bằng 96,8% về vốn đăng ký": no share of a plan
+        return Reading(Role.COMPARISON, verb, end, comparison=comparison, measures=measures)
     return None
 
 

@@ -30,9 +30,11 @@ SECTIONS = (
     "policy",
     "national",
     "joint",
+    "attendance",
 )
 _MAX_PLAN_WORDS = 6  # words after a baseline's head that still name it
 INCIDENTAL_FAR = 48  # the longest `reach` in the data
+INCIDENTAL_BEHIND = 80  # the longest `behind` in the data
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class WordEntry:
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
     after: bool = False  # incidental: the words count only after the number, not in its label
     before: bool = False  # incidental: the words count only right before the number
+    behind: int = 0  # incidental: how far before the number the words count, past other figures
+    purpose: bool = False  # goal: a purpose ("để đạt mục tiêu"), read before result words are
 
 
 @dataclass(frozen=True)
@@ -60,14 +64,18 @@ class FigureWords:
     price_basis: re.Pattern[str]
     share: re.Pattern[str]  # the verb of a share, ending right before its number
     goal: re.Pattern[str]  # a goal named in a sentence read as results
+    purpose: re.Pattern[str]  # a goal named as the purpose: "để đạt mục tiêu"
     asked: re.Pattern[str]  # in a directive, the words that ask for a figure to be reached
     incidental: re.Pattern[str]  # said right around the number
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
     incidental_before: re.Pattern[str]  # said right before the number only, ending there
+    incidental_behind: re.Pattern[str]  # said in the INCIDENTAL_BEHIND characters before it
     policy: re.Pattern[str]
     national: re.Pattern[str]
+    national_after: re.Pattern[str]  # the country named right after the number
     joints: frozenset[str]  # folded words that join a figure to its next value
+    attendance: re.Pattern[str]  # a sentence opening on who attended: its counts are theirs
 
 
 def _folded(words: list[str]) -> list[str]:
@@ -114,6 +122,8 @@ def load_figure_words() -> FigureWords:
             reach=int(raw.get("reach", 0)),
             after=bool(raw.get("after", False)),
             before=bool(raw.get("before", False)),
+            behind=int(raw.get("behind", 0)),
+            purpose=bool(raw.get("purpose", False)),
         )
         for section in SECTIONS
         for raw in data.get(section, ())
@@ -140,10 +150,19 @@ def load_figure_words() -> FigureWords:
             rf"(?:{_alternation(words('price_basis'))})(?:\s+(?:nam\s+)?(?:19|20)\d\d)?(?!\w)"
         ),
         share=re.compile(rf"(?<!\w)(?:{_alternation(words('share'))})\s*(?:\(\s*)?$"),
-        goal=phrase_matcher(words("goal")),
+        goal=phrase_matcher(words("goal", purpose=False)),
+        purpose=phrase_matcher(words("goal", purpose=True)),
         asked=phrase_matcher(words("asked")),
         incidental=_not_a_compound(
-            phrase_matcher(words("incidental", reach=0, after=False, before=False))
+            phrase_matcher(words("incidental", reach=0, after=False, before=False, behind=0))
+        ),
+        incidental_behind=phrase_matcher(
+            [
+                w
+                for e in entries
+                if e.section == "incidental" and e.behind
+                for w in _folded(list(e.words))
+            ]
         ),
         incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_before=re.compile(
@@ -158,8 +177,12 @@ def load_figure_words() -> FigureWords:
             ]
         ),
         policy=phrase_matcher(words("policy")),
-        national=phrase_matcher(words("national")),
+        national=phrase_matcher(words("national", after=False)),
+        national_after=phrase_matcher(words("national", after=True)),
         joints=load_cues().figure_joints | {w for p in words("joint") for w in p.split()},
+        attendance=re.compile(
+            rf"[\W_]*(?:{phrase_matcher(words('attendance')).pattern})", re.IGNORECASE
+        ),
     )
 
 

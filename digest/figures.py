@@ -26,8 +26,10 @@ from digest.figure_checks import (
     is_goal,
     is_policy,
     keeps,
+    lists_attendance,
     other_province,
     reports_result,
+    represented,
     result_before_goal,
     status_of,
     target_marker,
@@ -41,10 +43,11 @@ from digest.figure_drafts import (
     read_drafts,
 )
 from digest.figure_labels import strip_markup
-from digest.figure_repeats import Seen, richness
+from digest.figure_repeats import Seen, better
 from digest.figure_roles import Role, is_fall
 from digest.figure_words import is_same_period, match_at
 from digest.figure_years import (
+    earlier_year,
     estimate_of_reviewed_year,
     falls_short,
     later_year,
@@ -225,6 +228,7 @@ def find_figures(
     body: str | None = None,
     province: str | None = None,
     year: int | None = None,
+    month: int | None = None,
 ) -> tuple[list[Figure], list[Figure]]:
     """Results (from result and shortfall clauses, and from a directive clause that reports a
     result) and targets (from target clauses, and what a directive asks for: "phấn đấu đạt
@@ -232,7 +236,8 @@ def find_figures(
 
     With `body` (the text the clauses were cut from), quantities are found in one pass. With
     `province` (the report's), a figure another province's name claims is left out. With
-    `year` (the meeting's), a figure of a later year than the one reviewed is a target.
+    `year` (the meeting's), a figure of a later year than the one reviewed is a target;
+    `month` (the meeting's) tells whether that year is reviewed or the year before it.
     """
     if body is not None:
         per_clause = _by_clause(clauses, find_quantities(body))
@@ -245,7 +250,10 @@ def find_figures(
     seen = Seen()
     last = len(clauses) - 1
     sentence = _Sentence(-1)
-    reviewed = reviewed_year(period, year)
+    reviewed = reviewed_year(period, year, month)
+    # The year reviewed where the meeting's own date gives it: a report's period alone may be
+    # the plan's year ("đến năm 2030"), and no year before that is a past result by it.
+    dated = reviewed if year is not None else None
     # A goal's header ("các chỉ tiêu chủ yếu giai đoạn 2025 - 2030:") opened a list.
     goal_list = False
     for i, (clause, found) in enumerate(zip(clauses, per_clause, strict=True)):
@@ -255,6 +263,7 @@ def find_figures(
             open_end = i > 0 and _ends_open(clauses[i - 1], clause, body)
             sentence.listed = goal_list and (open_end or bool(_BULLET.match(clause.text)))
             goal_list = sentence.listed
+            sentence.attendance = lists_attendance(clause.folded or fold(clause.text))
         if clause.part is Part.TARGET and _HEADER_END.search(clause.text):
             goal_list = True
         if not found:
@@ -274,6 +283,8 @@ def find_figures(
         drafts = read_drafts(clause, found, facts, sentence.carry)
         estimate = False
         for d in drafts:
+            if sentence.attendance and not represented(d, facts):
+                continue  # "Tham dự hội nghị có …, hơn 100 cán bộ chủ chốt": who came
             if asked:  # a directive's numbers: only what it asks to reach is a target, and
                 # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
                 # The rest of a sentence that asked for one goal asks for more: "phải hoàn
@@ -284,11 +295,14 @@ def find_figures(
                 sentence.goal = is_target = True
             elif is_target_clause:
                 # "Dự kiến năm 2024, … đạt 8,2%, đứng thứ 5 cả nước": the rank goes with it
-                estimate = estimate_of_reviewed_year(d, facts.folded, marker, period) or (
-                    estimate and d.period_raw is None
-                )
+                estimate = estimate_of_reviewed_year(
+                    d, facts.folded, marker, period, reviewed
+                ) or (estimate and d.period_raw is None)
                 is_target = not (
-                    result_before_goal(d, facts, marker) or estimate or falls_short(d, facts)
+                    result_before_goal(d, facts, marker)
+                    or estimate
+                    or falls_short(d, facts)
+                    or earlier_year(d.period_raw, dated)
                 )
             else:  # "Địa phương đặt mục tiêu phấn đấu tăng trưởng 9%": a goal all the same
                 # "Kế hoạch năm 2025: thu ngân sách 15.000 tỷ đồng; hộ nghèo giảm 1,5%": the
@@ -298,7 +312,11 @@ def find_figures(
                 )
                 # "…phấn đấu tăng 1.200 tỷ đồng nhưng địa phương sẽ hụt thu khoảng 1.600 tỷ
                 # đồng": a shortfall is no goal, whatever the sentence set before it.
-                is_target = sentence.goal and not falls_short(d, facts)
+                is_target = (
+                    sentence.goal
+                    and not falls_short(d, facts)
+                    and not earlier_year(d.period_raw, dated)
+                )
             fig = (
                 None
                 if other_province(d, facts, province)
@@ -316,7 +334,7 @@ def find_figures(
             earlier = seen.earlier(fig, out, len(out), goal=is_target)
             if earlier is None:
                 out.append(fig)
-            elif earlier[0] is out and richness(fig) > richness(out[earlier[1]]):
+            elif earlier[0] is out and better(fig, out[earlier[1]]):
                 out[earlier[1]] = fig  # the body's "…, bằng 49% dự toán" over the lead's
         if drafts:
             sentence.carry = drafts[-1]
@@ -333,3 +351,4 @@ class _Sentence:
     policy: bool = False  # a sentence about a policy's rates and thresholds
     goal: bool = False  # a sentence that has turned to goals
     listed: bool = False  # an item of a list of goals
+    attendance: bool = False  # it lists who attended ("Tham dự hội nghị có …")

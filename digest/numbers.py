@@ -557,6 +557,15 @@ def _quantity(
     return Quantity(**fields)
 
 
+# Kinds of unit no date or time of day carries: a number with one, or with a scale, after a
+# word of time ("năm", "tháng") is an amount of its own.
+_MEASURE_KINDS = frozenset({"money", "percent", "mass", "area", "volume", "energy", "power"})
+
+
+def _measured(side: _Side) -> bool:
+    return side.scale is not None or (side.unit is not None and side.unit.role in _MEASURE_KINDS)
+
+
 def _is_time(side: _Side) -> bool:
     return side.unit is not None and side.unit.role == "time"
 
@@ -665,7 +674,9 @@ def _read(m: regex.Match[str], text: str, g: _Grammar) -> tuple[Quantity | None,
         return None, None
     cue = _cue_before(text, m.start(), g)
     if cue is not None and cue.role in _SKIP_ROLES:
-        return None, None  # "lần thứ 14", "số 22", "ngày 5/12", "COVID 19"
+        if cue.role != "time" or not _measured(_side(m, "1", g)):
+            return None, None  # "lần thứ 14", "số 22", "ngày 5/12", "COVID 19"
+        cue = None  # "6 tháng đầu năm 2.453 tỷ đồng": an amount after its period, no date
     if cue is not None and cue.role == "rank":
         return _read_rank(m, text, cue, g)
     low = _side(m, "1", g)

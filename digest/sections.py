@@ -17,7 +17,7 @@ import regex
 from digest.cues import find_demand, load_cues
 from digest.normalize import fold
 from digest.sentences import split_clauses, split_sentences
-from digest.task_shape import needs_at
+from digest.task_shape import named_tasks_start, needs_at, only_modals, plan_start, skip
 
 
 class Part(StrEnum):
@@ -36,6 +36,8 @@ class Clause:
     paragraph: int
     first_in_sentence: bool
     folded: str = ""  # fold(text), sliced from the body folded once
+    listed: bool = False  # in a paragraph under a heading over shortfalls ("Hạn chế, yếu kém")
+    opens_list: bool = False  # ends with a colon: the clauses after it are its list
 
 
 # An opening speech asks delegates to discuss; its "đề nghị" is not a directive.
@@ -60,6 +62,69 @@ _CONNECTIVES = {"ben canh do", "tuy nhien", "du vay", "tuy vay", "mac du vay", "
 _DONE_REACH = 8  # "đã", "được", "vừa": the word just before the demand verb
 
 
+# A demand that ends its sentence with a colon announces the list that follows ("Đồng chí Bí
+# thư chỉ đạo:"); the demand word has no object in the sentence itself.
+# So does a speaker's conclusion or speech before a colon ("đồng chí Chủ tịch kết luận: ...").
+_ANNOUNCED_LIST = regex.compile(
+    r"\b(?:(?:chi\ dao|yeu\ cau|de\ nghi|nhan\ manh|luu\ y|giao)\s*:\s*$|"
+    r"(?:ket\ luan|phat\ bieu(?:\ ket\ luan|\ chi\ dao)?)\s*:)"
+)
+# Connectives that may stand before a demand opening its sentence ("Trong đó, lưu ý ...").
+_CONNECTIVE = regex.compile(
+    r"(?:(?:trong\ do|theo\ do|dong\ thoi|ngoai\ ra|ben\ canh\ do|cung\ voi\ do|"
+    r"mat\ khac|do\ do|vi\ vay|truoc\ mat|dac\ biet|sau\ do)\b,?\s*)?"
+)
+_OBJECT_AFTER = regex.compile(r"\s*[,:]?\s*")
+
+
+def _opens_with_a_demand(folded: str) -> bool:
+    """A sentence that opens with the demand itself, its speaker said before or after ("Yêu cầu
+    các sở ...", "Trong đó, lưu ý bổ sung ...", "Giao Sở Tài chính chủ trì ..."): what follows
+    is an assignee or a task verb, not a noun ("Yêu cầu đặt ra là ...")."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = skip(_CONNECTIVE, folded, lead.end() if lead else 0)
+    demand = find_demand(folded, at, min(len(folded), at + 12))
+    if demand is None or demand.start() != at:
+        return False
+    obj = skip(_OBJECT_AFTER, folded, demand.end())
+    return bool(cues.assignees.match(folded, obj) or cues.task_verbs.match(folded, obj))
+
+
+# How long the naming of who is asked may be before "cần"/"phải" ("Người đứng đầu các tổ chức
+# Đảng, chính quyền các cấp phải ...").
+_WHO_WORDS = 15
+
+
+def _asks_who(folded: str) -> bool:
+    """ "Người đứng đầu các cấp phải tăng cường ...", "Các sở, ngành cần khẩn trương ...": who
+    is asked, a need and a task verb right after it make a task though nobody is named as its
+    speaker."""
+    cues = load_cues()
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    if not cues.subjects.match(folded, at):
+        return False
+    need = needs_at(folded, at)
+    if (
+        need is None
+        or len(folded[at : need.start()].split()) > _WHO_WORDS
+        or find_demand(folded, at, need.start()) is not None
+    ):
+        return False
+    verb = cues.task_verbs.search(folded, need.end())
+    return verb is not None and only_modals(folded[need.end() : verb.start()])
+
+
+def _speaker_states_a_need(folded: str) -> bool:
+    """ "Ông ... cho rằng thời gian tới, thành phố cần ...": a need in the speaker's view."""
+    cues = load_cues()
+    opinion = cues.opinion.search(folded)
+    if opinion is None or not cues.speakers.search(folded, 0, opinion.start()):
+        return False
+    return needs_at(folded, opinion.end()) is not None
+
+
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
@@ -68,20 +133,30 @@ def _opens_directives(folded: str) -> str | None:
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
         return "speech"
+    announced = _ANNOUNCED_LIST.search(folded)
+    if announced and cues.speakers.search(folded[: announced.start()]):
+        return "speech"
     demand = find_demand(folded)
     if demand and cues.speakers.search(folded[: demand.start()]):
         # "Ban Thường vụ Tỉnh ủy đã chỉ đạo ..." reports what was done, not a request.
         before = folded[max(0, demand.start() - _DONE_REACH) : demand.start()].split()
         return None if before and before[-1] in cues.done_words else "demand"
+    if _opens_with_a_demand(folded) or _speaker_states_a_need(folded) or _asks_who(folded):
+        return "demand"
+    lead = _LIST_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    if plan_start(folded, at) is not None or named_tasks_start(folded, at) is not None:
+        return "demand"  # the body's own plan for the coming period, its tasks named
     return None
 
 
 # List lead-ins that may stand before a task ("Một là,", "2.", "-").
+# Each word lead-in ends at a word boundary ("từ đó" is not the start of "từ đợt").
 _LIST_LEAD = regex.compile(
-    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la,?\s*|"
-    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi),?\s*|dong\ thoi,?\s*|ngoai\ ra,?\s*|"
-    r"truoc\ het(?:\ la)?,?\s*|ben\ canh\ do,?\s*|dac\ biet,?\s*|cung\ voi\ do,?\s*|"
-    r"mat\ khac,?\s*|tu\ do,?\s*)*",
+    r"^(?:[-+•*–]\s*|\d{1,2}[.)]\s*|(?:(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\ la|"
+    r"thu\ (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|dong\ thoi|ngoai\ ra|"
+    r"truoc\ het(?:\ la)?|ben\ canh\ do|dac\ biet|cung\ voi\ do|"
+    r"mat\ khac|tu\ do)\b,?\s*)*",
     regex.VERBOSE,
 )
 
@@ -125,6 +200,34 @@ def _opens_shortfalls(folded: str) -> bool:
     return m.group() not in _CONNECTIVES or bool(cues.shortfall_markers.search(folded))
 
 
+# A heading is a short line without a closing stop: "2. Hạn chế, yếu kém", "Những tồn tại:".
+_HEADING_WORDS = 12
+_CLOSED = regex.compile(r"[.!?…;]\W*$")
+# A heading over shortfalls names them: "Tồn tại, hạn chế và nguyên nhân", "Khó khăn, vướng mắc".
+_SHORTFALL_HEADING = regex.compile(
+    r"\b(?:ton\ tai|han\ che|yeu\ kem|kho\ khan|vuong\ mac|bat\ cap|khuyet\ diem)\b",
+    regex.VERBOSE,
+)
+# A heading that names how things stand is a sentence: "Giải ngân còn chậm".
+_STATEMENT = regex.compile(r"\b(?:con|chua|van|khong|da|dang)\b")
+
+
+def _heading_of(text: str, folded: str) -> str | None:
+    """ "shortfalls" for a heading over shortfalls ("II. TỒN TẠI, HẠN CHẾ"), "other" for any
+    other heading ("Nhiệm vụ năm 2025"), None for a paragraph that is no heading.
+
+    >>> _heading_of("2. Hạn chế, yếu kém:", "2. han che, yeu kem:")
+    'shortfalls'
+    >>> _heading_of("Giải ngân còn chậm", "giai ngan con cham") is None
+    True
+    """
+    if len(folded.split()) > _HEADING_WORDS or _CLOSED.search(text):
+        return None
+    if _STATEMENT.search(folded):
+        return None
+    return "shortfalls" if _SHORTFALL_HEADING.search(folded) else "other"
+
+
 def _is_target(folded: str) -> bool:
     cues = load_cues()
     return bool(cues.target_markers.search(cues.not_target.sub(" ", folded)))
@@ -149,6 +252,7 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
     mode: str | None = None
     paragraph = -1
     shortfall_paragraph: int | None = None
+    in_section = False  # under a heading "Hạn chế, yếu kém"
     if folded_body is None or len(folded_body) != len(body):
         folded_body = fold(body)  # one pass; offsets are shared with the body
     for idx, sent in enumerate(split_sentences(body)):
@@ -163,6 +267,9 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                 in_directives = False
         elif in_directives and _RESULT_FIGURE.search(folded) and find_demand(folded) is None:
             in_directives = False
+        elif in_directives and new_paragraph and mode == "demand":
+            # A one-off request followed by the closing speech: the speech runs on.
+            mode = "speech" if _opens_directives(folded) == "speech" else mode
         if not in_directives:
             mode = _opens_directives(folded)
             if mode is None and spoken and _states_a_need(folded):
@@ -175,6 +282,14 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
             # In run-on text the shortfalls run on while the sentences stay negative.
             carried = sent.run_on and cues.shortfall_markers.search(folded)
             shortfall_paragraph = sent.paragraph if carried else None
+        if new_paragraph and not sent.run_on:
+            heading = _heading_of(sent.text, folded)
+            if heading is not None:
+                in_section = heading == "shortfalls"  # a heading ends the section before it
+            elif in_section and (in_directives or _is_target(folded)):
+                in_section = False
+            if in_section:
+                shortfall_paragraph = sent.paragraph  # each paragraph under the heading
         if not in_directives and _opens_shortfalls(folded):
             shortfall_paragraph = sent.paragraph
         targeting = False
@@ -199,5 +314,11 @@ def label_clauses(body: str, folded_body: str | None = None) -> list[Clause]:
                     part = Part.SHORTFALL
                 else:
                     part = Part.RESULT
-            out.append(Clause(text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf))
+            listed = in_section and part is Part.SHORTFALL
+            colon = sent.text.startswith(":", offset + len(text))
+            out.append(
+                Clause(
+                    text, sent.start + offset, part, idx, sent.paragraph, n == 0, cf, listed, colon
+                )
+            )
     return out

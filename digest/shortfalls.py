@@ -5,37 +5,37 @@ from __future__ import annotations
 import regex
 
 from digest.condense import condense
-from digest.cues import find_demand, load_cues
+from digest.cues import AnyMatch, find_demand, load_cues
 from digest.directives import _after_demand
 from digest.normalize import fold
 from digest.sections import Clause, Part
-from digest.task_shape import needs_at
+from digest.shortfall_lists import (
+    CONTINUATION_WORDS,
+    LISTS_INLINE,
+    about_discussion,
+    announces_troubles,
+    asks_after_trouble,
+    is_header,
+    lists_troubles,
+    may_go_unmarked,
+    names_no_trouble,
+    requests,
+)
+from digest.task_shape import is_done, needs_at
+from digest.troubles import points, trouble_at, worked_on
 
-# A clause that introduces a list of shortfalls ("... chưa đạt kế hoạch như", "... hạn chế, như").
-_LIST_HEADER = regex.compile(r"(?:\bnhu|\bgom|\bsau day)\s*$")
-# A clause this short that continues a sentence is part of the item before it
-# ("...hạn chế về phương thức chỉ đạo; công tác cán bộ").
-_CONTINUATION_WORDS = 6
 _MIN_CONTENT_WORDS = 2
 _WORD = regex.compile(r"\p{L}{2,}")
-# Markers that name the topic of shortfalls rather than a shortfall: a clause about the
-# meeting's discussion that only has these ("phân tích những hạn chế") is not one.
-_TOPIC_MARKERS = {
-    "han che",
-    "ton tai",
-    "yeu kem",
-    "kho khan",
-    "vuong mac",
-    "con han che",
-    "dien bien phuc tap",
-}
 MAX_SHORTFALLS = 20
 # "Nếu buông lỏng quản lý, vi phạm sẽ tăng": a condition, not a state.
 _CONDITION = regex.compile(r"\s*(?:neu|khi|de)\s")
-# Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,".
+# Who said it, before what was said: "Theo ông A,", "Bí thư Tỉnh ủy nhấn mạnh,", and how it
+# was learnt: "Qua rà soát,", "Qua giám sát của HĐND tỉnh,".
 _SAID = regex.compile(
-    r"(?:^\s*theo\s[^,]{1,60},|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
-    r"|cho biet|danh gia|neu len)(?:\s+rang)?\s*[,:]?)\s*"
+    r"(?:^\s*(?:(?:tuy nhien|ngoai ra|ben canh do|dong thoi|mat khac),\s*)?theo\s[^,]{1,60},"
+    r"|^\s*qua\s(?:ra soat|giam sat|kiem tra|danh gia|theo doi|thanh tra|khao sat)[^,]{0,60},"
+    r"|\b(?:nhan manh|chi ro|cho rang|neu ro|nhan dinh|thua nhan"
+    r"|cho biet|danh gia|neu len|cho thay)(?:\s+rang)?\s*[,:]?)\s*"
 )
 _SAID_REACH = 120
 # A cause given after a task: "..., vì hầu hết ...", "... do ...".
@@ -43,13 +43,23 @@ _SAID_REACH = 120
 _CAUSE = regex.compile(r",\s*(?:vi|boi vi|do)\s+(?!la\b)")
 # Connectives before the first word that says what a clause does.
 _LEAD = regex.compile(
-    r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do),?\s*)*"
+    r"\s*(?:(?:ben canh do|dong thoi|mat khac|ngoai ra|dac biet|tu do|cung voi do|trong do),?\s*)*"
 )
 # A turn to a trouble after what went well, or the cause a clause gives after a comma.
 # "nhưng" and "song" only after a comma: "những" and "sông" fold alike.
-_TO_TROUBLE = regex.compile(r",\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
+_TO_TROUBLE = regex.compile(r"(?:,|…|\.\.\.)\s*(?:tuy nhien|con|nhung|song|vi|boi vi)\s+")
+# A figure that grew or passed its plan.
+_GREW = regex.compile(r"\b(?:tang|vuot)\s(?!truong)[^.;]{0,24}?\d|\bcao hon\b")
+_CONCESSION = regex.compile(
+    r"\s*(?:theo\s[^,]{1,60},\s*)?(?:mac du|tuy|du|du cho|mac dau)\s(?!(?:nhien|vay|the)\b)"
+)
+_CONCEDED = regex.compile(r"\b(?:song|nhung)\s")
+_CONCEDED_END = regex.compile(r",\s|\s(?:song|nhung)\s")
+# "đã được nhắc nhở, đôn đốc, chỉ đạo nhiều lần": a demand word after "được" says what was
+# done to someone, no request.
+_PASSIVE = regex.compile(r"\bduoc\b")
 # A turn from the trouble to what was achieved despite it.
-_TURN = regex.compile(r",\s*(?:song|nhung)\s+(?!(?:van|con|chua|cung con)\b)")
+_TURN = regex.compile(r",\s*(?:song|nhung)\s+")
 
 
 def _content_words(folded: str) -> int:
@@ -66,10 +76,6 @@ def _content_words(folded: str) -> int:
     return len(_WORD.findall(rest))
 
 
-def _is_header(folded: str) -> bool:
-    return bool(_LIST_HEADER.search(folded.rstrip(" :")))
-
-
 def find_shortfalls(clauses: list[Clause]) -> list[str]:
     """One condensed line per shortfall, in report order.
 
@@ -81,51 +87,112 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
     """
     cues = load_cues()
     items: list[list[str]] = []  # each item's clauses, joined at the end (not once per clause)
+    asked = -1  # the sentence whose list is what a task or the discussion is about
+    listing = -1  # the sentence whose list a trouble announced ("còn một số vấn đề như: ...")
+    troubled = -1  # the sentence of the last clause that names a trouble
     for clause in clauses:
         folded = clause.folded
         if _is_heading(clause.text):
             continue
+        if clause.part is Part.DIRECTIVE and requests(folded):
+            asked = clause.sentence  # a request, whether or not its task is read as one
         task = _task_end(folded)
         if task is not None:
+            asked = clause.sentence
             cause = _cause_after_task(clause.text, folded, task)
             if cause:
                 items.append([cause])
             continue
-        if clause.part is Part.SHORTFALL:
-            found = {m.group() for m in cues.shortfall_markers.finditer(folded)}
-            marked = bool(found)
-            specific = bool(found - _TOPIC_MARKERS)
-            if _is_header(folded) or (cues.discussion.search(folded) and not specific):
+        if clause.sentence == asked and names_no_trouble(folded):
+            continue  # "đề nghị làm rõ nguyên nhân đối với các chỉ tiêu như: thu ngân sách; ..."
+        if about_discussion(folded):
+            asked = clause.sentence
+            continue
+        if clause.part is Part.SHORTFALL or clause.sentence == listing:
+            markers = [m.start() for m in cues.shortfall_markers.finditer(folded)]
+            marked = bool(markers)
+            if is_header(folded):
+                listing = clause.sentence
                 continue
-            short = len(folded.split()) < _CONTINUATION_WORDS
+            if (clause.opens_list and lists_troubles(folded)) or LISTS_INLINE.search(folded):
+                listing = clause.sentence  # "... không đạt như chuyển dịch cơ cấu; thu ngân sách"
+            if not marked and not may_go_unmarked(clause, listing, troubled):
+                continue
+            if marked:
+                troubled = clause.sentence
+            if marked and all(worked_on(folded, at) for at in markers):
+                continue  # "các giải pháp khắc phục những khó khăn, hạn chế"
+            if not marked and clause.first_in_sentence and _GREW.search(folded):
+                continue  # a sentence of results after the troubles: "Tổng chi tăng 46%"
+            if _conceded(folded):
+                continue
+            short = len(folded.split()) < CONTINUATION_WORDS
             if items and not clause.first_in_sentence and not marked and short:
                 items[-1].append(clause.text)
+            elif trouble_at(folded) is not None:
+                items.append([_trouble_part(clause.text, folded)])
             else:
                 items.append([clause.text])
         elif clause.part is not Part.TARGET and _states_trouble(folded):
+            if is_header(folded) and not asks_after_trouble(folded):
+                listing = clause.sentence  # its items follow; it only announces them
+                continue
+            if clause.opens_list and announces_troubles(folded):
+                listing = clause.sentence  # "... giảm sâu so với cùng kỳ: sản lượng ..."
             items.append([_trouble_part(clause.text, folded)])
     out: list[str] = []
     seen: set[str] = set()
     for parts in items:
-        line = condense(_drop_opener("; ".join(parts)), max_chars=160)
-        key = fold(line)
-        if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
-            seen.add(key)
-            out.append(line)
+        for point in points(_drop_opener("; ".join(parts))):
+            line = condense(_unquoted(point), max_chars=160)
+            key = fold(line)
+            if line and key not in seen and _content_words(key) >= _MIN_CONTENT_WORDS:
+                seen.add(key)
+                out.append(line)
     return out[:MAX_SHORTFALLS]
+
+
+# Who said a quoted trouble, after it: '...tăng trưởng âm", Bí thư Thành ủy chia sẻ'.
+_SAID_AFTER = regex.compile(
+    r"""["”]?\s*,\s*[^,"“”]{3,80}?\s(?:chia\ se|noi|cho\ biet|nhan\ manh|khang\ dinh
+        |cho\ hay|phat\ bieu|bay\ to)[\s.…]*$""",
+    regex.VERBOSE,
+)
+_QUOTES = regex.compile(r"[\"“”]")
+
+
+def _unquoted(text: str) -> str:
+    """A quoted trouble without who said it after it, and without a quotation mark left open.
+
+    >>> _unquoted('"Nhiều chỉ tiêu không đạt kế hoạch", ông A cho biết')
+    'Nhiều chỉ tiêu không đạt kế hoạch'
+    """
+    said = _SAID_AFTER.search(fold(text))
+    if said:
+        text = text[: said.start()]
+    if len(_QUOTES.findall(text)) % 2:
+        text = (
+            _QUOTES.sub("", text, count=1) if _QUOTES.match(text.lstrip()) else text.rstrip('"”')
+        )
+    return text.strip()
 
 
 def _states_trouble(folded: str) -> bool:
     """A clause outside the shortfall paragraph that names what went wrong: a strong marker
     not worked on ("tháo gỡ khó khăn" is a task), in a clause that is no task itself."""
-    cues = load_cues()
-    for m in cues.shortfall_strong.finditer(folded):
-        if cues.remedies.search(folded, max(0, m.start() - 40), m.start()):
-            continue
-        if cues.not_strong.match(folded, m.start()):
-            continue
-        return not _CONDITION.match(folded)
-    return False
+    return (
+        trouble_at(folded) is not None and not _CONDITION.match(folded) and not _conceded(folded)
+    )
+
+
+def _conceded(folded: str) -> bool:
+    """A trouble granted on the way to what went well: "Dù dịch bệnh diễn biến phức tạp, kinh
+    tế vẫn ổn định" names no trouble after its turn."""
+    concession = _CONCESSION.match(folded)
+    if concession is None:
+        return False
+    turn = _CONCEDED_END.search(folded, concession.end())
+    return turn is not None and trouble_at(folded, turn.end()) is None
 
 
 def _task_end(folded: str) -> int | None:
@@ -133,9 +200,9 @@ def _task_end(folded: str) -> int | None:
     địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
     clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
     cues = load_cues()
-    first = cues.demand_or_needs.search(folded)
+    first = cues.task_words.search(folded)
     if first is None:
-        return None  # most clauses: neither a demand nor a need, so the checks below all fail
+        return None  # most clauses: no demand, need or task opener, so every check below fails
     found = [
         m.start()
         for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded))
@@ -143,14 +210,43 @@ def _task_end(folded: str) -> int | None:
     ]
     limit = min(found, default=len(folded))
     if first.start() >= limit:
-        return None  # the trouble comes first
+        return None  # the trouble comes first; each way to be a task starts before it
     demand = find_demand(folded, 0, limit)
-    if demand is not None and _after_demand(folded, demand) is not None:
+    if (
+        demand is not None
+        and _after_demand(folded, demand) is not None
+        and not _PASSIVE.search(folded, 0, demand.start())
+    ):
         return demand.start()
     lead = _LEAD.match(folded)
-    need = needs_at(folded, lead.end() if lead else 0)
+    at = lead.end() if lead else 0
+    opener = _task_opener(folded, at)
+    if opener is not None and len(folded[opener.end() : limit].split()) >= _OBJECT_WORDS:
+        return opener.start()
+    need = needs_at(folded, at)
     if need is not None and need.start() < limit:
         return need.start()
+    return None
+
+
+# Words between a task verb and the trouble it works on ("Tiếp tục kiện toàn cán bộ ở những xã
+# còn thiếu"); right after it the trouble is a state ("tiếp tục gặp khó khăn").
+_OBJECT_WORDS = 2
+_SUBJECT_REACH = 5  # words of a subject before its task verb ("Sở Văn hóa tiếp tục rà soát")
+
+
+def _task_opener(folded: str, at: int) -> AnyMatch | None:
+    """A verb that opens a task at `at`, or after a short subject that is asked to act ("Sở
+    VH-TT tiếp tục rà soát ..."), not one that reports what was done ("Tỉnh đã tập trung")."""
+    cues = load_cues()
+    opener = cues.task_openers.match(folded, at)
+    if opener is not None or cues.subjects.match(folded, at) is None:
+        return opener
+    for m in cues.task_openers.finditer(folded, at, at + 60):
+        gap = folded[at : m.start()]
+        if len(gap.split()) <= _SUBJECT_REACH and not is_done(gap):
+            return m
+        break
     return None
 
 
@@ -158,7 +254,7 @@ def _cause_after_task(text: str, folded: str, at: int) -> str | None:
     """The cause a task (starting at `at`) gives for itself ("cần rà soát lại quy hoạch, vì
     hầu hết quy hoạch chưa đáp ứng ..."): that cause is a shortfall."""
     cause = _CAUSE.search(folded, at)
-    if cause and load_cues().shortfall_strong.search(folded, cause.end()):
+    if cause and trouble_at(folded, cause.end()):
         return text[cause.end() :]
     return None
 
@@ -166,26 +262,34 @@ def _cause_after_task(text: str, folded: str, at: int) -> str | None:
 def _trouble_part(text: str, folded: str) -> str:
     """The words of a clause that say what went wrong: without who said it ("Ông A nhấn
     mạnh, ...") and without the achievement a "song"/"nhưng" turns to."""
-    cues = load_cues()
-    marker = cues.shortfall_strong.search(folded)
+    marker = trouble_at(folded)
     start = 0
     limit = marker.start() if marker else len(folded)
-    said = _SAID.search(folded, 0, limit)
-    if said and said.end() < _SAID_REACH:
+    # The last "who said it" near the start: "Qua giám sát, đánh giá cho thấy, ...".
+    for said in _SAID.finditer(folded, 0, min(limit, _SAID_REACH)):
         start = said.end()
     # "X đạt kết quả tốt, tuy nhiên/nhưng Y còn ...", "..., vì Y còn thấp": from the turn to
     # the trouble, or from its cause.
     for turn in _TO_TROUBLE.finditer(folded, start, limit):
         start = turn.end()
+    # "Mặc dù X ... song/nhưng Y còn ...": the turn needs no comma after a concession ("sông"
+    # and "những" fold alike, so the written word decides).
+    if _CONCESSION.match(folded, start):
+        for turn in _CONCEDED.finditer(folded, start, limit):
+            if text[turn.start() : turn.end()].strip().lower() in {"song", "nhưng"}:
+                start = turn.end()
     end = len(text)
-    closing = _TURN.search(folded, marker.end() if marker else 0)
-    if closing:
-        end = closing.start()
+    # "..., song vẫn có những kết quả": the turn to what went well, unless what follows it is
+    # more trouble ("..., nhưng vẫn còn chậm").
+    for closing in _TURN.finditer(folded, marker.end() if marker else 0):
+        if trouble_at(folded, closing.end()) is None:
+            end = closing.start()
+        break
     return text[start:end]
 
 
 # Letters are counted as what is left once the rest is removed: one string built per count,
-# where collecting every letter built one per letter (twice as slow).
+# where collecting every letter built one per letter.
 _NOT_LETTERS = regex.compile(r"\P{L}+")
 _NOT_UPPER = regex.compile(r"\P{Lu}+")
 _HEADING_CHARS = 200  # a heading is a line, not a paragraph

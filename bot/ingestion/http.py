@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.closing import Closing
 from bot.ingestion import reasons
 from bot.ingestion.reasons import Reason
 
@@ -81,7 +82,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
 
-class Fetcher:
+class Fetcher(Closing):
     """One shared HTTP client for every source; close it with `await fetcher.aclose()`."""
 
     def __init__(self, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -96,11 +97,6 @@ class Fetcher:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def __aenter__(self) -> Fetcher:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
 
     async def get(
         self,

@@ -5,7 +5,7 @@ through one code path; the schema is migrated with Alembic when the database is 
 
     store = await Store.connect("data/bantin.db")
     added = await store.reports.add(text=text, report=report, source=url, now=now)
-    await store.close()
+    await store.aclose()
 
 `Store` is a facade over one `Database` and a repository per concern (bot.storage.store).
 """

@@ -15,13 +15,13 @@ from __future__ import annotations
 import errno
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import TracebackType
 from typing import Self
 from urllib.parse import unquote
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.closing import Closing
 from bot.storage.engine import WRITE_OPTION, create_engine, database_url, safe_url, upgrade
 
 
@@ -112,8 +112,8 @@ def _postgres_problem(error: BaseException) -> tuple[str, bool] | None:
     return None
 
 
-class Database:
-    """Open with `await Database.connect(url)`; close with `await database.close()`."""
+class Database(Closing):
+    """Open with `await Database.connect(url)`; close with `await database.aclose()`."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -151,19 +151,9 @@ class Database:
     def __repr__(self) -> str:  # the engine's repr masks the password too; be explicit
         return f"<Database {self.dialect}>"
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         await self.engine.dispose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

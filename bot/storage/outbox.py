@@ -555,17 +555,7 @@ class OutboxRepository(Repository):
         """Keep holding rows that are still waiting for their turn."""
         if not ids:
             return 0
-        async with self._write() as conn:
-            result = await conn.execute(
-                sa.update(deliveries)
-                .where(
-                    deliveries.c.id.in_(list(ids)),
-                    deliveries.c.claimed_by == worker,
-                    deliveries.c.status == "pending",
-                )
-                .values(lease_until=until)
-            )
-        return result.rowcount
+        return await self._update_held(ids, worker, {"lease_until": until})
 
     async def release_deliveries(
         self, ids: Sequence[int], *, worker: str, due: datetime | None = None
@@ -576,6 +566,10 @@ class OutboxRepository(Repository):
         values: dict[str, Any] = {"lease_until": None, "claimed_by": None}
         if due is not None:
             values["due_at"] = due
+        return await self._update_held(ids, worker, values)
+
+    async def _update_held(self, ids: Sequence[int], worker: str, values: dict[str, Any]) -> int:
+        """Change rows `worker` still holds unsent; rows claimed by another worker are left."""
         async with self._write() as conn:
             result = await conn.execute(
                 sa.update(deliveries)

@@ -3,7 +3,7 @@
     store = await Store.connect("data/bantin.db")        # migrated to the latest schema
     added = await store.reports.add(text=text, report=report, source=url, now=now)
     subscriber = await store.audience.upsert("telegram", "42", now=now)
-    await store.close()
+    await store.aclose()
 
 `reports` (storing once, reading, search), `listings` (search results without the report
 JSON), `audience` (subscribers and what they follow), `outbox` (deliveries, schedules,
@@ -17,11 +17,11 @@ queues deliveries (digests and watch lines alike).
 from __future__ import annotations
 
 import logging
-from types import TracebackType
 from typing import Self
 
 import sqlalchemy as sa
 
+from bot.closing import Closing
 from bot.storage.audience import AudienceRepository
 from bot.storage.base import count
 from bot.storage.budgets import BudgetRepository
@@ -39,9 +39,9 @@ from bot.storage.watches import WatchRepository
 logger = logging.getLogger(__name__)
 
 
-class Store:
+class Store(Closing):
     """The repositories over one database. Open with `await Store.connect(url)`; close with
-    `await store.close()` (or `async with`)."""
+    `await store.aclose()` (or `async with`)."""
 
     def __init__(
         self,
@@ -84,19 +84,9 @@ class Store:
     def __repr__(self) -> str:
         return f"<Store {self.dialect}>"
 
-    async def close(self) -> None:
-        await self.database.close()
+    async def aclose(self) -> None:
+        await self.database.aclose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def stats(self) -> StoreStats:
         async with self.database.read() as conn:

@@ -57,6 +57,13 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
+def _owned_by(column: str, parent: str) -> sa.Column[int]:
+    """A required link to `parent`'s row; the row goes when its parent does."""
+    return sa.Column(
+        column, sa.Integer, sa.ForeignKey(f"{parent}.id", ondelete="CASCADE"), nullable=False
+    )
+
+
 
 reports = sa.Table(
     "reports",
@@ -84,8 +91,6 @@ reports = sa.Table(
     sa.Column("day", sa.SmallInteger),
     sa.Column("month", sa.SmallInteger),
     sa.UniqueConstraint("content_hash"),
-    sa.Index("ix_reports_date_id", "date", "id"),
-    sa.Index("ix_reports_province_current_date_id", "province_current", "date", "id"),
     sa.Index("ix_reports_sort_date_id", "sort_date", "id"),
     sa.Index(
         "ix_reports_province_current_sort_date_id", "province_current", "sort_date", "id"
@@ -96,12 +101,7 @@ report_sources = sa.Table(
     "report_sources",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "report_id",
-        sa.Integer,
-        sa.ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("report_id", "reports"),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("seen_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("report_id", "source"),
@@ -111,12 +111,7 @@ figures = sa.Table(
     "figures",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "report_id",
-        sa.Integer,
-        sa.ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("report_id", "reports"),
     sa.Column("kind", sa.String(8), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),  # order within the report
     sa.Column("indicator", sa.String(64)),
@@ -147,12 +142,7 @@ latest_figures = sa.Table(
     sa.Column("kind", sa.String(8), primary_key=True),
     sa.Column("province_current", sa.String(64), primary_key=True),
     sa.Column("province", sa.String(64), primary_key=True),  # reports.province, else current
-    sa.Column(
-        "report_id",
-        sa.Integer,
-        sa.ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("report_id", "reports"),
     sa.Column("position", sa.Integer, nullable=False),  # figures.position in that report
     sa.Column("date", sa.Date, nullable=False),  # the report's sort_date, to compare with the next
 )
@@ -178,12 +168,7 @@ subscriptions = sa.Table(
     "subscriptions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "subscriber_id",
-        sa.Integer,
-        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("subscriber_id", "subscribers"),
     sa.Column("province", sa.String(64)),  # province_current; NULL = every province
     # With the subscriber's NULL row: every province except this one (migration 0005).
     sa.Column("excluded", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -251,9 +236,7 @@ source_items = sa.Table(
     "source_items",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False
-    ),
+    _owned_by("source_id", "sources"),
     sa.Column("key_hash", sa.String(64), nullable=False),  # sha256 of `key`
     sa.Column("key", sa.Text, nullable=False),  # the article URL, or the file and its hash
     sa.Column("url", sa.Text),
@@ -321,12 +304,7 @@ deliveries = sa.Table(
     "deliveries",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "subscriber_id",
-        sa.Integer,
-        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("subscriber_id", "subscribers"),
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("dedup_key", sa.String(64), nullable=False),

@@ -28,7 +28,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
     try:
         yield opened
     finally:
-        await opened.close()
+        await opened.aclose()
 
 
 @pytest.fixture

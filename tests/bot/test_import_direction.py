@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # one tier are siblings and import neither each other nor anything above.
 TIERS: tuple[tuple[str, ...], ...] = (
     ("digest", "bot"),  # `bot` alone: the package's __init__, which imports nothing
+    ("bot.closing",),
     ("bot.bounds", "bot.zalo_api"),
     ("bot.source_config",),
     ("bot.settings",),

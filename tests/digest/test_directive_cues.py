@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from digest.cues import find_demand
-from digest.directives import _task_start, in_a_name, split_tasks
+from digest.directives import _task_start, in_a_name
 from digest.sections import _opens_directives
+from digest.task_lines import split_tasks
 from digest.task_shape import is_done, needs_at
 
 CUES = tomllib.loads(
@@ -100,3 +101,44 @@ def test_a_lookalike_of_a_strong_marker_is_no_trouble(phrase):
     from digest.shortfalls import _states_trouble
 
     assert not _states_trouble(f"noi dung {phrase} trong du thao")
+
+
+@pytest.mark.parametrize("verb", D["task_verbs"] + D["content_verbs"])
+def test_a_task_verb_after_a_demand_opens_the_task(verb):
+    folded = f"dong chi yeu cau {verb} cac noi dung da neu"
+    assert _task_start(folded) == len("dong chi yeu cau ")
+
+
+@pytest.mark.parametrize("verb", D["content_verbs"])
+def test_a_content_verb_with_its_object_is_not_generic(verb):
+    from digest.task_lines import is_generic
+
+    assert not is_generic(f"day nhanh {verb} nguon von")
+
+
+@pytest.mark.parametrize("body", D["plan_bodies"])
+def test_a_body_after_a_plan_lead_opens_the_plan(body):
+    from digest.task_shape import plan_start
+
+    lead = "trong nhung thang cuoi nam, "
+    assert plan_start(f"{lead}{body} tap trung ra soat cac du an") == len(lead)
+
+
+@pytest.mark.parametrize("verb", D["opinion"])
+def test_a_need_in_a_speakers_view_opens_directives(verb):
+    folded = f"dong chi bi thu {verb}, thoi gian toi tinh can day manh cai cach hanh chinh"
+    assert _opens_directives(folded) == "demand"
+    assert folded[_task_start(folded) :].startswith("tinh can")
+
+
+@pytest.mark.parametrize("demand", D["demand"])
+def test_a_demand_with_who_is_asked_opens_the_task_at_them(demand):
+    folded = f"dong chi chu tich {demand} cac so khan truong trien khai ke hoach"
+    assert _opens_directives(folded) == "demand"
+    assert folded[_task_start(folded) :].startswith("cac so")
+
+
+@pytest.mark.parametrize("subject", D["subjects"])
+def test_who_opens_a_clause_before_a_task_verb_is_kept(subject):
+    folded = f"{subject} tap trung ra soat cac du an cham tien do"
+    assert _task_start(folded) == 0

@@ -256,6 +256,11 @@ FIND_ROWS = [
         "Hội nghị Trung ương 8 (khóa XIII), nhiệm kỳ 2020 - 2025, lần thứ 14.",
         [],
     ),
+    # An amount right after its period's word of time is an amount, not a date.
+    (
+        "Giá trị sản xuất ước thực hiện 9 tháng đầu năm 3.120,5 tỷ đồng, đạt 71% kế hoạch; tháng 8 và ngày 15 tháng 9 không là số liệu.",
+        ["3.120,5 tỷ đồng", "71%"],
+    ),
     (
         "Tỷ lệ giảm nghèo giảm 2 - 2,5%; các huyện nghèo giảm 4 - 5%; tăng từ 1 bậc trở lên.",
         ["2 - 2,5%", "4 - 5%", "từ 1 bậc trở lên"],

@@ -91,4 +91,4 @@ async def store(db_url: str) -> AsyncIterator[Store]:
     try:
         yield opened
     finally:
-        await opened.close()
+        await opened.aclose()

@@ -211,7 +211,7 @@ async def test_dispatcher_backs_off_while_the_database_fails(
         assert "broken.db" in failures[0].getMessage()
         assert dispatcher.failures == len(failures)
     finally:
-        await store.close()
+        await store.aclose()
 
 
 def test_unusable_database_reads_as_database_unavailable() -> None:

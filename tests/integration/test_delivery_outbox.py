@@ -218,7 +218,7 @@ async def test_concurrent_claims_never_share_a_row(store: Store, db_url: str) ->
         assert len(seen) == len(set(seen)) == 120
     finally:
         for other in others:
-            await other.close()
+            await other.aclose()
 
 
 # --- the limiter ------------------------------------------------------------------------------

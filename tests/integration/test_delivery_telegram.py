@@ -331,7 +331,7 @@ async def test_two_dispatchers_on_postgresql_split_a_broadcast(
             await server.wait_for_messages(None, 150, timeout=WAIT)
             await settled(store, lambda s: s.sent_total == 150)
     finally:
-        await other.close()
+        await other.aclose()
     assert one.counts["sent"] > 0 and two.counts["sent"] > 0
     assert one.counts["sent"] + two.counts["sent"] == 150
     assert len(per_chat(server)) == 150 and set(per_chat(server).values()) == {1}

@@ -72,7 +72,7 @@ async def sqlite_services(tmp_path: Path, clock: MovableClock) -> AsyncIterator[
     try:
         yield await build_services(make_settings(tmp_path), store=opened, clock=clock)
     finally:
-        await opened.close()
+        await opened.aclose()
 
 
 def article(key: str, **changes: object) -> PortalArticle:

@@ -35,7 +35,7 @@ async def test_reservations_from_two_stores_never_overlap(store: Store, db_url: 
             for n in range(20)
         ))
     finally:
-        await other.close()
+        await other.aclose()
     blocks = sorted(start for start, _ in results)
     assert all(later - earlier >= 5 * interval - 1e-6
                for earlier, later in zip(blocks, blocks[1:], strict=False))
@@ -71,4 +71,4 @@ async def test_a_429_seen_by_one_process_slows_the_other(store: Store, db_url: s
     finally:
         await first.close()
         await second.close()
-        await other.close()
+        await other.aclose()

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.storage import Store, database_url, safe_url
 from bot.storage.engine import create_engine, downgrade, upgrade
+from bot.storage.tables import metadata
 from digest.models import Figure, LeaderFact, LeaderRole, Meeting, MeetingKind, Report
 
 NOW = datetime(2025, 7, 20, 8, 30, tzinfo=UTC)
@@ -577,6 +578,37 @@ async def test_migrations_go_up_down_and_up_again(db_url: str) -> None:
         assert len(await store.reports.search("ngan sach")) == 1
 
 
+# Full-text search lives outside the declared tables (FTS5 on SQLite, a tsvector on PostgreSQL).
+_SEARCH_INDEXES = {"ix_reports_search_vector"}
+
+
+def _index_drift(conn: sa.Connection) -> list[tuple[str, str]]:
+    """Indexes the migrations and `bot/storage/tables.py` disagree on."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    return sorted(
+        (d[0], d[1].name)
+        for d in diffs
+        if isinstance(d, tuple) and d[0] in ("add_index", "remove_index")
+        and d[1].name not in _SEARCH_INDEXES
+    )
+
+
+@pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection", "ignore:autogenerate skipping"
+)
+async def test_migrations_build_the_indexes_the_tables_declare(db_url: str) -> None:
+    engine = create_engine(database_url(db_url))
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_index_drift) == []
+    finally:
+        await engine.dispose()
+
+
 async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     engine = create_engine(database_url(str(tmp_path / "wal.db")))
     try:
@@ -608,4 +640,4 @@ async def test_stores_opened_together_migrate_once(db_url: str) -> None:
         assert [await s.reports.count() for s in stores] == [1, 1, 1]
     finally:
         for opened in stores:
-            await opened.close()
+            await opened.aclose()

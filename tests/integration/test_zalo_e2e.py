@@ -184,7 +184,7 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     try:
         yield opened
     finally:
-        await opened.close()
+        await opened.aclose()
 
 
 @pytest.fixture
@@ -694,7 +694,7 @@ async def test_serve_bot_runs_telegram_and_zalo_together(
         assert await store.audience.subscriptions(on_t.id) == ["Thái Nguyên"]
         assert await store.audience.subscriptions(on_z.id) == ["Hà Nội"]
     finally:
-        await store.close()
+        await store.aclose()
 
 
 async def test_one_failing_channel_stops_the_other(
