@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,8 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     seeds = sorted(SEEDS.glob("*.txt"))
+    # Stopped with a signal, still remove the baseline's worktree (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = Path(tempfile.mkdtemp(prefix="bantin-baseline-"))
     baseline = tmp / "tree"
     sides = [(f"baseline {args.baseline}", baseline, "digest"), ("this tree", ROOT, "digest")]
