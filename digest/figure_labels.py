@@ -18,7 +18,7 @@ import regex
 from digest.cues import phrase_matcher
 from digest.figure_words import load_figure_words, match_at
 from digest.normalize import fold
-from digest.numbers import load_vocabulary
+from digest.unit_vocabulary import load_vocabulary
 
 # Words between a previous figure and a label that only join clauses.
 _LABEL_LEAD = regex.compile(

@@ -178,7 +178,11 @@ def measured_against(folded: str, qe: int) -> tuple[int, str | None, str | None]
         comparison = match_at(words.comparison, folded, of.end())
     ends = [m.end() for m in (comparison, of) if m is not None]
     end = max(ends) if ends else qe
-    basis = (comparison.group("basis") or comparison.group("bare")) if comparison else None
+    basis = (
+        (comparison.group("basis") or comparison.group("bare") or comparison.group("other"))
+        if comparison
+        else None
+    )
     return (
         end,
         " ".join(basis.split()) if basis else None,

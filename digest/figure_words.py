@@ -103,6 +103,9 @@ def _comparison_pattern(words: list[str]) -> re.Pattern[str]:
         rf"""\s*,?\s*(?: so\s+(?:voi\s+)?
                         (?P<basis>(?:{_alternation(words)})(?:\s+(?:19|20)\d\d)?|nam\s+(?:19|20)\d\d)
                      | (?P<bare>cung\s+ky(?:\s+nam\s+(?:truoc|ngoai|(?:19|20)\d\d))?)
+                     # any other basis, kept as written: "so với tổng số đảng viên đầu nhiệm
+                     # kỳ" is no growth on last year; a few words up to the clause's end
+                     | so\s+voi\s+(?P<other>[^\W\d]+(?:\s+[^\W\d]+){{0,7}}?)(?=\s*(?:[,;.:)]|$))
                   )(?!\w)(?!\s*\d)   # a basis never stops right before a number it should hold""",
         re.VERBOSE,
     )

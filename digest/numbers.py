@@ -42,94 +42,31 @@ Decisions the figure layer relies on:
 - "D/M" is a ratio when a counted noun follows ("5/12 chỉ tiêu") and a date otherwise; a time
   word before it ("ngày", "sáng", ...) always makes it a date. digest/dates.py uses the same rule.
 - A number followed by an unknown noun is kept with unit None ("8 nhóm nhiệm vụ").
-- A dot followed by exactly three digits groups thousands ("1.300"); any other dot is a
-  decimal mark ("3.5%"). A comma is always a decimal mark except in unambiguous English
-  grouping ("1,300,000"); "1,300" reads 1.3.
-- A numeral with more than 15 digits (leading zeros aside) is skipped: a float does not hold
-  it exactly, so it could not be printed back as written, and past 308 digits it is infinity
-  (not JSON) or a decimal overflow. No report writes an amount that way.
+- One written numeral ("1.300", "3,09", a numeral too long to print back) is read by
+  digest/numerals.py; the vocabulary is loaded by digest/unit_vocabulary.py.
 """
 
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import regex
 
 from digest.models import Qualifier, Quantity
 from digest.normalize import fold
-
-_DATA = Path(__file__).parent / "data" / "units.toml"
-
-# --- Vocabulary ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VocabEntry:
-    """One entry of digest/data/units.toml."""
-
-    section: str  # "scale", "unit", "per", "cue", "tail" or "scope"
-    canonical: str  # the written form a Quantity carries (for cues and tails: the first variant)
-    variants: tuple[str, ...]
-    role: str  # unit kind, cue or tail role; "" for scales and denominators
-    factor: int = 1  # scales only
-    folded: bool = True  # also matched, folded, in a text without diacritics
-    example: str = ""
-    expect: str | None = None  # the unit the example yields, when not `canonical`
-    open: bool = False  # scopes only: the group it names runs on ("trong vùng Tây Nguyên")
-
-
-@dataclass(frozen=True)
-class UnitVocabulary:
-    scales: tuple[VocabEntry, ...]
-    units: tuple[VocabEntry, ...]
-    pers: tuple[VocabEntry, ...]
-    cues: tuple[VocabEntry, ...]
-    tails: tuple[VocabEntry, ...]
-    scopes: tuple[VocabEntry, ...] = ()
-
-    def entries(self) -> tuple[VocabEntry, ...]:
-        return self.scales + self.units + self.pers + self.cues + self.tails + self.scopes
-
-
-def _entry(section: str, raw: dict) -> VocabEntry:
-    variants = tuple(raw["variants"])
-    canonical = raw.get("canonical", variants[0])
-    if canonical not in variants:
-        variants = (canonical, *variants)
-    return VocabEntry(
-        section=section,
-        canonical=canonical,
-        variants=variants,
-        role=raw.get("kind", raw.get("role", "")),
-        factor=int(raw.get("factor", 1)),
-        folded=bool(raw.get("folded", True)),
-        example=raw.get("example", ""),
-        expect=raw.get("expect"),
-        open=bool(raw.get("open", False)),
-    )
-
-
-@functools.cache
-def load_vocabulary() -> UnitVocabulary:
-    """The packaged units vocabulary, read once.
-
-    >>> load_vocabulary().units[0].canonical
-    'đồng'
-    """
-    data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
-    return UnitVocabulary(
-        *(
-            tuple(_entry(section, raw) for raw in data.get(section, ()))
-            for section in ("scale", "unit", "per", "cue", "tail", "scope")
-        )
-    )
-
+from digest.numerals import (
+    NUMBER,
+    is_day_month,
+    is_dot_decimal,
+    is_month_year,
+    is_year,
+    plain_numeral,
+    readable,
+)
+from digest.unit_vocabulary import VocabEntry, load_vocabulary
 
 # --- Grammar ---------------------------------------------------------------------------
 
@@ -140,21 +77,6 @@ _MARKED_LETTER = regex.compile(r"[\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F]")
 _SPACE = r"[^\S\n]"  # a space that does not cross a line break
 _DIGIT = regex.compile(r"\d", regex.ASCII)
 
-# One written numeral. Alternatives are tried in order, so a dot before exactly three digits
-# is read as grouping before it is read as a decimal mark.
-_NUMBER = r"""(?:
-      \d{1,3}(?:\.\d{3})+(?!\d)(?:,\d+)?  # 11.152 / 1.300,5: dots group thousands
-    | \d{1,3}(?:,\d{3}){2,}(?![\d,])      # 1,300,000: English grouping, only when unambiguous
-    | \d+,\d+                             # 3,09: the comma is the decimal mark
-    | \d+\.\d+                            # 3.5: a sloppy decimal dot
-    | \d+                                 # 288
-)"""
-
-# ASCII: only 0-9 are digits here (float() does not read every script's digits).
-_WHOLE_NUMBER = regex.compile(_NUMBER + r"\Z", regex.VERBOSE | regex.ASCII)
-_ENGLISH_GROUPING = regex.compile(r"\d{1,3}(?:,\d{3}){2,}\Z", regex.ASCII)
-_DOT_GROUPING = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z", regex.ASCII)
-_DOT_DECIMAL = regex.compile(r"\d+\.\d+\Z", regex.ASCII)
 
 # SP stands for a space that does not cross a line break; <<...>> for vocabulary from the TOML.
 _QUANTITY_TEMPLATE = r"""
@@ -285,7 +207,7 @@ def _grammar(plain: bool) -> _Grammar:
     cues = _variants(vocab.cues, plain)
     pattern = (
         _QUANTITY_TEMPLATE.replace("SP", _SPACE)  # first: the vocabulary may hold "sp"
-        .replace("<<NUMBER>>", _NUMBER)
+        .replace("<<NUMBER>>", NUMBER)
         .replace("<<SCALE>>", _alternation(_variants(vocab.scales, plain), plain, word=True))
         .replace("<<UNIT>>", _alternation(_variants(vocab.units, plain), plain, word=True))
         .replace("<<PER>>", _alternation(_variants(vocab.pers, plain), plain, word=True))
@@ -321,80 +243,6 @@ def _scope_pattern(scopes: tuple[VocabEntry, ...], plain: bool) -> regex.Pattern
         regex.VERBOSE,
     )
 
-
-# --- Numerals --------------------------------------------------------------------------
-
-
-# A numeral is read only if a float holds it exactly: at most this many digits, leading zeros
-# aside (a double holds every 15-digit integer and round-trips 15 significant digits).
-_MAX_DIGITS = 15
-
-
-def _readable(raw: str) -> bool:
-    """Whether a written numeral is short enough to be read and printed back as written.
-
-    >>> _readable("11.152"), _readable("1.300,5"), _readable("9" * 16), _readable("0" * 20 + "5")
-    (True, True, False, True)
-    """
-    digits = len(raw) - raw.count(".") - raw.count(",")
-    if digits <= _MAX_DIGITS:
-        return True
-    return len(raw.replace(".", "").replace(",", "").lstrip("0")) <= _MAX_DIGITS
-
-
-def _plain_numeral(raw: str) -> str:
-    """A written numeral as Python writes it ("11.152" -> "11152", "3,09" -> "3.09"), by the
-    Vietnamese convention with the sloppy exceptions above."""
-    if raw.isdigit():
-        return raw
-    if _ENGLISH_GROUPING.match(raw):
-        return raw.replace(",", "")
-    if "," in raw:
-        whole, _, frac = raw.rpartition(",")
-        return f"{whole.replace('.', '')}.{frac}"
-    if _DOT_GROUPING.match(raw):
-        return raw.replace(".", "")
-    return raw
-
-
-def parse_number(raw: str) -> float | None:
-    """One written numeral: "." groups thousands, "," is the decimal mark.
-
-    >>> parse_number("11.152"), parse_number("3,09"), parse_number("1.300,5")
-    (11152.0, 3.09, 1300.5)
-    >>> parse_number("3.5"), parse_number("1,3"), parse_number("abc"), parse_number("9" * 400)
-    (3.5, 1.3, None, None)
-    """
-    raw = raw.strip()
-    if not _readable(raw) or not _WHOLE_NUMBER.match(raw):
-        return None
-    try:
-        return float(_plain_numeral(raw))
-    except ValueError:  # a digit of a script newer than Python's Unicode tables
-        return None
-
-
-def _is_dot_decimal(raw: str) -> bool:
-    return "." in raw and bool(_DOT_DECIMAL.match(raw)) and not _DOT_GROUPING.match(raw)
-
-
-def _plain_int(raw: str) -> int | None:
-    """A short run of digits as an int (days, months, years); None for anything else."""
-    return int(raw) if raw.isdigit() and len(raw) <= _MAX_DIGITS else None
-
-
-def _is_year(raw: str) -> bool:
-    return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
-
-
-def _is_day_month(day: str, month: str) -> bool:
-    d, m = _plain_int(day), _plain_int(month)
-    return d is not None and m is not None and 1 <= d <= 31 and 1 <= m <= 12
-
-
-def _is_month_year(month: str, year: str) -> bool:
-    m = _plain_int(month)
-    return m is not None and 1 <= m <= 12 and _is_year(year)
 
 
 # --- Reading one match -----------------------------------------------------------------
@@ -529,14 +377,14 @@ def _quantity(
     high: str | None = None,
     denominator: str | None = None,
 ) -> Quantity | None:
-    """A Quantity from written numerals, or None when one is too long to read (_readable);
+    """A Quantity from written numerals, or None when one is too long to read (readable);
     only the fields that are set are passed, since validation costs per field and this runs
     for every figure of a report."""
-    if not all(_readable(n) for n in (value, low, high, denominator) if n is not None):
+    if not all(readable(n) for n in (value, low, high, denominator) if n is not None):
         return None
     fields: dict[str, Any] = {"raw": text[start:end], "start": start, "end": end}
     if value is not None:
-        number = _plain_numeral(value)
+        number = plain_numeral(value)
         fields["value"] = float(number)
         fields["base_value"] = float(Decimal(number) * scale.factor) if scale else float(number)
         if qualifier is Qualifier.ABOVE or qualifier is Qualifier.AT_LEAST:
@@ -545,11 +393,11 @@ def _quantity(
             high = high or value
         if denominator is not None:
             fields["numerator"] = fields["value"]
-            fields["denominator"] = float(_plain_numeral(denominator))
+            fields["denominator"] = float(plain_numeral(denominator))
     if low is not None:
-        fields["low"] = float(_plain_numeral(low))
+        fields["low"] = float(plain_numeral(low))
     if high is not None:
-        fields["high"] = float(_plain_numeral(high))
+        fields["high"] = float(plain_numeral(high))
     if unit is not None:
         fields["unit"] = unit
     if qualifier is not None:
@@ -576,7 +424,7 @@ def _not_a_figure(side: _Side, text: str) -> bool:
         return False
     after = side.end
     glued = after < len(text) and text[after].isalpha()
-    return _is_year(side.number) or _is_dot_decimal(side.number) or glued
+    return is_year(side.number) or is_dot_decimal(side.number) or glued
 
 
 def _read_single(
@@ -602,7 +450,7 @@ def _read_single(
 
 def _read_ratio(m: regex.Match[str], text: str, low: _Side, cue: _Cue | None) -> Quantity | None:
     den = m.group("den")
-    if low.bare and (_is_day_month(low.number, den) or _is_month_year(low.number, den)):
+    if low.bare and (is_day_month(low.number, den) or is_month_year(low.number, den)):
         return None  # "5/12", "7/2024": a date, since no counted noun follows
     if _is_time(low):
         return None
@@ -625,9 +473,9 @@ def _read_range(
     if _is_time(high) or (_is_time(low) and high.bare):
         return None
     if low.bare and high.bare:
-        if m.group("conn") in "-–—" and _is_day_month(low.number, high.number):
+        if m.group("conn") in "-–—" and is_day_month(low.number, high.number):
             return None  # "14-7": a date
-        if _is_dot_decimal(low.number) or _is_dot_decimal(high.number):
+        if is_dot_decimal(low.number) or is_dot_decimal(high.number):
             return None
     qualifier = _BOUND_ROLES.get(cue.role) if cue else None
     from_ = cue is not None and (qualifier is not None or cue.role == "from")

@@ -38,7 +38,7 @@ _UNIT_ALIASES = {
 def _scale_spellings() -> dict[str, str]:
     """Spellings of one scale word ("tỉ" and "tỷ", "ngàn" and "nghìn"): the gold keeps a unit
     as written, the engine its canonical form (digest/data/units.toml); both name one unit."""
-    from digest.numbers import load_vocabulary
+    from digest.unit_vocabulary import load_vocabulary
 
     scales = load_vocabulary().scales
     return {

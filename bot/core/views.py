@@ -152,8 +152,9 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD_TABLE = _FoldTable()
-_SENTENCE_BREAK = regex.compile(r"[\n.!?…;]", regex.REVERSE)  # the last one before a point
-_SENTENCE_END = regex.compile(r"\n|[.!?…;]+")  # a line end, or the stops closing a sentence
+# A stop before a digit groups thousands ("11.600 tỷ đồng"): it ends no sentence.
+_SENTENCE_BREAK = regex.compile(r"\n|[.!?…;](?!\d)", regex.REVERSE)  # the last before a point
+_SENTENCE_END = regex.compile(r"\n|[.!?…;]+(?!\d)")  # a line end, or the stops closing one
 _EDGE = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
 
@@ -237,8 +238,25 @@ def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both |
     if end - start > limit:  # a long sentence: the part around the first match
         first = spans[0][0] if spans else start
         start = max(start, first - limit // 3)
-        end = min(end, start + limit)
+        start, end = _whole_words(text, start, min(end, start + limit))
     return _marked(text, start, end, spans)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start` and `end` moved inwards to spaces, so that a cut never halves a number or a
+    word ("11.600" cut to "11.6" would misquote the report).
+
+    >>> text = "thu ngân sách đạt gần 11.600 tỷ đồng"
+    >>> text[slice(*_whole_words(text, 2, 26))]
+    'ngân sách đạt gần'
+    """
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, end)
+        start = start if space < 0 else space + 1
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", start, end)
+        end = end if space <= start else space
+    return start, end
 
 
 def _marked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Both:

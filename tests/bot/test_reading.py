@@ -238,3 +238,28 @@ async def test_titles_with_markup_are_escaped(conversation: Conversation,
     assert "Kỳ họp &lt;chuyên đề&gt; &amp; &#34;bất thường&#34;" in reply.html
     plain, _ = parse_html(reply.html)  # what Telegram shows
     assert 'Kỳ họp <chuyên đề> & "bất thường"' in plain
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "shown"),
+    [
+        # a stop that groups thousands is no sentence end
+        ("Mở đầu. Tổng thu ngân sách đạt gần 11.600 tỷ đồng. Kết thúc.", "ngan sach",
+         "Tổng thu ngân sách đạt gần 11.600 tỷ đồng."),
+        ("Thu ngân sách ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch.", "uoc dat",
+         "Thu ngân sách ước đạt 2.099 tỷ đồng, bằng 60,1% kế hoạch."),
+        # a long sentence is cut at a space, never inside a number
+        ("Năm nay " + "các chỉ tiêu chủ yếu " * 12 + "đạt 1.234.567 triệu đồng và hơn thế nữa",
+         "chi tieu", None),
+    ],
+)
+def test_search_snippet_never_cuts_a_number(text: str, words: str, shown: str | None) -> None:
+    from bot.core.views import snippet
+    from bot.storage.search import parse_query
+
+    found = snippet(text, parse_query(words))
+    assert found is not None
+    if shown is not None:
+        assert found.text == shown
+    whole = set(text.split())
+    assert all(word.strip("…") in whole for word in found.text.split())  # no halved words

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from digest.dates import find_whens, parse_when
 from digest.extract import extract
 from digest.models import Quantity
-from digest.numbers import find_quantities, parse_number
+from digest.numbers import find_quantities
+from digest.numerals import parse_number
 from digest.render import format_vn, render
 from tests.eval import digest_numbers_faithful
 

@@ -127,6 +127,9 @@ LEVELS_AND_COMPARISONS_READ_AS_GROWTH = [
     ("Số hộ nghèo giảm 1.250 hộ, tỷ lệ hộ nghèo còn 3,1%.", ["Giảm nghèo: 1.250 hộ", "Giảm nghèo: còn 3,1%"]),
     ("Tổng mức bán lẻ hàng hóa ước đạt 52.000 tỷ đồng, tăng 58,2% so với đầu nhiệm kỳ.",
      ["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ: 52.000 tỷ đồng, tăng 58,2% so với đầu nhiệm kỳ"]),
+    # A basis the vocabulary does not list keeps its words: "tăng 2,1%" alone reads as on last year.
+    ("Toàn tỉnh kết nạp 950 đảng viên mới, tăng 2,1% so với số đảng viên toàn Đảng bộ đầu năm.",
+     ["Kết nạp đảng viên: 950 đảng viên, tăng 2,1% so với số đảng viên toàn Đảng bộ đầu năm"]),
 ]
 
 PRICE_BASIS_DROPPED = [
@@ -204,6 +207,7 @@ FIELD_ROWS = [
      {"pct_of_plan": None, "over_plan_pct": 15, "pct_basis": "dự toán", "status": Status.EXCEEDED}),
     ("Chỉ số sản xuất công nghiệp tăng 3,2% so với tháng trước.", {"yoy_pct": None}),
     ("Tổng mức bán lẻ đạt 52.000 tỷ đồng, tăng 58,2% so với đầu nhiệm kỳ.", {"yoy_pct": None}),
+    ("Số hợp tác xã tăng 12% so với bình quân giai đoạn trước.", {"yoy_pct": None}),
     ("Chỉ số sản xuất công nghiệp tăng 2,7% so với tháng trước và tăng 9,4% so với cùng kỳ.", {"yoy_pct": 9.4}),
     ("Tổng sản phẩm ước tăng 6,9% (cùng kỳ năm trước giảm 1,2%).", {"yoy_pct": 6.9}),
     ("Xuất khẩu và nhập khẩu giảm lần lượt 2,8% và 11,9% so với cùng kỳ.", {"yoy_pct": -2.8}),

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from digest.models import Qualifier
 from digest.normalize import normalize_text
-from digest.numbers import RANK_UNIT, find_quantities, parse_number, parse_quantity, unit_kind
+from digest.numbers import RANK_UNIT, find_quantities, parse_quantity, unit_kind
+from digest.numerals import parse_number
 
 ABOVE, NEARLY, ABOUT = Qualifier.ABOVE, Qualifier.NEARLY, Qualifier.ABOUT
 AT_LEAST, AT_MOST = Qualifier.AT_LEAST, Qualifier.AT_MOST

@@ -10,7 +10,8 @@ import pytest
 
 from digest.models import Qualifier
 from digest.normalize import fold
-from digest.numbers import RANK_UNIT, VocabEntry, find_quantities, load_vocabulary
+from digest.numbers import RANK_UNIT, find_quantities
+from digest.unit_vocabulary import VocabEntry, load_vocabulary
 
 VOCAB = load_vocabulary()
 SKIP_ROLES = {"ordinal", "document", "time", "name"}
