@@ -153,17 +153,21 @@ def _is_slug(line: str, vietnamese_text: bool) -> bool:
     )
 
 
-def clean(text: str) -> CleanText:
-    """Split normalised text into title, body and captions.
+def clean(text: str, folded: str | None = None) -> CleanText:
+    """Split normalised text into title, body and captions; `folded` is `fold(text)` when the
+    caller has it.
 
     >>> c = clean("Lượt xem: 12\\nHội nghị Tỉnh ủy\\nNgày 5/12, hội nghị họp."
     ...           "\\nMinh Tú\\nTin khác\\nBài cũ")
     >>> c.title, c.body, c.captions
     ('Hội nghị Tỉnh ủy', 'Ngày 5/12, hội nghị họp.', ())
     """
-    text = strip_markup(text)
+    stripped = strip_markup(text)
+    if folded is None or stripped != text:
+        folded = fold(stripped)
+    text = stripped
     lines = [ln.strip() for ln in text.split("\n")]
-    folded_lines = [ln.strip() for ln in fold(text).split("\n")]  # one pass, same lines
+    folded_lines = [ln.strip() for ln in folded.split("\n")]  # one pass, same lines
     vietnamese_text = len(_VIETNAMESE_MARKS.findall(text[:4000])) >= _SLUG_MIN_WORDS
     kept: list[str] = []
     kept_folded: list[str] = []

@@ -46,6 +46,11 @@ def _strip_trailing(text: str) -> str:
     return text[: run.start()] + _TRAILING.sub("", text[run.start() :])
 
 
+# A run of commas left where phrases were removed, and the double spaces.
+_COMMA_RUN = regex.compile(r"\s*,\s*(?:,\s*)+")
+_SPACE_RUN = regex.compile(r"\s{2,}")
+
+
 def strip_phrases(text: str, phrases: re.Pattern[str] | regex.Pattern[str]) -> str:
     """Remove every match of a folded-phrase matcher from `text`, keeping the diacritics.
 
@@ -61,8 +66,8 @@ def strip_phrases(text: str, phrases: re.Pattern[str] | regex.Pattern[str]) -> s
         cut = m.end()
     out.append(text[cut:])
     joined = "".join(out)
-    joined = regex.sub(r"\s*,\s*(?:,\s*)+", ", ", joined)
-    return regex.sub(r"\s{2,}", " ", joined).strip(" ,")
+    joined = _COMMA_RUN.sub(", ", joined)
+    return _SPACE_RUN.sub(" ", joined).strip(" ,")
 
 
 def condense(text: str, *, max_chars: int = 140) -> str:

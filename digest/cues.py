@@ -25,29 +25,46 @@ _DATA = Path(__file__).parent / "data" / "cues.toml"
 AnyMatch = re.Match[str] | regex.Match[str]
 
 
-def _trie_pattern(phrases: set[str]) -> str:
-    """A regex alternation shaped as a trie of words, longest continuation first."""
+def _trie_pattern(phrases: set[str], *, word_start: bool = False) -> str:
+    """A regex alternation shaped as a trie of characters, longer continuation first: the
+    longest phrase that fits wins, as with a trie of words, but each branch point offers one
+    alternative per next character, so `re` rejects a word after a character or two instead
+    of trying every phrase's first word (tens of them) at each word start.
+
+    `word_start`: a phrase must begin a word. The check that no letter stands before it
+    follows the phrase's first character (`c(?<!\\w.)`) instead of preceding the pattern:
+    a pattern that opens with a character `re` can scan for only tries the positions that
+    hold one, where `(?<!\\w)` first was tried at every position of the text.
+
+    >>> _trie_pattern({"kho khan", "kho khan, vuong mac", "can"})
+    '(?:can|kho\\\\ khan(?:,\\\\ vuong\\\\ mac)?)'
+    """
     tree: dict = {}
     for phrase in phrases:
         node = tree
-        for word in phrase.split(" "):
-            node = node.setdefault(word, {})
+        for ch in phrase:
+            node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, root: bool = False) -> str:
         alts = []
-        for word in sorted((w for w in node if w), key=len, reverse=True):
-            child = node[word]
-            rest = emit(child) if any(child) else ""
+        for ch in sorted(c for c in node if c):
+            run, child = re.escape(ch) + (_AFTER_WORD_START if root else ""), node[ch]
+            while len(child) == 1 and "" not in child:  # a chain: one literal run
+                (nxt,) = child
+                run, child = run + re.escape(nxt), child[nxt]
+            rest = emit(child) if len(child) > ("" in child) else ""
             if rest and "" in child:
-                alts.append(f"{re.escape(word)}(?: {rest})?")
-            elif rest:
-                alts.append(f"{re.escape(word)} {rest}")
+                alts.append(f"{run}(?:{rest})?")
             else:
-                alts.append(re.escape(word))
+                alts.append(run + rest)
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return emit(tree)
+    return emit(tree, root=word_start)
+
+
+# After a phrase's first character: no word character stands before that one.
+_AFTER_WORD_START = r"(?<!\w.)"
 
 
 def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
@@ -59,7 +76,20 @@ def phrase_matcher(phrases: list[str]) -> re.Pattern[str]:
     True
     """
     words = {" ".join(p.split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
+    return re.compile(rf"(?:{_trie_pattern(words, word_start=True)})(?!\w)")
+
+
+def word_starts(phrases: list[str]) -> re.Pattern[str]:
+    """Where any of the phrases begins a word, whatever follows it: a cheap test that a text
+    may hold one. Without `phrase_matcher`'s end-of-word check it also finds a phrase that a
+    search with an end position (`endpos`) finds in a text cut short, so no such search can
+    succeed where this fails.
+
+    >>> word_starts(["can"]).search("can bo") is not None, word_starts(["can"]).search("ocan")
+    (True, None)
+    """
+    words = {" ".join(p.split()) for p in phrases if p.strip()}
+    return re.compile(_trie_pattern(words, word_start=True))
 
 
 def _composed(first: list[str], between: list[str], last: list[str]) -> str:
@@ -132,6 +162,7 @@ class Cues:
     directive_filler: re.Pattern[str]
     modal_words: frozenset[str]
     needs: re.Pattern[str]
+    task_words: re.Pattern[str]  # where a demand, a need or a task opener may begin
     not_needs: frozenset[str]
     not_needs_after: frozenset[str]
     assignees: re.Pattern[str]
@@ -181,6 +212,7 @@ def load_cues() -> Cues:
         directive_filler=phrase_matcher(d["filler"]),
         modal_words=frozenset(w for p in d["modals"] for w in p.split()),
         needs=phrase_matcher(d["needs"]),
+        task_words=word_starts(d["demand"] + d["needs"] + s["task_openers"]),
         not_needs=frozenset(d["not_needs"]),
         not_needs_after=frozenset(d["not_needs_after"]),
         assignees=phrase_matcher(d["assignees"]),

@@ -74,13 +74,16 @@ def extract(
     """
     today = _as_date(now)
     normal = normalize_text(text)
-    cleaned = clean(normal)
+    folded_normal = fold(normal)  # once for both the cleaning and the meeting's day
+    cleaned = clean(normal, folded_normal)
     body = cleaned.body
     whole = "\n".join(filter(None, [cleaned.head, body, *cleaned.captions]))
     clauses = label_clauses(body, cleaned.folded_body)
     report_year = infer_report_year(whole)
     anchor = normal.find(body[:40]) if body else -1
-    held = meeting_day(normal, lead_end=max(anchor, 0) + _LEAD_CHARS, now=today)
+    held = meeting_day(
+        normal, lead_end=max(anchor, 0) + _LEAD_CHARS, now=today, folded=folded_normal
+    )
     day = date(held.year, held.month, held.day) if held and held.year else None
     period = _review_period(
         "\n".join(filter(None, [cleaned.title or "", body[: _LEAD_CHARS * 2]])), report_year

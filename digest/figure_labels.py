@@ -227,6 +227,9 @@ def price_basis(text: str, folded: str, start: int, end: int) -> str | None:
     return _as_written(text, m.start(), m.end()) if m else None
 
 
+_CLOSING_BRACKET = regex.compile(r"\s*\)")
+
+
 def price_basis_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     """A price basis in brackets after a figure: "(theo giá so sánh 2010)"; and its end."""
     lead = match_at(_BRACKETED_PRICE, folded, pos)
@@ -235,7 +238,7 @@ def price_basis_after(text: str, folded: str, pos: int) -> tuple[str, int] | Non
     m = match_at(load_figure_words().price_basis, folded, lead.end())
     if m is None:
         return None
-    close = regex.match(r"\s*\)", folded[m.end() : m.end() + 8])
+    close = _CLOSING_BRACKET.match(folded[m.end() : m.end() + 8])
     return _as_written(text, m.start(), m.end()), m.end() + (close.end() if close else 0)
 
 

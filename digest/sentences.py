@@ -52,6 +52,9 @@ def has_sentence_end(text: str) -> bool:
     return _SENTENCE_END.search(text) is not None
 
 
+_PARAGRAPH_BREAK = regex.compile(r"\n+")
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences with their offsets; a paragraph break always ends a sentence.
 
@@ -69,7 +72,7 @@ def split_sentences(body: str) -> list[Sentence]:
     pos = 0
     pidx = -1
     run_on_body = "\n" not in body
-    for para in regex.split(r"\n+", body):
+    for para in _PARAGRAPH_BREAK.split(body):
         pstart = body.find(para, pos)
         pos = pstart + len(para)
         run_on = run_on_body or len(para) > LONG_PARAGRAPH

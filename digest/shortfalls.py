@@ -96,9 +96,10 @@ def find_shortfalls(clauses: list[Clause]) -> list[str]:
             continue
         if clause.part is Part.DIRECTIVE and requests(folded):
             asked = clause.sentence  # a request, whether or not its task is read as one
-        if _is_task(folded):
+        task = _task_end(folded)
+        if task is not None:
             asked = clause.sentence
-            cause = _cause_after_task(clause.text, folded)
+            cause = _cause_after_task(clause.text, folded, task)
             if cause:
                 items.append([cause])
             continue
@@ -199,12 +200,17 @@ def _task_end(folded: str) -> int | None:
     địa phương rà soát ... sạt lở"), when it comes before any trouble the clause names: such a
     clause names a trouble to work on, a directive rather than a shortfall. None if no task."""
     cues = load_cues()
+    first = cues.task_words.search(folded)
+    if first is None:
+        return None  # most clauses: no demand, need or task opener, so every check below fails
     found = [
         m.start()
         for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded))
         if m
     ]
     limit = min(found, default=len(folded))
+    if first.start() >= limit:
+        return None  # the trouble comes first; each way to be a task starts before it
     demand = find_demand(folded, 0, limit)
     if (
         demand is not None
@@ -244,15 +250,10 @@ def _task_opener(folded: str, at: int) -> AnyMatch | None:
     return None
 
 
-def _is_task(folded: str) -> bool:
-    return _task_end(folded) is not None
-
-
-def _cause_after_task(text: str, folded: str) -> str | None:
-    """The cause a task gives for itself ("cần rà soát lại quy hoạch, vì hầu hết quy hoạch
-    chưa đáp ứng ..."): that cause is a shortfall."""
-    at = _task_end(folded)
-    cause = _CAUSE.search(folded, at or 0)
+def _cause_after_task(text: str, folded: str, at: int) -> str | None:
+    """The cause a task (starting at `at`) gives for itself ("cần rà soát lại quy hoạch, vì
+    hầu hết quy hoạch chưa đáp ứng ..."): that cause is a shortfall."""
+    cause = _CAUSE.search(folded, at)
     if cause and trouble_at(folded, cause.end()):
         return text[cause.end() :]
     return None
@@ -287,9 +288,13 @@ def _trouble_part(text: str, folded: str) -> str:
     return text[start:end]
 
 
-_LETTERS = regex.compile(r"\p{L}")
-_UPPER = regex.compile(r"\p{Lu}")
+# Letters are counted as what is left once the rest is removed: one string built per count,
+# where collecting every letter built one per letter.
+_NOT_LETTERS = regex.compile(r"\P{L}+")
+_NOT_UPPER = regex.compile(r"\P{Lu}+")
 _HEADING_CHARS = 200  # a heading is a line, not a paragraph
+_HEADING_LETTERS = 10  # more letters than this
+_HEADING_UPPER = 0.8  # and more than this share of them capitals
 
 
 def _is_heading(text: str) -> bool:
@@ -300,8 +305,11 @@ def _is_heading(text: str) -> bool:
     """
     if len(text) > _HEADING_CHARS:
         return False
-    letters = len(_LETTERS.findall(text))
-    return letters > 10 and len(_UPPER.findall(text)) > 0.8 * letters
+    upper = len(_NOT_UPPER.sub("", text))
+    if upper <= _HEADING_UPPER * _HEADING_LETTERS:
+        return False  # too few capitals for any heading: the letters need not be counted
+    letters = len(_NOT_LETTERS.sub("", text))
+    return letters > _HEADING_LETTERS and upper > _HEADING_UPPER * letters
 
 
 def _drop_opener(text: str) -> str:

@@ -48,6 +48,15 @@ def split_tasks(text: str, folded: str) -> list[str]:
     cues = load_cues()
     starts, ends = [0], []
     for joint in _TASK_JOINT.finditer(folded):
+        # The one anchored test first: most joints are followed by no task verb.
+        verb = cues.task_verbs.match(folded, joint.end())
+        if (
+            not verb
+            or cues.addressees.match(folded, joint.end())
+            or cues.paired_verbs.fullmatch(verb.group())
+            or _IN_A_LIST.match(folded, verb.end())
+        ):
+            continue  # "... đồng bộ, quyết liệt, hiệu quả các nhiệm vụ": a list of manners
         # Read back to the last comma only, for linear time.
         comma = folded.rfind(",", starts[-1], joint.start())
         if len(folded[max(comma + 1, starts[-1]) : joint.start()].split()) < _MIN_SEGMENT_WORDS:
@@ -57,14 +66,6 @@ def split_tasks(text: str, folded: str) -> list[str]:
             for v in cues.task_verbs.finditer(folded, max(0, joint.start() - 20), joint.start())
         ):
             continue  # "tập trung quán triệt, triển khai các nghị quyết": verbs of one task
-        verb = cues.task_verbs.match(folded, joint.end())
-        if (
-            not verb
-            or cues.addressees.match(folded, joint.end())
-            or cues.paired_verbs.fullmatch(verb.group())
-            or _IN_A_LIST.match(folded, verb.end())
-        ):
-            continue  # "... đồng bộ, quyết liệt, hiệu quả các nhiệm vụ": a list of manners
         if len(folded[joint.end() : joint.end() + 40].split()) < 3:  # a window: linear time
             continue
         ends.append(joint.start())
