@@ -72,12 +72,27 @@ CONNECTED_PLACES_READ_AS_A_RESULT = [
     ("Hội nghị được tổ chức trực tiếp, kết nối đến 124 xã, phường, đặc khu trong tỉnh.", [], []),
 ]
 
+# A growth in brackets after the figure and the noun it counts ("412 doanh nghiệp thành lập
+# mới (giảm 3,1% …)") was printed as a figure of its own, labelled with the noun.
+GROWTH_BRACKETED_AFTER_THE_NOUN_WAS_SPLIT_OFF = [
+    ("Thành phố thu hút 953,2 triệu USD vốn FDI (tăng 500% so với cùng kỳ năm 2023).",
+     ["Thu hút đầu tư: 953,2 triệu USD, tăng 500% so với cùng kỳ năm 2023"], []),
+    ("Toàn tỉnh có 412 doanh nghiệp thành lập mới (giảm 3,1% so với cùng kỳ).",
+     ["Doanh nghiệp thành lập mới: 412 doanh nghiệp, giảm 3,1% so với cùng kỳ"], []),
+    # a bracket after other words, or naming parts, is no growth of the figure
+    ("Xuất khẩu đạt 300 triệu USD, trong đó nông sản (tăng 12%).",
+     ["Kim ngạch xuất khẩu: 300 triệu USD", "Nông sản: tăng 12%"], []),
+    ("Công nghiệp tăng 5% (trong đó chế biến tăng 7%).",
+     ["Công nghiệp: tăng 5%", "Chế biến: tăng 7%"], []),
+]
+
 CASES = (
     AMOUNT_OF_THE_PLACE_WAS_DROPPED
     + TALLY_OF_MAIN_TARGETS_READ_AS_A_TARGET
     + REVENUE_FROM_A_FEE_READ_AS_A_POLICY
     + REVENUE_FROM_FDI_FIRMS_READ_AS_FDI
     + CONNECTED_PLACES_READ_AS_A_RESULT
+    + GROWTH_BRACKETED_AFTER_THE_NOUN_WAS_SPLIT_OFF
 )
 
 
