@@ -424,8 +424,9 @@ def _inside_bracket(text: str, after: int, at: int) -> bool:
     if gap.count("(") <= gap.count(")"):
         return False
     bracket = after + gap.rindex("(")
-    if text[after:bracket].strip(" ,") and not _NOUN_THEN_BRACKET.fullmatch(text, after, bracket + 1):
-        return False  # other words, unless they name what the figure counts
+    named = _NOUN_THEN_BRACKET.fullmatch(text, after, bracket + 1)  # what the figure counts
+    if text[after:bracket].strip(" ,") and not named:
+        return False
     first = _DIGITS.search(text, bracket + 1, at)
     return not _opens_new_subject(text[bracket + 1 : first.start() if first else at])
 # A share said before the value it is the share of: "chiếm tỷ trọng cao nhất (58,3%) với".
