@@ -337,6 +337,8 @@ def result_before_goal(d: Draft, facts: ClauseFacts, marker: int | None) -> bool
     USD, dự kiến năm 2020 là 2.000 USD" holds a result, then a target."""
     if marker is None or d.end > marker:
         return False
+    if load_figure_words().goal.search(facts.folded, d.label_start, d.start):
+        return False  # "tỉnh sẽ duy trì tốc độ tăng trưởng trên 9%/năm trong giai đoạn tới"
     return any(
         not facts.text[m.start() : m.end()].lower().startswith("đặt")  # folded, "đặt" is "dat"
         for m in _DONE_VERB.finditer(facts.folded, d.label_start, d.start + 1)

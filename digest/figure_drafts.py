@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from digest.figure_asides import aside_at, goal_asides
 from digest.figure_labels import (
     clean_label,
     counted_in_label,
@@ -26,7 +27,7 @@ from digest.figure_labels import (
     price_basis_after,
     right_label,
 )
-from digest.figure_roles import Reading, Role, read_role
+from digest.figure_roles import Reading, Role, plan_lead, read_role
 from digest.figure_words import load_figure_words, match_at
 from digest.indicators import find_indicator_mentions, match_indicator
 from digest.models import Quantity
@@ -47,6 +48,7 @@ MISSED = regex.compile(
 # A tally of indicators: "19/21 chỉ tiêu đạt và vượt", "22 chỉ tiêu đạt", "02 không đạt".
 _TALLY_AFTER = regex.compile(
     r"\s*(?:chu\s+yeu\s+|kinh\s+te\s*-\s*xa\s+hoi\s+|co\s+ban\s+)?"
+    r"(?:deu\s+|da\s+|cung\s+)?"  # "toàn bộ 33 chỉ tiêu chủ yếu đều hoàn thành"
     r"(?:dat\s+va\s+vuot|dat\s+hoac\s+vuot|hoan\s+thanh\s+va\s+vuot|dat|vuot|hoan\s+thanh|khong\s+dat|chua\s+dat)(?!\w)"
 )
 _NAMES_PLAN = regex.compile(r"\b(ke hoach|kh|chi tieu giao|giao)\b")
@@ -91,6 +93,7 @@ class Draft:
     from_span: tuple[int, int] | None = None  # "tăng từ 17.500 tỷ đồng" (lên 32.749 tỷ đồng)
     bare: bool = False  # the label only names a period, a running total or a price basis
     status_span: tuple[int, int] | None = None  # ", vượt chỉ tiêu Nghị quyết đề ra" after it
+    aside_goal: bool = False  # stated in a goal's bracket after a result: "(mục tiêu đến 2020 …)"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class ClauseFacts:
     missed: bool  # a shortfall clause, or one that says "chưa đạt": a share below 100% missed
     raw: str | None  # the stripped clause, when short enough to be every figure's `raw`
     last: bool  # the clause ends a text cut mid-sentence
+    # Brackets that state a goal beside a result ("7,3% (mục tiêu 2016-2020 đạt 7,5-8%)"):
+    # what they hold is a target, neither the result's attribute nor a sign of its being one.
+    asides: tuple[tuple[int, int], ...] = ()
 
 
 def clause_facts(clause: Clause, *, cut_off: bool) -> ClauseFacts:
@@ -114,6 +120,7 @@ def clause_facts(clause: Clause, *, cut_off: bool) -> ClauseFacts:
         missed=clause.part is Part.SHORTFALL or bool(MISSED.search(folded)),
         raw=clause.text.strip() if len(clause.text) <= _MAX_RAW else None,
         last=cut_off,
+        asides=goal_asides(folded),
     )
 
 
@@ -333,10 +340,19 @@ def read_drafts(
     text, folded = facts.text, facts.folded
     drafts: list[Draft] = []
     label_from = 0
-    for q, qs, qe in found:
+    plan: tuple[Reading, Quantity] | None = None  # named before its value: "(kế hoạch là 4%)"
+    for n, (q, qs, qe) in enumerate(found):
         last = current = drafts[-1] if drafts else None
         if last is not None:
             label_from = max(label_from, last.end)
+        aside = aside_at(facts.asides, qs) if facts.asides else None
+        if (
+            aside is not None
+            and current is not None
+            and current.qs < aside[0]
+            and read_role(q, folded, qs, qe, True).role is not Role.PLAN
+        ):
+            current = None  # "42,6 triệu đồng (mục tiêu đến năm 2020 gấp 2 lần năm 2015)"
         if current is not None and (
             _opens_new_subject(text[current.end : qs])
             or opens_another_period(folded, current.end, qs)
@@ -354,6 +370,10 @@ def read_drafts(
             q, folded, qs, qe, current is not None and current.role is not Role.THRESHOLD
         )
         if r.role is Role.SKIP:
+            continue
+        if current is None and r.role is Role.VALUE and _plan_of_next(found, n, folded):
+            # "Tổng đàn gia súc (kế hoạch là 4%) tăng 5,69%": the plan of the value after it
+            plan = (Reading(Role.PLAN, plan_lead(folded, qs) or qs, qe), q)
             continue
         if (r.previous or r.role is Role.PLAN) and current is None:
             # "…85%, trong khi cùng kỳ chỉ đạt 60%": last year's value goes with the figure;
@@ -388,6 +408,10 @@ def read_drafts(
         d = _new_draft(
             q, qs, qe, r, clause, facts, label_from, last or carry, same_subject=same_subject
         )
+        d.aside_goal = aside is not None
+        if plan is not None:
+            _plan_before(d, *plan, text)
+            plan = None
         if start_point is not None:
             d.label = start_point.label
             verb = _GROWTH_BEFORE_FROM.search(
@@ -409,6 +433,26 @@ def read_drafts(
         drafts.append(d)
         label_from = d.end
     return drafts
+
+
+def _plan_of_next(found: list[tuple[Quantity, int, int]], n: int, folded: str) -> bool:
+    """Whether the n-th quantity is a plan named before the value it is the plan of: the
+    next quantity, in the same unit ("kế hoạch là 7% thì ước đạt 7,4%")."""
+    q, qs, _ = found[n]
+    if n + 1 == len(found) or found[n + 1][0].unit != q.unit:
+        return False
+    return plan_lead(folded, qs) is not None
+
+
+def _plan_before(d: Draft, r: Reading, q: Quantity, text: str) -> None:
+    """A plan named between a figure's label and its value: the figure's plan, and out of
+    its label."""
+    _attach(d, r, q)
+    if r.start > d.label_start:
+        before = clean_label(text[d.label_start : r.start])
+        close = text.find(")", r.end, d.start)
+        after = clean_label(text[close + 1 if close >= 0 else r.end : d.start])
+        d.label = before if LETTERS.search(before) else after or d.label
 
 
 _OWN_FIGURE_ROLES = (Role.VALUE, Role.RANK_CHANGE, Role.THRESHOLD, Role.RANK)

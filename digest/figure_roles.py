@@ -273,6 +273,18 @@ def read_role(q: Quantity, folded: str, qs: int, qe: int, has_value: bool) -> Re
     return Reading(Role.VALUE, qs, qe)
 
 
+def plan_lead(folded: str, qs: int) -> int | None:
+    """Where a plan named before its number starts ("(kế hoạch là 4%)", "kế hoạch là 7%"):
+    read where no value stands before it, it is the plan of the value after it."""
+    left_from = max(0, qs - _LEFT_REACH)
+    if not any(w in folded[left_from:qs] for w in _PLAN_CLUES):
+        return None
+    plan = _PLAN_LEFT.search(folded, left_from, qs)
+    if plan is None or plan.group("at").startswith(("thap", "cao")):
+        return None
+    return plan.start("at")
+
+
 def _previous_value(folded: str, left_from: int, qs: int, qe: int) -> Reading | None:
     """The previous period's value after a figure: "…, trong khi cùng kỳ chỉ đạt 60%", "cao
     hơn so với mức 10.500 tỷ đồng của năm trước"; kept as written with the figure."""

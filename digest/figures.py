@@ -276,16 +276,22 @@ def find_figures(
             )
             asked = not sentence.reports
         is_target_clause = clause.part is Part.TARGET or sentence.listed
-        if is_target_clause:
-            marker = target_marker(facts.folded)
-        else:
-            marker = goal_marker(facts.text, facts.folded)
+        # A goal in brackets beside a result ("6,33% (mục tiêu 7%)") marks no goal of the
+        # clause: its words are blanked, and a clause they alone made a goal's is results.
+        folded = _without_asides(facts)
+        marker = target_marker(folded) if is_target_clause else None
+        if is_target_clause and marker is None and folded is not facts.folded:
+            is_target_clause = target_marker(facts.folded) is None
+        if not is_target_clause:
+            marker = goal_marker(facts.text, folded)
         drafts = read_drafts(clause, found, facts, sentence.carry)
         estimate = False
         for d in drafts:
             if sentence.attendance and not represented(d, facts):
                 continue  # "Tham dự hội nghị có …, hơn 100 cán bộ chủ chốt": who came
-            if asked:  # a directive's numbers: only what it asks to reach is a target, and
+            if d.aside_goal:
+                is_target = True  # "(mục tiêu đến năm 2020 gấp 2 lần năm 2015)"
+            elif asked:  # a directive's numbers: only what it asks to reach is a target, and
                 # what a decision sets for a later year ("thông qua dự toán năm 2025 là …")
                 # The rest of a sentence that asked for one goal asks for more: "phải hoàn
                 # thành giải ngân 95% vốn đầu tư công; thu ngân sách vượt 10% dự toán".
@@ -339,6 +345,17 @@ def find_figures(
         if drafts:
             sentence.carry = drafts[-1]
     return results, targets
+
+
+def _without_asides(facts: ClauseFacts) -> str:
+    """The folded clause with its goal brackets blanked; the clause itself when it has none."""
+    if not facts.asides:
+        return facts.folded
+    pieces, at = [], 0
+    for start, end in facts.asides:
+        pieces += [facts.folded[at:start], " " * (end - start)]
+        at = end
+    return "".join([*pieces, facts.folded[at:]])
 
 
 @dataclass

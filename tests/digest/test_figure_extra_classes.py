@@ -44,7 +44,7 @@ TALLY_OF_MAIN_TARGETS_READ_AS_A_TARGET = [
     ("Năm 2024 có 17/22 chỉ tiêu chủ yếu đạt và vượt so với Nghị quyết HĐND tỉnh đề ra.",
      ["Chỉ tiêu đạt và vượt kế hoạch (năm 2024): 17/22 chỉ tiêu chủ yếu đạt và vượt so với Nghị quyết HĐND tỉnh đề ra"], []),
     ("Sau 9 tháng, 12/19 chỉ tiêu chủ yếu đều đạt kế hoạch năm.",
-     ["Chỉ tiêu đạt và vượt kế hoạch (9 tháng): 12/19 chỉ tiêu"], []),
+     ["Chỉ tiêu đạt và vượt kế hoạch (9 tháng): 12/19 chỉ tiêu chủ yếu đều đạt kế hoạch năm"], []),
     # striven for, it stays a target
     ("Năm 2026, tỉnh phấn đấu 20/20 chỉ tiêu chủ yếu đạt và vượt kế hoạch.",
      [], ["Chỉ tiêu đạt và vượt kế hoạch (năm 2026): 20/20 chỉ tiêu chủ yếu đạt và vượt kế hoạch"]),
