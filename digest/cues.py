@@ -133,7 +133,7 @@ def _by_first_character(alternatives: list[tuple[list[str], str]]) -> str:
     """Alternatives "first words + tail" that begin a word, tried in the order given, as one
     alternation grouped by their first character.
 
-    Same matches as `(?<!\w)(?:first_1 tail_1|first_2 tail_2|...)`: at any position only the
+    Same matches as `(?<!\\w)(?:first_1 tail_1|first_2 tail_2|...)`: at any position only the
     alternatives whose first character stands there can match, in the same order. But the
     pattern opens with a literal character in every branch, so `re` skips to the positions
     that hold one (as in `_trie_pattern` with `word_start`), where the leading lookbehind
