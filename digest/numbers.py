@@ -621,8 +621,9 @@ def base_unit(unit: str) -> str:
     changed = True
     while changed:
         changed = False
+        lowered = rest.lower()
         for scale in _scale_words():
-            if rest.lower().startswith(scale + " "):
+            if lowered.startswith(scale) and lowered[len(scale) : len(scale) + 1] == " ":
                 rest = rest[len(scale) + 1 :].strip()
                 changed = True
                 break
@@ -637,8 +638,15 @@ def unit_kind(unit: str | None) -> str | None:
     """
     if not unit:
         return None
-    key = base_unit(unit.split("/", 1)[0]).lower()
+    return _unit_roles().get(base_unit(unit.split("/", 1)[0]).lower())
+
+
+@functools.cache
+def _unit_roles() -> dict[str, str]:
+    """Each unit variant, lower case, to its role; the first entry naming a variant wins
+    (the vocabulary's order), as a scan of the entries in order would find it."""
+    roles: dict[str, str] = {}
     for entry in load_vocabulary().units:
-        if any(key == v.lower() for v in entry.variants):
-            return entry.role
-    return None
+        for variant in entry.variants:
+            roles.setdefault(variant.lower(), entry.role)
+    return roles

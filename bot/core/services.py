@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.chart_cache import ChartCache
+from bot.core.contacts import RecentContacts
 from bot.core.messages import Request
 from bot.storage import AddedReport, Store
 from digest.models import Report
@@ -73,6 +74,7 @@ class Services:
     # `/ingest <url>`; None where nothing fetches (benchmarks, the engine's own tests).
     url_ingestor: UrlIngestor | None = None
     charts: ChartCache = field(default_factory=ChartCache)  # /bieudo's PNGs (issue 13)
+    contacts: RecentContacts = field(default_factory=RecentContacts)  # resume check per burst
 
     def now(self) -> datetime:
         """The current time in the bot's time zone (the clock must be tz-aware)."""

@@ -11,7 +11,7 @@ that already exists in both flavours (a digest rendered by `digest.render`) is p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -45,6 +45,7 @@ def _environment(html: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # package data does not change under a running bot: no stat() per reply
     )
     if html:
         env.globals["bold"] = lambda value: Markup("<b>%s</b>") % value
@@ -81,7 +82,52 @@ def _tidy(message: str) -> str:
 
 
 def render_reply(template: str, /, *, buttons: tuple[Button, ...] = (), **context: Any) -> Reply:
-    """Render bot/templates/<name>.j2 in both flavours."""
+    """Render bot/templates/<name>.j2 in both flavours.
+
+    Rendering is a pure function of the template and its values, and the same replies come
+    back again and again (a province's newest digest, an indicator's table across provinces:
+    half a millisecond to several of Jinja each), so the last `RENDERED` renders are kept,
+    keyed by the values themselves. Values that cannot be hashed are rendered every time.
+    """
+    frozen = _frozen(tuple(sorted(context.items())))
+    if frozen is None:
+        return _render_reply(template, tuple(buttons), context)
+    return _render_remembered(template, tuple(buttons), frozen)
+
+
+RENDERED = 512
+
+
+def _frozen(value: Any) -> Any:
+    """`value` with lists turned into tuples, or None when some part is not a value that
+    hashes by its contents (a mutable object hashed by identity could change unseen).
+
+    >>> _frozen(("a", [1, (2, [3.5, None])])), _frozen({"x": 1}), _frozen(object())
+    (('a', (1, (2, (3.5, None)))), None, None)
+    """
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        items = tuple(_frozen(item) for item in value)
+        if any(item is None and original is not None for item, original in zip(
+                items, value, strict=True)):
+            return None
+        return items
+    if value is not None and type(value).__hash__ in (None, object.__hash__):
+        return None
+    try:
+        hash(value)
+    except TypeError:  # a frozen container holding something unhashable
+        return None
+    return value
+
+
+@lru_cache(maxsize=RENDERED)
+def _render_remembered(template: str, buttons: tuple[Button, ...],
+                       frozen: tuple[tuple[str, Any], ...]) -> Reply:
+    return _render_reply(template, buttons, dict(frozen))
+
+
+def _render_reply(template: str, buttons: tuple[Button, ...], context: dict[str, Any]
+                  ) -> Reply:
     text_env, html_env = _environments()
     text = text_env.get_template(f"{template}.j2").render(html=False, **_flavour(context, False))
     html = html_env.get_template(f"{template}.j2").render(html=True, **_flavour(context, True))

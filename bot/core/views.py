@@ -209,9 +209,12 @@ def _best_sentence(
     return None if best is None else best[1]
 
 
+@lru_cache(maxsize=256)
 def snippet(text: str, query: SearchQuery, limit: int = EXCERPT_CHARS) -> Both | None:
     """The sentence that holds the quoted phrases, else the most of the words, cut to `limit`
     around them; in the HTML flavour the matching words are bold. Diacritics are ignored.
+    Remembered: a pure function of its arguments, and a common search shows the same
+    newest reports to everyone who asks (a fraction of a millisecond per report each time).
 
     >>> from bot.storage.search import parse_query
     >>> found = snippet("Mở đầu. Đồng chí Nguyễn Đức Thanh chủ trì. Kết thúc.",

@@ -81,7 +81,10 @@ def _parsed(report_json: str) -> Report:
 
 
 async def _stored(conn: AsyncConnection, statement: sa.Select[Any]) -> list[StoredReport]:
-    rows = (await conn.execute(statement)).all()
+    return await _stored_rows(conn, (await conn.execute(statement)).all())
+
+
+async def _stored_rows(conn: AsyncConnection, rows: Sequence[Any]) -> list[StoredReport]:
     sources = await _sources(conn, [row.id for row in rows])
     return [
         StoredReport(
@@ -222,18 +225,27 @@ class ReportRepository(Repository):
 
     async def nth_latest(self, province: str, n: int) -> tuple[int, StoredReport | None]:
         """How many reports the province (current name) has, and its `n`-th newest (1 = the
-        newest; None past the end), read in one transaction."""
+        newest; None past the end), read in one transaction.
+
+        The count rides along the page as an uncorrelated subquery (run once): one statement
+        instead of two for the page a chat asks for nearly always; a page past the end
+        returns no row and is counted on its own."""
+        of_province = reports.c.province_current == province
+        total_column = (
+            sa.select(sa.func.count()).select_from(reports).where(of_province).scalar_subquery()
+        )
         statement = (
-            sa.select(*_REPORT_COLUMNS)
-            .where(reports.c.province_current == province)
+            sa.select(*_REPORT_COLUMNS, total_column.label("total"))
+            .where(of_province)
             .order_by(*_NEWEST_FIRST)
             .limit(1)
             .offset(max(n - 1, 0))
         )
         async with self._read() as conn:
-            total = await count(conn, reports, reports.c.province_current == province)
-            found = await _stored(conn, statement) if total >= n else []
-        return total, found[0] if found else None
+            rows = (await conn.execute(statement)).all()
+            if rows:
+                return int(rows[0].total), (await _stored_rows(conn, rows))[0]
+            return await count(conn, reports, of_province), None
 
     async def count(self, *, province: str | None = None) -> int:
         where = [] if province is None else [reports.c.province_current == province]

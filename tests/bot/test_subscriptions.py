@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.app import build_conversation, build_services
 from bot.core import Conversation
+from bot.core.contacts import RECHECK_AFTER
 from bot.storage import Store
-from tests.bot.builders import NOW, ask, report
+from tests.bot.builders import NOW, ask, make_settings, report
 
 
 async def followed(store: Store, chat_id: str = "100") -> list[str | None] | None:
@@ -166,3 +169,24 @@ async def test_subscribe_to_all_takes_back_every_exclusion(
     everything = await ask(conversation, "/huydangky")
     assert everything is not None and "Đã hủy mọi đăng ký" in everything.text
     assert not await queued_for(store, "Cà Mau", "e")
+
+
+async def test_a_chat_marked_inactive_resumes_at_its_first_message_after_the_recheck(
+    store: Store, tmp_path: Path
+) -> None:
+    """The resume check runs once per burst (bot.core.contacts): a chat marked inactive
+    within a minute of its last message resumes at its first message a minute later."""
+    moments = [NOW]
+    services = await build_services(make_settings(tmp_path), store=store,
+                                     clock=lambda: moments[0])
+    conversation = build_conversation(services)
+    await ask(conversation, "/dangky ha noi")
+    subscriber = await store.audience.get("telegram", "100")
+    assert subscriber is not None
+    await store.audience.deactivate(subscriber.id)  # its deliveries failed meanwhile
+    moments[0] = NOW + RECHECK_AFTER - timedelta(seconds=1)
+    await ask(conversation, "/tinh ha noi")
+    assert not (await store.audience.get("telegram", "100")).active  # same burst: not asked
+    moments[0] = NOW + RECHECK_AFTER
+    await ask(conversation, "/tinh ha noi")
+    assert (await store.audience.get("telegram", "100")).active

@@ -100,14 +100,19 @@ async def broadcast(services: Services, request: Request, args: str) -> Reply:
 
 
 async def note_contact(services: Services, request: Request) -> None:
-    """A chat the bot had stopped sending to (it blocked the bot) wrote again: resume."""
+    """A chat the bot had stopped sending to (it blocked the bot) wrote again: resume.
+    Asked once per burst of messages (bot.core.contacts)."""
     if request.channel == "console":
         return
+    now = services.clock()
+    if not services.contacts.needs_check(request.channel, request.chat_id, now):
+        return
     if await services.store.outbox.reactivate_subscriber(
-        request.channel, request.chat_id, now=services.clock()
+        request.channel, request.chat_id, now=now
     ):
         logger.info("%s chat %s wrote again: deliveries resume", request.channel,
                     request.chat_id)
+    services.contacts.found_active(request.channel, request.chat_id, now)
 
 
 async def delivery_stats_reply(services: Services) -> Reply:
