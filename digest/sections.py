@@ -45,15 +45,6 @@ class Clause:
 _OPENING = regex.compile(
     r"\b(khai mac|phat bieu khai mac|de dan|chu tri (?:hoi nghi|phien hop|cuoc hop|buoi|ky hop))\b"
 )
-# Words every match of _OPENING holds: a sentence without any is no opening, and the
-# substring tests cost less than the search.
-_OPENING_WORDS = ("khai mac", "de dan", "chu tri ")
-
-
-def _may_open(folded: str) -> bool:
-    return any(word in folded for word in _OPENING_WORDS)
-
-
 # Figures with a result verb mean the narrative is back to results.
 _RESULT_FIGURE = regex.compile(
     r"""\b(uoc\ dat|du\ uoc|uoc\ tinh|dat|tang|giam)\b [^.;]{0,60}?
@@ -137,13 +128,12 @@ def _speaker_states_a_need(folded: str) -> bool:
 def _opens_directives(folded: str) -> str | None:
     """ "speech" for the chair's closing speech, "demand" for a one-off request, else None."""
     cues = load_cues()
-    if _may_open(folded) and _OPENING.search(folded):
+    if _OPENING.search(folded):
         return None
     speech = cues.speech.search(folded)
     if speech and speech.start() <= _SPEECH_WINDOW:
         return "speech"
-    # Both of its shapes end in a colon, which most sentences lack.
-    announced = _ANNOUNCED_LIST.search(folded) if ":" in folded else None
+    announced = _ANNOUNCED_LIST.search(folded)
     if announced and cues.speakers.search(folded[: announced.start()]):
         return "speech"
     demand = find_demand(folded)

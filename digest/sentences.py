@@ -43,9 +43,6 @@ _SENTENCE_END = regex.compile(
 )
 
 
-_MARKS = re.compile(r"[.!?…]")
-
-
 def has_sentence_end(text: str) -> bool:
     """Whether another sentence follows one in `text`.
 
@@ -55,7 +52,7 @@ def has_sentence_end(text: str) -> bool:
     return _SENTENCE_END.search(text) is not None
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n+")  # `re`: a plain character, split faster than by `regex`
+_PARAGRAPH_BREAK = regex.compile(r"\n+")
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -81,10 +78,7 @@ def split_sentences(body: str) -> list[Sentence]:
         run_on = run_on_body or len(para) > LONG_PARAGRAPH
         pidx += 1
         cut = 0
-        # Every sentence end holds one of these marks; a paragraph without any (a heading,
-        # a caption) is one sentence, and its search would try every position for nothing.
-        ends = _SENTENCE_END.finditer(para) if _MARKS.search(para) else ()
-        for m in ends:
+        for m in _SENTENCE_END.finditer(para):
             if _add(out, para, cut, m.end(), pstart, pidx, run_on) and run_on:
                 pidx += 1
             cut = m.end()
