@@ -21,6 +21,7 @@ from digest.figure_words import INCIDENTAL_BEHIND, INCIDENTAL_FAR, load_figure_w
 from digest.indicators import match_indicator
 from digest.models import Qualifier, Quantity, Status
 from digest.normalize import fold
+from digest.numbers import unit_kind
 from digest.provinces import all_provinces, canonical_province, current_province
 
 # Units that never make a figure: durations ("30 năm Ngày tái lập tỉnh"), star grades ("3
@@ -56,6 +57,7 @@ _EXCEEDED = regex.compile(
 )
 _TALLY_MISSED = regex.compile(r"\b(?:khong dat|chua dat)\b")
 # "xã có tỷ lệ từ 80% trở lên" outside a goal sets a condition: what something must have.
+_AMOUNTS = frozenset({"money", "percent"})  # never a count of the places named before them
 _CONDITION = regex.compile(r"^tu\b.*\b(?:tro len|tro xuong)$")
 _HAS = regex.compile(r"\bco\b[^,;.\d]{0,40}$")
 # A label that names a plan set, not a result: "kế hoạch chỉ đặt mức", "chỉ tiêu giao là",
@@ -109,7 +111,7 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
     words = load_figure_words()
     folded = facts.folded
     own = folded[d.label_start : min(len(folded), d.qe + _INCIDENTAL_AFTER)]
-    if words.incidental.search(own) or words.policy.search(folded[d.label_start : d.qe]):
+    if words.incidental.search(own) or _sets_policy(folded, d.label_start, d.qe):
         return True
     if words.incidental_far.search(folded, d.label_start, min(len(folded), d.qe + INCIDENTAL_FAR)):
         return True
@@ -117,10 +119,17 @@ def _is_incidental(d: Draft, facts: ClauseFacts) -> bool:
         return True
     if words.incidental_after.search(folded, d.qe, min(len(folded), d.qe + _INCIDENTAL_AFTER)):
         return True
-    if d.start == d.qs and words.incidental_before.search(
-        folded, max(d.label_start, d.qs - _INCIDENTAL_BEFORE), d.qs
+    before_from = max(d.label_start, d.qs - _INCIDENTAL_BEFORE)
+    if d.start == d.qs and words.incidental_before.search(folded, before_from, d.qs):
+        return True  # "dân số hơn 1,2 triệu người": what the province is, not a result
+    if (
+        d.start == d.qs
+        and unit_kind(d.q.unit) not in _AMOUNTS
+        and words.incidental_places.search(folded, before_from, d.qs)
     ):
-        return True  # "chuyến hàng lưu động tại 18 huyện": where it was done, not a result
+        # "chuyến hàng lưu động tại 18 huyện": where it was done, not a result; but "thu ngân
+        # sách trên địa bàn 11.260 tỷ đồng" is an amount of the place, the result itself.
+        return True
     if _PLAN_LABEL.search(facts.text, d.label_start, d.start):
         return True  # "trong khi kế hoạch chỉ đặt mức tăng 7%": the plan, not a result
     if words.national.search(folded[max(d.label_start, d.start - _NATIONAL_BEFORE) : d.start]):
@@ -354,7 +363,21 @@ def asks_for(d: Draft, facts: ClauseFacts, *, in_goal: bool = False) -> bool:
 
 
 def is_policy(d: Draft, facts: ClauseFacts) -> bool:
-    return bool(load_figure_words().policy.search(facts.folded, d.label_start, d.qe))
+    return _sets_policy(facts.folded, d.label_start, d.qe)
+
+
+# "thu lệ phí trước bạ tăng 18,9%": a revenue line of the budget, money collected under the
+# fee, not the fee a policy sets ("mức thu lệ phí" is the rate again).
+_REVENUE_BEFORE = regex.compile(r"(?<!\bmuc )\bthu $")
+_REVENUE_REACH = 8
+
+
+def _sets_policy(folded: str, start: int, end: int) -> bool:
+    """A policy's rate or threshold named in `folded[start:end]`, not a revenue line."""
+    return any(
+        not _REVENUE_BEFORE.search(folded, max(0, m.start() - _REVENUE_REACH), m.start())
+        for m in load_figure_words().policy.finditer(folded, start, end)
+    )
 
 
 def lists_attendance(folded: str) -> bool:

@@ -148,6 +148,11 @@ def _opens_new_subject(gap: str) -> bool:
     return len(words) > 1 and bool(find_indicator_mentions(gap))  # "vốn đầu tư công" is all joints
 
 
+# What the figure counts or measures, named after it, then a bracket on it: "412 doanh nghiệp
+# thành lập mới (giảm 3,1% …)", "953 triệu USD vốn FDI (tăng …)"; a few words, no punctuation.
+_NOUN_THEN_BRACKET = regex.compile(r"\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*\(\s*")
+
+
 def _label_start(text: str, label_from: int) -> int:
     """Where a label may start: after the previous quantity, and past the rest of a numeral
     glued to it ("0,0.32": the label of the next figure is not "32", a piece of a number)."""
@@ -419,7 +424,8 @@ def _inside_bracket(text: str, after: int, at: int) -> bool:
     if gap.count("(") <= gap.count(")"):
         return False
     bracket = after + gap.rindex("(")
-    if text[after:bracket].strip(" ,"):
+    named = _NOUN_THEN_BRACKET.fullmatch(text, after, bracket + 1)  # what the figure counts
+    if text[after:bracket].strip(" ,") and not named:
         return False
     first = _DIGITS.search(text, bracket + 1, at)
     return not _opens_new_subject(text[bracket + 1 : first.start() if first else at])

@@ -48,6 +48,7 @@ class WordEntry:
     reach: int = 0  # incidental: how far after the number the words still count (0: close by)
     after: bool = False  # incidental: the words count only after the number, not in its label
     before: bool = False  # incidental: the words count only right before the number
+    places: bool = False  # incidental, with `before`: only before a count, never an amount
     behind: int = 0  # incidental: how far before the number the words count, past other figures
     purpose: bool = False  # goal: a purpose ("để đạt mục tiêu"), read before result words are
 
@@ -70,6 +71,7 @@ class FigureWords:
     incidental_far: re.Pattern[str]  # said anywhere in the next INCIDENTAL_FAR characters
     incidental_after: re.Pattern[str]  # said right after the number only
     incidental_before: re.Pattern[str]  # said right before the number only, ending there
+    incidental_places: re.Pattern[str]  # where, right before a count of places ("tại 18 huyện")
     incidental_behind: re.Pattern[str]  # said in the INCIDENTAL_BEHIND characters before it
     policy: re.Pattern[str]
     national: re.Pattern[str]
@@ -125,6 +127,7 @@ def load_figure_words() -> FigureWords:
             reach=int(raw.get("reach", 0)),
             after=bool(raw.get("after", False)),
             before=bool(raw.get("before", False)),
+            places=bool(raw.get("places", False)),
             behind=int(raw.get("behind", 0)),
             purpose=bool(raw.get("purpose", False)),
         )
@@ -169,7 +172,10 @@ def load_figure_words() -> FigureWords:
         ),
         incidental_after=phrase_matcher(words("incidental", after=True)),
         incidental_before=re.compile(
-            rf"(?<!\w)(?:{_alternation(words('incidental', before=True))})\s+$"
+            rf"(?<!\w)(?:{_alternation(words('incidental', before=True, places=False))})\s+$"
+        ),
+        incidental_places=re.compile(
+            rf"(?<!\w)(?:{_alternation(words('incidental', places=True))})\s+$"
         ),
         incidental_far=phrase_matcher(
             [
