@@ -4,9 +4,9 @@ of directives (directives.py), which decides where a task starts."""
 
 from __future__ import annotations
 
-import regex
-
 from dataclasses import replace
+
+import regex
 
 from digest.cues import load_cues
 from digest.sections import Clause

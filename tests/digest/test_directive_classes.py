@@ -556,7 +556,8 @@ DEMAND_THEN_THAT = [
         "phải không còn doanh nghiệp xả thải trái phép",
     ),
     (
-        "Bí thư Tỉnh ủy yêu cầu rằng các huyện phải hoàn thành việc rà soát hộ nghèo trong quý III.",
+        "Bí thư Tỉnh ủy yêu cầu rằng các huyện phải hoàn thành việc rà soát hộ nghèo "
+        "trong quý III.",
         "Các huyện phải hoàn thành việc rà soát hộ nghèo trong quý III",
     ),
 ]
