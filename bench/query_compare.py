@@ -82,7 +82,7 @@ def _url(store) -> str:  # noqa: ANN001 - bot.storage.Store
 async def _engine_runs(engine: str, args: argparse.Namespace) -> dict[str, list[dict]]:
     trees = {"baseline": args.baseline, "this": HERE}
     runs: dict[str, list[dict]] = {name: [] for name in trees}
-    async with ENGINES[engine]() as store:
+    async with ENGINES[engine](argparse.Namespace(**{**vars(args), "keep": None})) as store:
         seconds = await fill(store, args.reports, args.seed)
         print(f"{engine}: stored {args.reports} reports in {seconds:.1f} s", flush=True)
         await settle(store)

@@ -20,6 +20,7 @@ For each engine (a SQLite file; PostgreSQL on 127.0.0.1:5432 when reachable):
 
     python -m bench.query_latency                 # both engines, 10,000 reports
     python -m bench.query_latency --engines sqlite --reports 2000 --think 0
+    python -m bench.query_latency --keep data/bench   # fill once; later runs only measure
 
 `--think 0` turns the run into a closed-loop stress test: latency then mostly measures the
 queue of 50 requests in flight on one Python process. Figures go into README.md by hand.
@@ -285,8 +286,21 @@ async def measure(store: Store, args: argparse.Namespace) -> dict[str, dict[str,
 # --- engines ------------------------------------------------------------------------------
 
 
+def kept_name(args: argparse.Namespace) -> str:
+    """What a kept database is called: its contents follow from the reports and the seed."""
+    return f"bantin_bench_{args.reports}_{args.seed}"
+
+
 @asynccontextmanager
-async def sqlite_store() -> AsyncIterator[Store]:
+async def sqlite_store(args: argparse.Namespace) -> AsyncIterator[Store]:
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        store = await Store.connect(str(args.keep / f"{kept_name(args)}.db"))
+        try:
+            yield store
+        finally:
+            await store.aclose()
+        return
     with tempfile.TemporaryDirectory(prefix="bantin-bench-") as folder:
         store = await Store.connect(str(Path(folder) / "bench.db"))
         try:
@@ -296,7 +310,7 @@ async def sqlite_store() -> AsyncIterator[Store]:
 
 
 @asynccontextmanager
-async def postgres_store() -> AsyncIterator[Store]:
+async def postgres_store(args: argparse.Namespace) -> AsyncIterator[Store]:
     import asyncpg
 
     admin = None
@@ -310,9 +324,12 @@ async def postgres_store() -> AsyncIterator[Store]:
             continue
     if admin is None:
         raise ConnectionError(f"PostgreSQL unreachable at {PG_HOST}:{PG_PORT}")
-    name = f"bantin_bench_{secrets.token_hex(4)}"
+    kept = args.keep is not None
+    name = kept_name(args) if kept else f"bantin_bench_{secrets.token_hex(4)}"
     user_name = await admin.fetchval("SELECT current_user")
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    exists = await admin.fetchval("SELECT true FROM pg_database WHERE datname = $1", name)
+    if not exists:
+        await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         store = await Store.connect(f"postgresql://{user_name}@{PG_HOST}:{PG_PORT}/{name}")
         try:
@@ -320,11 +337,21 @@ async def postgres_store() -> AsyncIterator[Store]:
         finally:
             await store.aclose()
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not kept:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 
 
 ENGINES = {"sqlite": sqlite_store, "postgresql": postgres_store}
+
+
+async def _empty(store: Store) -> None:
+    """A kept database left half filled (an interrupted run) is filled again from nothing."""
+    if await store.reports.count():
+        raise SystemExit(
+            f"{store.dialect}: the kept database holds another number of reports than "
+            "--reports; delete it (or pick another --keep folder) and run again"
+        )
 
 
 async def settle(store: Store) -> None:
@@ -342,9 +369,14 @@ async def run(args: argparse.Namespace) -> dict[str, dict]:
     results: dict[str, dict] = {}
     for engine in args.engines:
         try:
-            async with ENGINES[engine]() as store:
-                fill_seconds = await fill(store, args.reports, args.seed)
-                print(f"{engine}: stored {args.reports} reports in {fill_seconds:.1f} s")
+            async with ENGINES[engine](args) as store:
+                if await store.reports.count() == args.reports:  # kept from an earlier run
+                    fill_seconds = 0.0
+                    print(f"{engine}: {args.reports} reports kept from an earlier run")
+                else:
+                    await _empty(store)
+                    fill_seconds = await fill(store, args.reports, args.seed)
+                    print(f"{engine}: stored {args.reports} reports in {fill_seconds:.1f} s")
                 await settle(store)
                 results[engine] = {"fill_seconds": fill_seconds, **await measure(store, args)}
         except ConnectionError as exc:
@@ -384,6 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean pause, seconds")
     parser.add_argument("--seed", type=int, default=20250701)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR",
+        help="keep the filled databases (the SQLite file in DIR, a PostgreSQL database named "
+        "after --reports and --seed) and measure them again on a later run, without filling",
+    )
     args = parser.parse_args(argv)
     results = asyncio.run(run(args))
     print_table(results, args)

@@ -38,7 +38,7 @@ from bot.core import Clock, Conversation, IngestResult, Services, ingest_documen
 from bot.delivery.port import OutboundPort
 from bot.delivery.report import deliveries_report
 from bot.delivery.runtime import delivery_running, open_ports
-from bot.ingestion.pipeline import Ingestor
+from bot.ingestion.ingestor import Ingestor
 from bot.ingestion.scheduler import start_ingestion
 from bot.settings import Settings
 from bot.storage import DatabaseUnavailable, OutboxSignal, ScheduleSignal, Store

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from bot.core.services import Services
-    from bot.ingestion.pipeline import ItemOutcome, RoundResult
+    from bot.ingestion.outcomes import ItemOutcome, RoundResult
     from bot.settings import Settings
 
 # Registering the commands must stay cheap (`bantin digest` pays for it): the store, the
@@ -162,7 +162,7 @@ async def _sources(settings: Settings, skipped: int) -> int:
 
 
 class BarProgress:
-    """One rich progress bar per source (a bot.ingestion.pipeline.Progress)."""
+    """One rich progress bar per source (a bot.ingestion.outcomes.Progress)."""
 
     def __init__(self, bars: Progress) -> None:
         self.bars = bars
@@ -229,7 +229,7 @@ async def _fetch(
     settings: Settings, name: str | None, url: str | None, province: str | None
 ) -> int:
     from bot.app import source_ingestor
-    from bot.ingestion.pipeline import RoundResult
+    from bot.ingestion.outcomes import RoundResult
 
     async with _services(settings) as services:
         ingestor = source_ingestor(services)  # closed with the services

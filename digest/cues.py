@@ -113,14 +113,52 @@ def shortfall_pattern(phrases: list[str], s: dict) -> re.Pattern[str]:
     >>> [m.group() for m in p.finditer("thieu von, gioi thieu")]
     ['thieu von']
     """
-    composed = [
-        _composed(s["still"], s["degrees"], s["bad_states"]),
-        _composed(s["befell"], s["degrees"], s["hardships"]),
-        rf"{_trie_pattern(set(s['unmet']))} {_trie_pattern(set(s['reached']))}",
-        rf"thieu {_trie_pattern(set(s['lacks']))}",
+    # Each alternative: its first words, then what must follow them.
+    alternatives = [
+        (s["still"], _optional_between(s["degrees"], s["bad_states"])),
+        (s["befell"], _optional_between(s["degrees"], s["hardships"])),
+        (s["unmet"], rf" {_trie_pattern(set(s['reached']))}"),
+        (["thieu"], rf" {_trie_pattern(set(s['lacks']))}"),
+        (phrases, ""),
     ]
-    words = {" ".join(p.split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<!\w)(?:{'|'.join(composed)}|{_trie_pattern(words)})(?!\w)")
+    return re.compile(rf"{_by_first_character(alternatives)}(?!\w)")
+
+
+def _optional_between(between: list[str], last: list[str]) -> str:
+    """ "[between] last" after a first word: the tail of a composed phrase."""
+    return rf"(?: {_trie_pattern(set(between))})? {_trie_pattern(set(last))}"
+
+
+def _by_first_character(alternatives: list[tuple[list[str], str]]) -> str:
+    """Alternatives "first words + tail" that begin a word, tried in the order given, as one
+    alternation grouped by their first character.
+
+    Same matches as `(?<!\\w)(?:first_1 tail_1|first_2 tail_2|...)`: at any position only the
+    alternatives whose first character stands there can match, in the same order. But the
+    pattern opens with a literal character in every branch, so `re` skips to the positions
+    that hold one (as in `_trie_pattern` with `word_start`), where the leading lookbehind
+    was tried at every position of every clause.
+
+    >>> _by_first_character([(["con", "van"], " cham"), (["chua"], "")])
+    '(?:c(?<!\\\\w.)(?:on cham|hua)|v(?<!\\\\w.)(?:an cham))'
+    """
+    cleaned = [
+        ({" ".join(p.split()) for p in firsts if p.strip()}, tail) for firsts, tail in alternatives
+    ]
+    branches = []
+    for ch in sorted({p[0] for firsts, _ in cleaned for p in firsts}):
+        options = []
+        for firsts, tail in cleaned:
+            rests = {p[1:] for p in firsts if p[0] == ch}
+            if not rests:
+                continue
+            longer = rests - {""}
+            rest = _trie_pattern(longer) if longer else ""
+            if longer and "" in rests:
+                rest = f"(?:{rest})?"
+            options.append(rest + tail)
+        branches.append(f"{re.escape(ch)}{_AFTER_WORD_START}(?:{'|'.join(options)})")
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _just_after(phrases: list[str]) -> re.Pattern[str]:

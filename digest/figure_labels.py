@@ -28,13 +28,17 @@ _LABEL_LEAD = regex.compile(
     regex.IGNORECASE,
 )
 # Verbs and fillers between a label and its value.
-_LABEL_TAIL = regex.compile(
-    r"[\s,:]*(?:\b(?:ước|dự ước|ước tính|ước thực hiện|ước cả năm|đạt|đạt được|được|là|có|cho|với|"
+_TAIL_WORDS = (
+    r"(?:ước|dự ước|ước tính|ước thực hiện|ước cả năm|đạt|đạt được|được|là|có|cho|với|"
     r"chỉ|chỉ mới|mới chỉ|mới đạt|thực hiện|thực hiện được|tăng|giảm|lên|xuống|đón|tiếp đón|"
     r"khoảng|phục vụ|thu hút|"
-    r"lần lượt|hiện|còn|tăng dần|giảm dần|dần|từ)\b[\s,:]*)+$",
-    regex.IGNORECASE,
+    r"lần lượt|hiện|còn|tăng dần|giảm dần|dần|từ)"
 )
+_LABEL_TAIL = regex.compile(rf"[\s,:]*(?:\b{_TAIL_WORDS}\b[\s,:]*)+$", regex.IGNORECASE)
+# The last of those words at the very end, searched backwards ((?r)) from it: one try, where
+# the search for the whole run tries every position of the window. Most labels end otherwise,
+# and then there is no run to look for.
+_ENDS_WITH_TAIL = regex.compile(rf"(?r)\b{_TAIL_WORDS}\b[\s,:]*$", regex.IGNORECASE)
 _MARKUP = regex.compile(
     r"<[^<>]{0,200}>|<[/!]?[a-z][^<>]{0,200}$|^[^<>]{0,200}>", regex.IGNORECASE
 )
@@ -78,7 +82,8 @@ def clean_label(text: str) -> str:
     """The label without the joints before it and the verbs after it."""
     text = _LABEL_LEAD.sub("", strip_markup(text))
     # The verbs stand at the end: only the last words are searched for them.
-    tail = _LABEL_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
+    reach = max(0, len(text) - _TAIL_REACH)
+    tail = _LABEL_TAIL.search(text, reach) if _ENDS_WITH_TAIL.search(text, reach) else None
     text = (text[: tail.start()] if tail else text).strip(" ,;:-–(")
     if len(text) > _MAX_LABEL:
         cut = max(text.rfind(", ", 0, len(text) - 10), text.rfind("; "))

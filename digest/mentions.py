@@ -40,13 +40,14 @@ from digest.provinces import (
     province_table,
     spelling_index,
 )
+from digest.word_scan import WordScan
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary (digest/data/provinces.toml)
 
 
 class _MentionPatterns(NamedTuple):
-    name: regex.Pattern[str]
+    name: WordScan
     governing_before: regex.Pattern[str]
     kind_before: regex.Pattern[str]
     passing_before: regex.Pattern[str]
@@ -70,11 +71,10 @@ def _mention_patterns() -> _MentionPatterns:
     skip = alternation(row["words"] for row in data["skip_before_bare"])
     heads = alternation(title_heads())
     return _MentionPatterns(
-        name=regex.compile(
+        name=WordScan(
             rf"""
             \b{names}\b         # a province name or alias, folded, longest spelling first
-            """,
-            regex.VERBOSE,
+            """
         ),
         governing_before=regex.compile(
             rf"""

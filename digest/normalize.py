@@ -26,10 +26,13 @@ def _split_tone(ch: str) -> tuple[str, str]:
 # "thuỷ"); the placement used by nearly every outlet today puts it on the first ("hòa").
 # Only a syllable-final pair moves: "hoàn", "thuyền" are right in both styles, and "qu" is a
 # consonant, so "quý" never moves.
+# The check for "q" follows the first vowel instead of preceding it: a pattern that opens
+# with a character class lets `re` skip to the positions holding one, where a lookbehind
+# first was tried at every position of the report (three times slower).
 _OLD_TONE = re.compile(
     r"""
-    (?<![qQ])                 # "quỷ", "quả": the u belongs to the consonant
     ([oOuU])                  # first vowel of the pair, carrying no tone yet
+    (?<![qQ].)                # "quỷ", "quả": the u belongs to the consonant
     ([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])   # second vowel, carrying the tone
     (?![^\W\d_])              # syllable-final: no letter follows
     """,
@@ -48,7 +51,11 @@ def _move_tone(m: re.Match[str]) -> str:
 
 
 # Plain `re` here: these run over every whole report, where it is faster than `regex`.
-_SPACES = re.compile(r"[^\S\n]+")  # any white space but a newline, NBSP included
+# Any white space but a newline (NBSP included) that is not already one plain space: a run
+# of two or more, or a single other space character. Leaving the single " " between words
+# unmatched gives the same text as replacing every run, for a third of the cost: most runs are
+# that one space, and each match costs a replacement.
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 

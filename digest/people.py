@@ -42,6 +42,7 @@ from digest.provinces import (
     province_table,
     spelling_index,
 )
+from digest.word_scan import WordScan
 
 _DATA = Path(__file__).parent / "data"
 
@@ -105,7 +106,7 @@ _SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}+)?"
 
 
 class _PeoplePatterns(NamedTuple):
-    title: regex.Pattern[str]  # folded: one title
+    title: WordScan  # folded: one title
     chain_gap: regex.Pattern[str]  # folded: what may stand between two titles of one list
     province_at: regex.Pattern[str]  # folded: a province name at a position
     name_at: regex.Pattern[str]  # text: a name at a position
@@ -122,7 +123,7 @@ def people_patterns() -> _PeoplePatterns:
     provinces = names_alternation()
     heads, _, _ = _name_words()
     return _PeoplePatterns(
-        title=regex.compile(rf"\b{titles}\b", regex.VERBOSE),  # longest title first
+        title=WordScan(rf"\b{titles}\b"),  # longest title first
         chain_gap=regex.compile(
             rf"""
             (?:\s+{provinces})?                 # "Bí thư Tỉnh ủy Bắc Kạn, ..."

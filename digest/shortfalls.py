@@ -203,12 +203,10 @@ def _task_end(folded: str) -> int | None:
     first = cues.task_words.search(folded)
     if first is None:
         return None  # most clauses: no demand, need or task opener, so every check below fails
-    found = [
-        m.start()
-        for m in (cues.shortfall_strong.search(folded), cues.shortfall_markers.search(folded))
-        if m
-    ]
-    limit = min(found, default=len(folded))
+    # The first trouble: the markers hold every strong marker (cues.toml), so where a strong
+    # one matches a marker matches too, at that start or before it.
+    trouble = cues.shortfall_markers.search(folded)
+    limit = trouble.start() if trouble else len(folded)
     if first.start() >= limit:
         return None  # the trouble comes first; each way to be a task starts before it
     demand = find_demand(folded, 0, limit)

@@ -34,7 +34,7 @@ async def queue_for_subscribers(store: Store, added: AddedReport, report: Report
 
 
 class UrlOutcome(Protocol):
-    """What became of one article fetched by URL (bot.ingestion.pipeline.ItemOutcome)."""
+    """What became of one article fetched by URL (bot.ingestion.outcomes.ItemOutcome)."""
 
     @property
     def status(self) -> str: ...  # stored | duplicate | skipped | failed | retry
@@ -45,7 +45,7 @@ class UrlOutcome(Protocol):
 
 class UrlIngestor(Protocol):
     """Fetches one article now and takes it in: `/ingest <url>`. The process's one
-    `bot.ingestion.pipeline.Ingestor`, built by the composition root (bot.app): the core
+    `bot.ingestion.ingestor.Ingestor`, built by the composition root (bot.app): the core
     names what it needs, the ingestion layer above provides it."""
 
     async def ingest_url(

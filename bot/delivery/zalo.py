@@ -1,4 +1,4 @@
-"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/zalo_api.py), errors
+"""The Zalo `Sender`: `ZaloBotClient.send_message` (bot/zalo_api/client.py), errors
 normalised.
 
 Zalo publishes no rate limits (bot-anchors.md section 3a), so the limits come from the

@@ -18,7 +18,8 @@ from datetime import UTC
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.ingestion.pipeline import Ingestor, RoundResult
+from bot.ingestion.ingestor import Ingestor
+from bot.ingestion.outcomes import RoundResult
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""What every repository shares: the database it reads and writes through, and two helpers."""
+"""What every repository shares: the database it reads and writes through, and three helpers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -56,3 +57,11 @@ async def insert_ignoring_duplicate(conn: AsyncConnection, statement: sa.Insert)
 async def count(conn: AsyncConnection, table: sa.Table, *where: Any) -> int:
     statement = sa.select(sa.func.count()).select_from(table).where(*where)
     return int(await conn.scalar(statement) or 0)
+
+
+def dialect_insert(dialect: str, table: sa.Table) -> Any:
+    """The dialect's own INSERT, the one that has `.on_conflict_do_nothing()`."""
+    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"no INSERT .. ON CONFLICT for {dialect}")
+    return module.insert(table)

@@ -38,7 +38,7 @@ from bot.storage.dedupe import (
     to_signed,
     to_unsigned,
 )
-from bot.storage.outbox import _queue_report
+from bot.storage.outbox.queuing import queue_report
 from bot.storage.records import AddedReport, Duplicate
 from bot.storage.report_rows import (
     _figure_rows,
@@ -101,7 +101,7 @@ async def store_once(
     await save_signature(conn, report_id, signature.signature)
     queued = 0
     if queue:
-        queued = await _queue_report(conn, dialect, report_id, report.province_current, now)
+        queued = await queue_report(conn, dialect, report_id, report.province_current, now)
     return AddedReport(report_id=report_id, created=True, queued=queued)
 
 

@@ -23,9 +23,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
-from bot.storage.base import Repository
+from bot.storage.base import Repository, dialect_insert
 from bot.storage.database import Database
-from bot.storage.outbox import DELIVERABLE_CHANNELS, ROUNDUP_MODES, _insert
+from bot.storage.outbox.records import DELIVERABLE_CHANNELS, ROUNDUP_MODES
 from bot.storage.signal import Signal
 from bot.storage.tables import (
     UTCDateTime,
@@ -83,7 +83,7 @@ def _province(value: str | None) -> str:
 async def _queue_line(conn, dialect: str, subscriber_id: int, channel: str, dedup_key: str,
                       report_ids: list[int], keys: list[str], now: datetime) -> int:
     payload = json.dumps({"reports": report_ids, "indicators": keys})
-    statement = _insert(dialect, deliveries).values(
+    statement = dialect_insert(dialect, deliveries).values(
         subscriber_id=subscriber_id, channel=channel, kind="watch", dedup_key=dedup_key[:64],
         payload=payload, status="pending", attempts=0, parts_sent=0, due_at=now,
         created_at=now,
@@ -126,7 +126,7 @@ class WatchRepository(Repository):
         self, subscriber_id: int, indicator: str, province: str | None, *, now: datetime
     ) -> bool:
         """Follow `indicator` in `province` (None: every province); False if already followed."""
-        statement = _insert(self.dialect, watches).values(
+        statement = dialect_insert(self.dialect, watches).values(
             subscriber_id=subscriber_id, indicator=indicator, province=_province(province),
             created_at=now,
         )
@@ -197,7 +197,7 @@ class WatchRepository(Repository):
                 if mode == "off":
                     continue  # paused: nothing is sent, as for digests
                 if mode in ROUNDUP_MODES:
-                    held = _insert(self.dialect, watch_held).values(
+                    held = dialect_insert(self.dialect, watch_held).values(
                         subscriber_id=subscriber_id, report_id=report_id,
                         indicators=json.dumps(keys_found), created_at=now,
                     )

@@ -15,7 +15,8 @@ import pytest
 from bot.app import build_services
 from bot.core import Conversation, Request, Services
 from bot.documents.charset import encode_windows_1258
-from bot.ingestion.pipeline import Ingestor, RoundResult
+from bot.ingestion.ingestor import Ingestor
+from bot.ingestion.outcomes import RoundResult
 from bot.ingestion.scheduler import start_ingestion
 from bot.source_config import SourceConfig
 from bot.storage import Store

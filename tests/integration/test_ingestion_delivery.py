@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_services
-from bot.ingestion.pipeline import Ingestor
+from bot.ingestion.ingestor import Ingestor
 from bot.ingestion.scheduler import start_ingestion
 from bot.source_config import SourceConfig
 from bot.storage import Store

@@ -16,7 +16,7 @@ from bot.ingestion.article import chrome_rules, extract_article, line_kind
 from bot.ingestion.feeds import FeedError, parse_feed
 from bot.ingestion.leaders import learnt_facts
 from bot.ingestion.links import article_links
-from bot.ingestion.pipeline import backoff
+from bot.ingestion.outcomes import backoff
 from bot.source_config import SourceConfig
 from bot.storage.dedupe import MAX_DISTANCE, band_keys, distance, same_report, simhash
 from digest.extract import extract

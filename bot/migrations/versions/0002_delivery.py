@@ -5,7 +5,7 @@ Revises: 0001
 
 `deliveries` is the outbox (one row per message to send to one subscriber), `broadcasts`
 holds admins' announcements, `delivery_schedules` how each subscriber wants digests (no row:
-instant). Mirrored in bot/storage/tables.py; the queries live in bot/storage/outbox.py.
+instant). Mirrored in bot/storage/tables.py; the queries live in bot/storage/outbox/.
 """
 
 from __future__ import annotations
