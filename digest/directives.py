@@ -82,6 +82,8 @@ _PETITION = regex.compile(
     regex.VERBOSE,
 )
 _OBJECT_SPACE = regex.compile(r"[\s,:]*")
+# "nhấn mạnh (thêm) rằng ...": the conjunction after a demand only introduces what is asked.
+_THAT = regex.compile(r"(?:them\ )?rang\s+(?!buoc)")  # not "ràng buộc"
 # What the work follows, named before it: "Thực hiện chỉ đạo của Trung ương, ...", "Triển khai
 # Nghị quyết số 11, ...". A circumstance: whether what follows is a task or a deed is decided
 # after its comma.
@@ -163,6 +165,7 @@ def _after_demand(folded: str, demand: re.Match[str] | regex.Match[str]) -> int 
     while pos < len(folded) and folded[pos] in ' ,:“"':
         pos += 1
     comma = "," in folded[demand.end() : pos]
+    pos = skip(_THAT, folded, pos)
     # "đề nghị trong quý III, UBND thành phố tổ chức ...", "yêu cầu thời gian tới các xã ..."
     for when in (_WHEN.match(folded, pos), _COMING.match(folded, pos)):
         if when and cues.assignees.match(folded, when.end()):

@@ -20,6 +20,7 @@ from digest.province import infer_province
 from digest.sections import label_clauses
 from digest.sentences import split_sentences
 from digest.shortfalls import find_shortfalls
+from digest.task_lines import without_cut_tail
 
 _PERIOD_KINDS = {
     WhenKind.HALF,
@@ -79,6 +80,7 @@ def extract(
     body = cleaned.body
     whole = "\n".join(filter(None, [cleaned.head, body, *cleaned.captions]))
     clauses = label_clauses(body, cleaned.folded_body)
+    tasks = without_cut_tail(clauses)  # no half task of a cut-off text
     report_year = infer_report_year(whole)
     anchor = normal.find(body[:40]) if body else -1
     held = meeting_day(
@@ -143,7 +145,7 @@ def extract(
         figures=tuple(figures),
         shortfalls=tuple(find_shortfalls(clauses)),
         targets=tuple(targets),
-        directives=tuple(find_directives(clauses)),
+        directives=tuple(find_directives(tasks)),
         people=tuple(people),
         chars=len(normal),
     )

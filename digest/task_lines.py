@@ -4,9 +4,12 @@ of directives (directives.py), which decides where a task starts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from digest.cues import load_cues
+from digest.sections import Clause
 
 _WORD = regex.compile(r"\p{L}{2,}")
 # Where one task of a run ends and the next begins: a comma (or "và", "đồng thời") before a
@@ -33,6 +36,8 @@ _GLUED_HEADING = regex.compile(
              Bên\ cạnh)\b)""",
     regex.VERBOSE,
 )
+# A text cut off by a page's character limit ends on a letter, mid-word or mid-clause.
+_CUT_END = regex.compile(r"\p{L}\s*$")
 # The reason given after a task ("rà soát lại các quy hoạch, vì hầu hết ..."). On the text: "vì"
 # folds like "vị", "ví".
 REASON = regex.compile(r",\s+(?:bởi\s+)?vì\s", regex.IGNORECASE)
@@ -96,3 +101,20 @@ def is_generic(folded_line: str) -> bool:
     for matcher in (cues.directive_generic, cues.light_verbs, cues.directive_filler):
         rest = matcher.sub(" ", rest)
     return len(_WORD.findall(rest)) < 2
+
+
+def without_cut_tail(clauses: list[Clause]) -> list[Clause]:
+    """The clauses with the last one kept only up to its last comma when the text is cut off
+    in it ("..., làm vi"): what stands before the comma is whole, a fact cut in half is left out.
+
+    >>> from digest.sections import label_clauses
+    >>> [c.text for c in without_cut_tail(label_clauses("Tỉnh cần giữ vững kỷ cương, làm vi"))]
+    ['Tỉnh cần giữ vững kỷ cương']
+    """
+    if not clauses or not _CUT_END.search(clauses[-1].text):
+        return clauses
+    last = clauses[-1]
+    comma = max(last.text.rfind(", "), last.text.rfind("; "))
+    if comma <= 0:
+        return clauses[:-1]
+    return [*clauses[:-1], replace(last, text=last.text[:comma], folded=last.folded[:comma])]

@@ -546,3 +546,51 @@ def test_the_council_named_in_full_opens_its_plan():
     assert _directives(text) == [
         "Hội đồng nhân dân thành phố tiếp tục tăng cường tiếp xúc cử tri, tiếp công dân"
     ]
+
+
+# "nhấn mạnh (thêm) rằng <who> phải ...": the conjunction is no part of who is asked.
+DEMAND_THEN_THAT = [
+    (
+        "Kết luận hội nghị, Chủ tịch UBND tỉnh nhấn mạnh thêm rằng trên địa bàn tỉnh nhất định "
+        "phải không còn doanh nghiệp xả thải trái phép.",
+        "phải không còn doanh nghiệp xả thải trái phép",
+    ),
+    (
+        "Bí thư Tỉnh ủy yêu cầu rằng các huyện phải hoàn thành việc rà soát hộ nghèo "
+        "trong quý III.",
+        "Các huyện phải hoàn thành việc rà soát hộ nghèo trong quý III",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,part", DEMAND_THEN_THAT)
+def test_a_demand_then_rang_keeps_the_task(text, part):
+    assert any(part in line for line in _directives(text))
+
+
+# A text cut off by a page's character limit in the middle of a task: the half task is not
+# printed; what stands whole before its comma is.
+CUT_OFF_TASKS = [
+    (
+        "Kết luận hội nghị, đồng chí Chủ tịch yêu cầu các sở đẩy nhanh giải ngân vốn đầu tư "
+        "công. Hội nghị cần tập trun",
+        "Hội nghị cần tập trun",
+        None,
+    ),
+    (
+        "Kết luận hội nghị, đồng chí Bí thư yêu cầu trong công tác cán bộ phải giữ vững nguyên "
+        "tắc tập trung dân chủ, làm vi",
+        "làm vi",
+        "Trong công tác cán bộ phải giữ vững nguyên tắc tập trung dân chủ",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,half,whole", CUT_OFF_TASKS)
+def test_a_task_cut_off_by_the_page_limit_is_left_out(text, half, whole):
+    from digest.task_lines import without_cut_tail
+
+    lines = find_directives(without_cut_tail(label_clauses(text)))
+    assert not any(half in line for line in lines)
+    if whole is not None:
+        assert whole in lines
