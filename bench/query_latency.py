@@ -430,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "run_at": stamp,
-                    "args": {k: v for k, v in vars(args).items() if k != "json"},
+                    "args": {k: str(v) if isinstance(v, Path) else v
+                             for k, v in vars(args).items() if k != "json"},
                     "results": results,
                 },
                 indent=2,
