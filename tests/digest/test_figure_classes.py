@@ -14,6 +14,7 @@ from digest.figures import find_figures
 from digest.models import Status
 from digest.render import figure_line
 from digest.sections import label_clauses
+from tests.digest.figure_tables import row_ids as _ids
 
 
 def lines(text: str) -> list[str]:
@@ -24,10 +25,6 @@ def lines(text: str) -> list[str]:
 def figures(text: str):
     results, targets = find_figures(label_clauses(text), period=None)
     return results + targets
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
 
 
 # --- Results outside the taxonomy were dropped: ranks, counts, tallies ---------------------

@@ -11,19 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.figures import find_figures
-from digest.render import figure_line
-from digest.sections import label_clauses
-
-
-def lines(text: str) -> tuple[list[str], list[str]]:
-    results, targets = find_figures(label_clauses(text), period=None)
-    return [figure_line(f) for f in results], [figure_line(f) for f in targets]
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
-
+from tests.digest.figure_tables import lines
+from tests.digest.figure_tables import row_ids as _ids
 
 # "trên địa bàn", "tại", "ở" right before a number name where a count of places was done
 # ("tại 9 huyện"); before an amount they name whose amount it is, and the result was dropped.

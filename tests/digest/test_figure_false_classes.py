@@ -14,10 +14,7 @@ import pytest
 from digest.figures import find_figures
 from digest.render import figure_line
 from digest.sections import label_clauses
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
+from tests.digest.figure_tables import row_ids as _ids
 
 
 def read(text: str, **kw: object) -> tuple[list[str], list[str]]:

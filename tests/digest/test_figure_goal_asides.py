@@ -12,20 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from digest.figures import find_figures
 from digest.numbers import find_quantities
-from digest.render import figure_line
-from digest.sections import label_clauses
-
-
-def lines(text: str) -> tuple[list[str], list[str]]:
-    results, targets = find_figures(label_clauses(text), period=None)
-    return [figure_line(f) for f in results], [figure_line(f) for f in targets]
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
-
+from tests.digest.figure_tables import lines
+from tests.digest.figure_tables import row_ids as _ids
 
 # A goal in brackets after a result ("(mục tiêu đến năm 2020 gấp 2 lần năm 2015)") was read
 # as the result's growth, or made the result (and the rest of its clause) a target.

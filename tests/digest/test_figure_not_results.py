@@ -12,15 +12,12 @@ import pytest
 from digest.figures import find_figures
 from digest.render import figure_line
 from digest.sections import label_clauses
+from tests.digest.figure_tables import row_ids as _ids
 
 
 def values(text: str) -> list[str]:
     results, targets = find_figures(label_clauses(text), period=None)
     return [f.value_raw for f in results + targets]
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
 
 
 # text, the values (as written) that are results; every other number in it is none.

@@ -13,16 +13,13 @@ from digest.extract import extract
 from digest.figures import find_figures
 from digest.render import figure_line
 from digest.sections import label_clauses
+from tests.digest.figure_tables import row_ids as _ids
 
 
 def split(text: str, **kw) -> tuple[list[str], list[str]]:
     """Values as written: (results, targets)."""
     results, targets = find_figures(label_clauses(text), period=None, **kw)
     return [f.value_raw for f in results], [f.value_raw for f in targets]
-
-
-def _ids(rows: list[tuple]) -> list[str]:
-    return [r[0][:50] for r in rows]
 
 
 # --- A directive's goals were dropped with the directive -----------------------------------
